@@ -1,0 +1,98 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { Router } from 'express';
+import helmet from 'helmet';
+import { pino, type Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import { readConfig, REPO_ROOT, type AppConfig } from './config.ts';
+import type { Database } from './db/database.ts';
+import { basemapRoutes } from './basemap/routes.ts';
+import { healthRoutes } from './health/routes.ts';
+import { errorHandler, notFoundHandler } from './http/errors.ts';
+import { buildOpenApiDocument } from './http/openapi.ts';
+import { defineRoute, mountRoutes, type RouteDefinition } from './http/route_definition.ts';
+import { lrsRoutes } from './lrs/routes.ts';
+import { roadRoutes } from './roads/routes.ts';
+import { zoneRoutes } from './zones/routes.ts';
+
+export const DEFAULT_CLIENT_DIST_DIR = path.join(REPO_ROOT, 'client', 'dist');
+const API_VERSION = '0.1.0';
+
+export interface AppOptions {
+  db: Database;
+  config?: AppConfig;
+  /** Built client to serve at /; omitted or missing → API only. */
+  clientDistDir?: string;
+  logger?: Logger;
+}
+
+/** Every API route of the app, in mount order (the OpenAPI document and tests read this list). */
+export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefinition<any, any, any>[] {
+  const domainRoutes = [...healthRoutes(db, config), ...roadRoutes(db), ...zoneRoutes(db), ...lrsRoutes(db, config), ...basemapRoutes(db)];
+  const openApiRoute: RouteDefinition = defineRoute({
+    method: 'get',
+    path: '/openapi.json',
+    tag: 'system',
+    summary: 'This OpenAPI document',
+    handler: async (): Promise<unknown> => buildOpenApiDocument([...domainRoutes, openApiRoute], API_VERSION),
+  });
+  return [...domainRoutes, openApiRoute];
+}
+
+/** Builds the Express app (no listen), so tests drive the same app the server runs. */
+export function createApp(options: AppOptions): express.Express {
+  const config = options.config ?? readConfig();
+  const logger = options.logger ?? pino({ level: config.NODE_ENV === 'test' ? 'silent' : config.LUYU_LOG_LEVEL });
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (request, response) => {
+        const id = randomUUID();
+        response.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Never log credentials: only method, path and status.
+      serializers: {
+        req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url?.split('?')[0] }),
+        res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          // MapLibre runs its workers from blob: URLs and paints images from data:/blob:.
+          'worker-src': ["'self'", 'blob:'],
+          'child-src': ["'self'", 'blob:'],
+          'img-src': ["'self'", 'data:', 'blob:', ...(config.LUYU_BASEMAP_STYLE_URL ? ['https:'] : [])],
+          'connect-src': ["'self'", ...(config.LUYU_BASEMAP_STYLE_URL ? ['https:'] : [])],
+          'style-src': ["'self'", "'unsafe-inline'"],
+          'font-src': ["'self'", 'data:'],
+        },
+      },
+    }),
+  );
+
+  const api = Router();
+  api.use(express.json({ limit: '1mb' }));
+  mountRoutes(api, apiRouteDefinitions(options.db, config));
+  api.use(notFoundHandler);
+  app.use('/api/v1', api);
+
+  const clientDistDir = options.clientDistDir;
+  if (clientDistDir && existsSync(path.join(clientDistDir, 'index.html'))) {
+    app.use(express.static(clientDistDir, { index: false, maxAge: '1h' }));
+    // Single-page app: any other GET is the client's own route.
+    app.get(/^\/(?!api\/).*/, (_request, response) => {
+      response.setHeader('Cache-Control', 'no-cache');
+      response.sendFile(path.join(clientDistDir, 'index.html'));
+    });
+  }
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ADMIN_CLASSES } from './domain/admin_class.ts';
+
+/** Where the repository root is, so relative defaults work from any working directory. */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((text) => (text === '' ? undefined : text))
+  .optional();
+
+const classWidthsSchema = z.partialRecord(z.enum(ADMIN_CLASSES), z.number().nonnegative()).optional();
+const zoneWidthOverridesSchema = z
+  .object({
+    building_control: classWidthsSchema,
+    excavation_ban: classWidthsSchema,
+    settlement_setback: classWidthsSchema,
+    bridge_range: z.number().nonnegative().optional(),
+    tunnel_range: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalText,
+  LUYU_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.luyu', 'pgdata')),
+  /** Loopback port of the embedded database (0 = any free port; the URL is logged at start). */
+  LUYU_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+  LUYU_LOAD_DEMO: z.enum(['auto', 'never']).default('auto'),
+  LUYU_BASEMAP_STYLE_URL: optionalText,
+  LUYU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Direction labels differ by province: + is 上行 by the most common convention. */
+  LUYU_DIRECTION_LABEL_PLUS: z.string().min(1).default('上行'),
+  LUYU_DIRECTION_LABEL_MINUS: z.string().min(1).default('下行'),
+  /** Wider-than-law zone widths, JSON like {"building_control":{"national":25},"bridge_range":250}. */
+  LUYU_ZONE_WIDTHS: z
+    .string()
+    .default('{}')
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"building_control":{"national":25}}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(zoneWidthOverridesSchema),
+  LUYU_LOCATE_RADIUS_METERS: z.coerce.number().positive().max(5000).default(500),
+});
+
+export type AppConfig = Readonly<z.infer<typeof configSchema>>;
+
+/** Reads process.env once; a bad value stops the start with a message naming the variable. */
+export function readConfig(environment: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = configSchema.safeParse(environment);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  return Object.freeze(parsed.data);
+}

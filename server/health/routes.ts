@@ -1,0 +1,36 @@
+import type { AppConfig } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { readMigrationStatus } from '../db/migrate.ts';
+import { defineRoute } from '../http/route_definition.ts';
+
+export function healthRoutes(db: Database, config: AppConfig) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/health',
+      tag: 'system',
+      summary: 'Database mode, PostgreSQL and PostGIS versions, migration level',
+      handler: async () => {
+        const versions = await db.pool.query<{ postgres: string; postgis: string }>(
+          `SELECT current_setting('server_version') AS postgres, postgis_lib_version() AS postgis`,
+        );
+        const migrations = await readMigrationStatus(db.pool);
+        return {
+          status: 'ok',
+          database: { mode: db.mode, postgresVersion: versions.rows[0]?.postgres, postgisVersion: versions.rows[0]?.postgis },
+          migrations,
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/config',
+      tag: 'system',
+      summary: 'Client settings: optional external basemap style, direction labels',
+      handler: async () => ({
+        basemapStyleUrl: config.LUYU_BASEMAP_STYLE_URL ?? null,
+        directionLabels: { plus: config.LUYU_DIRECTION_LABEL_PLUS, minus: config.LUYU_DIRECTION_LABEL_MINUS },
+      }),
+    }),
+  ];
+}

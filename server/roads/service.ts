@@ -1,0 +1,101 @@
+import type { Queryable } from '../db/database.ts';
+import { formatStake } from '../domain/stake.ts';
+import { notFound } from '../http/errors.ts';
+import { feature, pagedCollection } from '../http/geojson.ts';
+import {
+  countSegments,
+  selectClassWidths,
+  selectRoute,
+  selectRoutes,
+  selectSegment,
+  selectSegments,
+  selectStructuresOnSegment,
+  type SegmentFilter,
+  type SegmentRow,
+} from './queries.ts';
+
+export async function listRoutes(db: Queryable) {
+  const rows = await selectRoutes(db);
+  return {
+    routes: rows.map((row) => ({
+      code: row.code,
+      name: row.name,
+      nameEn: row.name_en,
+      adminClass: row.admin_class,
+      isDemoCode: row.is_demo_code,
+      segmentCount: row.segment_count,
+      lengthMeters: Math.round(row.length_meters * 10) / 10,
+      chainageFromMeters: row.chainage_from_meters,
+      chainageToMeters: row.chainage_to_meters,
+    })),
+  };
+}
+
+/** 404 with the valid form when a route code names no route, so a typo is not an empty list. */
+export async function requireRoute(db: Queryable, code: string) {
+  const route = await selectRoute(db, code);
+  if (!route) throw notFound('ROUTE_NOT_FOUND', `No route ${code}; GET /api/v1/routes lists the routes`, { route: code });
+  return route;
+}
+
+function segmentProperties(row: Omit<SegmentRow, 'matched_count'>) {
+  return {
+    id: row.id,
+    routeCode: row.route_code,
+    routeName: row.route_name,
+    adminClass: row.admin_class,
+    direction: row.direction,
+    chainageFromMeters: row.chainage_from_meters,
+    chainageToMeters: row.chainage_to_meters,
+    stakeFrom: formatStake(row.chainage_from_meters),
+    stakeTo: formatStake(row.chainage_to_meters),
+    lengthMeters: Math.round(row.length_meters * 10) / 10,
+    lanes: row.lanes,
+    isOneway: row.is_oneway,
+    roadLandHalfWidthMeters: row.road_land_half_width_meters,
+    roadLandHalfWidthSource: row.road_land_half_width_source,
+    jurisdictionCode: row.jurisdiction_code,
+    jurisdictionName: row.jurisdiction_name,
+    version: row.version,
+  };
+}
+
+export async function listSegments(db: Queryable, filter: SegmentFilter) {
+  if (filter.routeCode) await requireRoute(db, filter.routeCode);
+  const rows = await selectSegments(db, filter);
+  const numberMatched = rows[0]?.matched_count ?? (filter.offset > 0 ? await countSegments(db, filter) : 0);
+  return pagedCollection(
+    rows.map((row) => feature(row.id, row.geometry, segmentProperties(row))),
+    { numberMatched, limit: filter.limit, offset: filter.offset },
+  );
+}
+
+export async function requireSegment(db: Queryable, id: number) {
+  const row = await selectSegment(db, id);
+  if (!row) throw notFound('SEGMENT_NOT_FOUND', `No segment with id ${id}`, { id });
+  return row;
+}
+
+export async function getSegmentDetail(db: Queryable, id: number) {
+  const row = await requireSegment(db, id);
+  const [widths, structures] = await Promise.all([selectClassWidths(db, row.admin_class), selectStructuresOnSegment(db, id)]);
+  const widthOf = (kind: string) => widths.find((width) => width.kind === kind)?.width_meters ?? 0;
+  return feature(row.id, row.geometry, {
+    ...segmentProperties(row),
+    zoneWidths: {
+      roadLandHalfWidthMeters: row.road_land_half_width_meters,
+      buildingControlMeters: widthOf('building_control'),
+      excavationBanMeters: widthOf('excavation_ban'),
+      settlementSetbackMeters: widthOf('settlement_setback'),
+      bridgeRangeMeters: widthOf('bridge_range'),
+      tunnelRangeMeters: widthOf('tunnel_range'),
+    },
+    structures: structures.map((structure) => ({
+      id: structure.id,
+      kind: structure.kind,
+      sizeClass: structure.size_class,
+      name: structure.name,
+      lengthMeters: Math.round(structure.length_meters * 10) / 10,
+    })),
+  });
+}

@@ -1,0 +1,63 @@
+import type { Queryable } from '../db/database.ts';
+import type { Bbox } from '../http/common_schemas.ts';
+
+export interface ZoneRow {
+  id: number;
+  segment_id: number | null;
+  structure_id: number | null;
+  kind: string;
+  inner_offset_meters: number;
+  outer_offset_meters: number;
+  route_code: string | null;
+  geometry: GeoJSON.MultiPolygon;
+  matched_count: number;
+}
+
+export interface ZoneFilter {
+  bbox?: Bbox;
+  kinds?: string[];
+  segmentId?: number;
+  limit: number;
+  offset: number;
+}
+
+export async function selectZones(db: Queryable, filter: ZoneFilter): Promise<ZoneRow[]> {
+  const bbox = filter.bbox;
+  const result = await db.query<ZoneRow>(
+    `SELECT z.id, z.segment_id, z.structure_id, z.kind, z.inner_offset_meters, z.outer_offset_meters,
+            coalesce(s.route_code, st.route_code) AS route_code,
+            ST_AsGeoJSON(z.geom, 7)::json AS geometry,
+            count(*) OVER ()::integer AS matched_count
+     FROM protection_zones z
+     LEFT JOIN segments s ON s.id = z.segment_id
+     LEFT JOIN road_structures st ON st.id = z.structure_id
+     WHERE ($1::double precision IS NULL OR z.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))
+       AND ($5::text[] IS NULL OR z.kind = ANY ($5))
+       AND ($6::bigint IS NULL OR z.segment_id = $6)
+     ORDER BY z.outer_offset_meters DESC, z.id
+     LIMIT $7 OFFSET $8`,
+    [bbox?.minLon ?? null, bbox?.minLat ?? null, bbox?.maxLon ?? null, bbox?.maxLat ?? null, filter.kinds ?? null, filter.segmentId ?? null, filter.limit, filter.offset],
+  );
+  return result.rows;
+}
+
+export interface ZoneWidthInput {
+  kind: string;
+  adminClass: string;
+  widthMeters: number;
+  legalMinimumMeters: number;
+}
+
+/** Writes the effective widths; the table's trigger redraws the zones of every changed row only. */
+export async function upsertZoneWidths(db: Queryable, widths: ZoneWidthInput[]): Promise<number> {
+  const result = await db.query(
+    `INSERT INTO zone_widths (kind, admin_class, width_meters, legal_minimum_meters)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::double precision[], $4::double precision[])
+     ON CONFLICT (kind, admin_class) DO UPDATE
+       SET width_meters = EXCLUDED.width_meters, legal_minimum_meters = EXCLUDED.legal_minimum_meters
+       WHERE zone_widths.width_meters IS DISTINCT FROM EXCLUDED.width_meters
+          OR zone_widths.legal_minimum_meters IS DISTINCT FROM EXCLUDED.legal_minimum_meters`,
+    [widths.map((w) => w.kind), widths.map((w) => w.adminClass), widths.map((w) => w.widthMeters), widths.map((w) => w.legalMinimumMeters)],
+  );
+  return result.rowCount ?? 0;
+}
