@@ -1,0 +1,76 @@
+import { useId, type CSSProperties } from 'react';
+import { ADMIN_CLASSES } from '@domain/admin_class';
+import { adminClassName, zoneName } from '../i18n/domain_labels';
+import { useI18n } from '../i18n/i18n';
+import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, BASEMAP_COLORS, BASEMAP_ROAD_COLORS, ZONE_COLORS, ZONE_DRAW_ORDER } from '../map/palette';
+import { uiActions, useUiState } from '../state/store';
+
+/** Zone kinds listed narrowest first, the order an officer reads them outward from the road. */
+const LEGEND_ZONE_ORDER = [...ZONE_DRAW_ORDER].reverse();
+
+/** Road-class colours and the zone toggles (one checkbox per zone kind). Collapsible. */
+export function Legend() {
+  const { language, t } = useI18n();
+  const open = useUiState((s) => s.legendOpen);
+  const visibility = useUiState((s) => s.zoneVisibility);
+  const bodyId = useId();
+
+  return (
+    <section className={`legend${open ? ' is-open' : ''}`} aria-label={t('legend.title')}>
+      <button
+        type="button"
+        className="legend-toggle"
+        aria-expanded={open}
+        aria-controls={bodyId}
+        onClick={() => uiActions.setLegendOpen(!open)}
+      >
+        <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path d="M4 6h16M4 12h16M4 18h10" />
+        </svg>
+        <span>{t('legend.title')}</span>
+        <svg className="chevron" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path d="M6 15l6-6 6 6" />
+        </svg>
+      </button>
+      <div id={bodyId} className="legend-body" hidden={!open}>
+        <h3 className="legend-heading">{t('legend.roads')}</h3>
+        <ul className="legend-list legend-classes">
+          {ADMIN_CLASSES.map((adminClass) => (
+            <li key={adminClass}>
+              <span
+                className="legend-line"
+                aria-hidden="true"
+                style={{ '--line-color': ADMIN_CLASS_COLORS[adminClass], '--line-color-negative': ADMIN_CLASS_COLORS_NEGATIVE[adminClass] } as CSSProperties}
+              />
+              {adminClassName(adminClass, language)}
+            </li>
+          ))}
+        </ul>
+        <p className="legend-note">{t('legend.directionNote')}</p>
+
+        <fieldset className="legend-zones">
+          <legend className="legend-heading">{t('legend.zones')}</legend>
+          {LEGEND_ZONE_ORDER.map((kind) => (
+            <label key={kind} className="legend-check">
+              <input type="checkbox" checked={visibility[kind]} onChange={(event) => uiActions.setZoneVisible(kind, event.target.checked)} />
+              <span className="legend-fill" aria-hidden="true" style={{ '--fill-color': ZONE_COLORS[kind] } as CSSProperties} />
+              <span>{zoneName(kind, language)}</span>
+            </label>
+          ))}
+        </fieldset>
+
+        <h3 className="legend-heading">{t('legend.basemap')}</h3>
+        <ul className="legend-list">
+          <li>
+            <span className="legend-line is-casing" aria-hidden="true" style={{ '--line-color': BASEMAP_ROAD_COLORS.primary!.fill, '--casing-color': BASEMAP_ROAD_COLORS.primary!.casing } as CSSProperties} />
+            {t('legend.basemapRoads')}
+          </li>
+          <li>
+            <span className="legend-line is-dashed" aria-hidden="true" style={{ '--line-color': BASEMAP_COLORS.districtLine } as CSSProperties} />
+            {t('legend.districts')}
+          </li>
+        </ul>
+      </div>
+    </section>
+  );
+}

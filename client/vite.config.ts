@@ -1,0 +1,35 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const clientDir = fileURLToPath(new URL('.', import.meta.url));
+const domainDir = fileURLToPath(new URL('../server/domain', import.meta.url));
+
+/**
+ * Build: `vite build --config client/vite.config.ts` → client/dist (served by the Express app).
+ * Dev: `vite --config client/vite.config.ts` proxies /api to the API server on :8080.
+ */
+export default defineConfig({
+  root: clientDir,
+  base: '/',
+  plugins: [react()],
+  resolve: {
+    alias: {
+      // Isomorphic rules (stake format, admin classes) have one definition, on the server side.
+      '@domain': domainDir,
+    },
+  },
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+    // maplibre-gl alone is ~800 kB minified; one vendor chunk is expected.
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    port: 5173,
+    proxy: {
+      '/api': { target: 'http://localhost:8080', changeOrigin: false },
+    },
+  },
+});

@@ -1,0 +1,172 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { ZONE_LABELS } from '@domain/zones';
+import { ensureClientBuilt } from './helpers/ensure_client_built.ts';
+import { startApp, type RunningApp } from './helpers/start_app.ts';
+
+const CHROMIUM_PATH = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM_PATH);
+if (!hasChromium) {
+  console.warn(
+    `[e2e] review map browser test SKIPPED: ${CHROMIUM_PATH} not found. ` +
+      'Install it with `apt-get install -y chromium fonts-wqy-microhei` to run it.',
+  );
+}
+
+const SCREENSHOT_DIR = path.resolve('test-results', 'e2e');
+const ZONE_NAMES_ZH = [...Object.values(ZONE_LABELS).map((label) => label.zh), '不在公路法管控范围'];
+const STAKE_PATTERN = /K\d+\+\d{3}/;
+
+interface RouteSummary {
+  code: string;
+  isDemoCode: boolean;
+  adminClass: string;
+  chainageFromMeters: number;
+  chainageToMeters: number;
+}
+
+describe.skipIf(!hasChromium)('review map in a real browser', () => {
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    const clientDistDir = await ensureClientBuilt();
+    app = await startApp({ clientDistDir });
+    const { chromium } = await import('playwright-core');
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function openPage(url: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
+    const page = await browser.newPage({ viewport });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(url);
+    await page.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });
+    return { page, errors };
+  }
+
+  it('finds a stake, locates a clicked point, keeps the view in the URL and switches to English', async () => {
+    const { page, errors } = await openPage(`${app.baseUrl}/`);
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    await expect(page.getByText('点击道路附近任意位置查看桩号与管控区').isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, '01_initial_zh.png') });
+
+    const search = page.getByRole('textbox', { name: '桩号定位' });
+    const target = await pickSearchTarget(app.baseUrl);
+
+    // G107 K3+200 is the example of the issue; where the demo's G107 is shorter, the server's
+    // out-of-range answer must show inline under the box.
+    if (target.route !== 'G107') {
+      await search.fill('G107 K3+200');
+      await search.press('Enter');
+      const error = page.locator('.stake-search').getByRole('alert');
+      await error.waitFor();
+      expect(await error.innerText()).toContain('G107');
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, '02_search_error_zh.png') });
+    }
+
+    const hashBefore = await page.evaluate(() => location.hash);
+    await search.fill(`${target.route} ${target.stake}`);
+    await search.press('Enter');
+    const panel = page.getByTestId('side-panel');
+    await panel.getByTestId('stake-result').waitFor();
+    await panel.getByTestId('segment-details').waitFor();
+    const stakeText = await panel.getByTestId('stake-result').innerText();
+    expect(stakeText).toContain(target.stake);
+    expect(stakeText).toContain(target.route);
+    // The view part changes once the fly-to has ended; the selected segment is there too.
+    await page.waitForFunction(
+      (before) => /^#map=[\d.]+\/[\d.-]+\/[\d.-]+&seg=\d+$/.test(location.hash) && location.hash.split('&')[0] !== before.split('&')[0],
+      hashBefore,
+      { timeout: 15_000 },
+    );
+    await waitForMapIdle(page);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, '03_stake_search_zh.png') });
+
+    // Esc clears the box.
+    await search.focus();
+    await page.keyboard.press('Escape');
+    expect(await search.inputValue()).toBe('');
+
+    // Click beside the dropped marker: that is on the road, whose zones contain it.
+    const marker = page.locator('.map-marker');
+    const markerBox = (await marker.boundingBox())!;
+    await page.mouse.click(markerBox.x + markerBox.width / 2 + 8, markerBox.y + markerBox.height + 4);
+    const locate = panel.getByTestId('locate-result');
+    await locate.waitFor();
+    const locateText = await locate.innerText();
+    expect(locateText).toMatch(STAKE_PATTERN);
+    expect(ZONE_NAMES_ZH.some((name) => locateText.includes(name))).toBe(true);
+    expect(locateText).toMatch(/\d+\.\d m/);
+    await panel.getByTestId('segment-details').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, '04_click_locate_zh.png') });
+
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.waitForFunction(() => location.hash.includes('lang=en'));
+    expect(await locate.innerText()).toContain('Legal zone');
+    expect(await page.getByRole('textbox', { name: 'Go to stake' }).isVisible()).toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, '05_click_locate_en.png') });
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('restores view, segment and language from the URL, with the panel as a bottom sheet on a phone', async () => {
+    const segmentId = await firstSegmentId(app.baseUrl);
+    const { page, errors } = await openPage(`${app.baseUrl}/#map=15/34.6922/113.7655&seg=${segmentId}&lang=en`, { width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    const details = page.getByTestId('segment-details');
+    await details.waitFor();
+    expect(await details.innerText()).toMatch(/K\d+\+\d{3} – K\d+\+\d{3}/);
+    expect(await page.evaluate(() => location.hash)).toContain(`seg=${segmentId}`);
+    expect(await page.evaluate(() => location.hash)).toMatch(/^#map=15\/34\.692\d*\/113\.765\d*/);
+
+    // Bottom sheet: full width, anchored to the bottom of the viewport.
+    const sheet = (await page.getByTestId('side-panel').boundingBox())!;
+    expect(sheet.width).toBe(390);
+    expect(Math.round(sheet.y + sheet.height)).toBe(844);
+    await waitForMapIdle(page);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, '06_phone_restored_en.png') });
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+/** A stake that exists: G107 K3+200 when the data reaches it, else K3+200 (or a mid stake) of the first real route. */
+async function pickSearchTarget(baseUrl: string): Promise<{ route: string; stake: string }> {
+  const response = await fetch(`${baseUrl}/api/v1/routes`);
+  const { routes } = (await response.json()) as { routes: RouteSummary[] };
+  const covers = (route: RouteSummary, meters: number): boolean => route.chainageFromMeters <= meters && meters <= route.chainageToMeters;
+  const g107 = routes.find((route) => route.code === 'G107');
+  if (g107 && covers(g107, 3200)) return { route: 'G107', stake: 'K3+200' };
+  const real = routes.filter((route) => !route.isDemoCode);
+  const withK3 = real.find((route) => covers(route, 3200));
+  if (withK3) return { route: withK3.code, stake: 'K3+200' };
+  const any = real[0] ?? routes[0]!;
+  const middle = Math.floor((any.chainageFromMeters + any.chainageToMeters) / 2);
+  return { route: any.code, stake: `K${Math.floor(middle / 1000)}+${String(middle % 1000).padStart(3, '0')}` };
+}
+
+async function firstSegmentId(baseUrl: string): Promise<number> {
+  const response = await fetch(`${baseUrl}/api/v1/segments?route=G310&limit=1`);
+  const body = (await response.json()) as { features: { id: number }[] };
+  return body.features[0]!.id;
+}
+
+/** Waits until the map has stopped moving and drawn everything (for stable screenshots). */
+async function waitForMapIdle(page: Page): Promise<void> {
+  await page.locator('[data-map-idle="true"]').waitFor({ timeout: 15_000 });
+}
