@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import compression from 'compression';
 import express, { Router } from 'express';
 import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
@@ -77,6 +78,9 @@ export function createApp(options: AppOptions): express.Express {
       },
     }),
   );
+
+  // Crews work on phones with poor signal: zones and segments compress about 8:1.
+  app.use(compression());
 
   const api = Router();
   api.use(express.json({ limit: '1mb' }));
