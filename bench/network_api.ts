@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.ts';
 import { readConfig } from '../server/config.ts';
 import { startDatabase } from '../server/db/start_database.ts';
-import { selectNearestSegment, selectZoneKindsAtPoint } from '../server/lrs/queries.ts';
+import { selectNearestSegmentsForGeometries } from '../server/lrs/queries.ts';
 import { selectSegments } from '../server/roads/queries.ts';
 import { prepareDatabase } from '../server/prepare_database.ts';
 
@@ -60,14 +60,14 @@ async function compare(name: string, endpoint: (index: number) => Promise<unknow
 
 console.log(`Luyu network API benchmark: ${db.mode} database, ${ITERATIONS * 3} requests per side, medians`);
 await compare(
-  'GET /lrs/locate vs nearest+zones SQL',
+  'GET /lrs/locate vs its locate SQL',
   async (index) => {
     const [lon, lat] = points[index]!;
     await (await fetch(`${baseUrl}/lrs/locate?lon=${lon}&lat=${lat}&radius=${radiusMeters}`)).arrayBuffer();
   },
   async (index) => {
     const [lon, lat] = points[index]!;
-    await Promise.all([selectNearestSegment(db.pool, lon, lat, radiusMeters), selectZoneKindsAtPoint(db.pool, lon, lat)]);
+    await selectNearestSegmentsForGeometries(db.pool, [{ type: 'Point', coordinates: [lon, lat] }], radiusMeters);
   },
 );
 await compare(

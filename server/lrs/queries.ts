@@ -14,63 +14,72 @@ export interface LocatedRow {
   snapped_point: GeoJSON.Point;
 }
 
-/**
- * Nearest segment within `radiusMeters` and the point's measure on it. Candidates come from the
- * GiST index (&& against a metre-sized envelope, then KNN order); the exact distance, measure and
- * side are computed in the segment's Gauss-Krüger zone so they are true metres.
- */
-export async function selectNearestSegment(db: Queryable, longitude: number, latitude: number, radiusMeters: number): Promise<LocatedRow | undefined> {
-  const result = await db.query<LocatedRow>(
-    `WITH p AS (
-       SELECT ST_SetSRID(ST_MakePoint($1, $2), 4326) AS pt
-     ), candidates AS (
-       SELECT s.id, s.route_code, s.direction, s.centreline, s.jurisdiction_code, luyu_metric_srid(s.centreline) AS srid
-       FROM segments s, p
-       WHERE s.centreline && ST_Expand(p.pt, $3 / (111320.0 * cos(radians($2))), $3 / 110540.0)
-       ORDER BY s.centreline <-> p.pt
-       LIMIT 16
-     ), measured AS (
-       SELECT c.*, ST_Transform(c.centreline, c.srid) AS line_m, ST_Transform(p.pt, c.srid) AS pt_m
-       FROM candidates c, p
-     ), best AS (
-       SELECT m.*, ST_Distance(m.line_m, m.pt_m) AS offset_meters,
-              ST_LineLocatePoint(ST_Force2D(m.line_m), m.pt_m) AS fraction,
-              ST_Length(ST_Force2D(m.line_m)) AS metric_length
-       FROM measured m
-       WHERE ST_DWithin(m.line_m, m.pt_m, $3)
-       ORDER BY offset_meters, m.id
-       LIMIT 1
-     ), tangent AS (
-       SELECT b.*,
-              ST_LineInterpolatePoint(ST_Force2D(b.line_m), greatest(b.fraction - 0.5 / b.metric_length, 0)) AS a,
-              ST_LineInterpolatePoint(ST_Force2D(b.line_m), least(b.fraction + 0.5 / b.metric_length, 1)) AS b
-       FROM best b
-     )
-     SELECT t.id AS segment_id, t.route_code, r.name AS route_name, t.direction,
-            ST_InterpolatePoint(t.line_m, t.pt_m) AS chainage_meters,
-            t.offset_meters,
-            ((ST_X(t.b) - ST_X(t.a)) * (ST_Y(t.pt_m) - ST_Y(t.a)) - (ST_Y(t.b) - ST_Y(t.a)) * (ST_X(t.pt_m) - ST_X(t.a)) > 0)
-              = (ST_M(ST_StartPoint(t.line_m)) <= ST_M(ST_EndPoint(t.line_m))) AS left_of_plus_direction,
-            t.jurisdiction_code, j.name AS jurisdiction_name,
-            ST_AsGeoJSON(ST_Transform(ST_ClosestPoint(ST_Force2D(t.line_m), t.pt_m), 4326), 7)::json AS snapped_point
-     FROM tangent t
-     JOIN routes r ON r.code = t.route_code
-     LEFT JOIN jurisdictions j ON j.code = t.jurisdiction_code`,
-    [longitude, latitude, radiusMeters],
-  );
-  return result.rows[0];
+export interface LocatedGeometryRow extends LocatedRow {
+  /** 1-based position of the geometry in the request. */
+  ordinal: number;
+  /** Zone kinds (any segment's or structure's) the geometry touches. */
+  zone_kinds: string[];
 }
 
-/** Zone kinds whose polygons contain the point (any segment's or structure's). */
-export async function selectZoneKindsAtPoint(db: Queryable, longitude: number, latitude: number): Promise<string[]> {
-  const result = await db.query<{ kind: string }>(
-    `SELECT DISTINCT z.kind
-     FROM protection_zones z
-     WHERE z.geom && ST_SetSRID(ST_MakePoint($1, $2), 4326)
-       AND ST_Intersects(z.geom, ST_SetSRID(ST_MakePoint($1, $2), 4326))`,
-    [longitude, latitude],
+/**
+ * Set-based locator: for each geometry (GeoJSON, EPSG:4326), the nearest segment within
+ * `radiusMeters`, the measure and side of the geometry's representative point on it, the
+ * distance, and every zone kind it touches. Candidates come from the GiST index (&& against a
+ * metre-sized envelope, then KNN order); distance, measure and side are computed in the segment's
+ * Gauss-Krüger zone so they are true metres. Geometries with no segment in reach come back with
+ * a null segment_id, so no input row is silently dropped.
+ */
+export async function selectNearestSegmentsForGeometries(db: Queryable, geometries: readonly GeoJSON.Geometry[], radiusMeters: number): Promise<LocatedGeometryRow[]> {
+  const result = await db.query<LocatedGeometryRow>(
+    `WITH input AS (
+       SELECT ordinal::integer AS ordinal, ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326) AS geom
+       FROM json_array_elements_text($1::json) WITH ORDINALITY AS g(geometry, ordinal)
+     ), points AS (
+       SELECT ordinal, geom, ST_PointOnSurface(geom) AS pt FROM input
+     ), best AS (
+       SELECT p.ordinal, p.geom, p.pt, n.*
+       FROM points p
+       LEFT JOIN LATERAL (
+         SELECT m.id, m.route_code, m.direction, m.jurisdiction_code, m.line_m, m.pt_m, m.geom_m,
+                ST_Distance(m.line_m, m.geom_m) AS offset_meters,
+                ST_LineLocatePoint(ST_Force2D(m.line_m), m.pt_m) AS fraction,
+                ST_Length(ST_Force2D(m.line_m)) AS metric_length
+         FROM (
+           SELECT c.id, c.route_code, c.direction, c.jurisdiction_code,
+                  ST_Transform(c.centreline, c.srid) AS line_m, ST_Transform(p.pt, c.srid) AS pt_m, ST_Transform(p.geom, c.srid) AS geom_m
+           FROM (
+             SELECT s.id, s.route_code, s.direction, s.centreline, s.jurisdiction_code, luyu_metric_srid(s.centreline) AS srid
+             FROM segments s
+             WHERE s.centreline && ST_Expand(p.geom, $2 / (111320.0 * cos(radians(ST_Y(p.pt)))), $2 / 110540.0)
+             ORDER BY s.centreline <-> p.geom
+             LIMIT 16
+           ) c
+         ) m
+         WHERE ST_DWithin(m.line_m, m.geom_m, $2)
+         ORDER BY offset_meters, m.id
+         LIMIT 1
+       ) n ON true
+     ), tangent AS (
+       SELECT b.*,
+              ST_LineInterpolatePoint(ST_Force2D(b.line_m), greatest(b.fraction - 0.5 / b.metric_length, 0)) AS ta,
+              ST_LineInterpolatePoint(ST_Force2D(b.line_m), least(b.fraction + 0.5 / b.metric_length, 1)) AS tb
+       FROM best b
+     )
+     SELECT t.ordinal, t.id AS segment_id, t.route_code, r.name AS route_name, t.direction,
+            ST_InterpolatePoint(t.line_m, t.pt_m) AS chainage_meters,
+            t.offset_meters,
+            ((ST_X(t.tb) - ST_X(t.ta)) * (ST_Y(t.pt_m) - ST_Y(t.ta)) - (ST_Y(t.tb) - ST_Y(t.ta)) * (ST_X(t.pt_m) - ST_X(t.ta)) > 0)
+              = (ST_M(ST_StartPoint(t.line_m)) <= ST_M(ST_EndPoint(t.line_m))) AS left_of_plus_direction,
+            t.jurisdiction_code, j.name AS jurisdiction_name,
+            ST_AsGeoJSON(ST_Transform(ST_ClosestPoint(ST_Force2D(t.line_m), t.pt_m), 4326), 7)::json AS snapped_point,
+            ARRAY(SELECT DISTINCT z.kind FROM protection_zones z WHERE z.geom && t.geom AND ST_Intersects(z.geom, t.geom) ORDER BY z.kind) AS zone_kinds
+     FROM tangent t
+     LEFT JOIN routes r ON r.code = t.route_code
+     LEFT JOIN jurisdictions j ON j.code = t.jurisdiction_code
+     ORDER BY t.ordinal`,
+    [JSON.stringify(geometries.map((geometry) => JSON.stringify(geometry))), radiusMeters],
   );
-  return result.rows.map((row) => row.kind);
+  return result.rows;
 }
 
 export interface DirectionRangeRow {

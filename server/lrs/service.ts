@@ -3,7 +3,7 @@ import { formatStake, parseStake, STAKE_FORMAT_HINT } from '../domain/stake.ts';
 import { mostSpecificZone, ZONE_KINDS, type ZoneKind } from '../domain/zones.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { requireRoute } from '../roads/service.ts';
-import { selectNearestSegment, selectPointAtChainage, selectRouteRanges, selectZoneKindsAtPoint } from './queries.ts';
+import { selectNearestSegmentsForGeometries, selectPointAtChainage, selectRouteRanges } from './queries.ts';
 
 /** Below this offset a point is on the centreline and has no side. */
 const ON_CENTRELINE_METERS = 0.05;
@@ -25,14 +25,11 @@ export interface LocateResult {
 
 /** Point → route, segment, chainage, stake, side, offset and the legal zone it falls in. */
 export async function locatePoint(db: Queryable, longitude: number, latitude: number, radiusMeters: number): Promise<LocateResult> {
-  const [nearest, zoneKinds] = await Promise.all([
-    selectNearestSegment(db, longitude, latitude, radiusMeters),
-    selectZoneKindsAtPoint(db, longitude, latitude),
-  ]);
-  if (!nearest) {
+  const [nearest] = await selectNearestSegmentsForGeometries(db, [{ type: 'Point', coordinates: [longitude, latitude] }], radiusMeters);
+  if (!nearest || nearest.segment_id === null) {
     throw notFound('NO_ROAD_NEARBY', `No road segment within ${radiusMeters} m of ${longitude}, ${latitude}`, { longitude, latitude, radiusMeters });
   }
-  const zones = ZONE_KINDS.filter((kind) => zoneKinds.includes(kind));
+  const zones = ZONE_KINDS.filter((kind) => nearest.zone_kinds.includes(kind));
   const chainageMeters = Math.max(0, Math.round(nearest.chainage_meters * 100) / 100);
   const offsetMeters = Math.round(nearest.offset_meters * 100) / 100;
   return {
