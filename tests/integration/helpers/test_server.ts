@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
+import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import { createApp } from '../../../server/app.ts';
 import { readConfig, type AppConfig } from '../../../server/config.ts';
@@ -33,13 +34,15 @@ export interface TestServerOptions {
   as?: string | null;
   /** Configuration overrides (e.g. login limits). */
   env?: Record<string, string>;
+  /** A logger to inspect what the app logs (default: silent). */
+  logger?: Logger;
 }
 
 /** The real app on a loopback port over the run's shared database (see tests/setup/global_setup.ts). */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await openDatabase(inject('databaseUrl'));
   const config = readConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), ...options.env });
-  const app = createApp({ db, config });
+  const app = createApp({ db, config, logger: options.logger });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
