@@ -203,30 +203,50 @@ describe('timing', () => {
       };
       await attempt(username); // warm-up (dummy hash, statement caches)
       await attempt(`ghost_${unique()}`);
-      // Pairs measured back to back, alternating which goes first, so load drift on a busy
-      // machine cancels out; the median of the pair differences is what an attacker could see.
-      const known: number[] = [];
-      const unknown: number[] = [];
-      const differences: number[] = [];
-      for (let index = 0; index < 15; index += 1) {
-        let knownMs: number;
-        let unknownMs: number;
-        if (index % 2 === 0) {
-          knownMs = await attempt(username);
-          unknownMs = await attempt(`ghost_${unique()}`);
-        } else {
-          unknownMs = await attempt(`ghost_${unique()}`);
-          knownMs = await attempt(username);
+      // A real leak (no dummy hash) is a whole scrypt, ~30 ms, in every round. Noise from the other
+      // test worker sharing the database is a few ms and rarely repeats: up to three rounds, one
+      // under 5 ms passes.
+      const measureRound = async (): Promise<number> => {
+        // Pairs measured back to back so load drift on a busy machine cancels out. Half the pairs
+        // start with the known user, half with the unknown one; averaging the two halves' medians
+        // cancels any "first of a pair is slower" effect, leaving what an attacker could observe.
+        const known: number[] = [];
+        const unknown: number[] = [];
+        const knownFirst: number[] = [];
+        const unknownFirst: number[] = [];
+        for (let index = 0; index < 16; index += 1) {
+          let knownMs: number;
+          let unknownMs: number;
+          if (index % 2 === 0) {
+            knownMs = await attempt(username);
+            unknownMs = await attempt(`ghost_${unique()}`);
+            knownFirst.push(knownMs - unknownMs);
+          } else {
+            unknownMs = await attempt(`ghost_${unique()}`);
+            knownMs = await attempt(username);
+            unknownFirst.push(knownMs - unknownMs);
+          }
+          known.push(knownMs);
+          unknown.push(unknownMs);
         }
-        known.push(knownMs);
-        unknown.push(unknownMs);
-        differences.push(knownMs - unknownMs);
+        const median = (values: number[]) => {
+          const sorted = [...values].sort((a, b) => a - b);
+          const middle = sorted.length / 2;
+          return sorted.length % 2 === 0 ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[Math.floor(middle)]!;
+        };
+        const difference = (median(knownFirst) + median(unknownFirst)) / 2;
+        console.log(
+          `[timing] medians: wrong password ${median(known).toFixed(1)} ms, unknown user ${median(unknown).toFixed(1)} ms, ` +
+            `paired difference ${difference.toFixed(1)} ms (order effect ${((median(knownFirst) - median(unknownFirst)) / 2).toFixed(1)} ms)`,
+        );
+        return difference;
+      };
+      const rounds: number[] = [];
+      for (let round = 0; round < 3; round += 1) {
+        rounds.push(await measureRound());
+        if (Math.abs(rounds.at(-1)!) < 5) break;
       }
-      const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-      console.log(
-        `[timing] medians: wrong password ${median(known).toFixed(1)} ms, unknown user ${median(unknown).toFixed(1)} ms, paired difference ${median(differences).toFixed(1)} ms`,
-      );
-      expect(Math.abs(median(differences))).toBeLessThan(8);
+      expect(Math.min(...rounds.map(Math.abs))).toBeLessThan(5);
     } finally {
       await relaxed.close();
     }
