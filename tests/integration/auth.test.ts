@@ -309,3 +309,13 @@ describe('production and logs', () => {
     }
   });
 });
+
+describe('OpenAPI', () => {
+  it('marks protected operations with their security and permission, public ones with none', async () => {
+    const document = (await server.requestWith(undefined, '/openapi.json')).body;
+    expect(document.paths['/api/v1/segments'].get['x-permission']).toBe('network.read');
+    expect(document.paths['/api/v1/segments'].get.security).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
+    expect(document.paths['/api/v1/auth/login'].post.security).toEqual([]);
+    expect(document.paths['/api/v1/audit'].get['x-permission']).toBe('audit.read');
+  });
+});
