@@ -60,6 +60,11 @@ export async function isDemoDataNeeded(pool: pg.Pool): Promise<boolean> {
   return result.rows[0]?.empty ?? true;
 }
 
+export async function isDemoDataLoaded(pool: pg.Pool): Promise<boolean> {
+  const result = await pool.query<{ loaded: boolean }>('SELECT EXISTS (SELECT 1 FROM segments WHERE is_demo) AS loaded');
+  return result.rows[0]?.loaded ?? false;
+}
+
 /**
  * Loads the committed demo network (data/demo, built from OpenStreetMap by data/build) in one
  * transaction. Zones are drawn once, set-wise, after all rows are in.

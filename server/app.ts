@@ -8,7 +8,10 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { readConfig, REPO_ROOT, type AppConfig } from './config.ts';
 import type { Database } from './db/database.ts';
+import { auditRoutes } from './audit/routes.ts';
+import { authRoutes } from './auth/routes.ts';
 import { basemapRoutes } from './basemap/routes.ts';
+import { corsMiddleware } from './http/cors.ts';
 import { healthRoutes } from './health/routes.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
@@ -30,12 +33,21 @@ export interface AppOptions {
 
 /** Every API route of the app, in mount order (the OpenAPI document and tests read this list). */
 export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefinition<any, any, any>[] {
-  const domainRoutes = [...healthRoutes(db, config), ...roadRoutes(db), ...zoneRoutes(db), ...lrsRoutes(db, config), ...basemapRoutes(db)];
+  const domainRoutes = [
+    ...healthRoutes(db, config),
+    ...authRoutes(db.pool, config),
+    ...roadRoutes(),
+    ...zoneRoutes(),
+    ...lrsRoutes(config),
+    ...basemapRoutes(),
+    ...auditRoutes(),
+  ];
   const openApiRoute: RouteDefinition = defineRoute({
     method: 'get',
     path: '/openapi.json',
     tag: 'system',
     summary: 'This OpenAPI document',
+    access: 'public',
     handler: async (): Promise<unknown> => buildOpenApiDocument([...domainRoutes, openApiRoute], API_VERSION),
   });
   return [...domainRoutes, openApiRoute];
@@ -56,7 +68,7 @@ export function createApp(options: AppOptions): express.Express {
         response.setHeader('X-Request-Id', id);
         return id;
       },
-      // Never log credentials: only method, path and status.
+      // Never log credentials: only method, path (no query string) and status; no headers, no bodies.
       serializers: {
         req: (request: { id: string; method: string; url: string }) => ({ id: request.id, method: request.method, url: request.url?.split('?')[0] }),
         res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
@@ -83,8 +95,9 @@ export function createApp(options: AppOptions): express.Express {
   app.use(compression());
 
   const api = Router();
-  api.use(express.json({ limit: '1mb' }));
-  mountRoutes(api, apiRouteDefinitions(options.db, config));
+  // No CORS unless LUYU_CORS_ORIGINS names origins. JSON bodies are parsed per route with its own limit.
+  if (config.LUYU_CORS_ORIGINS.length > 0) api.use(corsMiddleware(config.LUYU_CORS_ORIGINS));
+  mountRoutes(api, apiRouteDefinitions(options.db, config), { pool: options.db.pool });
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -50,6 +50,28 @@ const configSchema = z.object({
     })
     .pipe(zoneWidthOverridesSchema),
   LUYU_LOCATE_RADIUS_METERS: z.coerce.number().positive().max(5000).default(500),
+
+  /** Absolute lifetime of a login session (cookie and bearer token). */
+  LUYU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
+  /** Login throttling: this many failures within the window lock the account (or client IP). */
+  LUYU_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(10),
+  LUYU_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
+  LUYU_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
+  LUYU_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** Secure cookies (HTTPS only); defaults to on in production. */
+  LUYU_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  /** Comma-separated origins allowed to call the API cross-site (bearer tokens only); empty = no CORS. */
+  LUYU_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((origin) => origin.trim()).filter(Boolean)),
+  /** Demo users (password luyu-demo) are refused in production unless this is true. */
+  LUYU_ALLOW_DEMO_USERS: z.enum(['true', 'false']).default('false'),
+  /** First administrator of a real deployment, created at start when the username does not exist. */
+  LUYU_ADMIN_USERNAME: optionalText,
+  LUYU_ADMIN_PASSWORD: optionalText,
+  /** Its jurisdiction code; default: the top of the jurisdiction tree (e.g. 410000). */
+  LUYU_ADMIN_JURISDICTION: optionalText,
 });
 
 export type AppConfig = Readonly<z.infer<typeof configSchema>>;

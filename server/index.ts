@@ -28,7 +28,7 @@ const db = await startDatabase(config, (message) => logger.info(message));
 logger.info(`database ready (${db.mode}) at ${elapsedSeconds()} s`);
 const prepared = await prepareDatabase(db, config);
 logger.info(
-  { migrationLevel: prepared.migrations.level, demo: prepared.demo },
+  { migrationLevel: prepared.migrations.level, demo: prepared.demo, demoUsers: prepared.demoUsers, configuredAdmin: prepared.configuredAdmin },
   `database prepared at ${elapsedSeconds()} s${prepared.demo ? ' (demo data loaded)' : ''}`,
 );
 await clientBuild;

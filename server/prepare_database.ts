@@ -2,12 +2,27 @@ import type { AppConfig } from './config.ts';
 import type { Database } from './db/database.ts';
 import { migrate, type MigrationStatus } from './db/migrate.ts';
 import { syncZoneWidths } from './zones/service.ts';
-import { isDemoDataNeeded, loadDemoData, type DemoLoadSummary } from '../data/load_demo.ts';
+import { ensureConfiguredAdmin } from './auth/service.ts';
+import { isDemoDataNeeded, isDemoDataLoaded, loadDemoData, type DemoLoadSummary } from '../data/load_demo.ts';
+import { demoUsersAllowed, seedDemoUsers } from '../data/demo_users.ts';
 
-/** Migrations, the law's zone widths, and the demo data on an empty database: everything before serving. */
-export async function prepareDatabase(db: Database, config: AppConfig): Promise<{ migrations: MigrationStatus; demo: DemoLoadSummary | null }> {
+export interface PreparedDatabase {
+  migrations: MigrationStatus;
+  demo: DemoLoadSummary | null;
+  demoUsers: number;
+  configuredAdmin: string | null;
+}
+
+/**
+ * Migrations, the law's zone widths, the demo data on an empty database, the demo users (unless
+ * production forbids them) and the configured first admin: everything before serving.
+ */
+export async function prepareDatabase(db: Database, config: AppConfig): Promise<PreparedDatabase> {
   const migrations = await migrate(db.pool);
   await syncZoneWidths(db.pool, config.LUYU_ZONE_WIDTHS);
   const demo = config.LUYU_LOAD_DEMO === 'auto' && (await isDemoDataNeeded(db.pool)) ? await loadDemoData(db.pool) : null;
-  return { migrations, demo };
+  // Also for a database whose demo data predates accounts (seedDemoUsers skips a database with users).
+  const demoUsers = config.LUYU_LOAD_DEMO === 'auto' && demoUsersAllowed(config) && (await isDemoDataLoaded(db.pool)) ? await seedDemoUsers(db.pool) : 0;
+  const configuredAdmin = await ensureConfiguredAdmin(db.pool, config);
+  return { migrations, demo, demoUsers, configuredAdmin };
 }

@@ -1,20 +1,20 @@
 import { z } from 'zod';
-import type { Database } from '../db/database.ts';
 import { bboxSchema, pagingSchema } from '../http/common_schemas.ts';
 import { feature, pagedCollection } from '../http/geojson.ts';
 import { defineRoute } from '../http/route_definition.ts';
 import { selectBasemapRoads, selectJurisdictions } from './queries.ts';
 
 /** The self-hosted basemap's data: district boundaries and every source road (no tile server needed). */
-export function basemapRoutes(db: Database) {
+export function basemapRoutes() {
   return [
     defineRoute({
       method: 'get',
       path: '/jurisdictions',
       tag: 'basemap',
       summary: 'Jurisdictions (province, city, districts) with boundaries',
-      handler: async () => {
-        const rows = await selectJurisdictions(db.pool);
+      access: { permission: 'network.read' },
+      handler: async ({ db }) => {
+        const rows = await selectJurisdictions(db);
         return {
           type: 'FeatureCollection',
           features: rows.map((row) =>
@@ -29,9 +29,10 @@ export function basemapRoutes(db: Database) {
       path: '/basemap/roads',
       tag: 'basemap',
       summary: 'All source roads (ramps and unnamed roads included) for the basemap',
+      access: { permission: 'network.read' },
       query: z.object({ bbox: bboxSchema.optional(), ...pagingSchema(5000) }),
-      handler: async ({ query }) => {
-        const rows = await selectBasemapRoads(db.pool, query.bbox, query.limit, query.offset);
+      handler: async ({ db, query }) => {
+        const rows = await selectBasemapRoads(db, query.bbox, query.limit, query.offset);
         return pagedCollection(
           rows.map((row) => feature(row.osm_id, row.geometry, { osmId: row.osm_id, highway: row.highway, name: row.name, ref: row.ref })),
           { numberMatched: rows[0]?.matched_count ?? 0, limit: query.limit, offset: query.offset },

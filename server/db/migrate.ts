@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import { REPO_ROOT } from '../config.ts';
+import type { Queryable } from './database.ts';
 import { withTransaction } from './transaction.ts';
 
 export const MIGRATIONS_DIR = path.join(REPO_ROOT, 'data', 'migrations');
@@ -60,7 +61,7 @@ export async function migrate(pool: pg.Pool, directory = MIGRATIONS_DIR): Promis
   return readMigrationStatus(pool);
 }
 
-export async function readMigrationStatus(pool: Pick<pg.Pool, 'query'>): Promise<MigrationStatus> {
+export async function readMigrationStatus(pool: Queryable): Promise<MigrationStatus> {
   const result = await pool.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
   const applied = result.rows.map((row) => row.name);
   const last = applied.at(-1);

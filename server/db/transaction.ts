@@ -18,3 +18,32 @@ export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
     client.release();
   }
 }
+
+/** Who a request acts for, as the database's row-level security policies read it. */
+export interface RequestScope {
+  userId: number;
+  role: string;
+  /** The user's jurisdiction and every jurisdiction below it. */
+  scopeCodes: readonly string[];
+  /** The user's jurisdiction is the top of the tree: rows without a jurisdiction are visible too. */
+  isTop: boolean;
+}
+
+/**
+ * One transaction as the non-superuser role `luyu_app` with the request's scope in transaction-local
+ * settings (data/migrations/003_accounts.sql). The app connects as an owner or superuser, which
+ * bypasses row-level security; the role switch is what makes the policies apply. SET LOCAL and
+ * set_config(..., true) end with the transaction, so a pooled connection (or PGlite's one shared
+ * session) never carries one user's scope into the next request.
+ */
+export async function withRequestScope<T>(pool: pg.Pool, scope: RequestScope, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (client) => {
+    await client.query('SET LOCAL ROLE luyu_app');
+    await client.query(
+      `SELECT set_config('luyu.scope_codes', $1, true), set_config('luyu.scope_is_top', $2, true),
+              set_config('luyu.user_id', $3, true), set_config('luyu.role', $4, true)`,
+      [scope.scopeCodes.join(','), scope.isTop ? 'on' : 'off', String(scope.userId), scope.role],
+    );
+    return work(client);
+  });
+}

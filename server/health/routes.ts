@@ -10,11 +10,12 @@ export function healthRoutes(db: Database, config: AppConfig) {
       path: '/health',
       tag: 'system',
       summary: 'Database mode, PostgreSQL and PostGIS versions, migration level',
-      handler: async () => {
-        const versions = await db.pool.query<{ postgres: string; postgis: string }>(
+      access: 'public',
+      handler: async ({ db: pool }) => {
+        const versions = await pool.query<{ postgres: string; postgis: string }>(
           `SELECT current_setting('server_version') AS postgres, postgis_lib_version() AS postgis`,
         );
-        const migrations = await readMigrationStatus(db.pool);
+        const migrations = await readMigrationStatus(pool);
         return {
           status: 'ok',
           database: { mode: db.mode, postgresVersion: versions.rows[0]?.postgres, postgisVersion: versions.rows[0]?.postgis },
@@ -27,6 +28,7 @@ export function healthRoutes(db: Database, config: AppConfig) {
       path: '/config',
       tag: 'system',
       summary: 'Client settings: optional external basemap style, direction labels',
+      access: 'public',
       handler: async () => ({
         basemapStyleUrl: config.LUYU_BASEMAP_STYLE_URL ?? null,
         directionLabels: { plus: config.LUYU_DIRECTION_LABEL_PLUS, minus: config.LUYU_DIRECTION_LABEL_MINUS },

@@ -54,6 +54,15 @@ export function buildOpenApiDocument(definitions: readonly RouteDefinition<any, 
         '4XX': ERROR_RESPONSE,
       },
     };
+    if (definition.access !== 'public') {
+      // Either credential works; the cookie one also needs X-CSRF-Token on unsafe methods.
+      operation.security = [{ bearerAuth: [] }, { sessionCookie: [] }];
+      operation['x-permission'] = definition.access.permission;
+      (operation.responses as Record<string, unknown>)['401'] = { ...ERROR_RESPONSE, description: 'UNAUTHENTICATED: no valid session or token' };
+      (operation.responses as Record<string, unknown>)['403'] = { ...ERROR_RESPONSE, description: 'FORBIDDEN: the role lacks the permission' };
+    } else {
+      operation.security = [];
+    }
     if (definition.body) {
       operation.requestBody = { required: true, content: { 'application/json': { schema: toJsonSchema(definition.body) } } };
     }
@@ -63,5 +72,11 @@ export function buildOpenApiDocument(definitions: readonly RouteDefinition<any, 
     openapi: '3.1.0',
     info: { title: 'Luyu (路域) API', version, description: 'Road-corridor inspection platform. Errors are always {error:{code,message,details}}.' },
     paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: 'http', scheme: 'bearer', description: 'The token from POST /api/v1/auth/login' },
+        sessionCookie: { type: 'apiKey', in: 'cookie', name: 'luyu_session', description: 'Browser session; send the luyu_csrf cookie value as X-CSRF-Token on POST/PUT/PATCH/DELETE' },
+      },
+    },
   };
 }

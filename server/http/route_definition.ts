@@ -1,8 +1,40 @@
-import type { Request, Response, Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
+import type pg from 'pg';
 import { z } from 'zod';
+import { insertAuditEntry } from '../audit/queries.ts';
+import { CSRF_HEADER } from '../auth/cookies.ts';
+import { authenticateRequest, csrfTokenValid, type SessionUser } from '../auth/session_user.ts';
+import type { Queryable } from '../db/database.ts';
+import { withRequestScope } from '../db/transaction.ts';
+import { hasPermission, isPermission, type Permission } from '../domain/roles.ts';
 import { AppError, validationDetails } from './errors.ts';
 
 type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * Who may call a route. `public`: anyone, no session looked up, `db` is the pool. A permission:
+ * a logged-in user whose role holds it (server/domain/roles.ts), `db` is the request's
+ * jurisdiction-scoped transaction.
+ */
+export type RouteAccess = 'public' | { permission: Permission };
+
+/** One audit row; actor, jurisdiction, request id and client IP come from the request. */
+export interface AuditEntry {
+  action: string;
+  entityType?: string | null;
+  entityId?: string | number | null;
+  before?: unknown;
+  after?: unknown;
+  /** Public routes only (login): the actor is not the request's user, who is not known yet. */
+  actor?: { id: number; username: string; role: string; jurisdictionCode: string };
+  /** Jurisdiction that may read the row when there is no actor (a failed login of a known user). */
+  jurisdictionCode?: string | null;
+}
+
+export interface RequestContext {
+  requestId: string | null;
+  clientIp: string | null;
+}
 
 /** Parsed input of a route, typed from its zod schemas. */
 export interface RouteInput<Query, Params, Body> {
@@ -11,12 +43,22 @@ export interface RouteInput<Query, Params, Body> {
   body: Body;
   request: Request;
   response: Response;
+  /** Scoped transaction (protected routes) or the pool (public routes): run every query on this. */
+  db: Queryable;
+  /** The logged-in user; null on public routes (they do not look up sessions). */
+  user: SessionUser | null;
+  context: RequestContext;
+  /**
+   * Appends the request's audit row. Protected routes: in the same transaction as the change.
+   * `on` lets a public route (login) write it on a transaction of its own.
+   */
+  audit(entry: AuditEntry, on?: Queryable): Promise<void>;
 }
 
 /**
- * One route: its HTTP shape, schemas and handler. The handler returns the JSON body; returning
- * `undefined` means it wrote the response itself (files, HTML). The same definition feeds the
- * OpenAPI document and the authorization matrix, so neither can drift from the router.
+ * One route: its HTTP shape, access, schemas and handler. The handler returns the JSON body;
+ * returning `undefined` means it wrote the response itself (files, HTML). The same definition
+ * feeds the router, the OpenAPI document and the authorization matrix test, so none can drift.
  */
 export interface RouteDefinition<Query = unknown, Params = unknown, Body = unknown> {
   method: HttpMethod;
@@ -24,9 +66,13 @@ export interface RouteDefinition<Query = unknown, Params = unknown, Body = unkno
   path: string;
   summary: string;
   tag: string;
+  /** Required: a definition without it stops the start (see mountRoutes). */
+  access: RouteAccess;
   query?: z.ZodType<Query>;
   params?: z.ZodType<Params>;
   body?: z.ZodType<Body>;
+  /** Largest accepted JSON body (express/bytes syntax, default 100kb). */
+  bodyLimit?: string;
   /** Status of a successful response (default 200). */
   successStatus?: number;
   /** Media type of a successful response (default application/json). */
@@ -34,11 +80,20 @@ export interface RouteDefinition<Query = unknown, Params = unknown, Body = unkno
   handler: (input: RouteInput<Query, Params, Body>) => Promise<unknown>;
 }
 
+export const DEFAULT_BODY_LIMIT = '100kb';
+const SAFE_METHODS: readonly HttpMethod[] = ['get'];
+
 /** Lets TypeScript infer a definition's generics from its schemas. */
 export function defineRoute<Query = undefined, Params = undefined, Body = undefined>(
   definition: RouteDefinition<Query, Params, Body>,
 ): RouteDefinition<Query, Params, Body> {
   return definition;
+}
+
+/** The user of a protected route's input (never null there; this narrows the type). */
+export function requireUser(input: { user: SessionUser | null }): SessionUser {
+  if (!input.user) throw new AppError(401, 'UNAUTHENTICATED', 'Log in first: POST /api/v1/auth/login');
+  return input.user;
 }
 
 function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): T {
@@ -53,14 +108,107 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, part: st
   return parsed.data;
 }
 
-/** Mounts definitions on a router with validation in front of each handler. */
-export function mountRoutes(router: Router, definitions: readonly RouteDefinition<any, any, any>[]): void {
+/** Refuses a definition whose access is missing or names an unknown permission, at mount time. */
+export function assertAccessDeclared(definition: RouteDefinition<any, any, any>): void {
+  const access = (definition as { access?: unknown }).access;
+  const where = `${definition.method.toUpperCase()} ${definition.path}`;
+  if (access === 'public') return;
+  if (typeof access === 'object' && access !== null && typeof (access as { permission?: unknown }).permission === 'string') {
+    if (isPermission((access as { permission: string }).permission)) return;
+    throw new Error(`Route ${where} names unknown permission "${(access as { permission: string }).permission}" (see server/domain/roles.ts)`);
+  }
+  throw new Error(`Route ${where} declares no access: add access: 'public' or { permission } to its definition`);
+}
+
+function runMiddleware(middleware: express.RequestHandler, request: Request, response: Response): Promise<void> {
+  return new Promise((resolve, reject) => {
+    middleware(request, response, (error?: unknown) => (error ? reject(error) : resolve()));
+  });
+}
+
+export interface MountOptions {
+  pool: pg.Pool;
+}
+
+/**
+ * Mounts definitions on a router. Per request, in this order: authenticate and authorize
+ * (401/403 before anything is parsed), CSRF for cookie sessions on unsafe methods, the JSON body
+ * with the route's size limit, validation, then the handler — for protected routes inside one
+ * transaction scoped to the user's jurisdiction. A write (non-GET) must append exactly one audit
+ * row, or it fails and rolls back: later endpoints cannot forget their audit trail.
+ */
+export function mountRoutes(router: Router, definitions: readonly RouteDefinition<any, any, any>[], options: MountOptions): void {
+  for (const definition of definitions) assertAccessDeclared(definition);
   for (const definition of definitions) {
+    const jsonParser = SAFE_METHODS.includes(definition.method) ? undefined : express.json({ limit: definition.bodyLimit ?? DEFAULT_BODY_LIMIT });
     router[definition.method](definition.path, async (request, response) => {
+      const access = definition.access;
+      let user: SessionUser | null = null;
+      if (access !== 'public') {
+        const authentication = await authenticateRequest(options.pool, request);
+        if (authentication.status !== 'ok') {
+          throw new AppError(
+            401,
+            'UNAUTHENTICATED',
+            authentication.status === 'invalid'
+              ? 'The session or token is not valid (expired or logged out); log in again: POST /api/v1/auth/login'
+              : 'Log in first: POST /api/v1/auth/login, then send the session cookie or Authorization: Bearer <token>',
+          );
+        }
+        user = authentication.user;
+        if (!hasPermission(user.role, access.permission)) {
+          throw new AppError(403, 'FORBIDDEN', `Role ${user.role} may not do this (needs permission ${access.permission})`, {
+            permission: access.permission,
+            role: user.role,
+          });
+        }
+        if (user.authenticatedBy === 'cookie' && !SAFE_METHODS.includes(definition.method)) {
+          const header = request.headers[CSRF_HEADER];
+          if (!csrfTokenValid(request, user, typeof header === 'string' ? header : undefined)) {
+            throw new AppError(403, 'CSRF_TOKEN_INVALID', 'Send the luyu_csrf cookie value in the X-CSRF-Token header (or use a bearer token)');
+          }
+        }
+      }
+      if (jsonParser) await runMiddleware(jsonParser, request, response);
       const query = parsePart(definition.query, request.query, 'query');
       const params = parsePart(definition.params, request.params, 'path');
-      const body = parsePart(definition.body, request.body, 'body');
-      const result = await definition.handler({ query, params, body, request, response });
+      const body = parsePart(definition.body, request.body ?? {}, 'body');
+      const context: RequestContext = { requestId: typeof request.id === 'string' ? request.id : null, clientIp: request.ip ?? null };
+
+      const run = async (db: Queryable) => {
+        let auditCount = 0;
+        const audit = async (entry: AuditEntry, on?: Queryable) => {
+          auditCount += 1;
+          const actor = user ? { id: user.id, username: user.username, role: user.role, jurisdictionCode: user.jurisdiction.code } : entry.actor;
+          await insertAuditEntry(on ?? db, {
+            actorUserId: actor?.id ?? null,
+            actorUsername: actor?.username ?? null,
+            actorRole: actor?.role ?? null,
+            jurisdictionCode: actor?.jurisdictionCode ?? entry.jurisdictionCode ?? null,
+            action: entry.action,
+            entityType: entry.entityType ?? null,
+            entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+            before: entry.before ?? null,
+            after: entry.after ?? null,
+            requestId: context.requestId,
+            clientIp: context.clientIp,
+          });
+        };
+        const result = await definition.handler({ query, params, body, request, response, db, user, context, audit });
+        if (!SAFE_METHODS.includes(definition.method) && auditCount !== 1) {
+          throw new Error(`${definition.method.toUpperCase()} ${definition.path} wrote ${auditCount} audit rows; every write endpoint writes exactly one`);
+        }
+        return result;
+      };
+
+      const sessionUser = user;
+      const result = sessionUser
+        ? await withRequestScope(
+            options.pool,
+            { userId: sessionUser.id, role: sessionUser.role, scopeCodes: sessionUser.scopeCodes, isTop: sessionUser.jurisdictionIsTop },
+            run,
+          )
+        : await run(options.pool);
       if (result !== undefined) response.status(definition.successStatus ?? 200).json(result);
     });
   }

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Database } from '../db/database.ts';
 import { bboxSchema, idParamsSchema, pagingSchema, routeCodeSchema } from '../http/common_schemas.ts';
 import { defineRoute } from '../http/route_definition.ts';
 import { getSegmentDetail, listRoutes, listSegments } from './service.ts';
@@ -10,30 +9,33 @@ const segmentListQuery = z.object({
   ...pagingSchema(1000),
 });
 
-export function roadRoutes(db: Database) {
+export function roadRoutes() {
   return [
     defineRoute({
       method: 'get',
       path: '/routes',
       tag: 'roads',
       summary: 'Routes with their class, segment count, length and chainage range',
-      handler: () => listRoutes(db.pool),
+      access: { permission: 'network.read' },
+      handler: ({ db }) => listRoutes(db),
     }),
     defineRoute({
       method: 'get',
       path: '/segments',
       tag: 'roads',
       summary: 'Segments as a GeoJSON FeatureCollection, filtered by bbox and route, paged',
+      access: { permission: 'network.read' },
       query: segmentListQuery,
-      handler: ({ query }) => listSegments(db.pool, { bbox: query.bbox, routeCode: query.route, limit: query.limit, offset: query.offset }),
+      handler: ({ db, query }) => listSegments(db, { bbox: query.bbox, routeCode: query.route, limit: query.limit, offset: query.offset }),
     }),
     defineRoute({
       method: 'get',
       path: '/segments/:id',
       tag: 'roads',
       summary: 'One segment with its zone widths and structures',
+      access: { permission: 'network.read' },
       params: idParamsSchema,
-      handler: ({ params }) => getSegmentDetail(db.pool, params.id),
+      handler: ({ db, params }) => getSegmentDetail(db, params.id),
     }),
   ];
 }

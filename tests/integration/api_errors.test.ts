@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from './helpers/test_server.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ as: 'province_admin' });
 });
 afterAll(async () => {
   await server.close();

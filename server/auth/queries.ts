@@ -1,0 +1,170 @@
+import type { Queryable } from '../db/database.ts';
+
+export interface UserRow {
+  id: number;
+  username: string;
+  display_name: string | null;
+  password_hash: string;
+  role: string;
+  jurisdiction_code: string;
+  disabled_at: Date | null;
+  is_demo: boolean;
+}
+
+export async function selectUserByUsername(db: Queryable, username: string): Promise<UserRow | undefined> {
+  const result = await db.query<UserRow>(
+    `SELECT id, username, display_name, password_hash, role, jurisdiction_code, disabled_at, is_demo
+     FROM users WHERE lower(username) = lower($1)`,
+    [username],
+  );
+  return result.rows[0];
+}
+
+export async function selectUserById(db: Queryable, id: number): Promise<UserRow | undefined> {
+  const result = await db.query<UserRow>(
+    'SELECT id, username, display_name, password_hash, role, jurisdiction_code, disabled_at, is_demo FROM users WHERE id = $1',
+    [id],
+  );
+  return result.rows[0];
+}
+
+export interface SessionUserRow {
+  session_id: number;
+  csrf_hash: string;
+  user_id: number;
+  username: string;
+  display_name: string | null;
+  role: string;
+  jurisdiction_code: string;
+  jurisdiction_name: string;
+  jurisdiction_level: string;
+  jurisdiction_is_top: boolean;
+  /** The user's jurisdiction and every jurisdiction below it. */
+  scope_codes: string[];
+}
+
+/** The live session of a token hash with its user and the user's jurisdiction subtree. */
+export async function selectSessionUser(db: Queryable, tokenHash: string): Promise<SessionUserRow | undefined> {
+  const result = await db.query<SessionUserRow>(
+    `WITH RECURSIVE s AS (
+       SELECT se.id AS session_id, se.csrf_hash, u.id AS user_id, u.username, u.display_name, u.role, u.jurisdiction_code
+       FROM sessions se JOIN users u ON u.id = se.user_id
+       WHERE se.token_hash = $1 AND se.expires_at > now() AND u.disabled_at IS NULL
+     ), subtree AS (
+       SELECT j.code FROM jurisdictions j JOIN s ON j.code = s.jurisdiction_code
+       UNION
+       SELECT child.code FROM jurisdictions child JOIN subtree ON child.parent_code = subtree.code
+     )
+     SELECT s.*, j.name AS jurisdiction_name, j.level AS jurisdiction_level, j.parent_code IS NULL AS jurisdiction_is_top,
+            ARRAY(SELECT code FROM subtree ORDER BY code) AS scope_codes
+     FROM s JOIN jurisdictions j ON j.code = s.jurisdiction_code`,
+    [tokenHash],
+  );
+  return result.rows[0];
+}
+
+export interface JurisdictionRow {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string | null;
+}
+
+export async function selectJurisdiction(db: Queryable, code: string): Promise<JurisdictionRow | undefined> {
+  const result = await db.query<JurisdictionRow>('SELECT code, name, level, parent_code FROM jurisdictions WHERE code = $1', [code]);
+  return result.rows[0];
+}
+
+export async function selectTopJurisdictions(db: Queryable): Promise<JurisdictionRow[]> {
+  const result = await db.query<JurisdictionRow>('SELECT code, name, level, parent_code FROM jurisdictions WHERE parent_code IS NULL ORDER BY code');
+  return result.rows;
+}
+
+export async function insertSession(
+  db: Queryable,
+  session: { tokenHash: string; csrfHash: string; userId: number; lifetimeSeconds: number; clientIp: string | null },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO sessions (token_hash, csrf_hash, user_id, expires_at, client_ip)
+     VALUES ($1, $2, $3, now() + make_interval(secs => $4), $5)`,
+    [session.tokenHash, session.csrfHash, session.userId, session.lifetimeSeconds, session.clientIp],
+  );
+}
+
+export async function deleteSession(db: Queryable, sessionId: number): Promise<number> {
+  const result = await db.query('DELETE FROM sessions WHERE id = $1', [sessionId]);
+  return result.rowCount ?? 0;
+}
+
+/** After a password change every other session of the user ends. */
+export async function deleteOtherSessions(db: Queryable, userId: number, keepSessionId: number): Promise<number> {
+  const result = await db.query('DELETE FROM sessions WHERE user_id = $1 AND id <> $2', [userId, keepSessionId]);
+  return result.rowCount ?? 0;
+}
+
+export async function deleteExpiredSessions(db: Queryable): Promise<number> {
+  const result = await db.query('DELETE FROM sessions WHERE expires_at <= now()');
+  return result.rowCount ?? 0;
+}
+
+export async function updatePasswordHash(db: Queryable, userId: number, passwordHash: string): Promise<number> {
+  const result = await db.query('UPDATE users SET password_hash = $2, password_changed_at = now() WHERE id = $1', [userId, passwordHash]);
+  return result.rowCount ?? 0;
+}
+
+export async function insertUser(
+  db: Queryable,
+  user: { username: string; passwordHash: string; role: string; jurisdictionCode: string; displayName: string | null; isDemo: boolean },
+): Promise<number> {
+  const result = await db.query<{ id: number }>(
+    `INSERT INTO users (username, password_hash, role, jurisdiction_code, display_name, is_demo)
+     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [user.username, user.passwordHash, user.role, user.jurisdictionCode, user.displayName, user.isDemo],
+  );
+  return result.rows[0]!.id;
+}
+
+export async function countUsers(db: Queryable): Promise<number> {
+  const result = await db.query<{ count: number }>('SELECT count(*)::integer AS count FROM users');
+  return result.rows[0]?.count ?? 0;
+}
+
+export interface ThrottleRow {
+  key: string;
+  locked_seconds: number;
+}
+
+/** Seconds each key is still locked (keys that are not locked are absent). */
+export async function selectLockedKeys(db: Queryable, keys: string[]): Promise<ThrottleRow[]> {
+  const result = await db.query<ThrottleRow>(
+    `SELECT key, ceil(extract(epoch FROM locked_until - now()))::integer AS locked_seconds
+     FROM login_throttle WHERE key = ANY ($1::text[]) AND locked_until > now()`,
+    [keys],
+  );
+  return result.rows;
+}
+
+/**
+ * Counts one failure per key in a fixed window; the failure that reaches the key's limit locks it.
+ * One statement per key, so concurrent failures from several processes are counted exactly.
+ */
+export async function recordLoginFailure(
+  db: Queryable,
+  key: string,
+  limits: { maxFailures: number; windowSeconds: number; lockSeconds: number },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO login_throttle AS t (key, failure_count, window_started_at, locked_until)
+     VALUES ($1, 1, now(), CASE WHEN $2 <= 1 THEN now() + make_interval(secs => $4) END)
+     ON CONFLICT (key) DO UPDATE SET
+       failure_count = CASE WHEN t.window_started_at > now() - make_interval(secs => $3) THEN t.failure_count + 1 ELSE 1 END,
+       window_started_at = CASE WHEN t.window_started_at > now() - make_interval(secs => $3) THEN t.window_started_at ELSE now() END,
+       locked_until = CASE WHEN t.window_started_at > now() - make_interval(secs => $3) AND t.failure_count + 1 >= $2
+                           THEN now() + make_interval(secs => $4) ELSE t.locked_until END`,
+    [key, limits.maxFailures, limits.windowSeconds, limits.lockSeconds],
+  );
+}
+
+export async function clearLoginFailures(db: Queryable, key: string): Promise<void> {
+  await db.query('DELETE FROM login_throttle WHERE key = $1', [key]);
+}

@@ -1,0 +1,94 @@
+import type { CookieOptions, Response } from 'express';
+import type pg from 'pg';
+import { z } from 'zod';
+import type { AppConfig } from '../config.ts';
+import { permissionsOf } from '../domain/roles.ts';
+import { defineRoute, requireUser } from '../http/route_definition.ts';
+import { CSRF_COOKIE, SESSION_COOKIE } from './cookies.ts';
+import { changePassword, login, logout } from './service.ts';
+import { publicUser } from './session_user.ts';
+
+const loginBody = z.object({
+  username: z.string().trim().min(1, 'username is required').max(200, 'username is at most 200 characters'),
+  password: z.string().min(1, 'password is required').max(1024, 'password is at most 1024 characters'),
+});
+
+const passwordBody = z.object({
+  currentPassword: z.string().min(1, 'currentPassword is required').max(1024),
+  newPassword: z.string().max(1024, 'newPassword is at most 1024 characters'),
+});
+
+function cookieOptions(config: AppConfig): CookieOptions {
+  const secure = config.LUYU_COOKIE_SECURE === 'true' || (config.LUYU_COOKIE_SECURE === 'auto' && config.NODE_ENV === 'production');
+  return { sameSite: 'lax', secure, path: '/' };
+}
+
+function clearSessionCookies(response: Response, config: AppConfig): void {
+  response.clearCookie(SESSION_COOKIE, { ...cookieOptions(config), httpOnly: true });
+  response.clearCookie(CSRF_COOKIE, cookieOptions(config));
+}
+
+export function authRoutes(pool: pg.Pool, config: AppConfig) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/auth/login',
+      tag: 'auth',
+      summary: 'Password login → bearer token, HttpOnly session cookie and luyu_csrf cookie',
+      access: 'public',
+      body: loginBody,
+      bodyLimit: '4kb',
+      handler: async ({ body, response, context, audit }) => {
+        const result = await login(pool, config, body, context.clientIp, audit);
+        const maxAge = result.expiresInSeconds * 1000;
+        response.cookie(SESSION_COOKIE, result.token, { ...cookieOptions(config), httpOnly: true, maxAge });
+        // Not HttpOnly: the page reads it and echoes it in X-CSRF-Token (double submit).
+        response.cookie(CSRF_COOKIE, result.csrfToken, { ...cookieOptions(config), httpOnly: false, maxAge });
+        response.setHeader('Cache-Control', 'no-store');
+        return { token: result.token, csrfToken: result.csrfToken, expiresInSeconds: result.expiresInSeconds, user: result.user };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/logout',
+      tag: 'auth',
+      summary: 'End the current session (cookie or bearer token)',
+      access: { permission: 'account.self' },
+      bodyLimit: '1kb',
+      handler: async (input) => {
+        const user = requireUser(input);
+        await logout(input.db, user);
+        await input.audit({ action: 'auth.logout', entityType: 'user', entityId: user.id });
+        clearSessionCookies(input.response, config);
+        return { loggedOut: true };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/auth/password',
+      tag: 'auth',
+      summary: 'Change the own password (at least 10 characters, not the username); ends the other sessions',
+      access: { permission: 'account.self' },
+      body: passwordBody,
+      bodyLimit: '4kb',
+      handler: async (input) => {
+        const user = requireUser(input);
+        const { endedSessions } = await changePassword(input.db, user, input.body);
+        // Never the hashes: the row says that it changed, not to what.
+        await input.audit({ action: 'auth.password_change', entityType: 'user', entityId: user.id, after: { endedSessions } });
+        return { changed: true, endedSessions };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/me',
+      tag: 'auth',
+      summary: 'The current user, their jurisdiction and permissions',
+      access: { permission: 'account.self' },
+      handler: async (input) => {
+        const user = requireUser(input);
+        return { ...publicUser(user), permissions: permissionsOf(user.role), authenticatedBy: user.authenticatedBy };
+      },
+    }),
+  ];
+}
