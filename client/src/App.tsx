@@ -1,12 +1,23 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { fetchConfig } from './api/endpoints';
+import { setUnauthenticatedHandler } from './api/http';
 import { useQuery } from './api/query_cache';
+import { LoginPage } from './auth/LoginPage';
+import { currentViewPath, LOGIN_PATH, loginUrlFor } from './auth/login_redirect';
+import { refreshSession, useSession } from './auth/session_store';
 import { useI18n } from './i18n/i18n';
 import { ReviewMap } from './pages/ReviewMap';
 import { uiActions } from './state/store';
 
+function navigate(path: string, setPath: (path: string) => void) {
+  window.history.pushState(null, '', path);
+  setPath(window.location.pathname);
+}
+
 export function App() {
   const { language, t } = useI18n();
+  const session = useSession();
+  const [path, setPath] = useState(window.location.pathname);
   const config = useQuery('config', () => fetchConfig());
 
   useEffect(() => {
@@ -18,5 +29,31 @@ export function App() {
     if (config.status === 'success') uiActions.setDirectionLabels(config.data.directionLabels);
   }, [config.status, config.data]);
 
-  return <ReviewMap />;
+  useEffect(() => {
+    // An expired session anywhere sends the user to login and back to the same view afterwards.
+    setUnauthenticatedHandler(() => {
+      if (window.location.pathname !== LOGIN_PATH) navigate(loginUrlFor(currentViewPath(), true), setPath);
+    });
+    const onPopState = () => setPath(window.location.pathname);
+    window.addEventListener('popstate', onPopState);
+    void refreshSession();
+    return () => window.removeEventListener('popstate', onPopState);
+  }, []);
+
+  useEffect(() => {
+    if (session.status === 'anonymous' && path !== LOGIN_PATH) navigate(loginUrlFor(currentViewPath()), setPath);
+  }, [session.status, path]);
+
+  if (path === LOGIN_PATH) {
+    // A full load after login: the view state (map position, selection) is restored from the URL.
+    return <LoginPage showDemoHint onLoggedIn={(nextPath) => window.location.assign(nextPath)} />;
+  }
+  if (session.status !== 'authenticated') {
+    return (
+      <div className="app-loading" role="status">
+        {t('app.name')} …
+      </div>
+    );
+  }
+  return <ReviewMap onLoggedOut={() => navigate(LOGIN_PATH, setPath)} />;
 }

@@ -18,6 +18,16 @@ if (!hasChromium) {
 const SCREENSHOT_DIR = path.resolve('test-results', 'e2e');
 const ZONE_NAMES_ZH = [...Object.values(ZONE_LABELS).map((label) => label.zh), '不在公路法管控范围'];
 const STAKE_PATTERN = /K\d+\+\d{3}/;
+// An officer of 管城回族区 (410104): the demo stakes searched below lie in that district.
+const DEMO_USER = 'officer';
+const DEMO_PASSWORD = 'luyu-demo';
+let apiToken = '';
+
+async function apiGet<T>(baseUrl: string, path: string): Promise<T> {
+  const response = await fetch(`${baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${apiToken}` } });
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return (await response.json()) as T;
+}
 
 interface RouteSummary {
   code: string;
@@ -34,6 +44,12 @@ describe.skipIf(!hasChromium)('review map in a real browser', () => {
   beforeAll(async () => {
     const clientDistDir = await ensureClientBuilt();
     app = await startApp({ clientDistDir });
+    const login = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: DEMO_USER, password: DEMO_PASSWORD }),
+    });
+    apiToken = ((await login.json()) as { token: string }).token;
     const { chromium } = await import('playwright-core');
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
@@ -47,18 +63,26 @@ describe.skipIf(!hasChromium)('review map in a real browser', () => {
     await app?.close();
   });
 
-  async function openPage(url: string, viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
+  /** Opens a view while logged out: the app asks for a login, then returns to exactly that view. */
+  async function openPage(url: string, viewport = { width: 1280, height: 800 }, screenshot?: string): Promise<{ page: Page; errors: string[] }> {
     const page = await browser.newPage({ viewport });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     await page.goto(url);
+    await page.waitForURL(/\/login\?next=/);
+    await page.locator('input[name="username"]').fill(DEMO_USER);
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    if (screenshot) await page.screenshot({ path: path.join(SCREENSHOT_DIR, screenshot) });
+    await page.locator('input[name="password"]').press('Enter');
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });
     return { page, errors };
   }
 
   it('finds a stake, locates a clicked point, keeps the view in the URL and switches to English', async () => {
-    const { page, errors } = await openPage(`${app.baseUrl}/`);
+    const { page, errors } = await openPage(`${app.baseUrl}/`, undefined, '00_login_zh.png');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
+    const badge = page.getByTestId('user-badge');
+    expect(await badge.innerText()).toContain('管城回族区');
     await expect(page.getByText('点击道路附近任意位置查看桩号与管控区').isVisible()).resolves.toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, '01_initial_zh.png') });
 
@@ -119,6 +143,10 @@ describe.skipIf(!hasChromium)('review map in a real browser', () => {
     expect(await page.getByRole('textbox', { name: 'Go to stake' }).isVisible()).toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, '05_click_locate_en.png') });
 
+    // Signing out returns to the login form.
+    await badge.getByRole('button', { name: 'Sign out' }).click();
+    await page.locator('input[name="username"]').waitFor();
+
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -147,8 +175,7 @@ describe.skipIf(!hasChromium)('review map in a real browser', () => {
 
 /** A stake that exists: G107 K3+200 when the data reaches it, else K3+200 (or a mid stake) of the first real route. */
 async function pickSearchTarget(baseUrl: string): Promise<{ route: string; stake: string }> {
-  const response = await fetch(`${baseUrl}/api/v1/routes`);
-  const { routes } = (await response.json()) as { routes: RouteSummary[] };
+  const { routes } = await apiGet<{ routes: RouteSummary[] }>(baseUrl, '/routes');
   const covers = (route: RouteSummary, meters: number): boolean => route.chainageFromMeters <= meters && meters <= route.chainageToMeters;
   const g107 = routes.find((route) => route.code === 'G107');
   if (g107 && covers(g107, 3200)) return { route: 'G107', stake: 'K3+200' };
@@ -161,8 +188,7 @@ async function pickSearchTarget(baseUrl: string): Promise<{ route: string; stake
 }
 
 async function firstSegmentId(baseUrl: string): Promise<number> {
-  const response = await fetch(`${baseUrl}/api/v1/segments?route=G310&limit=1`);
-  const body = (await response.json()) as { features: { id: number }[] };
+  const body = await apiGet<{ features: { id: number }[] }>(baseUrl, '/segments?route=G310&limit=1');
   return body.features[0]!.id;
 }
 

@@ -1,25 +1,27 @@
 import { useState, type FormEvent } from 'react';
-import { ROLE_LABELS } from '@domain/roles.ts';
-import { authStrings, type AuthLocale } from './auth_strings.ts';
-import { ApiError, safeNextPath } from './fetch_json.ts';
+import { ApiError } from '../api/api_error';
+import { LanguageSwitch } from '../components/LanguageSwitch';
+import { useI18n } from '../i18n/i18n';
+import { authStrings } from './auth_strings.ts';
+import { safeNextPath } from './login_redirect.ts';
 import { logIn } from './session_store.ts';
 
 export interface LoginPageProps {
-  locale?: AuthLocale;
-  /** Where to go after login; default: `?next=` of the URL (same-site paths only), else /. */
-  onLoggedIn?: (nextPath: string) => void;
+  /** Called with the same-site path to return to (`?next=`, else /). */
+  onLoggedIn: (nextPath: string) => void;
   /** Show the demo accounts hint (demo deployments). */
   showDemoHint?: boolean;
 }
 
 /** The login form; after success returns to the view that sent the user here (?next=). */
-export function LoginPage({ locale = 'zh-CN', onLoggedIn, showDemoHint = false }: LoginPageProps) {
-  const text = authStrings(locale);
+export function LoginPage({ onLoggedIn, showDemoHint = false }: LoginPageProps) {
+  const { language } = useI18n();
+  const text = authStrings(language);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [submitting, setSubmitting] = useState(false);
   const [message, setMessage] = useState<string | null>(() =>
-    new URLSearchParams(window.location.search).has('next') ? text.sessionExpired : null,
+    new URLSearchParams(window.location.search).has('expired') ? text.sessionExpired : null,
   );
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -28,14 +30,12 @@ export function LoginPage({ locale = 'zh-CN', onLoggedIn, showDemoHint = false }
     setMessage(null);
     try {
       await logIn(username.trim(), password);
-      const nextPath = safeNextPath(new URLSearchParams(window.location.search).get('next'));
-      if (onLoggedIn) onLoggedIn(nextPath);
-      else window.location.assign(nextPath);
+      onLoggedIn(safeNextPath(new URLSearchParams(window.location.search).get('next')));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'ACCOUNT_LOCKED') {
         const seconds = Number((error.details as { retryAfterSeconds?: number } | null)?.retryAfterSeconds ?? 60);
         setMessage(text.locked(seconds));
-      } else if (error instanceof ApiError && error.status < 500) {
+      } else if (error instanceof ApiError && error.status > 0 && error.status < 500) {
         setMessage(text.invalidCredentials);
       } else {
         setMessage(text.networkError);
@@ -47,31 +47,30 @@ export function LoginPage({ locale = 'zh-CN', onLoggedIn, showDemoHint = false }
   }
 
   return (
-    <main className="login-page" style={{ maxWidth: 360, margin: '10vh auto', padding: 24, fontFamily: 'inherit' }}>
-      <h1 style={{ fontSize: 22 }}>{text.title}</h1>
-      <form onSubmit={submit} style={{ display: 'grid', gap: 12 }}>
-        <label style={{ display: 'grid', gap: 4 }}>
-          {text.username}
-          <input name="username" autoComplete="username" required value={username} onChange={(event) => setUsername(event.target.value)} />
+    <main className="login-page">
+      <div className="login-language">
+        <LanguageSwitch />
+      </div>
+      <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
+        <h1 id="login-title">{text.title}</h1>
+        <label>
+          <span>{text.username}</span>
+          <input name="username" autoComplete="username" autoFocus required value={username} onChange={(event) => setUsername(event.target.value)} />
         </label>
-        <label style={{ display: 'grid', gap: 4 }}>
-          {text.password}
+        <label>
+          <span>{text.password}</span>
           <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(event) => setPassword(event.target.value)} />
         </label>
         {message && (
-          <p role="alert" style={{ color: '#b42318', margin: 0 }}>
+          <p className="login-message" role="alert">
             {message}
           </p>
         )}
-        <button type="submit" disabled={submitting}>
+        <button type="submit" className="login-submit" disabled={submitting}>
           {submitting ? text.submitting : text.submit}
         </button>
+        {showDemoHint && <p className="login-hint">{text.demoHint}</p>}
       </form>
-      {showDemoHint && (
-        <p style={{ color: '#667085', fontSize: 13 }}>
-          {text.demoHint} ({Object.values(ROLE_LABELS).map((label) => (locale === 'en' ? label.en : label.zh)).join(' · ')})
-        </p>
-      )}
     </main>
   );
 }

@@ -1,27 +1,32 @@
 import { ROLE_LABELS } from '@domain/roles.ts';
-import { authStrings, type AuthLocale } from './auth_strings.ts';
-import { LOGIN_PATH } from './fetch_json.ts';
+import { useI18n } from '../i18n/i18n';
+import { authStrings } from './auth_strings.ts';
 import { logOut, useSession } from './session_store.ts';
 
 /** Header piece: who is logged in, in which jurisdiction, and a sign-out button. */
-export function UserBadge({ locale = 'zh-CN', onLoggedOut }: { locale?: AuthLocale; onLoggedOut?: () => void }) {
+export function UserBadge({ onLoggedOut }: { onLoggedOut: () => void }) {
   const session = useSession();
-  const text = authStrings(locale);
+  const { language } = useI18n();
+  const text = authStrings(language);
   if (session.status !== 'authenticated') return null;
   const { user } = session;
-  const roleLabel = locale === 'en' ? ROLE_LABELS[user.role].en : ROLE_LABELS[user.role].zh;
+  const roleLabel = language === 'en' ? ROLE_LABELS[user.role].en : ROLE_LABELS[user.role].zh;
   return (
-    <div className="user-badge" style={{ display: 'flex', gap: 8, alignItems: 'center' }}>
-      <span title={user.username}>{user.displayName ?? user.username}</span>
-      <span style={{ color: '#667085' }}>
-        {roleLabel} · {user.jurisdiction.name}
-      </span>
+    <div className="user-badge" data-testid="user-badge">
+      <div className="user-badge-text">
+        <span className="user-badge-name" title={user.username}>
+          {user.displayName ?? user.username}
+        </span>
+        <span className="user-badge-scope">
+          {roleLabel} · {user.jurisdiction.name}
+        </span>
+      </div>
       <button
         type="button"
+        className="user-badge-logout"
         onClick={async () => {
           await logOut();
-          if (onLoggedOut) onLoggedOut();
-          else window.location.assign(LOGIN_PATH);
+          onLoggedOut();
         }}
       >
         {text.logout}

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { hasPermission, isRole, type Permission, type Role } from '@domain/roles.ts';
-import { ApiError, fetchJson } from './fetch_json.ts';
+import { ApiError } from '../api/api_error';
+import { apiUrl, requestJson } from '../api/http';
 
 export interface CurrentUser {
   username: string;
@@ -41,7 +42,7 @@ function toCurrentUser(body: { username: string; displayName?: string | null; ro
 /** Asks the server who is logged in (the session cookie is HttpOnly, so only the server knows). */
 export async function refreshSession(): Promise<SessionState> {
   try {
-    const me = await fetchJson<Parameters<typeof toCurrentUser>[0]>('/me', { allowUnauthenticated: true });
+    const me = await requestJson<Parameters<typeof toCurrentUser>[0]>(apiUrl('me'), { allowUnauthenticated: true });
     setState({ status: 'authenticated', user: toCurrentUser(me) });
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) setState({ status: 'anonymous' });
@@ -52,7 +53,7 @@ export async function refreshSession(): Promise<SessionState> {
 
 /** Logs in with the cookie session; the bearer token in the answer is not kept (scripts should not hold it). */
 export async function logIn(username: string, password: string): Promise<CurrentUser> {
-  const result = await fetchJson<{ user: Parameters<typeof toCurrentUser>[0] }>('/auth/login', {
+  const result = await requestJson<{ user: Parameters<typeof toCurrentUser>[0] }>(apiUrl('auth/login'), {
     json: { username, password },
     allowUnauthenticated: true,
   });
@@ -63,14 +64,14 @@ export async function logIn(username: string, password: string): Promise<Current
 
 export async function logOut(): Promise<void> {
   try {
-    await fetchJson('/auth/logout', { method: 'POST', json: {}, allowUnauthenticated: true });
+    await requestJson(apiUrl('auth/logout'), { method: 'POST', json: {}, allowUnauthenticated: true });
   } finally {
     setState({ status: 'anonymous' });
   }
 }
 
 export async function changePassword(currentPassword: string, newPassword: string): Promise<void> {
-  await fetchJson('/auth/password', { json: { currentPassword, newPassword } });
+  await requestJson(apiUrl('auth/password'), { json: { currentPassword, newPassword } });
 }
 
 /** Role-aware navigation: may the current user do this? (The server enforces it regardless.) */

@@ -1,8 +1,9 @@
+import { UserBadge } from '../auth/UserBadge';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StakeSearch } from './StakeSearch';
 
-export function Header() {
+export function Header({ onLoggedOut }: { onLoggedOut: () => void }) {
   const { t } = useI18n();
   return (
     <header className="app-header">
@@ -23,7 +24,10 @@ export function Header() {
         <span className="brand-section">{t('app.section')}</span>
       </div>
       <StakeSearch />
-      <LanguageSwitch />
+      <div className="header-end">
+        <LanguageSwitch />
+        <UserBadge onLoggedOut={onLoggedOut} />
+      </div>
     </header>
   );
 }

@@ -5,14 +5,14 @@ import { SidePanel } from '../components/SidePanel';
 import { useI18n } from '../i18n/i18n';
 
 /** The review map: the network, its legal zones, stake search and the point/segment panel. */
-export function ReviewMap() {
+export function ReviewMap({ onLoggedOut }: { onLoggedOut: () => void }) {
   const { t } = useI18n();
   return (
     <div className="app-shell">
       <a className="skip-link" href="#map-region">
         {t('app.skipToMap')}
       </a>
-      <Header />
+      <Header onLoggedOut={onLoggedOut} />
       <main className="review-map">
         <MapView />
         <Legend />
