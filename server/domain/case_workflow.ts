@@ -3,6 +3,7 @@
  * table. Statuses are stored as text; every transition appends an event row elsewhere. Pure: the
  * client uses the same table to show only the buttons a user may press.
  */
+import { ROLES, type Role } from './roles.ts';
 import type { ViolationSource } from './violation_attributes.ts';
 import { VIOLATION_CATEGORY_RULES, type ViolationCategory } from './violation_categories.ts';
 
@@ -36,12 +37,9 @@ export const CASE_EVENTS = [
 ] as const;
 export type CaseEvent = (typeof CASE_EVENTS)[number];
 
-/**
- * The system's roles, kept local until the shared roles module lands (the lead unifies them).
- * Same string union as everywhere else.
- */
-export const CASE_ROLES = ['admin', 'manager', 'officer', 'dispatcher', 'patrol', 'viewer'] as const;
-export type CaseRole = (typeof CASE_ROLES)[number];
+/** Case transitions name the platform's roles (server/domain/roles.ts). */
+export const CASE_ROLES = ROLES;
+export type CaseRole = Role;
 
 /** What a transition needs on the case before it may happen; checked by {@link missingRequirements}. */
 export const REQUIREMENTS = [
