@@ -98,22 +98,81 @@ export async function selectRouteRanges(db: Queryable, routeCode: string): Promi
   return result.rows;
 }
 
-export interface PointAtChainageRow {
-  segment_id: number;
-  point: GeoJSON.Point;
+export interface StakePointInput {
+  routeCode: string;
+  direction: 1 | -1;
+  chainageMeters: number;
+  /** +1 left, −1 right (looking in the + direction), 0 on the centreline. */
+  sideSign: 1 | -1 | 0;
+  offsetMeters: number;
 }
 
-export async function selectPointAtChainage(db: Queryable, routeCode: string, direction: 1 | -1, chainageMeters: number): Promise<PointAtChainageRow | undefined> {
-  const result = await db.query<PointAtChainageRow>(
-    `SELECT s.id AS segment_id,
-            ST_AsGeoJSON(ST_Force2D(ST_GeometryN(ST_LocateAlong(s.centreline, $3), 1)), 7)::json AS point
-     FROM segments s
-     WHERE s.route_code = $1 AND s.direction = $2
-       AND $3 BETWEEN s.chainage_from_meters AND s.chainage_to_meters
-       AND NOT ST_IsEmpty(ST_LocateAlong(s.centreline, $3))
-     ORDER BY s.id
-     LIMIT 1`,
-    [routeCode, direction, chainageMeters],
+export interface StakePointRow {
+  /** 1-based position of the input. */
+  ordinal: number;
+  segment_id: number | null;
+  direction: 1 | -1 | null;
+  point: GeoJSON.Point | null;
+}
+
+/**
+ * Set-based stake → point: for each input the segment of the route covering the chainage (in the
+ * requested direction, else the + one: two-way roads have + segments only), the point at that
+ * measure (ST_LocateAlong), pushed `offsetMeters` square to the road on the requested side. The
+ * offset is computed in the segment's Gauss-Krüger zone so it is true metres. Inputs with no
+ * segment at that chainage come back with null, never dropped.
+ */
+export async function selectStakePoints(db: Queryable, inputs: readonly StakePointInput[]): Promise<StakePointRow[]> {
+  const result = await db.query<StakePointRow>(
+    `WITH input AS (
+       SELECT ordinal::integer AS ordinal, route_code, direction, chainage, side_sign, offset_meters
+       FROM unnest($1::text[], $2::smallint[], $3::double precision[], $4::smallint[], $5::double precision[])
+         WITH ORDINALITY AS t(route_code, direction, chainage, side_sign, offset_meters, ordinal)
+     ), located AS (
+       SELECT i.*, s.id AS segment_id, s.direction AS segment_direction, s.line_m,
+              ST_Force2D(ST_GeometryN(ST_LocateAlong(s.line_m, i.chainage), 1)) AS p_m
+       FROM input i
+       LEFT JOIN LATERAL (
+         SELECT c.id, c.direction, ST_Transform(c.centreline, luyu_metric_srid(c.centreline)) AS line_m
+         FROM segments c
+         WHERE c.route_code = i.route_code
+           AND i.chainage BETWEEN c.chainage_from_meters AND c.chainage_to_meters
+           AND NOT ST_IsEmpty(ST_LocateAlong(c.centreline, i.chainage))
+         ORDER BY (c.direction = i.direction) DESC, c.direction DESC, c.id
+         LIMIT 1
+       ) s ON true
+     ), tangent AS (
+       SELECT l.*,
+              ST_LineLocatePoint(ST_Force2D(l.line_m), l.p_m) AS fraction,
+              ST_Length(ST_Force2D(l.line_m)) AS metric_length,
+              ST_M(ST_StartPoint(l.line_m)) <= ST_M(ST_EndPoint(l.line_m)) AS digitised_with_chainage
+       FROM located l
+     ), normal AS (
+       SELECT t.*,
+              ST_LineInterpolatePoint(ST_Force2D(t.line_m), greatest(t.fraction - 0.5 / t.metric_length, 0)) AS ta,
+              ST_LineInterpolatePoint(ST_Force2D(t.line_m), least(t.fraction + 0.5 / t.metric_length, 1)) AS tb
+       FROM tangent t
+     ), pushed AS (
+       -- Left normal of the digitised direction is (−dy, dx); flip it where the line runs against chainage.
+       SELECT n.ordinal, n.segment_id, n.segment_direction,
+              ST_SetSRID(ST_MakePoint(
+                ST_X(n.p_m) - n.side_sign * (CASE WHEN n.digitised_with_chainage THEN 1 ELSE -1 END) * n.offset_meters * (ST_Y(n.tb) - ST_Y(n.ta)) / d.length,
+                ST_Y(n.p_m) + n.side_sign * (CASE WHEN n.digitised_with_chainage THEN 1 ELSE -1 END) * n.offset_meters * (ST_X(n.tb) - ST_X(n.ta)) / d.length
+              ), ST_SRID(n.line_m)) AS q_m
+       FROM normal n, LATERAL (SELECT greatest(sqrt((ST_X(n.tb) - ST_X(n.ta)) ^ 2 + (ST_Y(n.tb) - ST_Y(n.ta)) ^ 2), 1e-9) AS length) d
+       WHERE n.segment_id IS NOT NULL
+     )
+     SELECT i.ordinal, p.segment_id, p.segment_direction AS direction,
+            ST_AsGeoJSON(ST_Transform(p.q_m, 4326), 7)::json AS point
+     FROM input i LEFT JOIN pushed p ON p.ordinal = i.ordinal
+     ORDER BY i.ordinal`,
+    [
+      inputs.map((input) => input.routeCode),
+      inputs.map((input) => input.direction),
+      inputs.map((input) => input.chainageMeters),
+      inputs.map((input) => input.sideSign),
+      inputs.map((input) => input.offsetMeters),
+    ],
   );
-  return result.rows[0];
+  return result.rows;
 }

@@ -32,5 +32,20 @@ export function lrsRoutes(config: AppConfig) {
       }),
       handler: ({ db, query }) => pointAtStake(db, query.route, query.stake, query.direction),
     }),
+    defineRoute({
+      method: 'get',
+      path: '/lrs/offset-point',
+      tag: 'linear referencing',
+      summary: 'Route + stake + side + offset → the point that far square to the road ("G107 K3+200 右侧 25 m")',
+      access: { permission: 'network.read' },
+      query: z.object({
+        route: routeCodeSchema,
+        stake: z.string().max(32, 'stake is at most 32 characters'),
+        direction: directionSchema.optional(),
+        side: z.enum(['left', 'right'], { message: 'side must be left or right (looking in the + direction)' }),
+        offset: z.coerce.number().min(0, 'offset must be 0 or more metres').max(5000, 'offset must be at most 5000 m'),
+      }),
+      handler: ({ db, query }) => pointAtStake(db, query.route, query.stake, query.direction, { side: query.side, offsetMeters: query.offset }),
+    }),
   ];
 }

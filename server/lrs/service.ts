@@ -3,7 +3,7 @@ import { formatStake, parseStake, STAKE_FORMAT_HINT } from '../domain/stake.ts';
 import { mostSpecificZone, ZONE_KINDS, type ZoneKind } from '../domain/zones.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { requireRoute } from '../roads/service.ts';
-import { selectNearestSegmentsForGeometries, selectPointAtChainage, selectRouteRanges } from './queries.ts';
+import { selectNearestSegmentsForGeometries, selectRouteRanges, selectStakePoints } from './queries.ts';
 
 /** Below this offset a point is on the centreline and has no side. */
 const ON_CENTRELINE_METERS = 0.05;
@@ -55,18 +55,31 @@ export function parseStakeOrThrow(stake: string): number {
 }
 
 /**
- * Route + stake (+ direction) → point on the centreline. A two-way road has only + segments, so
- * a − request falls back to them; the answer says which direction it used.
+ * Route + stake (+ direction, + side and offset) → point. On the centreline by default; with a
+ * side and offset, that many metres square to the road ("G107 K3+200 右侧 25 m"). A two-way road
+ * has only + segments, so a − request falls back to them; the answer says which direction it used.
  */
-export async function pointAtStake(db: Queryable, routeCode: string, stake: string, requestedDirection: 1 | -1 | undefined) {
+export async function pointAtStake(
+  db: Queryable,
+  routeCode: string,
+  stake: string,
+  requestedDirection: 1 | -1 | undefined,
+  offset: { side: 'left' | 'right'; offsetMeters: number } | null = null,
+) {
   const chainageMeters = parseStakeOrThrow(stake);
   await requireRoute(db, routeCode);
-  const ranges = await selectRouteRanges(db, routeCode);
-  const wanted = requestedDirection ?? 1;
-  const direction = ranges.some((range) => range.direction === wanted) ? wanted : (ranges[0]?.direction ?? wanted);
-  const found = await selectPointAtChainage(db, routeCode, direction, chainageMeters);
-  if (!found) {
-    throw notFound('STAKE_OUT_OF_RANGE', `${routeCode} has no road at ${formatStake(chainageMeters)} in direction ${direction > 0 ? '+' : '−'}`, {
+  const [found] = await selectStakePoints(db, [
+    {
+      routeCode,
+      direction: requestedDirection ?? 1,
+      chainageMeters,
+      sideSign: offset ? (offset.side === 'left' ? 1 : -1) : 0,
+      offsetMeters: offset?.offsetMeters ?? 0,
+    },
+  ]);
+  if (!found?.point || found.segment_id === null || found.direction === null) {
+    const ranges = await selectRouteRanges(db, routeCode);
+    throw notFound('STAKE_OUT_OF_RANGE', `${routeCode} has no road at ${formatStake(chainageMeters)}`, {
       route: routeCode,
       stake: formatStake(chainageMeters),
       ranges: ranges.map((range) => ({
@@ -76,5 +89,14 @@ export async function pointAtStake(db: Queryable, routeCode: string, stake: stri
       })),
     });
   }
-  return { route: routeCode, stake: formatStake(chainageMeters, chainageMeters % 1 === 0 ? 0 : 2), chainageMeters, direction, segmentId: found.segment_id, point: found.point };
+  return {
+    route: routeCode,
+    stake: formatStake(chainageMeters, chainageMeters % 1 === 0 ? 0 : 2),
+    chainageMeters,
+    direction: found.direction,
+    segmentId: found.segment_id,
+    side: offset?.side ?? null,
+    offsetMeters: offset?.offsetMeters ?? 0,
+    point: found.point,
+  };
 }

@@ -78,6 +78,7 @@ beforeAll(async () => {
   sampleQueries = {
     '/lrs/locate': `?lon=${point.lon}&lat=${point.lat}`,
     '/lrs/point': `?route=${point.route_code}&stake=${encodeURIComponent(stake)}`,
+    '/lrs/offset-point': `?route=${point.route_code}&stake=${encodeURIComponent(stake)}&side=right&offset=25`,
     '/segments': '?limit=5000',
     '/zones': '?limit=5000',
     '/basemap/roads': '?limit=5000',

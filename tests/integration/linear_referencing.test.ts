@@ -145,3 +145,37 @@ describe('stake → point', () => {
     expect(gap.rows[0]!.meters).toBeLessThan(80);
   });
 });
+
+describe('stake + side + offset → point', () => {
+  it.each([
+    ['left', 25],
+    ['right', 40],
+  ] as const)('G4 K2+500 %s %d m reads back as that side, offset and stake', async (side, offsetMeters) => {
+    let checkedSides = 0;
+    for (const direction of [1, -1] as const) {
+      const { status, body } = await server.request(`/lrs/offset-point?route=G4&stake=K2%2B500&direction=${direction}&side=${side}&offset=${offsetMeters}`);
+      expect(status).toBe(200);
+      expect(body.direction).toBe(direction);
+      const [lon, lat] = body.point.coordinates;
+      const distance = await server.db.pool.query<{ meters: number }>(
+        'SELECT ST_Distance(ST_Force2D(centreline)::geography, ST_MakePoint($2, $3)::geography) AS meters FROM segments WHERE id = $1',
+        [body.segmentId, lon, lat],
+      );
+      expect(distance.rows[0]!.meters).toBeCloseTo(offsetMeters, 0);
+      const located = await locatePoint(server.db.pool, lon, lat, 500);
+      // On the median side the other carriageway may be nearer; side is checked where it is not.
+      if (located.segmentId === body.segmentId) {
+        expect(located.side).toBe(side);
+        checkedSides += 1;
+      }
+      expect(Math.abs(located.chainageMeters - 2500)).toBeLessThan(3);
+    }
+    expect(checkedSides).toBeGreaterThan(0);
+  });
+
+  it('refuses a side that is not left or right', async () => {
+    const { status, body } = await server.request('/lrs/offset-point?route=G4&stake=K2%2B000&side=up&offset=5');
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('VALIDATION_FAILED');
+  });
+});
