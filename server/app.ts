@@ -17,7 +17,10 @@ import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { defineRoute, mountRoutes, type RouteDefinition } from './http/route_definition.ts';
 import { lrsRoutes } from './lrs/routes.ts';
+import { photoRoutes } from './photos/routes.ts';
+import { violationImportRoutes } from './violation_imports/routes.ts';
 import { roadRoutes } from './roads/routes.ts';
+import { violationRoutes } from './violations/routes.ts';
 import { zoneRoutes } from './zones/routes.ts';
 
 export const DEFAULT_CLIENT_DIST_DIR = path.join(REPO_ROOT, 'client', 'dist');
@@ -41,6 +44,9 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...lrsRoutes(config),
     ...basemapRoutes(),
     ...auditRoutes(),
+    ...violationRoutes(config),
+    ...photoRoutes(config),
+    ...violationImportRoutes(),
   ];
   const openApiRoute: RouteDefinition = defineRoute({
     method: 'get',

@@ -49,7 +49,19 @@ const configSchema = z.object({
       }
     })
     .pipe(zoneWidthOverridesSchema),
+  /** Evidence photos (originals and thumbnails, content-addressed). */
+  LUYU_PHOTO_DIR: z.string().default(path.join(REPO_ROOT, '.luyu', 'photos')),
+  LUYU_PHOTO_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(15 * 1024 * 1024),
   LUYU_LOCATE_RADIUS_METERS: z.coerce.number().positive().max(5000).default(500),
+  /** Optional violation categories to switch on, comma-separated: level_crossing, crops. */
+  LUYU_EXTRA_CATEGORIES: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((name) => name.trim()).filter(Boolean)),
+  /** An open violation of the same category this close (metres) to a new one is a possible duplicate. */
+  LUYU_DUPLICATE_RADIUS_METERS: z.coerce.number().positive().max(1000).default(30),
+  /** Issuing unit on the rectification notice: the jurisdiction's name + this suffix. */
+  LUYU_ISSUING_UNIT_SUFFIX: z.string().min(1).default('交通运输综合行政执法大队'),
 
   /** Absolute lifetime of a login session (cookie and bearer token). */
   LUYU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),

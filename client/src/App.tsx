@@ -6,7 +6,9 @@ import { LoginPage } from './auth/LoginPage';
 import { currentViewPath, LOGIN_PATH, loginUrlFor } from './auth/login_redirect';
 import { refreshSession, useSession } from './auth/session_store';
 import { useI18n } from './i18n/i18n';
+import { LedgerPage } from './pages/LedgerPage';
 import { ReviewMap } from './pages/ReviewMap';
+import { LEDGER_PATH, onNavigate } from './state/navigation';
 import { uiActions } from './state/store';
 
 function navigate(path: string, setPath: (path: string) => void) {
@@ -34,10 +36,9 @@ export function App() {
     setUnauthenticatedHandler(() => {
       if (window.location.pathname !== LOGIN_PATH) navigate(loginUrlFor(currentViewPath(), true), setPath);
     });
-    const onPopState = () => setPath(window.location.pathname);
-    window.addEventListener('popstate', onPopState);
+    const stop = onNavigate(() => setPath(window.location.pathname));
     void refreshSession();
-    return () => window.removeEventListener('popstate', onPopState);
+    return stop;
   }, []);
 
   useEffect(() => {
@@ -55,5 +56,7 @@ export function App() {
       </div>
     );
   }
-  return <ReviewMap onLoggedOut={() => navigate(LOGIN_PATH, setPath)} />;
+  const onLoggedOut = () => navigate(LOGIN_PATH, setPath);
+  if (path === LEDGER_PATH) return <LedgerPage onLoggedOut={onLoggedOut} />;
+  return <ReviewMap onLoggedOut={onLoggedOut} />;
 }

@@ -37,9 +37,17 @@ export const PERMISSIONS = {
   /** Create and change user accounts (within the admin's jurisdiction). */
   'users.manage': ['admin'],
   /** Record findings on patrol, verify satellite leads on site, upload GPS tracks. */
-  'findings.record': ['admin', 'officer', 'patrol'],
+  // Managers step in for officers (case_workflow.ts), so they record findings too.
+  'findings.record': ['admin', 'manager', 'officer', 'patrol'],
   'leads.verify': ['admin', 'officer', 'patrol'],
   'tracks.upload': ['admin', 'patrol'],
+  /** Read the violations register, its cases, notices and ledger exports. */
+  'violations.read': ALL_ROLES,
+  /**
+   * Send lifecycle events to a case. Coarse gate only: the transition table in case_workflow.ts
+   * decides per status and event which of these roles may act.
+   */
+  'cases.transition': ['officer', 'manager', 'patrol'],
   /** Enforcement: verify violations, issue rectification notices, close cases. */
   'cases.verify': ['admin', 'officer'],
   'notices.issue': ['admin', 'officer'],

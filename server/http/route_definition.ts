@@ -1,4 +1,5 @@
 import express, { type Request, type Response, type Router } from 'express';
+import multer from 'multer';
 import type pg from 'pg';
 import { z } from 'zod';
 import { insertAuditEntry } from '../audit/queries.ts';
@@ -31,6 +32,14 @@ export interface AuditEntry {
   jurisdictionCode?: string | null;
 }
 
+export interface UploadedFile {
+  fieldName: string;
+  originalName: string;
+  /** As the client declared it: never trusted for content (sniff the bytes). */
+  declaredMediaType: string;
+  bytes: Buffer;
+}
+
 export interface RequestContext {
   requestId: string | null;
   clientIp: string | null;
@@ -48,6 +57,8 @@ export interface RouteInput<Query, Params, Body> {
   /** The logged-in user; null on public routes (they do not look up sessions). */
   user: SessionUser | null;
   context: RequestContext;
+  /** The uploaded file of an `upload` route (null when the form had none). */
+  file: UploadedFile | null;
   /**
    * Appends the request's audit row. Protected routes: in the same transaction as the change.
    * `on` lets a public route (login) write it on a transaction of its own.
@@ -73,6 +84,12 @@ export interface RouteDefinition<Query = unknown, Params = unknown, Body = unkno
   body?: z.ZodType<Body>;
   /** Largest accepted JSON body (express/bytes syntax, default 100kb). */
   bodyLimit?: string;
+  /**
+   * A multipart/form-data route with one file field: the file is read into memory (at most
+   * `maxBytes`) BEFORE the request's transaction opens, so a slow upload never holds the database;
+   * the other form fields are validated by `body`.
+   */
+  upload?: { field: string; maxBytes: number };
   /** Status of a successful response (default 200). */
   successStatus?: number;
   /** Media type of a successful response (default application/json). */
@@ -120,6 +137,15 @@ export function assertAccessDeclared(definition: RouteDefinition<any, any, any>)
   throw new Error(`Route ${where} declares no access: add access: 'public' or { permission } to its definition`);
 }
 
+/** multer's limit errors as the API's error shape (413 for size, 400 for a malformed form). */
+function uploadError(error: unknown, maxBytes: number): unknown {
+  if (error instanceof multer.MulterError) {
+    if (error.code === 'LIMIT_FILE_SIZE') return new AppError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, { maxBytes });
+    return new AppError(400, 'MULTIPART_INVALID', `The form is not valid: ${error.message}`, { field: error.field ?? null });
+  }
+  return error;
+}
+
 function runMiddleware(middleware: express.RequestHandler, request: Request, response: Response): Promise<void> {
   return new Promise((resolve, reject) => {
     middleware(request, response, (error?: unknown) => (error ? reject(error) : resolve()));
@@ -140,7 +166,12 @@ export interface MountOptions {
 export function mountRoutes(router: Router, definitions: readonly RouteDefinition<any, any, any>[], options: MountOptions): void {
   for (const definition of definitions) assertAccessDeclared(definition);
   for (const definition of definitions) {
-    const jsonParser = SAFE_METHODS.includes(definition.method) ? undefined : express.json({ limit: definition.bodyLimit ?? DEFAULT_BODY_LIMIT });
+    const upload = definition.upload;
+    const bodyParser = upload
+      ? multer({ storage: multer.memoryStorage(), limits: { fileSize: upload.maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single(upload.field)
+      : SAFE_METHODS.includes(definition.method)
+        ? undefined
+        : express.json({ limit: definition.bodyLimit ?? DEFAULT_BODY_LIMIT });
     router[definition.method](definition.path, async (request, response) => {
       const access = definition.access;
       let user: SessionUser | null = null;
@@ -169,7 +200,11 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
           }
         }
       }
-      if (jsonParser) await runMiddleware(jsonParser, request, response);
+      if (bodyParser) await runMiddleware(bodyParser, request, response).catch((error: unknown) => Promise.reject(uploadError(error, upload?.maxBytes ?? 0)));
+      const multerFile = (request as Request & { file?: Express.Multer.File }).file;
+      const file: UploadedFile | null = multerFile
+        ? { fieldName: multerFile.fieldname, originalName: multerFile.originalname, declaredMediaType: multerFile.mimetype, bytes: multerFile.buffer }
+        : null;
       const query = parsePart(definition.query, request.query, 'query');
       const params = parsePart(definition.params, request.params, 'path');
       const body = parsePart(definition.body, request.body ?? {}, 'body');
@@ -194,7 +229,7 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
             clientIp: context.clientIp,
           });
         };
-        const result = await definition.handler({ query, params, body, request, response, db, user, context, audit });
+        const result = await definition.handler({ query, params, body, request, response, db, user, context, file, audit });
         if (!SAFE_METHODS.includes(definition.method) && auditCount !== 1) {
           throw new Error(`${definition.method.toUpperCase()} ${definition.path} wrote ${auditCount} audit rows; every write endpoint writes exactly one`);
         }

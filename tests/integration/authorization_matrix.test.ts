@@ -1,4 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type express from 'express';
+import sharp from 'sharp';
+import { storePhoto } from '../../server/evidence/photo_store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRouteDefinitions } from '../../server/app.ts';
 import { hasPermission, isRole } from '../../server/domain/roles.ts';
@@ -47,10 +52,16 @@ const tokens = new Map<string, string>();
 /** Segment and structure ids per district, read as the superuser (no RLS). */
 const segmentIds = new Map<string, number[]>();
 const structureIds = new Map<string, number[]>();
+/** Demo violations still 'reported' per district (the demo loader keeps the first ones so). */
+const violationIds = new Map<string, number[]>();
 let sampleQueries: Record<string, string>;
 
+const photoIds = new Map<string, number>();
+let photoDir: string;
+
 beforeAll(async () => {
-  server = await startTestServer({ as: null });
+  photoDir = mkdtempSync(path.join(os.tmpdir(), 'luyu-matrix-photos-'));
+  server = await startTestServer({ as: null, env: { LUYU_PHOTO_DIR: photoDir } });
   const definitions = apiRouteDefinitions(server.db, server.config);
   routes = mountedRoutes(server.app)
     // The client's catch-all GET is not an API route (absent when there is no client build).
@@ -66,6 +77,19 @@ beforeAll(async () => {
     segmentIds.set(code, segments.rows.map((row) => row.id));
     const structures = await server.db.pool.query<{ id: number }>('SELECT id FROM road_structures WHERE jurisdiction_code = $1 ORDER BY id', [code]);
     structureIds.set(code, structures.rows.map((row) => row.id));
+    const violations = await server.db.pool.query<{ id: number }>(
+      `SELECT id FROM violations WHERE jurisdiction_code = $1 AND is_demo AND status = 'reported' ORDER BY id`,
+      [code],
+    );
+    violationIds.set(code, violations.rows.map((row) => row.id));
+    // One real stored photo per district, so the image routes answer 200 for the owner.
+    const stored = await storePhoto({ root: photoDir, bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: code === OWN ? '#aa0000' : '#0000aa' } }).jpeg().toBuffer() });
+    const photo = await server.db.pool.query<{ id: number }>(
+      `INSERT INTO evidence_photos (sha256, media_type, byte_size, storage_path, thumbnail_path, width, height, jurisdiction_code)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+      [stored.sha256, stored.mediaType, stored.byteSize, stored.storagePath, stored.thumbnailPath, stored.width, stored.height, code],
+    );
+    photoIds.set(code, photo.rows[0]!.id);
   }
   const sample = await server.db.pool.query<{ lon: number; lat: number; route_code: string; chainage: number }>(
     `SELECT ST_X(p) AS lon, ST_Y(p) AS lat, route_code, round((chainage_from_meters + chainage_to_meters) / 2) AS chainage
@@ -87,11 +111,23 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server.close();
+  rmSync(photoDir, { recursive: true, force: true });
 });
 
 /** Ids for `:id` per entity (first path part): one visible to the principal, one in the other district. */
 const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number; other: number }> = {
   segments: (own, other) => ({ own: segmentIds.get(own)![0]!, other: segmentIds.get(other)![0]! }),
+  violations: (own, other) => ({ own: violationIds.get(own)![0]!, other: violationIds.get(other)![0]! }),
+  photos: (own, other) => ({ own: photoIds.get(own)!, other: photoIds.get(other)! }),
+};
+
+/**
+ * Bodies for write routes whose `{}` would fail validation before the record is looked up (so a
+ * foreign id would get 400, not 404). Chosen to change nothing: `report_cleared` is not possible
+ * from 'reported', so every role allowed to call gets 409 and the fixture case stays as it is.
+ */
+const SAMPLE_BODIES: Record<string, unknown> = {
+  '/violations/:id/transitions': { event: 'report_cleared' },
 };
 
 type Principal = { username: string | null; jurisdictionCode: string | null; role: string | null };
@@ -159,7 +195,7 @@ describe('authorization matrix over every mounted route', () => {
         const token = principal.username ? (unsafe ? await server.login(principal.username) : tokens.get(principal.username)) : undefined;
         const response = await server.requestWith(token, target.path, {
           method: mounted.method.toUpperCase(),
-          ...(unsafe ? { body: '{}' } : {}),
+          ...(unsafe ? { body: JSON.stringify(SAMPLE_BODIES[mounted.path] ?? {}) } : {}),
         });
         const label = `${mounted.method.toUpperCase()} ${target.path} as ${principal.username ?? 'anonymous'} → ${response.status} ${JSON.stringify(response.body).slice(0, 160)}`;
         let expected: string;

@@ -67,6 +67,28 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
     if (options.signal?.aborted) throw error;
     throw new ApiError('NETWORK_ERROR', `Could not reach the server (${String(error)})`, 0);
   }
+  return readBody<T>(response, url, options.allowUnauthenticated === true);
+}
+
+/**
+ * Multipart upload (photos, import files) through the same path as requestJson: session cookie,
+ * CSRF header, ApiError on failure, 401 → login. The browser sets the multipart boundary.
+ */
+export async function requestForm<T>(url: string, form: FormData, options: { signal?: AbortSignal } = {}): Promise<T> {
+  const headers = new Headers({ Accept: 'application/json' });
+  const csrf = readCookie(CSRF_COOKIE);
+  if (csrf) headers.set(CSRF_HEADER, csrf);
+  let response: Response;
+  try {
+    response = await fetch(url, { method: 'POST', headers, credentials: 'same-origin', body: form, signal: options.signal });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw new ApiError('NETWORK_ERROR', `Could not reach the server (${String(error)})`, 0);
+  }
+  return readBody<T>(response, url, false);
+}
+
+async function readBody<T>(response: Response, url: string, allowUnauthenticated: boolean): Promise<T> {
   let body: unknown = null;
   const text = await response.text();
   if (text) {
@@ -77,7 +99,7 @@ export async function requestJson<T>(url: string, options: RequestOptions = {}):
     }
   }
   if (!response.ok) {
-    if (response.status === 401 && !options.allowUnauthenticated) onUnauthenticated();
+    if (response.status === 401 && !allowUnauthenticated) onUnauthenticated();
     if (isServerErrorBody(body)) {
       throw new ApiError(body.error.code, body.error.message, response.status, body.error.details ?? null);
     }

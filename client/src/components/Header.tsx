@@ -1,10 +1,25 @@
+import type { MouseEvent } from 'react';
 import { UserBadge } from '../auth/UserBadge';
+import { useSession } from '../auth/session_store';
+import { canDo, LEDGER_PATH, mapUrl, navigateTo } from '../state/navigation';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StakeSearch } from './StakeSearch';
 
-export function Header({ onLoggedOut }: { onLoggedOut: () => void }) {
+export type Page = 'map' | 'ledger';
+
+export function Header({ onLoggedOut, page = 'map' }: { onLoggedOut: () => void; page?: Page }) {
   const { t } = useI18n();
+  const session = useSession();
+  const follow = (event: MouseEvent<HTMLAnchorElement>) => {
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigateTo(event.currentTarget.getAttribute('href') ?? '/');
+  };
+  const items = [
+    { page: 'map' as const, href: mapUrl(), text: t('nav.map'), show: canDo(session, 'network.read', 'network.read') },
+    { page: 'ledger' as const, href: LEDGER_PATH, text: t('nav.ledger'), show: canDo(session, 'violations.read', 'reports.read') },
+  ].filter((item) => item.show);
   return (
     <header className="app-header">
       <div className="brand">
@@ -21,9 +36,15 @@ export function Header({ onLoggedOut }: { onLoggedOut: () => void }) {
             {t('app.nameLatin')}
           </span>
         </div>
-        <span className="brand-section">{t('app.section')}</span>
       </div>
-      <StakeSearch />
+      <nav className="main-nav" aria-label={t('nav.label')}>
+        {items.map((item) => (
+          <a key={item.page} href={item.href} className="main-nav-link" aria-current={item.page === page ? 'page' : undefined} onClick={follow}>
+            {item.text}
+          </a>
+        ))}
+      </nav>
+      {page === 'map' ? <StakeSearch /> : <div className="header-spacer" />}
       <div className="header-end">
         <LanguageSwitch />
         <UserBadge onLoggedOut={onLoggedOut} />

@@ -4,6 +4,10 @@ import { adminClassName, zoneName } from '../i18n/domain_labels';
 import { useI18n } from '../i18n/i18n';
 import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, BASEMAP_COLORS, BASEMAP_ROAD_COLORS, ZONE_COLORS, ZONE_DRAW_ORDER } from '../map/palette';
 import { uiActions, useUiState } from '../state/store';
+import { violationActions, useViolationsState } from '../state/violations_store';
+import { VIOLATION_STATUS_COLORS, type ViolationMapStatus } from '../map/violation_layers';
+
+const STATUS_ORDER: ViolationMapStatus[] = ['open', 'overdue', 'closed', 'void'];
 
 /** Zone kinds listed narrowest first, the order an officer reads them outward from the road. */
 const LEGEND_ZONE_ORDER = [...ZONE_DRAW_ORDER].reverse();
@@ -14,6 +18,7 @@ export function Legend() {
   const open = useUiState((s) => s.legendOpen);
   const visibility = useUiState((s) => s.zoneVisibility);
   const bodyId = useId();
+  const violationsVisible = useViolationsState((s) => s.layerVisible);
 
   return (
     <section className={`legend${open ? ' is-open' : ''}`} aria-label={t('legend.title')}>
@@ -33,6 +38,23 @@ export function Legend() {
         </svg>
       </button>
       <div id={bodyId} className="legend-body" hidden={!open}>
+        <fieldset className="legend-zones legend-violations">
+          <legend className="legend-heading">{t('v.layer')}</legend>
+          <label className="legend-check">
+            <input type="checkbox" checked={violationsVisible} onChange={(event) => violationActions.setLayerVisible(event.target.checked)} data-testid="violations-toggle" />
+            <span className="legend-dot" aria-hidden="true" style={{ '--dot-color': VIOLATION_STATUS_COLORS.open } as CSSProperties} />
+            <span>{t('v.layer')}</span>
+          </label>
+          <ul className="legend-list legend-statuses">
+            {STATUS_ORDER.map((status) => (
+              <li key={status}>
+                <span className="legend-dot" aria-hidden="true" style={{ '--dot-color': VIOLATION_STATUS_COLORS[status] } as CSSProperties} />
+                {t(`v.legend.${status}`)}
+              </li>
+            ))}
+          </ul>
+          <p className="legend-note">{t('v.legend.cluster')}</p>
+        </fieldset>
         <h3 className="legend-heading">{t('legend.roads')}</h3>
         <ul className="legend-list legend-classes">
           {ADMIN_CLASSES.map((adminClass) => (

@@ -9,6 +9,9 @@ import { buildBasemapStyle } from '../map/basemap_style';
 import type { MapAdapter } from '../map/map_adapter';
 import { loadMapFonts } from '../map/map_fonts';
 import { uiActions, uiStore, useUiState } from '../state/store';
+import { fetchViolations, type ViolationCollection, type ViolationGeometry } from '../api/violations';
+import { toMapCollection } from '../map/violation_layers';
+import { violationActions, violationsStore, useViolationsState } from '../state/violations_store';
 
 /** Centre of the demo network (Zhengzhou, 管城/经开区) and a zoom that shows all of it. */
 export const DEFAULT_VIEW = { lon: 113.75, lat: 34.69, zoom: 12 } as const;
@@ -38,6 +41,13 @@ export function MapView() {
   const basemapRoads = useQuery<BasemapRoadCollection>(ownBasemap ? `basemap-roads:${reload}` : null, () => fetchBasemapRoads());
 
   const state = useUiState((s) => s);
+  const v = useViolationsState((s) => s);
+  // Violations of the whole network extent (a district has hundreds, the API allows 5,000).
+  const networkBox = segments.data ? boundingBox(segments.data) : null;
+  const violationsKey = networkBox ? `violations:map:${networkBox.map((n) => n.toFixed(3)).join(',')}:${v.dataVersion}:${reload}` : null;
+  const violations = useQuery<ViolationCollection>(violationsKey, () =>
+    fetchViolations({ bbox: padBox(networkBox!), limit: 5000 }),
+  );
   // A link with a view wins over fitting the network.
   const viewFromLink = useRef(uiStore.getState().viewport !== null);
 
@@ -56,7 +66,17 @@ export function MapView() {
         center: [view.lon, view.lat],
         zoom: view.zoom,
         label: t('map.label'),
-        onClick: (lon, lat) => uiActions.inspectPoint(lon, lat),
+        onClick: (lon, lat) => {
+          violationActions.select(null);
+          uiActions.inspectPoint(lon, lat);
+        },
+        onViolationClick: (id) => {
+          if (violationsStore.getState().creating) return;
+          uiActions.clearInspection();
+          violationActions.select(id);
+        },
+        onDrawFinish: (geometry) => violationActions.setDraft(geometry),
+        onDrawCancel: () => violationActions.setDrawMode('none'),
         onViewChange: (next) => uiActions.setViewport(next),
         onReady: () => setReady(true),
         onError: (message) => setMapError(message),
@@ -114,10 +134,19 @@ export function MapView() {
     );
     push('camera', state.camera ?? undefined, (camera) => adapter.flyTo(camera.center, camera.zoom, coveredByPanel(containerRef.current)));
     push('label', t('map.label'), (label) => adapter.setLabel(label));
-  }, [adapter, segments.data, zones.data, jurisdictions.data, jurisdictions.status, basemapRoads.data, basemapRoads.status, ownBasemap, state, t]);
+    push('violations', violations.data, (data) => adapter.setViolations(toMapCollection(data)));
+    push('violationsVisible', v.layerVisible, (visible) => adapter.setViolationsVisible(visible));
+    push('selectedViolation', v.selectedId ?? -1, (id) => adapter.setSelectedViolation(id === -1 ? null : id));
+    push('drawMode', v.creating ? v.drawMode : 'none', (mode) => adapter.setDrawMode(mode));
+    push<ViolationGeometry | 'none'>('draft', v.creating ? v.draft ?? 'none' : 'none', (draft) => adapter.setDraft(draft === 'none' ? null : draft));
+    push('timelinePlaces', v.timelinePlaces, (places) =>
+      adapter.setTimelinePlaces(places.map((place) => ({ coordinates: place.point.coordinates as [number, number], label: place.label }))),
+    );
+  }, [adapter, segments.data, zones.data, jurisdictions.data, jurisdictions.status, basemapRoads.data, basemapRoads.status, ownBasemap, state, t, violations.data, v]);
 
   const dataError = [segments, zones].find((query) => query.status === 'error')?.error;
   const loading = !ready && !dataError && !mapError;
+  const violationsLoading = ready && v.layerVisible && violations.status === 'loading';
 
   return (
     <div className="map-view">
@@ -132,6 +161,27 @@ export function MapView() {
         <div className="map-status" role="status">
           <span className="spinner" aria-hidden="true" />
           {t('map.loading')}
+        </div>
+      )}
+      {violationsLoading && (
+        <div className="map-status" role="status">
+          <span className="spinner" aria-hidden="true" />
+          {t('v.loading')}
+        </div>
+      )}
+      {ready && v.layerVisible && violations.status === 'error' && !dataError && (
+        <div className="map-banner" role="alert">
+          <span>{t('v.loadError', { message: violations.error instanceof ApiError ? violations.error.message : String(violations.error) })}</span>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => {
+              invalidateCached('violations:');
+              setReload((n) => n + 1);
+            }}
+          >
+            {t('map.retry')}
+          </button>
         </div>
       )}
       {(dataError || mapError) && (
@@ -186,7 +236,19 @@ function fitPadding(): { top: number; bottom: number; left: number; right: numbe
   return phone ? { top: 24, bottom: 110, left: 16, right: 16 } : { top: 32, bottom: 32, left: 260, right: 390 };
 }
 
+/** The network box widened by ~2 km, so findings just beyond the last segment still show. */
+function padBox(box: [number, number, number, number]): [number, number, number, number] {
+  const pad = 0.02;
+  return [box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad].map((n) => Math.round(n * 1e4) / 1e4) as [number, number, number, number];
+}
+
 interface Applied {
+  violations?: unknown;
+  violationsVisible?: unknown;
+  selectedViolation?: unknown;
+  drawMode?: unknown;
+  draft?: unknown;
+  timelinePlaces?: unknown;
   segments?: unknown;
   zones?: unknown;
   jurisdictions?: unknown;

@@ -12,3 +12,8 @@ export function adminClassName(adminClass: AdminClass, language: Language): stri
   const label = ADMIN_CLASS_LABELS[adminClass];
   return label ? label[language === 'en' ? 'en' : 'zh'] : adminClass;
 }
+
+/** A `{zh, en}` label from server/domain in the UI language. */
+export function label(value: { zh: string; en: string } | undefined, language: Language, fallback = ''): string {
+  return value ? value[language === 'en' ? 'en' : 'zh'] : fallback;
+}

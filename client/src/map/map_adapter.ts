@@ -12,7 +12,7 @@ import {
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { Feature, FeatureCollection, Geometry, LineString, Point } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, LineString, Point, Polygon } from 'geojson';
 import { ADMIN_CLASSES } from '@domain/admin_class';
 import { ZONE_KINDS, type ZoneKind } from '@domain/zones';
 import type { BasemapRoadCollection, JurisdictionCollection, SegmentCollection, ZoneCollection } from '../api/types';
@@ -29,6 +29,13 @@ import {
   ZONE_FILL_OPACITY,
 } from './palette';
 import { stakeMarkers } from './stake_markers';
+import {
+  DRAW_COLOR,
+  loadViolationIcons,
+  VIOLATION_STATUS_COLORS,
+  type ViolationMapCollection,
+  type ViolationMapStatus,
+} from './violation_layers';
 
 export interface MapView {
   zoom: number;
@@ -58,7 +65,15 @@ export interface MapAdapterOptions {
   onReady?: () => void;
   /** Called if the style cannot load (external style URL down). */
   onError?: (message: string) => void;
+  /** A violation symbol or polygon was clicked. */
+  onViolationClick?: (id: number) => void;
+  /** Draw mode: the user finished a point or polygon. */
+  onDrawFinish?: (geometry: Point | Polygon) => void;
+  /** Draw mode: Esc. */
+  onDrawCancel?: () => void;
 }
+
+export type AdapterDrawMode = 'none' | 'point' | 'polygon';
 
 setWorkerUrl(new URL(maplibreWorkerUrl, window.location.href).href);
 
@@ -67,6 +82,10 @@ const SOURCES = {
   segments: 'luyu-segments',
   stakeMarkers: 'luyu-stake-markers',
   selection: 'luyu-selection',
+  violations: 'luyu-violations',
+  violationAreas: 'luyu-violation-areas',
+  timeline: 'luyu-violation-timeline',
+  draft: 'luyu-draft',
 } as const;
 
 const LAYERS = {
@@ -78,7 +97,22 @@ const LAYERS = {
   stakeTicks: 'luyu-stake-ticks',
   selectionLine: 'luyu-selection-line',
   selectionSnapped: 'luyu-selection-snapped',
+  violationAreaFill: 'luyu-violation-area-fill',
+  violationAreaLine: 'luyu-violation-area-line',
+  violationClusters: 'luyu-violation-clusters',
+  violationClusterCount: 'luyu-violation-cluster-count',
+  violationSelected: 'luyu-violation-selected',
+  violationDots: 'luyu-violation-dots',
+  violationIcons: 'luyu-violation-icons',
+  timelineLine: 'luyu-violation-timeline-line',
+  timelineDots: 'luyu-violation-timeline-dots',
+  timelineLabels: 'luyu-violation-timeline-labels',
+  draftFill: 'luyu-draft-fill',
+  draftLine: 'luyu-draft-line',
+  draftVertices: 'luyu-draft-vertices',
 } as const;
+
+const VIOLATION_HIT_LAYERS = [LAYERS.violationIcons, LAYERS.violationDots, LAYERS.violationAreaFill];
 
 const zoneFillLayer = (kind: ZoneKind): string => `luyu-zone-${kind}-fill`;
 const zoneLineLayer = (kind: ZoneKind): string => `luyu-zone-${kind}-line`;
@@ -108,6 +142,11 @@ export class MapAdapter {
   private marker: Marker | null = null;
   private hoveredSegmentId: number | string | null = null;
   private destroyed = false;
+  private violationsVisible = true;
+  private selectedViolationId: number | null = null;
+  private drawMode: AdapterDrawMode = 'none';
+  private drawVertices: [number, number][] = [];
+  private drawCursor: [number, number] | null = null;
 
   constructor(container: HTMLElement, options: MapAdapterOptions) {
     this.container = container;
@@ -152,6 +191,20 @@ export class MapAdapter {
     });
     this.map.on('click', (event) => this.onMapClick(event));
     this.map.on('mousemove', LAYERS.segmentsHit, (event) => this.onSegmentHover(event));
+    this.map.on('mousemove', (event) => this.onDrawMove(event));
+    this.map.on('dblclick', (event) => {
+      if (this.drawMode !== 'polygon') return;
+      event.preventDefault();
+      this.finishPolygon();
+    });
+    for (const layer of [...VIOLATION_HIT_LAYERS, LAYERS.violationClusters]) {
+      this.map.on('mouseenter', layer, () => {
+        if (this.drawMode === 'none') this.map.getCanvas().style.cursor = 'pointer';
+      });
+      this.map.on('mouseleave', layer, () => {
+        if (this.drawMode === 'none') this.map.getCanvas().style.cursor = '';
+      });
+    }
     this.map.on('mouseleave', LAYERS.segmentsHit, () => this.clearHover());
     canvas.addEventListener('keydown', this.onKeyDown);
   }
@@ -185,6 +238,75 @@ export class MapAdapter {
   setBasemapRoads(collection: BasemapRoadCollection): void {
     if (this.usesOwnBasemap) this.setSourceData(BASEMAP_SOURCE_IDS.roads, collection);
     this.markDataSet('basemapRoads');
+  }
+
+  /** Violations of the register: points clustered at low zoom, polygons as fills. */
+  setViolations(collection: ViolationMapCollection): void {
+    const points: Feature<Point>[] = [];
+    const areas: Feature<Polygon>[] = [];
+    for (const feature of collection.features) {
+      if (feature.geometry.type === 'Polygon') {
+        areas.push(feature as Feature<Polygon>);
+        points.push({ type: 'Feature', id: feature.id, properties: feature.properties, geometry: { type: 'Point', coordinates: polygonCentre(feature.geometry) } });
+      } else {
+        points.push(feature as Feature<Point>);
+      }
+    }
+    this.setSourceData(SOURCES.violations, { type: 'FeatureCollection', features: points });
+    this.setSourceData(SOURCES.violationAreas, { type: 'FeatureCollection', features: areas });
+  }
+
+  setViolationsVisible(visible: boolean): void {
+    this.violationsVisible = visible;
+    if (!this.styleReady) return;
+    for (const layer of VIOLATION_LAYER_IDS) {
+      if (this.map.getLayer(layer)) this.map.setLayoutProperty(layer, 'visibility', visible ? 'visible' : 'none');
+    }
+  }
+
+  setSelectedViolation(id: number | null): void {
+    this.selectedViolationId = id;
+    if (!this.styleReady) return;
+    this.map.setFilter(LAYERS.violationSelected, ['all', ['!', ['has', 'point_count']], ['==', ['get', 'id'], id ?? -1]]);
+  }
+
+  /** Places where the steps of the selected case happened (numbered in timeline order). */
+  setTimelinePlaces(places: { coordinates: [number, number]; label: string }[]): void {
+    const features: Feature<Geometry>[] = places.map((place) => ({ type: 'Feature', properties: { label: place.label }, geometry: { type: 'Point', coordinates: place.coordinates } }));
+    if (places.length > 1) features.push(lineFeature(places.map((place) => place.coordinates)));
+    this.setSourceData(SOURCES.timeline, { type: 'FeatureCollection', features });
+  }
+
+  /**
+   * Draw mode for a new finding: 'point' takes the next click (or Enter = map centre); 'polygon'
+   * adds a vertex per click and finishes on double-click or Enter; Esc cancels, Backspace undoes.
+   */
+  setDrawMode(mode: AdapterDrawMode): void {
+    if (mode === this.drawMode) return;
+    this.drawMode = mode;
+    this.drawVertices = [];
+    this.drawCursor = null;
+    const canvas = this.map.getCanvas();
+    canvas.style.cursor = mode === 'none' ? '' : 'crosshair';
+    if (mode === 'polygon') this.map.doubleClickZoom.disable();
+    else this.map.doubleClickZoom.enable();
+    this.container.dataset.drawMode = mode;
+    if (mode === 'none') document.removeEventListener('keydown', this.onDrawKey);
+    else document.addEventListener('keydown', this.onDrawKey);
+    this.renderDraft();
+  }
+
+  /** Shows a finished draft (the place of a finding being reported); null clears it. */
+  setDraft(geometry: Point | Polygon | null): void {
+    if (this.drawMode !== 'none') return;
+    const features: Feature<Geometry>[] = [];
+    if (geometry) {
+      features.push({ type: 'Feature', properties: {}, geometry });
+      if (geometry.type === 'Polygon') {
+        for (const coordinates of geometry.coordinates[0]!.slice(0, -1)) features.push(pointFeature(coordinates as [number, number]));
+      }
+    }
+    this.setSourceData(SOURCES.draft, { type: 'FeatureCollection', features });
   }
 
   setZoneVisibility(kind: ZoneKind, visible: boolean): void {
@@ -249,6 +371,7 @@ export class MapAdapter {
   destroy(): void {
     this.destroyed = true;
     this.map.getCanvas().removeEventListener('keydown', this.onKeyDown);
+    document.removeEventListener('keydown', this.onDrawKey);
     this.marker?.remove();
     this.map.remove();
     delete this.container.dataset.mapReady;
@@ -268,6 +391,8 @@ export class MapAdapter {
       if (visible !== undefined) this.setZoneVisibility(kind, visible);
     }
     this.setSelection(this.selection);
+    this.setViolationsVisible(this.violationsVisible);
+    this.setSelectedViolation(this.selectedViolationId);
     this.checkReady();
   }
 
@@ -424,6 +549,124 @@ export class MapAdapter {
         'text-halo-width': 1.8,
       },
     });
+    this.addViolationOverlay(fonts);
+  }
+
+  /** Violation areas, clusters, status dots with category icons, timeline places and the draw draft. */
+  private addViolationOverlay(fonts: { regular: string[]; semibold: string[] }): void {
+    const map = this.map;
+    map.addSource(SOURCES.violationAreas, { type: 'geojson', data: EMPTY });
+    map.addSource(SOURCES.violations, { type: 'geojson', data: EMPTY, cluster: true, clusterRadius: 44, clusterMaxZoom: 14 });
+    map.addSource(SOURCES.timeline, { type: 'geojson', data: EMPTY });
+    map.addSource(SOURCES.draft, { type: 'geojson', data: EMPTY });
+    const statusColor = statusColorExpression();
+    map.addLayer({
+      id: LAYERS.violationAreaFill,
+      type: 'fill',
+      source: SOURCES.violationAreas,
+      paint: { 'fill-color': statusColor, 'fill-opacity': 0.28 },
+    });
+    map.addLayer({
+      id: LAYERS.violationAreaLine,
+      type: 'line',
+      source: SOURCES.violationAreas,
+      paint: { 'line-color': statusColor, 'line-width': 2 },
+    });
+    map.addLayer({
+      id: LAYERS.violationClusters,
+      type: 'circle',
+      source: SOURCES.violations,
+      filter: ['has', 'point_count'],
+      paint: {
+        'circle-color': '#12352b',
+        'circle-opacity': 0.88,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 2,
+        'circle-radius': ['step', ['get', 'point_count'], 14, 10, 17, 50, 21, 200, 26],
+      },
+    });
+    map.addLayer({
+      id: LAYERS.violationClusterCount,
+      type: 'symbol',
+      source: SOURCES.violations,
+      filter: ['has', 'point_count'],
+      layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': fonts.semibold, 'text-size': 12, 'text-allow-overlap': true },
+      paint: { 'text-color': '#ffffff' },
+    });
+    map.addLayer({
+      id: LAYERS.violationSelected,
+      type: 'circle',
+      source: SOURCES.violations,
+      filter: ['==', ['get', 'id'], -1],
+      paint: { 'circle-radius': 19, 'circle-color': SELECTION_COLOR, 'circle-opacity': 0.35, 'circle-stroke-color': SELECTION_COLOR, 'circle-stroke-width': 2 },
+    });
+    map.addLayer({
+      id: LAYERS.violationDots,
+      type: 'circle',
+      source: SOURCES.violations,
+      filter: ['!', ['has', 'point_count']],
+      paint: {
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 9, 16, 12],
+        'circle-color': statusColor,
+        'circle-stroke-color': ['case', ['==', ['get', 'mapStatus'], 'overdue'], '#7f1d1d', '#ffffff'],
+        'circle-stroke-width': ['case', ['==', ['get', 'mapStatus'], 'overdue'], 3, 2],
+      },
+    });
+    map.addLayer({ id: LAYERS.timelineLine, type: 'line', source: SOURCES.timeline, filter: ['==', ['geometry-type'], 'LineString'], paint: { 'line-color': '#12352b', 'line-width': 1.5, 'line-dasharray': [2, 2] } });
+    map.addLayer({
+      id: LAYERS.timelineDots,
+      type: 'circle',
+      source: SOURCES.timeline,
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: { 'circle-radius': 8, 'circle-color': '#ffffff', 'circle-stroke-color': '#12352b', 'circle-stroke-width': 2 },
+    });
+    map.addLayer({
+      id: LAYERS.timelineLabels,
+      type: 'symbol',
+      source: SOURCES.timeline,
+      filter: ['==', ['geometry-type'], 'Point'],
+      layout: { 'text-field': ['get', 'label'], 'text-font': fonts.semibold, 'text-size': 11, 'text-allow-overlap': true },
+      paint: { 'text-color': '#12352b' },
+    });
+    map.addLayer({ id: LAYERS.draftFill, type: 'fill', source: SOURCES.draft, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': DRAW_COLOR, 'fill-opacity': 0.18 } });
+    map.addLayer({
+      id: LAYERS.draftLine,
+      type: 'line',
+      source: SOURCES.draft,
+      filter: ['any', ['==', ['geometry-type'], 'LineString'], ['==', ['geometry-type'], 'Polygon']],
+      paint: { 'line-color': DRAW_COLOR, 'line-width': 2.5, 'line-dasharray': [3, 1.5] },
+    });
+    map.addLayer({
+      id: LAYERS.draftVertices,
+      type: 'circle',
+      source: SOURCES.draft,
+      filter: ['==', ['geometry-type'], 'Point'],
+      paint: { 'circle-radius': 6, 'circle-color': '#ffffff', 'circle-stroke-color': DRAW_COLOR, 'circle-stroke-width': 3 },
+    });
+    // Category icons are drawn from inline SVG; the symbol layer waits for them.
+    void loadViolationIcons().then((icons) => {
+      if (this.destroyed || !this.map.getStyle()) return;
+      for (const [name, image] of icons) {
+        if (!this.map.hasImage(name)) this.map.addImage(name, image, { pixelRatio: 2 });
+      }
+      this.map.addLayer(
+        {
+          id: LAYERS.violationIcons,
+          type: 'symbol',
+          source: SOURCES.violations,
+          filter: ['!', ['has', 'point_count']],
+          layout: {
+            'icon-image': ['concat', 'violation-', ['get', 'category']],
+            'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 16, 1],
+            'icon-allow-overlap': true,
+            'icon-ignore-placement': true,
+            visibility: this.violationsVisible ? 'visible' : 'none',
+          },
+        },
+        LAYERS.timelineLine,
+      );
+      this.container.dataset.violationIcons = 'true';
+    });
   }
 
   /** Our fonts with our basemap; with an external style that has a glyph server, its own font. */
@@ -446,12 +689,105 @@ export class MapAdapter {
   }
 
   private onMapClick(event: MapMouseEvent): void {
-    this.options.onClick?.(event.lngLat.lng, event.lngLat.lat);
+    const lngLat: [number, number] = [event.lngLat.lng, event.lngLat.lat];
+    if (this.drawMode === 'point') {
+      this.finishDraw({ type: 'Point', coordinates: lngLat });
+      return;
+    }
+    if (this.drawMode === 'polygon') {
+      // The two clicks of a double-click arrive first: ignore a vertex on top of the last one.
+      const last = this.drawVertices[this.drawVertices.length - 1];
+      if (last) {
+        const a = this.map.project(last);
+        if (Math.hypot(a.x - event.point.x, a.y - event.point.y) < 4) return;
+      }
+      this.drawVertices.push(lngLat);
+      this.renderDraft();
+      return;
+    }
+    if (this.violationsVisible && this.styleReady) {
+      const hitLayers = [...VIOLATION_HIT_LAYERS, LAYERS.violationClusters].filter((layer) => this.map.getLayer(layer));
+      const box: [[number, number], [number, number]] = [
+        [event.point.x - 4, event.point.y - 4],
+        [event.point.x + 4, event.point.y + 4],
+      ];
+      const hits = this.map.queryRenderedFeatures(box, { layers: hitLayers });
+      const cluster = hits.find((hit) => hit.layer.id === LAYERS.violationClusters);
+      if (cluster && cluster.geometry.type === 'Point') {
+        const source = this.map.getSource(SOURCES.violations) as GeoJSONSource;
+        const center = cluster.geometry.coordinates as [number, number];
+        void source.getClusterExpansionZoom(cluster.properties.cluster_id as number).then((zoom) => {
+          this.map.easeTo({ center, zoom: Math.min(zoom + 0.2, 18) });
+        });
+        return;
+      }
+      const violation = hits.find((hit) => hit.layer.id !== LAYERS.violationClusters);
+      const id = violation?.properties.id;
+      if (typeof id === 'number') {
+        this.options.onViolationClick?.(id);
+        return;
+      }
+    }
+    this.options.onClick?.(lngLat[0], lngLat[1]);
   }
+
+  private finishDraw(geometry: Point | Polygon): void {
+    this.setDrawMode('none');
+    this.options.onDrawFinish?.(geometry);
+  }
+
+  private finishPolygon(): void {
+    const ring = this.drawVertices;
+    if (ring.length < 3) return;
+    this.finishDraw({ type: 'Polygon', coordinates: [[...ring, ring[0]!]] });
+  }
+
+  private onDrawMove(event: MapMouseEvent): void {
+    if (this.drawMode !== 'polygon' || this.drawVertices.length === 0) return;
+    this.drawCursor = [event.lngLat.lng, event.lngLat.lat];
+    this.renderDraft();
+  }
+
+  private renderDraft(): void {
+    if (this.drawMode !== 'polygon') {
+      if (this.drawMode === 'point') this.setSourceData(SOURCES.draft, EMPTY);
+      return;
+    }
+    const vertices = this.drawVertices;
+    const features: Feature<Geometry>[] = vertices.map((vertex) => pointFeature(vertex));
+    const path = this.drawCursor ? [...vertices, this.drawCursor] : vertices;
+    if (path.length >= 3) features.push({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [[...path, path[0]!]] } });
+    else if (path.length === 2) features.push(lineFeature(path));
+    this.setSourceData(SOURCES.draft, { type: 'FeatureCollection', features });
+  }
+
+  /** Keys while drawing, wherever the focus is: Esc cancels, Enter finishes, Backspace undoes. */
+  private readonly onDrawKey = (event: KeyboardEvent): void => {
+    if (this.drawMode === 'none') return;
+    const target = event.target as HTMLElement | null;
+    const typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT');
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      this.setDrawMode('none');
+      this.options.onDrawCancel?.();
+    } else if (event.key === 'Enter' && !typing) {
+      event.preventDefault();
+      if (this.drawMode === 'polygon') this.finishPolygon();
+      else {
+        const center = this.map.getCenter();
+        this.finishDraw({ type: 'Point', coordinates: [center.lng, center.lat] });
+      }
+    } else if (event.key === 'Backspace' && !typing && this.drawMode === 'polygon') {
+      event.preventDefault();
+      this.drawVertices.pop();
+      this.renderDraft();
+    }
+  };
 
   /** Enter on the focused map inspects its centre: the keyboard's way to "click". */
   private readonly onKeyDown = (event: KeyboardEvent): void => {
     if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (this.drawMode !== 'none') return;
     const center = this.map.getCenter();
     this.options.onClick?.(center.lng, center.lat);
   };
@@ -472,6 +808,36 @@ export class MapAdapter {
     this.hoveredSegmentId = null;
     this.map.getCanvas().style.cursor = '';
   }
+}
+
+const VIOLATION_LAYER_IDS = [
+  LAYERS.violationAreaFill,
+  LAYERS.violationAreaLine,
+  LAYERS.violationClusters,
+  LAYERS.violationClusterCount,
+  LAYERS.violationSelected,
+  LAYERS.violationDots,
+  LAYERS.violationIcons,
+];
+
+function statusColorExpression(): ExpressionSpecification {
+  const expression: unknown[] = ['match', ['get', 'mapStatus']];
+  for (const [status, color] of Object.entries(VIOLATION_STATUS_COLORS) as [ViolationMapStatus, string][]) expression.push(status, color);
+  expression.push(VIOLATION_STATUS_COLORS.void);
+  return expression as ExpressionSpecification;
+}
+
+/** Mean of the outer ring's vertices: good enough to hang an icon on a small site polygon. */
+function polygonCentre(polygon: Polygon): [number, number] {
+  const ring = polygon.coordinates[0] ?? [];
+  const vertices = ring.length > 1 ? ring.slice(0, -1) : ring;
+  let lon = 0;
+  let lat = 0;
+  for (const vertex of vertices) {
+    lon += vertex[0]!;
+    lat += vertex[1]!;
+  }
+  return vertices.length ? [lon / vertices.length, lat / vertices.length] : [0, 0];
 }
 
 /** Colour by admin class; the − direction a lighter shade of the same hue. */

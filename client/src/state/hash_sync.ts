@@ -1,5 +1,6 @@
 import { formatHash, parseHash } from './url_hash';
 import { uiActions, uiStore, type UiState } from './store';
+import { violationActions, violationsStore } from './violations_store';
 
 /**
  * Two-way binding between the store and `location.hash`: reads the hash once at start (and on
@@ -14,7 +15,14 @@ export function startHashSync(): () => void {
   const write = (): void => {
     timer = undefined;
     const state = uiStore.getState();
-    const hash = formatHash({ viewport: state.viewport, segmentId: state.selectedSegmentId, language: state.language });
+    // The map's view lives on the map page only; other pages keep just the language.
+    const onMap = window.location.pathname === '/';
+    const hash = formatHash({
+      viewport: onMap ? state.viewport : null,
+      segmentId: onMap ? state.selectedSegmentId : null,
+      language: state.language,
+      violationId: onMap ? violationsStore.getState().selectedId : null,
+    });
     if (hash === lastWritten || (hash === '' && window.location.hash === '')) return;
     lastWritten = hash;
     const url = `${window.location.pathname}${window.location.search}${hash}`;
@@ -36,6 +44,12 @@ export function startHashSync(): () => void {
     else timer = setTimeout(write, 250);
   });
 
+  const unsubscribeViolations = violationsStore.subscribe((state, previous) => {
+    if (state.selectedId === previous.selectedId) return;
+    if (timer) clearTimeout(timer);
+    write();
+  });
+
   const onHashChange = (): void => {
     if (window.location.hash === lastWritten) return;
     lastWritten = window.location.hash;
@@ -45,6 +59,7 @@ export function startHashSync(): () => void {
 
   return () => {
     unsubscribe();
+    unsubscribeViolations();
     if (timer) clearTimeout(timer);
     window.removeEventListener('hashchange', onHashChange);
   };
@@ -56,6 +71,9 @@ function applyHash(hash: string, initial: boolean): void {
   if (parsed.viewport) {
     uiStore.setState({ viewport: parsed.viewport });
     if (!initial) uiActions.flyTo([parsed.viewport.lon, parsed.viewport.lat], parsed.viewport.zoom);
+  }
+  if (parsed.violationId !== null && parsed.violationId !== undefined && parsed.violationId !== violationsStore.getState().selectedId) {
+    violationActions.select(parsed.violationId);
   }
   if (parsed.segmentId !== null && parsed.segmentId !== uiStore.getState().selectedSegmentId) {
     uiActions.openSegment(parsed.segmentId, !parsed.viewport);

@@ -13,6 +13,13 @@ describe('URL hash', () => {
     expect(formatHash({ viewport: { zoom: 17, lat: 34.7, lon: 113.7 }, segmentId: null, language: 'zh-CN' })).toBe('#map=17/34.70000/113.70000');
   });
 
+  it('carries the open violation', () => {
+    const hash = formatHash({ viewport: null, segmentId: null, language: null, violationId: 159 });
+    expect(hash).toBe('#v=159');
+    expect(parseHash(hash).violationId).toBe(159);
+    expect(parseHash('#v=x').violationId).toBeUndefined();
+  });
+
   it('drops invalid parts without failing', () => {
     expect(parseHash('#map=99/1/2&seg=abc&lang=fr')).toEqual({ viewport: null, segmentId: null, language: null });
     expect(parseHash('')).toEqual({ viewport: null, segmentId: null, language: null });

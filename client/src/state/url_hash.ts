@@ -10,6 +10,8 @@ export interface HashState {
   viewport: Viewport | null;
   segmentId: number | null;
   language: Language | null;
+  /** The violation open in the drawer (`&v=<id>`). */
+  violationId?: number | null;
 }
 
 /**
@@ -18,10 +20,12 @@ export interface HashState {
  */
 export function parseHash(hash: string): HashState {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
+  const violationId = parseSegmentId(params.get('v'));
   return {
     viewport: parseViewport(params.get('map')),
     segmentId: parseSegmentId(params.get('seg')),
     language: parseLanguage(params.get('lang')),
+    ...(violationId !== null ? { violationId } : {}),
   };
 }
 
@@ -34,6 +38,7 @@ export function formatHash(state: HashState): string {
     parts.push(`map=${trimNumber(zoom, 2)}/${lat.toFixed(digits)}/${lon.toFixed(digits)}`);
   }
   if (state.segmentId !== null) parts.push(`seg=${state.segmentId}`);
+  if (state.violationId !== null && state.violationId !== undefined) parts.push(`v=${state.violationId}`);
   if (state.language && state.language !== 'zh-CN') parts.push(`lang=${state.language}`);
   return parts.length ? `#${parts.join('&')}` : '';
 }

@@ -50,7 +50,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   async function requestWith<T>(token: string | undefined, path: string, init: RequestInit = {}): Promise<TestResponse<T>> {
     const headers = new Headers(init.headers);
     if (token && !headers.has('authorization')) headers.set('authorization', `Bearer ${token}`);
-    if (init.body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+    if (typeof init.body === 'string' && !headers.has('content-type')) headers.set('content-type', 'application/json');
     const response = await fetch(`${baseUrl}/api/v1${path}`, { ...init, headers });
     const text = await response.text();
     let body: unknown = text;

@@ -1,0 +1,112 @@
+import { useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
+import { CASE_STATUS_LABELS, type CaseStatus } from '@domain/case_workflow';
+import { VIOLATION_CATEGORY_RULES, type ViolationCategory } from '@domain/violation_categories';
+import { ApiError } from '../../api/api_error';
+import type { ViolationProperties } from '../../api/violations';
+import { label } from '../../i18n/domain_labels';
+import { useI18n } from '../../i18n/i18n';
+import { categoryIconSvg, mapStatus, VIOLATION_STATUS_COLORS } from '../../map/violation_layers';
+
+export function StatusBadge({ properties }: { properties: Pick<ViolationProperties, 'status' | 'overdue' | 'verdict'> }) {
+  const { language, t } = useI18n();
+  const kind = mapStatus(properties);
+  return (
+    <span className={`status-badge is-${kind}`} style={{ '--status-color': VIOLATION_STATUS_COLORS[kind] } as CSSProperties} data-status={properties.status}>
+      {label(CASE_STATUS_LABELS[properties.status as CaseStatus], language, properties.status)}
+      {kind === 'overdue' && <span className="status-badge-flag">{t('v.legend.overdue')}</span>}
+    </span>
+  );
+}
+
+export function CategoryIcon({ category, color }: { category: ViolationCategory; color: string }) {
+  return (
+    <span
+      className="category-icon"
+      aria-hidden="true"
+      style={{ background: color }}
+      // The same inline SVG the map rasterises: one drawing per category.
+      dangerouslySetInnerHTML={{ __html: categoryIconSvg(category, 14) }}
+    />
+  );
+}
+
+export function CategoryName({ category, withIcon = false, status }: { category: ViolationCategory; withIcon?: boolean; status?: Pick<ViolationProperties, 'status' | 'overdue' | 'verdict'> }) {
+  const { language } = useI18n();
+  const rule = VIOLATION_CATEGORY_RULES[category];
+  return (
+    <span className="category-name">
+      {withIcon && <CategoryIcon category={category} color={status ? VIOLATION_STATUS_COLORS[mapStatus(status)] : '#3b4843'} />}
+      {rule ? label(rule.label, language) : category}
+    </span>
+  );
+}
+
+export function DeadlineText({ daysRemaining, deadline }: { daysRemaining: number | null; deadline: string | null }) {
+  const { t } = useI18n();
+  if (!deadline) return <span className="muted">{t('v.deadline.none')}</span>;
+  // A closed case keeps its deadline but no longer counts days.
+  if (daysRemaining === null) return null;
+  if (daysRemaining < 0) return <span className="deadline is-overdue">{t('v.deadline.overdue', { days: -daysRemaining })}</span>;
+  if (daysRemaining === 0) return <span className="deadline is-due">{t('v.deadline.today')}</span>;
+  return <span className={`deadline${daysRemaining <= 2 ? ' is-due' : ''}`}>{t('v.deadline.remaining', { days: daysRemaining })}</span>;
+}
+
+/**
+ * A modal dialog on the native <dialog>: focus stays inside, Esc closes (the browser's `cancel`),
+ * the page behind is inert.
+ */
+export function Modal({ title, onClose, children, wide = false, testId }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean; testId?: string }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) dialog.showModal();
+    return () => dialog?.close();
+  }, []);
+  const { t } = useI18n();
+  return (
+    <dialog
+      ref={ref}
+      className={`modal${wide ? ' is-wide' : ''}`}
+      aria-label={title}
+      data-testid={testId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+    >
+      <header className="modal-header">
+        <h2 className="modal-title">{title}</h2>
+        <button type="button" className="icon-button" aria-label={t('v.form.cancel')} title={t('v.form.cancel')} onClick={onClose}>
+          <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d="M6 6l12 12M18 6L6 18" />
+          </svg>
+        </button>
+      </header>
+      <div className="modal-body">{children}</div>
+    </dialog>
+  );
+}
+
+export function LoadingRow({ text }: { text: string }) {
+  return (
+    <div className="panel-loading" role="status">
+      <span className="spinner" aria-hidden="true" />
+      {text}
+    </div>
+  );
+}
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+export function Field({ label: text, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <dt>{text}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}

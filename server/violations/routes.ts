@@ -1,0 +1,307 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { AppConfig } from '../config.ts';
+import { CASE_EVENTS, CASE_STATUSES, REJECT_REASONS } from '../domain/case_workflow.ts';
+import { parseStake, STAKE_FORMAT_HINT } from '../domain/stake.ts';
+import { RESPONSIBLE_PARTY } from '../domain/violation_attributes.ts';
+import { VIOLATION_CATEGORIES } from '../domain/violation_categories.ts';
+import { bboxSchema, idParamsSchema, pagingSchema, routeCodeSchema } from '../http/common_schemas.ts';
+import { AppError } from '../http/errors.ts';
+import { defineRoute, requireUser } from '../http/route_definition.ts';
+import { contentDisposition, LEDGER_FORMATS, LEDGER_MAXIMUM_ROWS, writeLedger } from './ledger_export.ts';
+import { renderNoticePage } from './notice_page.ts';
+import { selectNoticeContext, selectViolations } from './queries.ts';
+import {
+  assessOne,
+  bulkTransitionViolations,
+  createViolation,
+  getViolationDetail,
+  listViolations,
+  requireViolation,
+  toFeature,
+  transitionViolation,
+} from './service.ts';
+import { violationSettings, VIOLATION_SORTS, type ViolationFilter } from './types.ts';
+
+const longitude = z.number('longitude must be a number').min(-180, 'longitude must be between -180 and 180').max(180, 'longitude must be between -180 and 180');
+const latitude = z.number('latitude must be a number').min(-90, 'latitude must be between -90 and 90').max(90, 'latitude must be between -90 and 90');
+const position = z.tuple([longitude, latitude], 'a position is [longitude, latitude]');
+
+export const pointSchema = z.object({ type: z.literal('Point'), coordinates: position });
+const ringSchema = z
+  .array(position)
+  .min(4, 'a polygon ring needs at least 4 positions (closed)')
+  .max(5000, 'a polygon ring may have at most 5,000 positions')
+  .refine((ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1], 'a polygon ring must end where it starts');
+const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(ringSchema).min(1, 'a polygon needs an outer ring').max(50) });
+export const findingGeometrySchema = z.discriminatedUnion('type', [pointSchema, polygonSchema], 'geometry must be a GeoJSON Point or Polygon');
+
+const csvList = <T extends string>(values: readonly T[], name: string) =>
+  z
+    .string()
+    .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values as unknown as [T, ...T[]], `${name} must be a comma-separated list of ${values.join(', ')}`)));
+
+const booleanText = (name: string) => z.enum(['true', 'false'], `${name} must be true or false`).transform((text) => text === 'true');
+const stakeText = (name: string) =>
+  z.string().transform((text, context) => {
+    const parsed = parseStake(text);
+    if (!parsed.ok) {
+      context.addIssue({ code: 'custom', message: `${name}: ${parsed.message}` });
+      return z.NEVER;
+    }
+    return parsed.chainageMeters;
+  });
+const dateText = (name: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${name} must be a date YYYY-MM-DD (Asia/Shanghai)`);
+
+const filterFields = {
+  bbox: bboxSchema.optional(),
+  category: csvList(VIOLATION_CATEGORIES, 'category').optional(),
+  status: csvList(CASE_STATUSES, 'status').optional(),
+  overdue: booleanText('overdue').optional(),
+  route: routeCodeSchema.optional(),
+  stakeFrom: stakeText('stakeFrom').optional(),
+  stakeTo: stakeText('stakeTo').optional(),
+  jurisdiction: z.string().regex(/^\d{6}$/, 'jurisdiction must be a 6-digit division code').optional(),
+  source: z.enum(['patrol', 'complaint', 'satellite_lead', 'import', 'referral'], 'source must be patrol, complaint, satellite_lead, import or referral').optional(),
+  reportedFrom: dateText('reportedFrom').optional(),
+  reportedTo: dateText('reportedTo').optional(),
+  isViolation: booleanText('isViolation').optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  sort: z.enum(VIOLATION_SORTS, `sort must be one of ${VIOLATION_SORTS.join(', ')}`).default('reportedAt'),
+  order: z.enum(['asc', 'desc'], 'order must be asc or desc').default('desc'),
+};
+const listQuery = z.object({ ...filterFields, ...pagingSchema(100) });
+const exportQuery = z.object({ ...filterFields, format: z.enum(LEDGER_FORMATS, `format must be one of ${LEDGER_FORMATS.join(', ')}`).default('xlsx') });
+
+function toFilter(query: z.output<typeof exportQuery> | z.output<typeof listQuery>): ViolationFilter {
+  return {
+    bbox: query.bbox,
+    categories: query.category,
+    statuses: query.status,
+    overdue: query.overdue,
+    route: query.route,
+    chainageFromMeters: query.stakeFrom,
+    chainageToMeters: query.stakeTo,
+    jurisdiction: query.jurisdiction,
+    source: query.source,
+    reportedFrom: query.reportedFrom,
+    reportedTo: query.reportedTo,
+    isViolation: query.isViolation,
+    q: query.q,
+    sort: query.sort,
+    order: query.order,
+  };
+}
+
+const createBody = z.object({
+  type: z.literal('Feature', 'body must be a GeoJSON Feature'),
+  geometry: findingGeometrySchema,
+  properties: z.object({
+    category: z.string('category is required'),
+    attributes: z.unknown().optional(),
+    description: z.string().max(4000, 'description must be at most 4,000 characters').nullish(),
+    source: z.string('source is required'),
+    externalId: z.string().trim().min(1).max(128, 'externalId must be 1 to 128 characters').nullish(),
+    party: z.unknown().optional(),
+    confirmNotDuplicate: z.boolean('confirmNotDuplicate must be true or false').optional(),
+  }),
+});
+
+const assessBody = z.object({ geometry: findingGeometrySchema, category: z.string('category is required'), attributes: z.unknown().optional() });
+
+/**
+ * An ISO instant, or a calendar date meaning the end of that day in Asia/Shanghai (a notice says
+ * "by 29 November": the whole day counts).
+ */
+const deadlineSchema = z.string().transform((text, context) => {
+  const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+  const instant = new Date(dateOnly ? `${text}T23:59:59+08:00` : text);
+  if (Number.isNaN(instant.getTime()) || (!dateOnly && !/^\d{4}-\d{2}-\d{2}T/.test(text))) {
+    context.addIssue({ code: 'custom', message: 'deadline must be an ISO date (2026-12-01) or date-time with offset' });
+    return z.NEVER;
+  }
+  return instant;
+});
+
+const transitionFields = {
+  event: z.enum(CASE_EVENTS, `event must be one of ${CASE_EVENTS.join(', ')}`),
+  note: z.string().max(4000, 'note must be at most 4,000 characters').nullish(),
+  deadline: deadlineSchema.nullish(),
+  rejectReason: z.enum(REJECT_REASONS, `rejectReason must be one of ${REJECT_REASONS.join(', ')}`).nullish(),
+};
+const transitionBody = z.object({
+  ...transitionFields,
+  expectedVersion: z.number().int().positive().optional(),
+  party: RESPONSIBLE_PARTY.nullish(),
+  photoIds: z.array(z.number().int().positive()).max(50, 'at most 50 photos per transition').optional(),
+  location: pointSchema.nullish(),
+});
+const bulkBody = z.object({
+  ...transitionFields,
+  ids: z.array(z.number().int().positive()).min(1, 'ids must name at least one case').max(500, 'at most 500 cases at once'),
+});
+
+/** A bad polygon reaches the database's ST_IsValid check; say so instead of a 500. */
+function geometryInvalid(error: unknown): never {
+  if ((error as { code?: string }).code === '23514' && String((error as Error).message).includes('geom')) {
+    throw new AppError(400, 'GEOMETRY_INVALID', 'The polygon is not valid (self-intersecting or degenerate); redraw it');
+  }
+  throw error;
+}
+
+export function violationRoutes(config: AppConfig) {
+  const settings = violationSettings(config);
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/violations',
+      tag: 'violations',
+      summary: 'Violations register, filtered, sorted and paged (GeoJSON FeatureCollection)',
+      access: { permission: 'violations.read' },
+      query: listQuery,
+      handler: ({ db, query }) => listViolations(db, toFilter(query), query.limit, query.offset),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/violations/export',
+      tag: 'violations',
+      summary: 'The filtered register as a ledger (台账): xlsx, CSV or GeoJSON attachment',
+      access: { permission: 'violations.read' },
+      query: exportQuery,
+      responseType: 'application/octet-stream',
+      handler: async ({ db, query, response }) => {
+        const rows = await selectViolations(db, toFilter(query), LEDGER_MAXIMUM_ROWS + 1, 0);
+        if (rows.length > LEDGER_MAXIMUM_ROWS) {
+          throw new AppError(400, 'EXPORT_TOO_LARGE', `${rows[0]!.matched_count} records match; a ledger holds at most ${LEDGER_MAXIMUM_ROWS.toLocaleString('en-US')}: narrow the filter`, {
+            numberMatched: rows[0]!.matched_count,
+            maximum: LEDGER_MAXIMUM_ROWS,
+          });
+        }
+        const file = await writeLedger(query.format, rows.map(toFeature));
+        response.setHeader('Content-Type', file.mediaType);
+        response.setHeader('Content-Disposition', contentDisposition(file.fileName));
+        response.status(200).send(file.body);
+        return undefined;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/violations/assess',
+      tag: 'violations',
+      summary: 'Dry assessment of a finding: location, verdict, possible duplicates; nothing saved',
+      access: { permission: 'findings.record' },
+      body: assessBody,
+      bodyLimit: '1mb',
+      handler: async ({ db, body, audit }) => {
+        const result = await assessOne(db, body, settings);
+        // Every non-GET request leaves one audit row; this one records the question, not a change.
+        await audit({ action: 'violations.assess', entityType: 'violation', after: { category: body.category, geometryType: body.geometry.type } });
+        return result;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/violations/bulk-transitions',
+      tag: 'violations',
+      summary: 'One event on many cases, all or nothing',
+      access: { permission: 'cases.transition' },
+      body: bulkBody,
+      handler: async ({ db, body, audit, ...input }) => {
+        const user = requireUser(input);
+        const { ids, ...request } = body;
+        const result = await bulkTransitionViolations(db, ids, request, user);
+        await audit({ action: 'violations.bulk_transition', entityType: 'violation', after: { event: body.event, ids: result.updated } });
+        return result;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/violations',
+      tag: 'violations',
+      summary: 'Record a finding: located and assessed on save; 409 POSSIBLE_DUPLICATE; idempotent on externalId',
+      access: { permission: 'findings.record' },
+      body: createBody,
+      bodyLimit: '1mb',
+      successStatus: 201,
+      handler: async ({ db, body, audit, response, ...input }) => {
+        const user = requireUser(input);
+        const result = await createViolation(db, { ...body.properties, geometry: body.geometry }, user, settings).catch(geometryInvalid);
+        await audit({
+          action: result.created ? 'violations.create' : 'violations.create_existing',
+          entityType: 'violation',
+          entityId: result.feature.id,
+          after: result.created ? { category: result.feature.properties.category, status: 'reported', isViolation: result.feature.properties.verdict.isViolation } : null,
+        });
+        if (!result.created) {
+          // Idempotent repeat: 200 with the record as it is, nothing new.
+          response.status(200).json(result.feature);
+          return undefined;
+        }
+        return result.feature;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/violations/:id',
+      tag: 'violations',
+      summary: 'One violation with its timeline, photos and the events the user may send',
+      access: { permission: 'violations.read' },
+      params: idParamsSchema,
+      handler: ({ db, params, ...input }) => getViolationDetail(db, params.id, requireUser(input).role),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/violations/:id/transitions',
+      tag: 'violations',
+      summary: 'Send a lifecycle event (verify, issue_notice, …) to a case',
+      access: { permission: 'cases.transition' },
+      params: idParamsSchema,
+      body: transitionBody,
+      handler: async ({ db, params, body, audit, ...input }) => {
+        const user = requireUser(input);
+        const feature = await transitionViolation(db, params.id, body, user);
+        await audit({
+          action: 'violations.transition',
+          entityType: 'violation',
+          entityId: params.id,
+          after: { event: body.event, status: feature.properties.status, version: feature.properties.version, caseNumber: feature.properties.caseNumber },
+        });
+        return feature;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/violations/:id/notice',
+      tag: 'violations',
+      summary: 'Printable rectification notice (限期整改通知书), HTML; 409 before issue_notice',
+      access: { permission: 'violations.read' },
+      params: idParamsSchema,
+      responseType: 'text/html',
+      handler: async ({ db, params, response }) => {
+        const feature = toFeature(await requireViolation(db, params.id));
+        const context = await selectNoticeContext(db, params.id, feature.properties.segmentId);
+        if (context.issued_at === null) {
+          throw new AppError(409, 'NOTICE_NOT_ISSUED', 'No rectification notice has been issued for this case yet (event issue_notice)', { id: params.id, status: feature.properties.status });
+        }
+        const nonce = randomBytes(16).toString('base64');
+        const html = renderNoticePage({
+          properties: feature.properties,
+          geometry: feature.geometry,
+          centreline: context.centreline,
+          issuedAt: context.issued_at,
+          issuingUnitSuffix: settings.issuingUnitSuffix,
+          nonce,
+        });
+        // The page is self-contained: inline styles and SVG, one nonce'd script for the print button.
+        response.setHeader(
+          'Content-Security-Policy',
+          `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`,
+        );
+        response.setHeader('Content-Type', 'text/html; charset=utf-8');
+        response.status(200).send(html);
+        return undefined;
+      },
+    }),
+  ];
+}
