@@ -2,27 +2,15 @@ import type { Queryable } from '../db/database.ts';
 import { storePhoto } from '../evidence/photo_store.ts';
 import { notFound } from '../http/errors.ts';
 import type { SessionUser } from '../auth/session_user.ts';
+import { photoSummary as casePhotoSummary } from '../violations/service.ts';
 import { insertPhoto, violationVisible, type PhotoRow } from './queries.ts';
 
 export const PHOTO_TAGS = ['before', 'after', 'other'] as const;
 export type PhotoTag = (typeof PHOTO_TAGS)[number];
 
-/** What the API says of a photo; the URLs are the scoped image routes. */
+/** The case drawer's photo summary plus what the uploader wants to see (size, owner case). */
 export function photoSummary(row: PhotoRow) {
-  return {
-    id: row.id,
-    violationId: row.violation_id,
-    tag: row.tag,
-    mediaType: row.media_type,
-    byteSize: row.byte_size,
-    width: row.width,
-    height: row.height,
-    takenAt: row.taken_at ? row.taken_at.toISOString() : null,
-    location: row.location,
-    uploadedAt: row.uploaded_at.toISOString(),
-    thumbnailUrl: `/api/v1/photos/${row.id}/thumbnail`,
-    originalUrl: `/api/v1/photos/${row.id}/original`,
-  };
+  return { ...casePhotoSummary(row), violationId: row.violation_id, byteSize: row.byte_size, width: row.width, height: row.height };
 }
 
 /**
