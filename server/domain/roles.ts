@@ -48,10 +48,6 @@ export const PERMISSIONS = {
    * decides per status and event which of these roles may act.
    */
   'cases.transition': ['officer', 'manager', 'patrol'],
-  /** Enforcement: verify violations, issue rectification notices, close cases. */
-  'cases.verify': ['admin', 'officer'],
-  'notices.issue': ['admin', 'officer'],
-  'cases.close': ['admin', 'officer'],
   /** Plan patrols and assign crews. */
   'patrols.plan': ['admin', 'dispatcher', 'manager'],
   /** Dashboards, campaign progress, scores and rankings. */

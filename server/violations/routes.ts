@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppConfig } from '../config.ts';
 import { CASE_EVENTS, CASE_STATUSES, REJECT_REASONS } from '../domain/case_workflow.ts';
-import { parseStake, STAKE_FORMAT_HINT } from '../domain/stake.ts';
+import { parseStake } from '../domain/stake.ts';
 import { RESPONSIBLE_PARTY } from '../domain/violation_attributes.ts';
 import { VIOLATION_CATEGORIES } from '../domain/violation_categories.ts';
 import { bboxSchema, idParamsSchema, pagingSchema, routeCodeSchema } from '../http/common_schemas.ts';

@@ -1,7 +1,7 @@
 import type { MouseEvent } from 'react';
 import { UserBadge } from '../auth/UserBadge';
-import { useSession } from '../auth/session_store';
-import { canDo, LEDGER_PATH, mapUrl, navigateTo } from '../state/navigation';
+import { can, useSession } from '../auth/session_store';
+import { LEDGER_PATH, mapUrl, navigateTo } from '../state/navigation';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StakeSearch } from './StakeSearch';
@@ -17,8 +17,8 @@ export function Header({ onLoggedOut, page = 'map' }: { onLoggedOut: () => void;
     navigateTo(event.currentTarget.getAttribute('href') ?? '/');
   };
   const items = [
-    { page: 'map' as const, href: mapUrl(), text: t('nav.map'), show: canDo(session, 'network.read', 'network.read') },
-    { page: 'ledger' as const, href: LEDGER_PATH, text: t('nav.ledger'), show: canDo(session, 'violations.read', 'reports.read') },
+    { page: 'map' as const, href: mapUrl(), text: t('nav.map'), show: can(session, 'network.read') },
+    { page: 'ledger' as const, href: LEDGER_PATH, text: t('nav.ledger'), show: can(session, 'violations.read') },
   ].filter((item) => item.show);
   return (
     <header className="app-header">

@@ -8,7 +8,7 @@ import { fetchJurisdictions } from '../api/endpoints';
 import { invalidateCached, useQuery } from '../api/query_cache';
 import type { JurisdictionCollection } from '../api/types';
 import { bulkTransition, exportUrl, fetchViolations, type SortKey, type ViolationCollection, type ViolationFeature, type ViolationFilters } from '../api/violations';
-import { useSession } from '../auth/session_store';
+import { can, useSession } from '../auth/session_store';
 import { Header } from '../components/Header';
 import { ImportDialog } from '../components/violations/ImportDialog';
 import { CategoryName, DeadlineText, errorMessage, LoadingRow, Modal, StatusBadge } from '../components/violations/common';
@@ -16,7 +16,7 @@ import { ViolationDrawer } from '../components/violations/ViolationDrawer';
 import { label } from '../i18n/domain_labels';
 import { chinaDate, endOfChinaDay, formatDateTime } from '../i18n/format_time';
 import { useI18n } from '../i18n/i18n';
-import { canDo, mapUrl, showOnMap } from '../state/navigation';
+import { mapUrl, showOnMap } from '../state/navigation';
 import { violationActions, useViolationsState } from '../state/violations_store';
 
 const PAGE_SIZES = [50, 100, 200] as const;
@@ -87,8 +87,8 @@ export function LedgerPage({ onLoggedOut }: { onLoggedOut: () => void }) {
   const version = useViolationsState((s) => s.dataVersion);
   const openId = useViolationsState((s) => s.selectedId);
   const role = session.status === 'authenticated' ? session.user.role : null;
-  const mayTransition = canDo(session, 'cases.transition', 'cases.verify');
-  const mayImport = canDo(session, 'findings.record', 'findings.record');
+  const mayTransition = can(session, 'cases.transition');
+  const mayImport = can(session, 'findings.record');
 
   useEffect(() => {
     document.title = `${t('app.name')} · ${t('v.ledger.title')}`;

@@ -1,4 +1,4 @@
-import { useSession } from '../auth/session_store';
+import { can, useSession } from '../auth/session_store';
 import { Header } from '../components/Header';
 import { Legend } from '../components/Legend';
 import { MapView } from '../components/MapView';
@@ -6,7 +6,6 @@ import { SidePanel } from '../components/SidePanel';
 import { CreatePanel } from '../components/violations/CreatePanel';
 import { ViolationDrawer } from '../components/violations/ViolationDrawer';
 import { useI18n } from '../i18n/i18n';
-import { canDo } from '../state/navigation';
 import { uiActions } from '../state/store';
 import { violationActions, useViolationsState } from '../state/violations_store';
 
@@ -16,7 +15,7 @@ export function ReviewMap({ onLoggedOut }: { onLoggedOut: () => void }) {
   const session = useSession();
   const selectedId = useViolationsState((s) => s.selectedId);
   const creating = useViolationsState((s) => s.creating);
-  const mayReport = canDo(session, 'findings.record', 'findings.record');
+  const mayReport = can(session, 'findings.record');
   return (
     <div className="app-shell">
       <a className="skip-link" href="#map-region">

@@ -1,5 +1,3 @@
-import { isPermission, type Permission } from '@domain/roles.ts';
-import { can, type SessionState } from '../auth/session_store';
 import { formatHash } from './url_hash';
 import { uiStore } from './store';
 import { violationsStore } from './violations_store';
@@ -38,10 +36,3 @@ export function showOnMap(center: [number, number], violationId: number, zoom = 
   navigateTo(mapUrl());
 }
 
-/**
- * Permission check for permissions the role table may not list yet (`violations.read` and
- * `cases.transition` arrive with issue 4): unknown ones fall back to the nearest existing one.
- */
-export function canDo(session: SessionState, permission: string, fallback: Permission): boolean {
-  return can(session, isPermission(permission) ? permission : fallback);
-}
