@@ -210,7 +210,10 @@ describe.skipIf(!hasChromium)('detections: upload a batch, confirm one lead into
 
     // Statistics of the batch.
     await page.getByTestId('det-stats-button').click();
-    await page.getByTestId('det-stats').waitFor();
+    await page.locator('[data-testid="det-stats"] .det-stats[data-loading="false"]').waitFor();
+    // Fresh figures, not those from before the reviews: one confirmed of two reviewed in this batch.
+    const batchPrecision = page.getByTestId('det-stats').locator('.det-stats-precision figure').first();
+    await expect.poll(async () => batchPrecision.innerText(), { timeout: 10_000 }).toMatch(/50\s*%/);
     await shot(page, '09_stats');
     await page.keyboard.press('Escape');
     await page.getByTestId('det-stats').waitFor({ state: 'detached' });

@@ -101,7 +101,11 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
       offset: (view.page - 1) * view.size,
     }),
   );
-  const batches = useQuery<BatchList>(`detection-batches:list:${reload}`, () => fetchBatches());
+  // Reviews change the statistics: opening them asks the server again (statsOpened is in the key).
+  const [statsOpened, setStatsOpened] = useState(0);
+  const batches = useQuery<BatchList>(`detection-batches:list:${reload}:${statsOpened}`, () => fetchBatches());
+  const lastBatches = useRef<BatchList | undefined>(undefined);
+  if (batches.data) lastBatches.current = batches.data;
   const jurisdictions = useQuery<JurisdictionCollection>('jurisdictions:ledger', () => fetchJurisdictions());
   const batchList = batchesOf(batches.data);
 
@@ -262,7 +266,10 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
               {reviewedHere > 0 && <span className="det-reviewed"> · {t('det.reviewedHere', { count: reviewedHere })}</span>}
             </span>
             <div className="ledger-tools">
-              <button type="button" className="button-secondary" onClick={() => setDialog({ kind: 'stats' })} data-testid="det-stats-button">
+              <button type="button" className="button-secondary" onClick={() => {
+                  setStatsOpened((count) => count + 1);
+                  setDialog({ kind: 'stats' });
+                }} data-testid="det-stats-button">
                 {t('det.stats')}
               </button>
               {mayIngest && (
@@ -484,7 +491,7 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
           }}
         />
       )}
-      {dialog?.kind === 'stats' && <BatchStatsPanel list={batches.data} onClose={() => setDialog(null)} />}
+      {dialog?.kind === 'stats' && <BatchStatsPanel list={batches.data ?? lastBatches.current} loading={batches.status === 'loading'} onClose={() => setDialog(null)} />}
     </div>
   );
 }

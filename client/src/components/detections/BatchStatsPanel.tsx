@@ -5,13 +5,13 @@ import { Modal } from '../violations/common';
 import { categoryLabel, percent, statusLabel, zoneLabel } from './detection_format';
 
 /** Per batch counts by zone, category and review status; precision by batch, source and confidence band. */
-export function BatchStatsPanel({ list, onClose }: { list: BatchList | undefined; onClose: () => void }) {
+export function BatchStatsPanel({ list, loading, onClose }: { list: BatchList | undefined; loading: boolean; onClose: () => void }) {
   const { language, t } = useI18n();
   const batches = batchesOf(list);
   const precision = list && !Array.isArray(list) ? list.precision : undefined;
   return (
     <Modal title={t('det.stats')} onClose={onClose} wide testId="det-stats">
-      <div className="det-stats">
+      <div className="det-stats" aria-busy={loading} data-loading={loading}>
         {precision && (
           <div className="det-stats-precision">
             <PrecisionChart title={t('det.s.byBatch')} rows={precision.byBatch} shortKey />
