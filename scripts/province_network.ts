@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { withTransaction } from '../server/db/transaction.ts';
 import type { AdminClass } from '../server/domain/admin_class.ts';
 import { defaultRoadLandHalfWidthMeters } from '../server/domain/zones.ts';
+import { prng } from '../data/demo_violations.ts';
 
 /** Henan's bounding box (DOMAIN.md: ~280,000 km of roads on ~167,000 km²). */
 export const HENAN_EXTENT = { west: 110.3, south: 31.4, east: 116.6, north: 36.4 } as const;
@@ -55,17 +56,6 @@ export interface ProvinceNetwork {
   districts: SyntheticDistrict[];
 }
 
-/** mulberry32: tiny, fast and good enough for geometry jitter; the same seed gives the same network. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Share of network length per class (few expressways, mostly county/township), route length range
 // in km, lanes, and the code letter + number range GB/T 917 gives the class.
@@ -92,7 +82,7 @@ function districtCodeAt(network: { extent: ProvinceNetwork['extent'] }, lon: num
 
 /** Builds the network in memory (random-walk routes cut into ≤ 1 km segments). Deterministic per options. */
 export function generateProvinceNetwork(options: ProvinceNetworkOptions): ProvinceNetwork {
-  const random = seededRandom(options.seed);
+  const random = prng(options.seed);
   const centreLon = (HENAN_EXTENT.west + HENAN_EXTENT.east) / 2;
   const centreLat = (HENAN_EXTENT.south + HENAN_EXTENT.north) / 2;
   const metersPerDegreeLon = METERS_PER_DEGREE_LAT * Math.cos((centreLat * Math.PI) / 180);

@@ -5,7 +5,7 @@
  * from any road; confidences and change types as models emit them (a tenth in 0–100 scale, a few
  * Chinese type names). Yielded one by one so the product path streams them as a file would.
  */
-import { seededRandom } from '../../scripts/province_network.ts';
+import { prng } from '../../data/demo_violations.ts';
 
 export type DetectionFeature = GeoJSON.Feature<GeoJSON.Polygon, { externalId: string; confidence: number; changeType: string; area: number }>;
 
@@ -23,7 +23,7 @@ function offsetMeters(random: () => number): number {
 }
 
 export function* generateDetections(anchors: readonly (readonly [number, number])[], count: number, seed = 20_260_305): Generator<DetectionFeature> {
-  const random = seededRandom(seed);
+  const random = prng(seed);
   for (let index = 0; index < count; index += 1) {
     const [anchorLon, anchorLat] = anchors[Math.floor(random() * anchors.length)]!;
     const metersPerDegreeLon = METERS_PER_DEGREE_LAT * Math.cos((anchorLat * Math.PI) / 180);

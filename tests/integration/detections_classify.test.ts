@@ -284,3 +284,58 @@ describe('a batch shaped like a model\'s output', () => {
     }
   });
 });
+
+describe('matching, so nothing is reviewed twice', () => {
+  const ingest = async (source: string, features: GeoJSON.Feature[]) =>
+    (
+      await ingestDetectionFeatures(
+        db.pool,
+        { source, beforeDate: '2026-01-01', afterDate: '2026-02-01', crs: 'WGS84', features: iterate(features) },
+        { id: null, jurisdictionCode: '410100' },
+      )
+    ).batchId;
+  const detectionsOf = async (batchId: number) =>
+    (
+      await db.pool.query<{ id: number; feature_index: number; match_kind: string | null; match_violation_id: number | null; match_detection_id: number | null; reopen_suggested: boolean; review_status: string }>(
+        'SELECT id, feature_index, match_kind, match_violation_id, match_detection_id, reopen_suggested, review_status FROM detections WHERE batch_id = $1 ORDER BY feature_index',
+        [batchId],
+      )
+    ).rows;
+
+  it('a change over an open case is known; over a closed case it suggests reopening', async () => {
+    const cases = await db.pool.query<{ id: number; status: string; point: GeoJSON.Point }>(
+      `SELECT DISTINCT ON (status = 'closed') id, status, ST_AsGeoJSON(ST_PointOnSurface(geom), 7)::json AS point
+       FROM violations WHERE status IN ('closed', 'rectifying') AND is_violation
+       ORDER BY status = 'closed', id`,
+    );
+    const open = cases.rows.find((row) => row.status === 'rectifying')!;
+    const closed = cases.rows.find((row) => row.status === 'closed')!;
+    const batchId = await ingest('fixture over cases', [
+      change(squareAround(open.point.coordinates, 3), 'new_building', 0.9),
+      change(squareAround(closed.point.coordinates, 3), 'new_building', 0.9),
+    ]);
+    const [overOpen, overClosed] = await detectionsOf(batchId);
+    expect(overOpen).toMatchObject({ match_kind: 'violation', match_violation_id: open.id, reopen_suggested: false, review_status: 'known' });
+    expect(overClosed).toMatchObject({ match_kind: 'violation', match_violation_id: closed.id, reopen_suggested: true, review_status: 'known' });
+  });
+
+  it('the same change in a later batch is recurring, linked to the earlier detection; a barely overlapping one is a new lead', async () => {
+    // A spot in a control zone with no case or detection near it (fractions no other test uses).
+    const segments = await districtSegments(db.pool, '410104');
+    const candidates = segments.flatMap((s) => [0.43, 0.57].map((fraction) => squareAround(pointBeside(s.line, fraction, s.road_land_half_width_meters + 9, -1).coordinates, 30)));
+    const clearing = await firstWhere(candidates, ['building_control'], ['bridge_range', 'tunnel_range']);
+    const ring = clearing.coordinates[0]!;
+    const centre = [(ring[0]![0]! + ring[2]![0]!) / 2, (ring[0]![1]! + ring[2]![1]!) / 2];
+    const polygon = squareAround(centre, 6);
+    const first = await ingest('fixture first pass', [change(polygon, 'new_building', 0.8)]);
+    const [earlier] = await detectionsOf(first);
+    expect(earlier).toMatchObject({ match_kind: null, review_status: 'pending' });
+
+    // 1 m shifted: IoU ≈ 0.85, recurring. 10 m shifted: IoU ≈ 0.1, below 0.3, a new lead.
+    const shifted = (meters: number) => squareAround([centre[0]! + meters / (111_320 * Math.cos((centre[1]! * Math.PI) / 180)), centre[1]!], 6);
+    const second = await ingest('fixture second pass', [change(shifted(1), 'new_building', 0.8), change(shifted(10), 'new_building', 0.8)]);
+    const [again, elsewhere] = await detectionsOf(second);
+    expect(again).toMatchObject({ match_kind: 'detection', match_detection_id: earlier!.id, review_status: 'known' });
+    expect(elsewhere).toMatchObject({ match_kind: null, review_status: 'pending' });
+  });
+});

@@ -28,9 +28,10 @@ import { BatchUploadDialog } from '../components/detections/BatchUploadDialog';
 import { DetectionMap } from '../components/detections/DetectionMap';
 import { ImageryPanel } from '../components/detections/ImageryPanel';
 import { categoryLabel, changeTypeLabel, percent, squareMeters, stakeRange, statusLabel, zoneLabel } from '../components/detections/detection_format';
-import { errorMessage, LoadingRow, Modal } from '../components/violations/common';
+import { errorMessage, ListQueryStates, Modal, Pager } from '../components/violations/common';
 import { formatDateTime } from '../i18n/format_time';
-import { hasMessage, useI18n, type Translate } from '../i18n/i18n';
+import { useI18n, type Translate } from '../i18n/i18n';
+import { AttributeInputs } from '../components/violations/AttributeInputs';
 import { attributeErrors, attributeFields, attributesFromForm } from '../violations/attribute_fields';
 import { LEDGER_PATH, navigateTo } from '../state/navigation';
 import { violationActions } from '../state/violations_store';
@@ -382,28 +383,23 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
           )}
 
           <div className="det-list-wrap" aria-busy={query.status === 'loading'}>
-            {query.status === 'loading' && <LoadingRow text={t('det.loading')} />}
-            {query.status === 'error' && (
-              <div className="panel-error ledger-message" role="alert">
-                <p className="panel-error-title">{t('det.loadError', { message: errorMessage(query.error) })}</p>
-                <button
-                  type="button"
-                  className="button-secondary"
-                  onClick={() => {
-                    invalidateCached('detections:');
-                    setReload((n) => n + 1);
-                  }}
-                >
-                  {t('v.ledger.retry')}
-                </button>
-              </div>
-            )}
-            {query.status === 'success' && rows.length === 0 && (
-              <div className="panel-empty ledger-message" data-testid="det-empty">
-                <p className="panel-empty-title">{t('det.empty')}</p>
-                <p className="panel-empty-hint">{t('det.emptyHint')}</p>
-              </div>
-            )}
+            <ListQueryStates
+              status={query.status}
+              error={query.error}
+              isEmpty={rows.length === 0}
+              text={{
+                loading: t('det.loading'),
+                error: (message) => t('det.loadError', { message }),
+                retry: t('v.ledger.retry'),
+                emptyTitle: t('det.empty'),
+                emptyHint: t('det.emptyHint'),
+              }}
+              onRetry={() => {
+                invalidateCached('detections:');
+                setReload((n) => n + 1);
+              }}
+              emptyTestId="det-empty"
+            />
             {rows.length > 0 && (
               <ol className="det-list" ref={listRef} data-testid="det-list">
                 {rows.map((row) => (
@@ -413,25 +409,7 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
             )}
           </div>
 
-          <nav className="pager" aria-label={t('v.ledger.page', { page: view.page, pages })}>
-            <label className="pager-size">
-              {t('v.ledger.pageSize')}
-              <select value={view.size} onChange={(event) => apply({ ...view, size: Number(event.target.value), page: 1 })}>
-                {PAGE_SIZES.map((size) => (
-                  <option key={size} value={size}>
-                    {size}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <button type="button" className="button-secondary" disabled={view.page <= 1} onClick={() => apply({ ...view, page: view.page - 1 })}>
-              {t('v.ledger.prev')}
-            </button>
-            <span className="numeric">{t('v.ledger.page', { page: view.page, pages })}</span>
-            <button type="button" className="button-secondary" disabled={view.page >= pages} onClick={() => apply({ ...view, page: view.page + 1 })}>
-              {t('v.ledger.next')}
-            </button>
-          </nav>
+          <Pager page={view.page} pages={pages} size={view.size} sizes={PAGE_SIZES} onChange={(next) => apply({ ...view, ...next })} />
         </section>
 
         <section className="det-review" aria-label={t('det.current')}>
@@ -720,46 +698,13 @@ function ConfirmDialog({ feature, onClose, onSubmit }: { feature: DetectionFeatu
         </label>
         {fields.length > 0 && (
           <div className="det-attributes">
-            {fields.map((field) => {
-              const attrKey = `attr.${field.key}`;
-              const name = hasMessage(attrKey) ? t(attrKey) : field.key;
-              const value = valueOf(field.key);
-              const error = showErrors ? errors[field.key] : undefined;
-              const set = (next: string | boolean) => setValues((current) => ({ ...current, [field.key]: next }));
-              if (field.kind === 'boolean') {
-                return (
-                  <label key={field.key} className="filter-check">
-                    <input type="checkbox" name={field.key} checked={value === true} onChange={(event) => set(event.target.checked)} />
-                    {name}
-                  </label>
-                );
-              }
-              return (
-                <label key={field.key} className="form-field">
-                  <span className="form-label">
-                    {name}
-                    {field.kind === 'number' && field.unit ? ` (${field.unit})` : ''}
-                    {field.optional ? '' : ' *'}
-                  </span>
-                  {field.kind === 'enum' ? (
-                    <select name={field.key} value={String(value)} onChange={(event) => set(event.target.value)}>
-                      <option value="">—</option>
-                      {field.options.map((option) => {
-                        const enumKey = `enum.${field.key}.${option}`;
-                        return (
-                          <option key={option} value={option}>
-                            {hasMessage(enumKey) ? t(enumKey) : option}
-                          </option>
-                        );
-                      })}
-                    </select>
-                  ) : (
-                    <input name={field.key} inputMode={field.kind === 'number' ? 'decimal' : undefined} value={String(value)} onChange={(event) => set(event.target.value)} aria-invalid={Boolean(error)} />
-                  )}
-                  {error && <span className="form-error">{error}</span>}
-                </label>
-              );
-            })}
+            <AttributeInputs
+              fields={fields}
+              valueOf={valueOf}
+              onChange={(key, value) => setValues((current) => ({ ...current, [key]: value }))}
+              errors={errors}
+              showErrors={showErrors}
+            />
           </div>
         )}
         <label className="form-field">
