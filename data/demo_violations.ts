@@ -28,7 +28,7 @@ const DAY_MILLISECONDS = 86_400_000;
 const HISTORY_DAYS = 90;
 
 /** mulberry32: small, fast, deterministic. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -113,7 +113,7 @@ function offsetFor(category: ViolationCategory, halfWidth: number, outside: bool
 }
 
 /** A point `offsetMeters` to one side of the centreline at `fraction` of its length (local metres). */
-function pointBeside(line: GeoJSON.LineString, fraction: number, offsetMeters: number, side: 1 | -1): GeoJSON.Position {
+export function pointBeside(line: GeoJSON.LineString, fraction: number, offsetMeters: number, side: 1 | -1): GeoJSON.Position {
   const coordinates = line.coordinates;
   const latitude = coordinates[0]![1]!;
   const mx = 111_320 * Math.cos((latitude * Math.PI) / 180);
@@ -134,7 +134,7 @@ function pointBeside(line: GeoJSON.LineString, fraction: number, offsetMeters: n
   return [a[0]! + (b[0]! - a[0]!) * t + nx / mx, a[1]! + (b[1]! - a[1]!) * t + ny / my];
 }
 
-function squareAround(center: GeoJSON.Position, halfSideMeters: number): GeoJSON.Polygon {
+export function squareAround(center: GeoJSON.Position, halfSideMeters: number): GeoJSON.Polygon {
   const mx = 111_320 * Math.cos((center[1]! * Math.PI) / 180);
   const dx = halfSideMeters / mx;
   const dy = halfSideMeters / 110_540;

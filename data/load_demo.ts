@@ -5,6 +5,7 @@ import { REPO_ROOT } from '../server/config.ts';
 import { withTransaction } from '../server/db/transaction.ts';
 import { isAdminClass, type AdminClass } from '../server/domain/admin_class.ts';
 import { defaultRoadLandHalfWidthMeters } from '../server/domain/zones.ts';
+import { loadDemoDetections } from './demo_detections.ts';
 import { loadDemoViolations } from './demo_violations.ts';
 
 export const DEMO_DIR = path.join(REPO_ROOT, 'data', 'demo');
@@ -144,6 +145,8 @@ export async function loadDemoData(pool: pg.Pool): Promise<DemoLoadSummary> {
     await client.query('SELECT luyu_rebuild_structure_zones(ARRAY(SELECT id FROM road_structures))');
     // Findings are located against the zones just drawn, through the API's own assessment code.
     await loadDemoViolations(client);
+    // The demo satellite batch, classified against those zones and violations (same code as an upload).
+    await loadDemoDetections(client);
     const counts = await client.query<DemoLoadSummary>(
       `SELECT (SELECT count(*) FROM jurisdictions)::integer AS jurisdictions, (SELECT count(*) FROM routes)::integer AS routes,
               (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM road_structures)::integer AS structures,

@@ -11,6 +11,7 @@ import type { Database } from './db/database.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { basemapRoutes } from './basemap/routes.ts';
+import { detectionRoutes } from './detections/routes.ts';
 import { corsMiddleware } from './http/cors.ts';
 import { healthRoutes } from './health/routes.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
@@ -47,6 +48,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...violationRoutes(config),
     ...photoRoutes(config),
     ...violationImportRoutes(),
+    ...detectionRoutes(db, config),
   ];
   const openApiRoute: RouteDefinition = defineRoute({
     method: 'get',

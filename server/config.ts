@@ -52,6 +52,8 @@ const configSchema = z.object({
   /** Evidence photos (originals and thumbnails, content-addressed). */
   LUYU_PHOTO_DIR: z.string().default(path.join(REPO_ROOT, '.luyu', 'photos')),
   LUYU_PHOTO_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(15 * 1024 * 1024),
+  /** Largest satellite change-detection upload (GeoJSON, zipped Shapefile, FlatGeobuf). */
+  LUYU_DETECTION_MAX_BYTES: z.coerce.number().int().positive().max(2 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
   LUYU_LOCATE_RADIUS_METERS: z.coerce.number().positive().max(5000).default(500),
   /** Optional violation categories to switch on, comma-separated: level_crossing, crops. */
   LUYU_EXTRA_CATEGORIES: z

@@ -1,6 +1,7 @@
 import type { AppConfig } from './config.ts';
 import type { Database } from './db/database.ts';
 import { migrate, type MigrationStatus } from './db/migrate.ts';
+import { failInterruptedBatches } from './detections/queries.ts';
 import { syncZoneWidths } from './zones/service.ts';
 import { ensureConfiguredAdmin } from './auth/service.ts';
 import { isDemoDataNeeded, isDemoDataLoaded, loadDemoData, type DemoLoadSummary } from '../data/load_demo.ts';
@@ -11,6 +12,7 @@ export interface PreparedDatabase {
   demo: DemoLoadSummary | null;
   demoUsers: number;
   configuredAdmin: string | null;
+  interruptedDetectionBatches: number;
 }
 
 /**
@@ -24,5 +26,7 @@ export async function prepareDatabase(db: Database, config: AppConfig): Promise<
   // Also for a database whose demo data predates accounts (seedDemoUsers skips a database with users).
   const demoUsers = config.LUYU_LOAD_DEMO === 'auto' && demoUsersAllowed(config) && (await isDemoDataLoaded(db.pool)) ? await seedDemoUsers(db.pool) : 0;
   const configuredAdmin = await ensureConfiguredAdmin(db.pool, config);
-  return { migrations, demo, demoUsers, configuredAdmin };
+  // The ingest queue lives in the process: batches a previous process left unfinished never resume.
+  const interruptedDetectionBatches = await failInterruptedBatches(db.pool);
+  return { migrations, demo, demoUsers, configuredAdmin, interruptedDetectionBatches };
 }

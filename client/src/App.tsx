@@ -8,7 +8,8 @@ import { refreshSession, useSession } from './auth/session_store';
 import { useI18n } from './i18n/i18n';
 import { LedgerPage } from './pages/LedgerPage';
 import { ReviewMap } from './pages/ReviewMap';
-import { LEDGER_PATH, onNavigate } from './state/navigation';
+import { DetectionsPage } from './pages/DetectionsPage';
+import { DETECTIONS_PATH, LEDGER_PATH, onNavigate } from './state/navigation';
 import { uiActions } from './state/store';
 
 function navigate(path: string, setPath: (path: string) => void) {
@@ -58,5 +59,6 @@ export function App() {
   }
   const onLoggedOut = () => navigate(LOGIN_PATH, setPath);
   if (path === LEDGER_PATH) return <LedgerPage onLoggedOut={onLoggedOut} />;
+  if (path === DETECTIONS_PATH) return <DetectionsPage onLoggedOut={onLoggedOut} />;
   return <ReviewMap onLoggedOut={onLoggedOut} />;
 }

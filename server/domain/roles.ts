@@ -52,6 +52,12 @@ export const PERMISSIONS = {
   'patrols.plan': ['admin', 'dispatcher', 'manager'],
   /** Dashboards, campaign progress, scores and rankings. */
   'reports.read': ['admin', 'manager', 'officer', 'dispatcher', 'viewer'],
+  /** Upload satellite change-detection batches (docs/detections_api.md). */
+  'detections.ingest': ['admin', 'manager', 'officer', 'dispatcher'],
+  /** Read detection batches and the detections (leads) in the jurisdiction. */
+  'detections.read': ALL_ROLES,
+  /** Confirm, reject, merge or send a detection to the field. */
+  'detections.review': ['officer', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

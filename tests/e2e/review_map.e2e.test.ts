@@ -1,33 +1,14 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ZONE_LABELS } from '@domain/zones';
-import { ensureClientBuilt } from './helpers/ensure_client_built.ts';
-import { startApp, type RunningApp } from './helpers/start_app.ts';
+import { apiGet, DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
+import type { RunningApp } from './helpers/start_app.ts';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium) {
-  console.warn(
-    `[e2e] review map browser test SKIPPED: ${CHROMIUM_PATH} not found. ` +
-      'Install it with `apt-get install -y chromium fonts-wqy-microhei` to run it.',
-  );
-}
+warnIfSkipped('review map');
 
-const SCREENSHOT_DIR = path.resolve('test-results', 'e2e');
 const ZONE_NAMES_ZH = [...Object.values(ZONE_LABELS).map((label) => label.zh), '不在公路法管控范围'];
 const STAKE_PATTERN = /K\d+\+\d{3}/;
-// An officer of 管城回族区 (410104): the demo stakes searched below lie in that district.
-const DEMO_USER = 'officer';
-const DEMO_PASSWORD = 'luyu-demo';
-let apiToken = '';
-
-async function apiGet<T>(baseUrl: string, path: string): Promise<T> {
-  const response = await fetch(`${baseUrl}/api/v1${path}`, { headers: { Authorization: `Bearer ${apiToken}` } });
-  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
 
 interface RouteSummary {
   code: string;
@@ -42,20 +23,7 @@ describe.skipIf(!hasChromium)('review map in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    const clientDistDir = await ensureClientBuilt();
-    app = await startApp({ clientDistDir });
-    const login = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: DEMO_USER, password: DEMO_PASSWORD }),
-    });
-    apiToken = ((await login.json()) as { token: string }).token;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    ({ app, browser } = await startBrowserTest());
   });
 
   afterAll(async () => {

@@ -1,31 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { ensureClientBuilt } from './helpers/ensure_client_built.ts';
-import { startApp, type RunningApp } from './helpers/start_app.ts';
+import { apiGet, DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
+import type { RunningApp } from './helpers/start_app.ts';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM_PATH);
-if (!hasChromium) {
-  console.warn(
-    `[e2e] violations browser test SKIPPED: ${CHROMIUM_PATH} not found. ` +
-      'Install it with `apt-get install -y chromium fonts-wqy-microhei` to run it.',
-  );
-}
-
-const SCREENSHOT_DIR = path.resolve('test-results', 'e2e');
-// An officer of 管城回族区 (410104).
-const DEMO_USER = 'officer';
-const DEMO_PASSWORD = 'luyu-demo';
-let apiToken = '';
-
-async function apiGet<T>(baseUrl: string, apiPath: string): Promise<T> {
-  const response = await fetch(`${baseUrl}/api/v1${apiPath}`, { headers: { Authorization: `Bearer ${apiToken}` } });
-  if (!response.ok) throw new Error(`${apiPath}: HTTP ${response.status}`);
-  return (await response.json()) as T;
-}
+warnIfSkipped('violations');
 
 /** The current year in Asia/Shanghai: case numbers carry it. */
 function chinaYear(): string {
@@ -38,20 +18,7 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
   let photo: Buffer;
 
   beforeAll(async () => {
-    const clientDistDir = await ensureClientBuilt();
-    app = await startApp({ clientDistDir });
-    const login = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: DEMO_USER, password: DEMO_PASSWORD }),
-    });
-    apiToken = ((await login.json()) as { token: string }).token;
-    const { chromium } = await import('playwright-core');
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    ({ app, browser } = await startBrowserTest());
     photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 180, g: 120, b: 60 } } }).jpeg().toBuffer();
   });
 

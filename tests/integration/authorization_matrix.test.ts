@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -54,6 +55,9 @@ const segmentIds = new Map<string, number[]>();
 const structureIds = new Map<string, number[]>();
 /** Demo violations still 'reported' per district (the demo loader keeps the first ones so). */
 const violationIds = new Map<string, number[]>();
+/** Demo detections per district, and an empty batch uploaded by each district (visible to it only). */
+const detectionIds = new Map<string, number[]>();
+const detectionBatchIds = new Map<string, number>();
 let sampleQueries: Record<string, string>;
 
 const photoIds = new Map<string, number>();
@@ -82,6 +86,14 @@ beforeAll(async () => {
       [code],
     );
     violationIds.set(code, violations.rows.map((row) => row.id));
+    const detections = await server.db.pool.query<{ id: number }>(`SELECT id FROM detections WHERE jurisdiction_code = $1 AND is_demo ORDER BY id`, [code]);
+    detectionIds.set(code, detections.rows.map((row) => row.id));
+    const batch = await server.db.pool.query<{ id: number }>(
+      `INSERT INTO detection_batches (content_sha256, status, file_format, source, before_date, after_date, crs, jurisdiction_code, finished_at)
+       VALUES ($1, 'done', 'geojson', 'matrix fixture', '2026-01-01', '2026-02-01', 'WGS84', $2, now()) RETURNING id`,
+      [randomBytes(32).toString('hex'), code],
+    );
+    detectionBatchIds.set(code, batch.rows[0]!.id);
     // One real stored photo per district, so the image routes answer 200 for the owner.
     const stored = await storePhoto({ root: photoDir, bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: code === OWN ? '#aa0000' : '#0000aa' } }).jpeg().toBuffer() });
     const photo = await server.db.pool.query<{ id: number }>(
@@ -119,6 +131,8 @@ const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number;
   segments: (own, other) => ({ own: segmentIds.get(own)![0]!, other: segmentIds.get(other)![0]! }),
   violations: (own, other) => ({ own: violationIds.get(own)![0]!, other: violationIds.get(other)![0]! }),
   photos: (own, other) => ({ own: photoIds.get(own)!, other: photoIds.get(other)! }),
+  detections: (own, other) => ({ own: detectionIds.get(own)![0]!, other: detectionIds.get(other)![0]! }),
+  'detection-batches': (own, other) => ({ own: detectionBatchIds.get(own)!, other: detectionBatchIds.get(other)! }),
 };
 
 /**
@@ -128,6 +142,8 @@ const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number;
  */
 const SAMPLE_BODIES: Record<string, unknown> = {
   '/violations/:id/transitions': { event: 'report_cleared' },
+  // The fixture detection is pending, never 'confirmed': every allowed reviewer gets 409, nothing changes.
+  '/detections/:id/review': { action: 'field', expectedStatus: 'confirmed' },
 };
 
 type Principal = { username: string | null; jurisdictionCode: string | null; role: string | null };

@@ -22,6 +22,7 @@ import { MAP_FONT_REGULAR, MAP_FONT_SEMIBOLD } from './map_fonts';
 import {
   ADMIN_CLASS_COLORS,
   ADMIN_CLASS_COLORS_NEGATIVE,
+  DETECTION_COLORS,
   MARKER_COLOR,
   SELECTION_COLOR,
   ZONE_COLORS,
@@ -71,6 +72,8 @@ export interface MapAdapterOptions {
   onDrawFinish?: (geometry: Point | Polygon) => void;
   /** Draw mode: Esc. */
   onDrawCancel?: () => void;
+  /** A satellite detection outline was clicked. */
+  onDetectionClick?: (id: number) => void;
 }
 
 export type AdapterDrawMode = 'none' | 'point' | 'polygon';
@@ -86,6 +89,7 @@ const SOURCES = {
   violationAreas: 'luyu-violation-areas',
   timeline: 'luyu-violation-timeline',
   draft: 'luyu-draft',
+  detections: 'luyu-detections',
 } as const;
 
 const LAYERS = {
@@ -110,6 +114,10 @@ const LAYERS = {
   draftFill: 'luyu-draft-fill',
   draftLine: 'luyu-draft-line',
   draftVertices: 'luyu-draft-vertices',
+  detectionFill: 'luyu-detection-fill',
+  detectionLine: 'luyu-detection-line',
+  detectionCurrentHalo: 'luyu-detection-current-halo',
+  detectionCurrent: 'luyu-detection-current',
 } as const;
 
 const VIOLATION_HIT_LAYERS = [LAYERS.violationIcons, LAYERS.violationDots, LAYERS.violationAreaFill];
@@ -147,6 +155,7 @@ export class MapAdapter {
   private drawMode: AdapterDrawMode = 'none';
   private drawVertices: [number, number][] = [];
   private drawCursor: [number, number] | null = null;
+  private currentDetectionId: number | null = null;
 
   constructor(container: HTMLElement, options: MapAdapterOptions) {
     this.container = container;
@@ -309,6 +318,22 @@ export class MapAdapter {
     this.setSourceData(SOURCES.draft, { type: 'FeatureCollection', features });
   }
 
+  /**
+   * Satellite change detections (review queue): outlines coloured by review status; the current
+   * one gets a thick highlighted outline. Features need a numeric `id` property.
+   */
+  setDetections(collection: FeatureCollection): void {
+    this.setSourceData(SOURCES.detections, collection);
+  }
+
+  setCurrentDetection(id: number | null): void {
+    this.currentDetectionId = id;
+    if (!this.styleReady) return;
+    for (const layer of [LAYERS.detectionCurrent, LAYERS.detectionCurrentHalo]) {
+      this.map.setFilter(layer, ['==', ['get', 'id'], id ?? -1]);
+    }
+  }
+
   setZoneVisibility(kind: ZoneKind, visible: boolean): void {
     this.zoneVisibility[kind] = visible;
     if (!this.styleReady) return;
@@ -363,6 +388,12 @@ export class MapAdapter {
     this.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding, duration: 0 });
   }
 
+  /** Frames a small feature (a detection) with context around it: never closer than zoom 17. */
+  focusBox(bbox: [number, number, number, number], padding = 80): void {
+    const reduceMotion = window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+    this.map.fitBounds([[bbox[0], bbox[1]], [bbox[2], bbox[3]]], { padding, maxZoom: 17, duration: reduceMotion ? 0 : 400 });
+  }
+
   /** Keeps the camera in step with a container that changed size (panel opening, rotation). */
   resize(): void {
     this.map.resize();
@@ -393,6 +424,7 @@ export class MapAdapter {
     this.setSelection(this.selection);
     this.setViolationsVisible(this.violationsVisible);
     this.setSelectedViolation(this.selectedViolationId);
+    this.setCurrentDetection(this.currentDetectionId);
     this.checkReady();
   }
 
@@ -550,6 +582,59 @@ export class MapAdapter {
       },
     });
     this.addViolationOverlay(fonts);
+    this.addDetectionOverlay();
+  }
+
+  /** Detection outlines: a light fill by review status, the current one outlined thickly on top. */
+  private addDetectionOverlay(): void {
+    const map = this.map;
+    map.addSource(SOURCES.detections, { type: 'geojson', data: EMPTY });
+    const statusColor: ExpressionSpecification = [
+      'match',
+      ['get', 'reviewStatus'],
+      'pending',
+      DETECTION_COLORS.pending,
+      'field',
+      DETECTION_COLORS.field,
+      'confirmed',
+      DETECTION_COLORS.confirmed,
+      'merged',
+      DETECTION_COLORS.confirmed,
+      'rejected',
+      DETECTION_COLORS.rejected,
+      DETECTION_COLORS.other,
+    ];
+    map.addLayer({ id: LAYERS.detectionFill, type: 'fill', source: SOURCES.detections, paint: { 'fill-color': statusColor, 'fill-opacity': 0.22 } });
+    map.addLayer({
+      id: LAYERS.detectionLine,
+      type: 'line',
+      source: SOURCES.detections,
+      paint: { 'line-color': statusColor, 'line-width': 1.5, 'line-dasharray': [3, 1.5] },
+    });
+    map.addLayer({
+      id: LAYERS.detectionCurrentHalo,
+      type: 'line',
+      source: SOURCES.detections,
+      filter: ['==', ['get', 'id'], -1],
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': '#ffffff', 'line-width': 7, 'line-opacity': 0.95 },
+    });
+    map.addLayer({
+      id: LAYERS.detectionCurrent,
+      type: 'line',
+      source: SOURCES.detections,
+      filter: ['==', ['get', 'id'], -1],
+      layout: { 'line-join': 'round' },
+      paint: { 'line-color': DETECTION_COLORS.current, 'line-width': 3.5 },
+    });
+    for (const layer of [LAYERS.detectionFill]) {
+      map.on('mouseenter', layer, () => {
+        if (this.drawMode === 'none') this.map.getCanvas().style.cursor = 'pointer';
+      });
+      map.on('mouseleave', layer, () => {
+        if (this.drawMode === 'none') this.map.getCanvas().style.cursor = '';
+      });
+    }
   }
 
   /** Violation areas, clusters, status dots with category icons, timeline places and the draw draft. */
@@ -704,6 +789,14 @@ export class MapAdapter {
       this.drawVertices.push(lngLat);
       this.renderDraft();
       return;
+    }
+    if (this.styleReady && this.options.onDetectionClick && this.map.getLayer(LAYERS.detectionFill)) {
+      const hit = this.map.queryRenderedFeatures(event.point, { layers: [LAYERS.detectionFill] })[0];
+      const id = hit?.properties.id;
+      if (typeof id === 'number') {
+        this.options.onDetectionClick(id);
+        return;
+      }
     }
     if (this.violationsVisible && this.styleReady) {
       const hitLayers = [...VIOLATION_HIT_LAYERS, LAYERS.violationClusters].filter((layer) => this.map.getLayer(layer));

@@ -76,3 +76,13 @@ export const BASEMAP_ROAD_COLORS: Record<string, { fill: string; casing: string 
   secondary: { fill: '#fdf6d8', casing: '#cbbf9c' },
   tertiary: { fill: '#ffffff', casing: '#c8c1b3' },
 };
+
+/** Satellite detections by review status; the one under review is magenta (apart from zones and classes). */
+export const DETECTION_COLORS = {
+  pending: '#7c3aed',
+  field: '#0e7490',
+  confirmed: '#15803d',
+  rejected: '#6b7280',
+  other: '#94a3b8',
+  current: '#db2777',
+} as const;

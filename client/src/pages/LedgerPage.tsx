@@ -11,7 +11,7 @@ import { bulkTransition, exportUrl, fetchViolations, type SortKey, type Violatio
 import { can, useSession } from '../auth/session_store';
 import { Header } from '../components/Header';
 import { ImportDialog } from '../components/violations/ImportDialog';
-import { CategoryName, DeadlineText, errorMessage, LoadingRow, Modal, StatusBadge } from '../components/violations/common';
+import { CategoryName, DeadlineText, errorMessage, ListQueryStates, Modal, Pager, StatusBadge } from '../components/violations/common';
 import { ViolationDrawer } from '../components/violations/ViolationDrawer';
 import { label } from '../i18n/domain_labels';
 import { chinaDate, endOfChinaDay, formatDateTime } from '../i18n/format_time';
@@ -273,28 +273,23 @@ export function LedgerPage({ onLoggedOut }: { onLoggedOut: () => void }) {
         )}
 
         <div className="ledger-table-wrap" aria-busy={query.status === 'loading'}>
-          {query.status === 'loading' && <LoadingRow text={t('v.ledger.loading')} />}
-          {query.status === 'error' && (
-            <div className="panel-error ledger-message" role="alert">
-              <p className="panel-error-title">{t('v.ledger.error', { message: errorMessage(query.error) })}</p>
-              <button
-                type="button"
-                className="button-secondary"
-                onClick={() => {
-                  invalidateCached('violations:ledger');
-                  setReload((n) => n + 1);
-                }}
-              >
-                {t('v.ledger.retry')}
-              </button>
-            </div>
-          )}
-          {query.status === 'success' && rows.length === 0 && (
-            <div className="panel-empty ledger-message" data-testid="ledger-empty">
-              <p className="panel-empty-title">{t('v.ledger.empty')}</p>
-              <p className="panel-empty-hint">{t('v.ledger.emptyHint')}</p>
-            </div>
-          )}
+          <ListQueryStates
+            status={query.status}
+            error={query.error}
+            isEmpty={rows.length === 0}
+            text={{
+              loading: t('v.ledger.loading'),
+              error: (message) => t('v.ledger.error', { message }),
+              retry: t('v.ledger.retry'),
+              emptyTitle: t('v.ledger.empty'),
+              emptyHint: t('v.ledger.emptyHint'),
+            }}
+            onRetry={() => {
+              invalidateCached('violations:ledger');
+              setReload((n) => n + 1);
+            }}
+            emptyTestId="ledger-empty"
+          />
           {query.status === 'success' && rows.length > 0 && (
             <table className="ledger-table" data-testid="ledger-table">
               <thead>
@@ -337,25 +332,7 @@ export function LedgerPage({ onLoggedOut }: { onLoggedOut: () => void }) {
           )}
         </div>
 
-        <nav className="pager" aria-label={t('v.ledger.page', { page: view.page, pages })}>
-          <label className="pager-size">
-            {t('v.ledger.pageSize')}
-            <select value={view.size} onChange={(event) => apply({ ...view, size: Number(event.target.value), page: 1 })}>
-              {PAGE_SIZES.map((size) => (
-                <option key={size} value={size}>
-                  {size}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button type="button" className="button-secondary" disabled={view.page <= 1} onClick={() => apply({ ...view, page: view.page - 1 })}>
-            {t('v.ledger.prev')}
-          </button>
-          <span className="numeric">{t('v.ledger.page', { page: view.page, pages })}</span>
-          <button type="button" className="button-secondary" disabled={view.page >= pages} onClick={() => apply({ ...view, page: view.page + 1 })}>
-            {t('v.ledger.next')}
-          </button>
-        </nav>
+        <Pager page={view.page} pages={pages} size={view.size} sizes={PAGE_SIZES} onChange={(next) => apply({ ...view, ...next })} />
         </div>
 
         {openId !== null && <ViolationDrawer key={openId} id={openId} onClose={() => violationActions.select(null)} floating={false} />}

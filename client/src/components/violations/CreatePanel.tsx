@@ -16,7 +16,8 @@ import {
   type ViolationGeometry,
 } from '../../api/violations';
 import { label, zoneName } from '../../i18n/domain_labels';
-import { formatNumber, hasMessage, useI18n } from '../../i18n/i18n';
+import { formatNumber, useI18n } from '../../i18n/i18n';
+import { AttributeInputs } from './AttributeInputs';
 import { ZONE_COLORS } from '../../map/palette';
 import { uiActions } from '../../state/store';
 import { violationActions, useViolationsState, type DrawMode } from '../../state/violations_store';
@@ -273,7 +274,6 @@ function FindingForm({ geometry }: { geometry: ViolationGeometry }) {
     }
   }
 
-  const fieldError = (key: string) => (showErrors && errors[key] ? <span className="form-error">{errors[key]}</span> : null);
 
   return (
     <form className="form create-form" onSubmit={(event) => void submit(event)} noValidate data-testid="create-form">
@@ -305,60 +305,13 @@ function FindingForm({ geometry }: { geometry: ViolationGeometry }) {
       <fieldset className="form-group">
         <legend className="form-label">{t('v.create.attributes')}</legend>
         <div className="form-grid">
-          {fields.map((field) => {
-            const attrKey = `attr.${field.key}`;
-            const name = hasMessage(attrKey) ? t(attrKey) : field.key;
-            const required = field.optional ? '' : ' *';
-            if (field.kind === 'boolean') {
-              return (
-                <label key={field.key} className="form-check">
-                  <input type="checkbox" name={field.key} checked={values[field.key] === true} onChange={(event) => setValues({ ...values, [field.key]: event.target.checked })} />
-                  {name}
-                </label>
-              );
-            }
-            if (field.kind === 'enum') {
-              return (
-                <label key={field.key} className="form-field">
-                  <span className="form-label">
-                    {name}
-                    {required}
-                  </span>
-                  <select name={field.key} value={String(values[field.key] ?? '')} onChange={(event) => setValues({ ...values, [field.key]: event.target.value })} aria-invalid={showErrors && Boolean(errors[field.key])}>
-                    <option value="">—</option>
-                    {field.options.map((option) => {
-                      const enumKey = `enum.${field.key}.${option}`;
-                      return (
-                        <option key={option} value={option}>
-                          {hasMessage(enumKey) ? t(enumKey) : option}
-                        </option>
-                      );
-                    })}
-                  </select>
-                  {fieldError(field.key)}
-                </label>
-              );
-            }
-            return (
-              <label key={field.key} className="form-field">
-                <span className="form-label">
-                  {name}
-                  {required}
-                </span>
-                <span className={field.kind === 'number' && field.unit ? 'input-unit' : undefined} data-unit={field.kind === 'number' ? field.unit : undefined}>
-                  <input
-                    name={field.key}
-                    inputMode={field.kind === 'number' ? (field.integer ? 'numeric' : 'decimal') : undefined}
-                    value={String(values[field.key] ?? '')}
-                    onChange={(event) => setValues({ ...values, [field.key]: event.target.value })}
-                    aria-invalid={showErrors && Boolean(errors[field.key])}
-                    autoComplete="off"
-                  />
-                </span>
-                {fieldError(field.key)}
-              </label>
-            );
-          })}
+          <AttributeInputs
+            fields={fields}
+            valueOf={(key) => values[key]}
+            onChange={(key, value) => setValues({ ...values, [key]: value })}
+            errors={errors}
+            showErrors={showErrors}
+          />
         </div>
       </fieldset>
 

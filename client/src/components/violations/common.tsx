@@ -96,6 +96,84 @@ export function LoadingRow({ text }: { text: string }) {
   );
 }
 
+/**
+ * The three states of a list query besides its rows: loading, failed (with a retry button) and
+ * empty (title + hint). Renders nothing when the rows are there.
+ */
+export function ListQueryStates({
+  status,
+  error,
+  isEmpty,
+  text,
+  onRetry,
+  emptyTestId,
+}: {
+  status: 'idle' | 'loading' | 'success' | 'error';
+  error: unknown;
+  isEmpty: boolean;
+  text: { loading: string; error: (message: string) => string; retry: string; emptyTitle: string; emptyHint: string };
+  onRetry: () => void;
+  emptyTestId: string;
+}) {
+  return (
+    <>
+      {status === 'loading' && <LoadingRow text={text.loading} />}
+      {status === 'error' && (
+        <div className="panel-error ledger-message" role="alert">
+          <p className="panel-error-title">{text.error(errorMessage(error))}</p>
+          <button type="button" className="button-secondary" onClick={onRetry}>
+            {text.retry}
+          </button>
+        </div>
+      )}
+      {status === 'success' && isEmpty && (
+        <div className="panel-empty ledger-message" data-testid={emptyTestId}>
+          <p className="panel-empty-title">{text.emptyTitle}</p>
+          <p className="panel-empty-hint">{text.emptyHint}</p>
+        </div>
+      )}
+    </>
+  );
+}
+
+/** Page size + previous/next under a paged list; `onChange` gets the new page and size. */
+export function Pager({
+  page,
+  pages,
+  size,
+  sizes,
+  onChange,
+}: {
+  page: number;
+  pages: number;
+  size: number;
+  sizes: readonly number[];
+  onChange: (next: { page: number; size: number }) => void;
+}) {
+  const { t } = useI18n();
+  return (
+    <nav className="pager" aria-label={t('v.ledger.page', { page, pages })}>
+      <label className="pager-size">
+        {t('v.ledger.pageSize')}
+        <select value={size} onChange={(event) => onChange({ page: 1, size: Number(event.target.value) })}>
+          {sizes.map((option) => (
+            <option key={option} value={option}>
+              {option}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="button" className="button-secondary" disabled={page <= 1} onClick={() => onChange({ page: page - 1, size })}>
+        {t('v.ledger.prev')}
+      </button>
+      <span className="numeric">{t('v.ledger.page', { page, pages })}</span>
+      <button type="button" className="button-secondary" disabled={page >= pages} onClick={() => onChange({ page: page + 1, size })}>
+        {t('v.ledger.next')}
+      </button>
+    </nav>
+  );
+}
+
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;
   if (error instanceof Error) return error.message;

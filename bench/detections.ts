@@ -1,0 +1,116 @@
+/**
+ * `npm run bench:detections [-- --detections 100000 --segments 50000 --turf-sample 1000 --skip-province
+ *  --skip-demo --skip-product --floor-no-analyze]`
+ * Satellite change detections (issue 5): ingest + classify of N detection polygons through the
+ * product path `ingestDetectionFeatures`, against the floor (the product's one classification
+ * statement `classifyStagedDetections` alone, on the same rows already staged) and a Turf.js in-memory loop, in one
+ * run on one database per network: (a) the demo network (embedded data dir
+ * .luyu/bench-detections-pgdata unless DATABASE_URL is set), (b) the synthetic province network
+ * (scripts/province_network.ts; its own database). Prints times, rows/s and ratios; asserts nothing.
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { readConfig, REPO_ROOT } from '../server/config.ts';
+import type { Database } from '../server/db/database.ts';
+import { startDatabase } from '../server/db/start_database.ts';
+import { prepareDatabase } from '../server/prepare_database.ts';
+import { ingestDetectionFeatures } from '../server/detections/service.ts';
+import { benchActor } from './detections/bench_actor.ts';
+import { timeFloor } from './detections/floor.ts';
+import { generateDetections, streamDetections } from './detections/generate_detections.ts';
+import { loadTurfNetwork, timeTurfLoop } from './detections/turf_loop.ts';
+import { openProvinceDatabase } from '../scripts/province_database.ts';
+import { describeSyntheticNetwork, generateProvinceNetwork, loadProvinceNetwork } from '../scripts/province_network.ts';
+
+const { values } = parseArgs({
+  options: {
+    detections: { type: 'string', default: '100000' },
+    segments: { type: 'string', default: '50000' },
+    'turf-sample': { type: 'string', default: '1000' },
+    'skip-province': { type: 'boolean', default: false },
+    'skip-demo': { type: 'boolean', default: false },
+    /** Floor and Turf only, for sizes where the product path is too slow to wait for. */
+    'skip-product': { type: 'boolean', default: false },
+    /** Floor without ANALYZE of the staged rows, i.e. under the same statistics the product path classifies with. */
+    'floor-no-analyze': { type: 'boolean', default: false },
+  },
+});
+const DETECTIONS = Number(values.detections);
+const SEGMENTS = Number(values.segments);
+const TURF_SAMPLE = Number(values['turf-sample']);
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+async function benchNetwork(label: string, db: Database): Promise<void> {
+  const network = await db.pool.query<{ segments: number; zones: number }>(`SELECT (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM protection_zones)::integer AS zones`);
+  const anchors = (
+    await db.pool.query<{ lon: number; lat: number }>(`SELECT ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat FROM segments s, ST_DumpPoints(ST_Force2D(s.centreline)) p ORDER BY s.id, p.path`)
+  ).rows.map((row) => [row.lon, row.lat] as const);
+  const detections = [...generateDetections(anchors, DETECTIONS)];
+  const actor = await benchActor(db.pool);
+  console.log(`\n== ${label}: ${db.mode} database, ${fmt(network.rows[0]!.segments)} segments, ${fmt(network.rows[0]!.zones)} zones, ${fmt(DETECTIONS)} detections (50–5,000 m²)`);
+
+  const ingestActor = { id: actor.id, jurisdictionCode: actor.jurisdiction.code };
+  const batchIds: number[] = [];
+  try {
+    // Warm-up on 1,000 rows (rolled back) so neither side pays for cold caches and first plans.
+    batchIds.push((await timeFloor(db.pool, detections.slice(0, 1_000), ingestActor)).batchId);
+    // Floor before product: its rows are rolled back, so the product sees the same earlier batches it would alone.
+    const floor = await timeFloor(db.pool, detections, ingestActor, !values['floor-no-analyze']);
+    batchIds.push(floor.batchId);
+    // Reported, not thrown: a classification that drops rows is a finding the bench must show.
+    if (floor.rows !== DETECTIONS) console.log(`WARNING: the floor statement published ${fmt(floor.rows)} of ${fmt(DETECTIONS)} staged rows`);
+
+    const productStartedAt = performance.now();
+    const batch = values['skip-product'] ? null : await ingestDetectionFeatures(
+      db.pool,
+      { source: 'GF-2', sensor: 'PMS', modelName: 'bench', beforeDate: '2026-03-01', afterDate: '2026-03-15', crs: 'WGS84', batchId: `bench-detections-${Date.now()}`, features: streamDetections(anchors, DETECTIONS) },
+      ingestActor,
+    );
+    const productMs = performance.now() - productStartedAt;
+    if (batch) batchIds.push(batch.batchId);
+    const counts = await db.pool.query<{ in_scope: number; located: number; total: number }>(
+      `SELECT count(*) FILTER (WHERE in_scope)::integer AS in_scope, count(segment_id)::integer AS located, count(*)::integer AS total FROM detections WHERE batch_id = $1`,
+      [batch?.batchId ?? null],
+    );
+    const { in_scope: inScope, located, total } = counts.rows[0]!;
+    const turfNetwork = await loadTurfNetwork(db.pool);
+    const turf = timeTurfLoop(turfNetwork, detections, TURF_SAMPLE);
+
+    if (batch) console.log(`product ingestDetectionFeatures                 ${fmt(productMs).padStart(9)} ms  ${fmt((DETECTIONS / productMs) * 1000).padStart(8)} rows/s  (${fmt(total)} published: ${fmt(inScope)} in a zone, ${fmt(located)} within 500 m; of which staging ${fmt(batch.stageMilliseconds)} ms, classify ${fmt(batch.classifyMilliseconds)} ms)`);
+    console.log(`floor: classifyStagedDetections on staged rows   ${fmt(floor.ms).padStart(9)} ms  ${fmt((DETECTIONS / floor.ms) * 1000).padStart(8)} rows/s  (the one INSERT … SELECT alone, same rows, ${values['floor-no-analyze'] ? 'staging NOT analysed' : 'staging analysed'}, rolled back)`);
+    if (!batch) console.log('product ingestDetectionFeatures                  skipped (--skip-product)');
+    console.log(
+      `Turf.js loop (linear scan + bbox prefilter)     ${fmt(turf.ms).padStart(9)} ms  ${fmt((DETECTIONS / turf.ms) * 1000).padStart(8)} rows/s  (${turf.extrapolated ? `EXTRAPOLATED linearly from a sample of ${fmt(turf.measured)}` : `measured on all ${fmt(turf.measured)}`}; ${Math.round(turf.inZoneShare * 100)} % in a zone; loading ${fmt(turfNetwork.segments.length)} segments + ${fmt(turfNetwork.zones.length)} zones took ${fmt(turfNetwork.loadMs)} ms, not counted)`,
+    );
+    console.log(batch ? `ratios: product / floor ${(productMs / floor.ms).toFixed(2)}×   Turf / product ${(turf.ms / productMs).toFixed(2)}×` : `ratio: Turf / floor ${(turf.ms / floor.ms).toFixed(1)}×`);
+  } finally {
+    // The bench's batches go (detections and staging cascade), so the next run meets the same database.
+    await db.pool.query('DELETE FROM detection_batches WHERE id = ANY ($1::bigint[])', [batchIds]);
+  }
+}
+
+console.log(`Luyu detections benchmark: ingest + classify of ${fmt(DETECTIONS)} satellite change detections; one run, one database per network`);
+if (!values['skip-demo']) {
+  const config = readConfig({ ...process.env, NODE_ENV: 'test', LUYU_DATA_DIR: process.env.LUYU_DATA_DIR ?? path.join(REPO_ROOT, '.luyu', 'bench-detections-pgdata') });
+  const db = await startDatabase(config);
+  try {
+    await prepareDatabase(db, config);
+    await benchNetwork('(a) demo network', db);
+  } finally {
+    await db.close();
+  }
+}
+if (!values['skip-province']) {
+  const db = await openProvinceDatabase({});
+  try {
+    const existing = await describeSyntheticNetwork(db.pool);
+    // Reuse a network built with the same size and seed; drawing 200,000 zones is not what is measured.
+    if (!existing.nameEn?.includes(`(seed 1, ${SEGMENTS} segments)`)) {
+      const summary = await loadProvinceNetwork(db.pool, generateProvinceNetwork({ segments: SEGMENTS, seed: 1, extent: 'density' }));
+      console.log(`\n(built the synthetic province: ${fmt(summary.segments)} segments, ${fmt(summary.zones)} zones, insert ${fmt(summary.insertMs)} ms, zones ${fmt(summary.zonesMs)} ms)`);
+    }
+    await benchNetwork(`(b) synthetic province network (--segments ${SEGMENTS})`, db);
+  } finally {
+    await db.close();
+  }
+}

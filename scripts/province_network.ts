@@ -1,0 +1,260 @@
+/**
+ * A synthetic province-scale road network (routes, segments ≤ 1 km, districts) built from a seeded
+ * PRNG, and its bulk loader. Used by `npm run data:province` and by bench/detections.ts, which
+ * need a network the size of Henan's managed roads without shipping one: every route name starts
+ * with "SYN" so nobody mistakes these roads for real ones.
+ */
+import type pg from 'pg';
+import { withTransaction } from '../server/db/transaction.ts';
+import type { AdminClass } from '../server/domain/admin_class.ts';
+import { defaultRoadLandHalfWidthMeters } from '../server/domain/zones.ts';
+import { prng } from '../data/demo_violations.ts';
+
+/** Henan's bounding box (DOMAIN.md: ~280,000 km of roads on ~167,000 km²). */
+export const HENAN_EXTENT = { west: 110.3, south: 31.4, east: 116.6, north: 36.4 } as const;
+const HENAN_ROAD_KM = 280_000;
+const HENAN_AREA_KM2 = 167_000;
+export const SYNTHETIC_PREFIX = 'SYN';
+const CITY_CODE = '419900';
+
+export interface ProvinceNetworkOptions {
+  segments: number;
+  seed: number;
+  /** 'density' = a centred part of Henan holding the network at Henan's real road density; 'full' = the whole box. */
+  extent: 'density' | 'full';
+}
+
+export interface SyntheticRoute {
+  code: string;
+  name: string;
+  nameEn: string;
+  adminClass: AdminClass;
+}
+
+export interface SyntheticSegment {
+  routeCode: string;
+  adminClass: AdminClass;
+  chainageFromMeters: number;
+  chainageToMeters: number;
+  lanes: number;
+  jurisdictionCode: string;
+  /** [lon, lat, chainage m] */
+  coordinates: [number, number, number][];
+}
+
+export interface SyntheticDistrict {
+  code: string;
+  name: string;
+  bbox: [number, number, number, number];
+}
+
+export interface ProvinceNetwork {
+  options: ProvinceNetworkOptions;
+  extent: { west: number; south: number; east: number; north: number };
+  routes: SyntheticRoute[];
+  segments: SyntheticSegment[];
+  districts: SyntheticDistrict[];
+}
+
+
+// Share of network length per class (few expressways, mostly county/township), route length range
+// in km, lanes, and the code letter + number range GB/T 917 gives the class.
+const CLASS_MIX: readonly { adminClass: AdminClass; share: number; km: [number, number]; lanes: number; letter: string; firstNumber: number; lastNumber: number }[] = [
+  { adminClass: 'expressway', share: 0.03, km: [80, 250], lanes: 4, letter: 'G', firstNumber: 1001, lastNumber: 9999 },
+  { adminClass: 'national', share: 0.06, km: [50, 200], lanes: 4, letter: 'G', firstNumber: 100, lastNumber: 999 },
+  { adminClass: 'provincial', share: 0.1, km: [30, 120], lanes: 2, letter: 'S', firstNumber: 100, lastNumber: 9999 },
+  { adminClass: 'county', share: 0.26, km: [10, 40], lanes: 2, letter: 'X', firstNumber: 1, lastNumber: 9999 },
+  { adminClass: 'township', share: 0.55, km: [3, 15], lanes: 1, letter: 'Y', firstNumber: 1, lastNumber: 9999 },
+];
+const CLASS_NAMES_ZH: Record<AdminClass, string> = { expressway: '高速', national: '国道', provincial: '省道', county: '县道', township: '乡道', village: '村道' };
+
+const METERS_PER_DEGREE_LAT = 110_900;
+const VERTEX_SPACING_METERS = 150;
+const SEGMENT_METERS = 1_000;
+const DISTRICT_GRID = 4;
+
+function districtCodeAt(network: { extent: ProvinceNetwork['extent'] }, lon: number, lat: number): string {
+  const { west, south, east, north } = network.extent;
+  const column = Math.min(DISTRICT_GRID - 1, Math.max(0, Math.floor(((lon - west) / (east - west)) * DISTRICT_GRID)));
+  const row = Math.min(DISTRICT_GRID - 1, Math.max(0, Math.floor(((lat - south) / (north - south)) * DISTRICT_GRID)));
+  return `4199${String(row * DISTRICT_GRID + column + 1).padStart(2, '0')}`;
+}
+
+/** Builds the network in memory (random-walk routes cut into ≤ 1 km segments). Deterministic per options. */
+export function generateProvinceNetwork(options: ProvinceNetworkOptions): ProvinceNetwork {
+  const random = prng(options.seed);
+  const centreLon = (HENAN_EXTENT.west + HENAN_EXTENT.east) / 2;
+  const centreLat = (HENAN_EXTENT.south + HENAN_EXTENT.north) / 2;
+  const metersPerDegreeLon = METERS_PER_DEGREE_LAT * Math.cos((centreLat * Math.PI) / 180);
+  const fullAreaKm2 = (((HENAN_EXTENT.east - HENAN_EXTENT.west) * metersPerDegreeLon) / 1000) * (((HENAN_EXTENT.north - HENAN_EXTENT.south) * METERS_PER_DEGREE_LAT) / 1000);
+  // Segments are ~1 km, so N segments ≈ N km; at Henan's density they need N / (280,000 / 167,000) km².
+  const scale = options.extent === 'full' ? 1 : Math.min(1, Math.sqrt(options.segments / (HENAN_ROAD_KM / HENAN_AREA_KM2) / fullAreaKm2));
+  const halfWidth = ((HENAN_EXTENT.east - HENAN_EXTENT.west) / 2) * scale;
+  const halfHeight = ((HENAN_EXTENT.north - HENAN_EXTENT.south) / 2) * scale;
+  const extent = { west: centreLon - halfWidth, south: centreLat - halfHeight, east: centreLon + halfWidth, north: centreLat + halfHeight };
+
+  const routes: SyntheticRoute[] = [];
+  const segments: SyntheticSegment[] = [];
+  const districts: SyntheticDistrict[] = [];
+  for (let row = 0; row < DISTRICT_GRID; row += 1) {
+    for (let column = 0; column < DISTRICT_GRID; column += 1) {
+      const w = extent.west + ((extent.east - extent.west) * column) / DISTRICT_GRID;
+      const s = extent.south + ((extent.north - extent.south) * row) / DISTRICT_GRID;
+      const code = `4199${String(row * DISTRICT_GRID + column + 1).padStart(2, '0')}`;
+      districts.push({ code, name: `${SYNTHETIC_PREFIX}合成区${row * DISTRICT_GRID + column + 1}`, bbox: [w, s, w + (extent.east - extent.west) / DISTRICT_GRID, s + (extent.north - extent.south) / DISTRICT_GRID] });
+    }
+  }
+
+  for (const mix of CLASS_MIX) {
+    let budgetMeters = Math.round(options.segments * mix.share) * SEGMENT_METERS;
+    const numbers = mix.lastNumber - mix.firstNumber + 1;
+    // More routes than the class has codes for: make them longer instead of inventing codes.
+    const averageKm = Math.max((mix.km[0] + mix.km[1]) / 2, budgetMeters / 1000 / numbers);
+    const stretch = averageKm / ((mix.km[0] + mix.km[1]) / 2);
+    let number = mix.firstNumber;
+    while (budgetMeters > 0 && number <= mix.lastNumber) {
+      const code = `${mix.letter}${number}`;
+      number += 1;
+      const lengthMeters = Math.min(budgetMeters, (mix.km[0] + random() * (mix.km[1] - mix.km[0])) * 1000 * stretch);
+      routes.push({ code, name: `${SYNTHETIC_PREFIX} ${CLASS_NAMES_ZH[mix.adminClass]} ${code}（合成）`, nameEn: `${SYNTHETIC_PREFIX} synthetic ${mix.adminClass} ${code} (seed ${options.seed}, ${options.segments} segments)`, adminClass: mix.adminClass });
+      // Random walk: start anywhere, turn a little at each vertex, bounce off the extent's edges.
+      let lon = extent.west + random() * (extent.east - extent.west);
+      let lat = extent.south + random() * (extent.north - extent.south);
+      let heading = random() * 2 * Math.PI;
+      const wiggle = mix.adminClass === 'expressway' ? 0.05 : mix.adminClass === 'township' ? 0.35 : 0.15;
+      let chainage = 0;
+      let current: [number, number, number][] = [[lon, lat, 0]];
+      const flush = () => {
+        if (current.length < 2) return;
+        const [midLon, midLat] = current[Math.floor(current.length / 2)]!;
+        segments.push({
+          routeCode: code,
+          adminClass: mix.adminClass,
+          chainageFromMeters: current[0]![2],
+          chainageToMeters: current[current.length - 1]![2],
+          lanes: mix.lanes,
+          jurisdictionCode: districtCodeAt({ extent }, midLon, midLat),
+          coordinates: current,
+        });
+      };
+      while (chainage < lengthMeters - 1) {
+        const step = Math.min(VERTEX_SPACING_METERS * (0.7 + random() * 0.6), lengthMeters - chainage);
+        heading += (random() - 0.5) * 2 * wiggle;
+        let nextLon = lon + (Math.cos(heading) * step) / metersPerDegreeLon;
+        let nextLat = lat + (Math.sin(heading) * step) / METERS_PER_DEGREE_LAT;
+        if (nextLon < extent.west || nextLon > extent.east) {
+          heading = Math.PI - heading;
+          nextLon = lon + (Math.cos(heading) * step) / metersPerDegreeLon;
+        }
+        if (nextLat < extent.south || nextLat > extent.north) {
+          heading = -heading;
+          nextLat = lat + (Math.sin(heading) * step) / METERS_PER_DEGREE_LAT;
+        }
+        lon = nextLon;
+        lat = nextLat;
+        chainage += step;
+        const segmentStart = current[0]![2];
+        if (chainage - segmentStart > SEGMENT_METERS) {
+          // Cut exactly at the 1 km stake so no segment exceeds 1 km.
+          const [previousLon, previousLat, previousChainage] = current[current.length - 1]!;
+          const cutChainage = segmentStart + SEGMENT_METERS;
+          const ratio = (cutChainage - previousChainage) / (chainage - previousChainage);
+          const cut: [number, number, number] = [previousLon + (lon - previousLon) * ratio, previousLat + (lat - previousLat) * ratio, cutChainage];
+          current.push(cut);
+          flush();
+          current = [cut];
+        }
+        current.push([lon, lat, Math.round(chainage * 100) / 100]);
+      }
+      flush();
+      budgetMeters -= lengthMeters;
+    }
+  }
+  return { options, extent, routes, segments, districts };
+}
+
+export interface ProvinceLoadSummary {
+  routes: number;
+  segments: number;
+  zones: number;
+  insertMs: number;
+  zonesMs: number;
+}
+
+/** Counts of the synthetic network already in a database, and the options it was built with. */
+export async function describeSyntheticNetwork(pool: pg.Pool): Promise<{ segments: number; nameEn: string | null }> {
+  const result = await pool.query<{ segments: number; name_en: string | null }>(
+    `SELECT (SELECT count(*) FROM segments s JOIN routes r ON r.code = s.route_code WHERE r.name LIKE '${SYNTHETIC_PREFIX}%')::integer AS segments,
+            (SELECT min(name_en) FROM routes WHERE name LIKE '${SYNTHETIC_PREFIX}%') AS name_en`,
+  );
+  return { segments: result.rows[0]?.segments ?? 0, nameEn: result.rows[0]?.name_en ?? null };
+}
+
+/**
+ * Replaces the synthetic network of a database with `network`: bulk inserts in chunks (one
+ * json_to_recordset statement per chunk), zones deferred and drawn set-wise at the end, all in one
+ * transaction. Refuses a database holding any non-synthetic road, so the app's demo network (or a
+ * real one) is never touched.
+ */
+export async function loadProvinceNetwork(pool: pg.Pool, network: ProvinceNetwork, chunkSize = 5_000): Promise<ProvinceLoadSummary> {
+  const foreign = await pool.query<{ count: number }>(`SELECT count(*)::integer AS count FROM routes WHERE name NOT LIKE '${SYNTHETIC_PREFIX}%'`);
+  if ((foreign.rows[0]?.count ?? 0) > 0) {
+    throw new Error(`this database holds ${foreign.rows[0]!.count} non-synthetic routes (the demo or a real network): use a separate database for the synthetic province`);
+  }
+  const startedAt = performance.now();
+  return withTransaction(pool, async (client) => {
+    await client.query(`SET LOCAL luyu.defer_zone_rebuild = 'on'`);
+    // Old synthetic rows go first; the bench's own detections/violations on them would block the delete, so they are the bench's to remove.
+    await client.query(`DELETE FROM segments WHERE route_code IN (SELECT code FROM routes WHERE name LIKE '${SYNTHETIC_PREFIX}%')`);
+    await client.query(`DELETE FROM routes WHERE name LIKE '${SYNTHETIC_PREFIX}%'`);
+    await client.query(`INSERT INTO jurisdictions (code, name, level, parent_code) VALUES ('410000', '河南省', 'province', NULL) ON CONFLICT (code) DO NOTHING`);
+    await client.query(`INSERT INTO jurisdictions (code, name, level, parent_code) VALUES ($1, $2, 'city', '410000') ON CONFLICT (code) DO NOTHING`, [CITY_CODE, `${SYNTHETIC_PREFIX}合成市`]);
+    await client.query(
+      `INSERT INTO jurisdictions (code, name, level, parent_code, boundary)
+       SELECT code, name, 'district', $2, ST_Multi(ST_MakeEnvelope(w, s, e, n, 4326))
+       FROM json_to_recordset($1::json) AS d(code text, name text, w double precision, s double precision, e double precision, n double precision)
+       ON CONFLICT (code) DO UPDATE SET boundary = EXCLUDED.boundary, name = EXCLUDED.name`,
+      [JSON.stringify(network.districts.map((d) => ({ code: d.code, name: d.name, w: d.bbox[0], s: d.bbox[1], e: d.bbox[2], n: d.bbox[3] }))), CITY_CODE],
+    );
+    await client.query(`UPDATE jurisdictions SET boundary = (SELECT ST_Multi(ST_Union(boundary)) FROM jurisdictions WHERE parent_code = $1) WHERE code = $1`, [CITY_CODE]);
+    await client.query(
+      `INSERT INTO routes (code, name, name_en, admin_class, is_demo_code)
+       SELECT code, name, "nameEn", "adminClass", true FROM json_to_recordset($1::json) AS r(code text, name text, "nameEn" text, "adminClass" text)`,
+      [JSON.stringify(network.routes)],
+    );
+    for (let start = 0; start < network.segments.length; start += chunkSize) {
+      const rows = network.segments.slice(start, start + chunkSize).map((segment) => ({
+        route_code: segment.routeCode,
+        chainage_from_meters: segment.chainageFromMeters,
+        chainage_to_meters: segment.chainageToMeters,
+        ewkt: `SRID=4326;LINESTRINGM(${segment.coordinates.map(([lon, lat, m]) => `${lon.toFixed(7)} ${lat.toFixed(7)} ${m}`).join(',')})`,
+        admin_class: segment.adminClass,
+        lanes: segment.lanes,
+        half_width: defaultRoadLandHalfWidthMeters({ adminClass: segment.adminClass, lanes: segment.lanes, isOneway: false }),
+        jurisdiction_code: segment.jurisdictionCode,
+      }));
+      // jurisdiction_code is given, so the per-row district lookup of the insert trigger is skipped.
+      await client.query(
+        `INSERT INTO segments (route_code, direction, chainage_from_meters, chainage_to_meters, centreline, admin_class, lanes,
+                               is_oneway, road_land_half_width_meters, road_land_half_width_source, jurisdiction_code)
+         SELECT route_code, 1, chainage_from_meters, chainage_to_meters, ST_GeomFromEWKT(ewkt), admin_class, lanes,
+                false, half_width, 'default', jurisdiction_code
+         FROM json_to_recordset($1::json) AS s(route_code text, chainage_from_meters double precision, chainage_to_meters double precision,
+              ewkt text, admin_class text, lanes smallint, half_width double precision, jurisdiction_code text)`,
+        [JSON.stringify(rows)],
+      );
+    }
+    const insertMs = performance.now() - startedAt;
+    const zonesStartedAt = performance.now();
+    const zones = await client.query<{ written: number }>(
+      `SELECT luyu_rebuild_segment_zones(ARRAY(SELECT s.id FROM segments s JOIN routes r ON r.code = s.route_code WHERE r.name LIKE '${SYNTHETIC_PREFIX}%')) AS written`,
+    );
+    const zonesMs = performance.now() - zonesStartedAt;
+    return { routes: network.routes.length, segments: network.segments.length, zones: zones.rows[0]?.written ?? 0, insertMs, zonesMs };
+  }).then(async (summary) => {
+    // Fresh statistics, or the planner guesses on 200,000 new zone rows.
+    await pool.query('ANALYZE segments');
+    await pool.query('ANALYZE protection_zones');
+    return summary;
+  });
+}

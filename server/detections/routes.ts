@@ -1,0 +1,198 @@
+import { z } from 'zod';
+import type { AppConfig } from '../config.ts';
+import type { Database } from '../db/database.ts';
+import { DETECTION_REJECT_REASONS, DETECTION_REVIEW_ACTIONS, DETECTION_REVIEW_STATUSES } from '../domain/detection_rules.ts';
+import { VIOLATION_CATEGORIES } from '../domain/violation_categories.ts';
+import { ZONE_KINDS } from '../domain/zones.ts';
+import { bboxSchema, idParamsSchema, pagingSchema } from '../http/common_schemas.ts';
+import { AppError } from '../http/errors.ts';
+import { defineRoute, requireUser } from '../http/route_definition.ts';
+import { DetectionIngestQueue } from './ingest_job.ts';
+import { insertBatch, selectExistingBatchId } from './queries.ts';
+import { listBatches, listDetections, requireBatch, requireDetection, reviewDetection, sha256Hex, sniffDetectionFormat, toDetectionFeature } from './service.ts';
+import { DETECTION_CRS } from './types.ts';
+
+const optionalText = (name: string, max: number) => z.string().trim().max(max, `${name} must be at most ${max} characters`).optional().transform((value) => value || undefined);
+const dateOrRange = (name: string) =>
+  z.string().trim().regex(/^\d{4}-\d{2}-\d{2}(\/\d{4}-\d{2}-\d{2})?$/, `${name} must be an ISO date YYYY-MM-DD or a range YYYY-MM-DD/YYYY-MM-DD`);
+const tileUrl = (name: string) =>
+  z
+    .string()
+    .trim()
+    .max(500)
+    .regex(/^https?:\/\/\S+$/, `${name} must be an http(s) URL`)
+    .refine((url) => url.includes('{z}') && url.includes('{x}') && url.includes('{y}'), `${name} must be an XYZ template with {z}, {x} and {y}`)
+    .optional();
+
+const uploadBody = z.object({
+  source: z.string().trim().min(1, 'source is required (e.g. GF-2, Sentinel-2)').max(64),
+  sensor: optionalText('sensor', 100),
+  modelName: optionalText('modelName', 100),
+  beforeDate: dateOrRange('beforeDate'),
+  afterDate: dateOrRange('afterDate'),
+  groundResolutionMeters: z.coerce.number().positive('groundResolutionMeters must be positive').max(1000).optional(),
+  crs: z.enum(DETECTION_CRS, `crs must be one of ${DETECTION_CRS.join(', ')}`),
+  batchId: optionalText('batchId', 128),
+  beforeTileUrl: tileUrl('beforeTileUrl'),
+  afterTileUrl: tileUrl('afterTileUrl'),
+});
+
+const csvList = <T extends string>(values: readonly T[], name: string) =>
+  z
+    .string()
+    .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(values as unknown as [T, ...T[]], `${name} must be a comma-separated list of ${values.join(', ')}`)));
+
+const listQuery = z.object({
+  batch: z.coerce.number().int().positive('batch must be a batch id').optional(),
+  zone: csvList(ZONE_KINDS, 'zone').optional(),
+  status: csvList(DETECTION_REVIEW_STATUSES, 'status').optional(),
+  category: csvList(VIOLATION_CATEGORIES, 'category').optional(),
+  jurisdiction: z.string().regex(/^\d{6}$/, 'jurisdiction must be a 6-digit division code').optional(),
+  minConfidence: z.coerce.number().min(0).max(1, 'minConfidence is 0–1').optional(),
+  minArea: z.coerce.number().min(0, 'minArea is square metres, 0 or more').optional(),
+  includeOutOfScope: z.enum(['true', 'false'], 'includeOutOfScope must be true or false').default('false').transform((text) => text === 'true'),
+  bbox: bboxSchema.optional(),
+  sort: z.enum(['priority', 'confidence', 'area', 'stake'], 'sort must be priority, confidence, area or stake').default('priority'),
+  order: z.enum(['asc', 'desc'], 'order must be asc or desc').default('desc'),
+  ...pagingSchema(100),
+});
+
+const reviewBody = z
+  .object({
+    action: z.enum(DETECTION_REVIEW_ACTIONS, `action must be one of ${DETECTION_REVIEW_ACTIONS.join(', ')}`),
+    expectedStatus: z.enum(DETECTION_REVIEW_STATUSES).optional(),
+    category: z.enum(VIOLATION_CATEGORIES, 'category is not a violation category').optional(),
+    attributes: z.record(z.string(), z.unknown()).optional(),
+    rejectReason: z.enum(DETECTION_REJECT_REASONS, `rejectReason must be one of ${DETECTION_REJECT_REASONS.join(', ')}`).optional(),
+    note: z.string().trim().max(2000).optional(),
+    violationId: z.number().int().positive().optional(),
+  })
+  .superRefine((body, context) => {
+    if (body.action === 'reject' && !body.rejectReason) context.addIssue({ code: 'custom', path: ['rejectReason'], message: 'rejectReason is required to reject' });
+    if (body.action === 'merge' && body.violationId === undefined) context.addIssue({ code: 'custom', path: ['violationId'], message: 'violationId is required to merge' });
+  });
+
+/** Routes of docs/detections_api.md. One ingest queue per app (one batch at a time). */
+export function detectionRoutes(db: Database, config: AppConfig) {
+  const queue = new DetectionIngestQueue(db.pool);
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/detection-batches',
+      tag: 'detections',
+      summary: 'Upload a batch of satellite change detections (GeoJSON, zipped Shapefile, FlatGeobuf); ingested in the background',
+      access: { permission: 'detections.ingest' },
+      upload: { field: 'file', maxBytes: config.LUYU_DETECTION_MAX_BYTES },
+      body: uploadBody,
+      successStatus: 202,
+      handler: async ({ body, file, db: scoped, audit, response, ...input }) => {
+        const user = requireUser(input);
+        if (!file || file.bytes.length === 0) throw new AppError(400, 'FILE_REQUIRED', 'Send the detections file in the multipart field "file"');
+        const format = sniffDetectionFormat(file.bytes);
+        if (!format) throw new AppError(400, 'DETECTION_FORMAT_UNSUPPORTED', 'The file is not a GeoJSON FeatureCollection, a zipped Shapefile or a FlatGeobuf file');
+        const contentSha256 = sha256Hex(file.bytes);
+        const existing = await selectExistingBatchId(scoped, body.batchId ?? null, contentSha256);
+        if (existing !== null) {
+          // Idempotent retry: same batchId or same bytes → the existing batch, nothing created.
+          await audit({ action: 'detection_batch.resubmit', entityType: 'detection_batch', entityId: existing, after: { contentSha256 } });
+          response.status(200).json(await requireBatch(scoped, existing));
+          return undefined;
+        }
+        let id: number;
+        try {
+          id = await insertBatch(scoped, {
+            ...body,
+            contentSha256,
+            fileFormat: format,
+            jurisdictionCode: user.jurisdiction.code,
+            createdBy: user.id,
+            isDemo: false,
+            status: 'queued',
+          });
+        } catch (error) {
+          // The same batch exists but belongs to a jurisdiction this user cannot see.
+          if ((error as { code?: string }).code === '23505') throw new AppError(409, 'DETECTION_BATCH_EXISTS', 'This batch (batchId or file content) was already uploaded by another jurisdiction');
+          throw error;
+        }
+        await audit({ action: 'detection_batch.create', entityType: 'detection_batch', entityId: id, after: { format, source: body.source, bytes: file.bytes.length, contentSha256 } });
+        const job = { batchId: id, bytes: file.bytes, format, crs: body.crs };
+        // Start only once the batch row is committed and answered (the queue uses other transactions).
+        response.once('finish', () => {
+          if (response.statusCode === 202) queue.enqueue(job);
+        });
+        return { id, status: 'queued' };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/detection-batches',
+      tag: 'detections',
+      summary: 'Detection batches (newest first) with counts and precision statistics',
+      access: { permission: 'detections.read' },
+      query: z.object(pagingSchema(50)),
+      handler: async ({ query, db: scoped }) => listBatches(scoped, query.limit, query.offset),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/detection-batches/:id',
+      tag: 'detections',
+      summary: 'One detection batch: status, progress, rejected features, counts',
+      access: { permission: 'detections.read' },
+      params: idParamsSchema,
+      handler: async ({ params, db: scoped }) => requireBatch(scoped, params.id),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/detections',
+      tag: 'detections',
+      summary: 'Detections (satellite leads) as a FeatureCollection, filtered and sorted',
+      access: { permission: 'detections.read' },
+      query: listQuery,
+      handler: async ({ query, db: scoped }) =>
+        listDetections(
+          scoped,
+          {
+            batchId: query.batch,
+            zones: query.zone,
+            statuses: query.status,
+            categories: query.category,
+            jurisdiction: query.jurisdiction,
+            minConfidence: query.minConfidence,
+            minAreaSquareMeters: query.minArea,
+            includeOutOfScope: query.includeOutOfScope,
+            bbox: query.bbox,
+            sort: query.sort,
+            order: query.order,
+          },
+          query.limit,
+          query.offset,
+        ),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/detections/:id',
+      tag: 'detections',
+      summary: 'One detection',
+      access: { permission: 'detections.read' },
+      params: idParamsSchema,
+      handler: async ({ params, db: scoped }) => toDetectionFeature(await requireDetection(scoped, params.id)),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/detections/:id/review',
+      tag: 'detections',
+      summary: 'Review a detection: confirm (creates a satellite_lead violation), reject, send to the field, or merge into a violation',
+      access: { permission: 'detections.review' },
+      params: idParamsSchema,
+      body: reviewBody,
+      handler: async ({ params, body, db: scoped, audit, ...input }) => {
+        const user = requireUser(input);
+        const result = await reviewDetection(scoped, params.id, body, user);
+        await audit({ action: `detection.${body.action}`, entityType: 'detection', entityId: params.id, before: result.before, after: result.after });
+        return result.feature;
+      },
+    }),
+  ];
+}
+

@@ -1,0 +1,199 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { apiGet, DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
+import type { RunningApp } from './helpers/start_app.ts';
+
+warnIfSkipped('detections');
+
+type Position = [number, number];
+
+/** A square of `size` m centred `offset` m to the left of the centreline at `at`, heading towards `next`. */
+function squareBeside(at: Position, next: Position, offset: number, size: number): Position[][] {
+  const metersPerLat = 111_320;
+  const metersPerLon = 111_320 * Math.cos((at[1] * Math.PI) / 180);
+  const dx = (next[0] - at[0]) * metersPerLon;
+  const dy = (next[1] - at[1]) * metersPerLat;
+  const length = Math.hypot(dx, dy) || 1;
+  const [ux, uy] = [dx / length, dy / length];
+  const [nx, ny] = [-uy, ux];
+  const cx = nx * offset;
+  const cy = ny * offset;
+  const h = size / 2;
+  const corners: [number, number][] = [
+    [-h, -h],
+    [h, -h],
+    [h, h],
+    [-h, h],
+    [-h, -h],
+  ];
+  const ring = corners.map(([a, b]) => {
+    const x = cx + ux * a + nx * b;
+    const y = cy + uy * a + ny * b;
+    return [at[0] + x / metersPerLon, at[1] + y / metersPerLat] as Position;
+  });
+  return [ring];
+}
+
+describe.skipIf(!hasChromium)('detections: upload a batch, confirm one lead into a case, reject another', () => {
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ app, browser } = await startBrowserTest());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `detections_${name}.png`) });
+  }
+
+  it('uploads GeoJSON, follows progress, confirms and rejects with the keyboard', async () => {
+    // A 410104 G310 segment; detections at a quarter of its length (away from the violations test's spot).
+    const segments = await apiGet<{ features: { geometry: { coordinates: Position[] }; properties: { jurisdictionCode: string | null } }[] }>(app.baseUrl, '/segments?route=G310&limit=50');
+    const segment = segments.features.find((feature) => feature.properties.jurisdictionCode === '410104') ?? segments.features[0]!;
+    const line = segment.geometry.coordinates;
+    const i = Math.max(0, Math.floor(line.length / 4) - 1);
+    const at = line[i]!;
+    const next = line[i + 1] ?? line[i - 1]!;
+    const run = Date.now().toString(36);
+    const features = [
+      { offset: 4, size: 14, changeType: 'material_pile', confidence: 0.93 },
+      { offset: 30, size: 16, changeType: 'new_building', confidence: 0.88 },
+      { offset: -28, size: 12, changeType: 'temporary_structure', confidence: 72 },
+      { offset: 80, size: 20, changeType: 'bare_soil', confidence: 0.61 },
+      { offset: -45, size: 10, changeType: 'new_building', confidence: 0.55 },
+    ].map((spec, index) => ({
+      type: 'Feature',
+      properties: { externalId: `e2e-${run}-${index + 1}`, changeType: spec.changeType, confidence: spec.confidence },
+      geometry: { type: 'Polygon', coordinates: squareBeside(at, next, spec.offset, spec.size) },
+    }));
+    // One far away (about 20 km north): out of every zone.
+    features.push({
+      type: 'Feature',
+      properties: { externalId: `e2e-${run}-far`, changeType: 'new_building', confidence: 0.9 },
+      geometry: { type: 'Polygon', coordinates: squareBeside([at[0] + 0.05, at[1] + 0.18], [at[0] + 0.06, at[1] + 0.18], 0, 15) },
+    });
+    const geojson = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }));
+
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${app.baseUrl}/detections`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.locator('input[name="username"]').fill(DEMO_USER);
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await page.locator('input[name="password"]').press('Enter');
+    await page.getByTestId('detections').waitFor({ timeout: 30_000 });
+    const nav = page.getByRole('navigation', { name: '主导航' });
+    expect(await nav.getByRole('link', { name: '卫星线索' }).getAttribute('aria-current')).toBe('page');
+    await page.locator('[data-testid="detection-map"][data-map-ready="true"]').waitFor({ timeout: 45_000 });
+    await shot(page, '01_queue');
+
+    // Upload.
+    await page.getByTestId('det-upload-button').click();
+    const dialog = page.getByTestId('det-upload-dialog');
+    await dialog.waitFor();
+    await dialog.locator('input[name="file"]').setInputFiles({ name: 'gf2_e2e.geojson', mimeType: 'application/geo+json', buffer: geojson });
+    await dialog.locator('input[name="source"]').fill('GF-2');
+    await dialog.locator('input[name="beforeDate"]').fill('2026-03-01');
+    await dialog.locator('input[name="afterDate"]').fill('2026-04-15');
+    await dialog.locator('select[name="crs"]').selectOption('WGS84');
+    await shot(page, '02_upload_form');
+    await dialog.locator('button[type="submit"]').click();
+    const progress = dialog.getByTestId('det-progress');
+    await progress.waitFor({ timeout: 15_000 });
+    await progress.locator('xpath=self::*[@data-status="done" or @data-status="failed"]').waitFor({ timeout: 60_000 });
+    await shot(page, '03_upload_done');
+    expect(await progress.getAttribute('data-status')).toBe('done');
+    await dialog.getByTestId('det-show-batch').click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // The queue shows the batch's pending, in-scope detections (the far one is out of scope: hidden).
+    const list = page.getByTestId('det-list');
+    await list.waitFor({ timeout: 15_000 });
+    expect(new URL(page.url()).searchParams.get('batch')).toBeTruthy();
+    const cards = list.locator('.det-card');
+    const count = await cards.count();
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(count).toBeLessThanOrEqual(5);
+    expect(await list.innerText()).toMatch(/G310/);
+    expect(await list.innerText()).toMatch(/K\d+\+\d{3}/);
+    await page.locator('[data-testid="detection-map"][data-map-idle="true"]').waitFor({ timeout: 15_000 });
+    await shot(page, '04_queue_batch');
+
+    // Confirm the current (highest priority) detection with C, Enter.
+    const current = page.getByTestId('det-current');
+    const firstId = Number(await current.getAttribute('data-id'));
+    await page.locator('body').press('c');
+    const confirm = page.getByTestId('det-confirm-dialog');
+    await confirm.waitFor();
+    expect(await confirm.locator('select[name="category"]').inputValue()).not.toBe('');
+    // The category's attributes: areas come prefilled from the detection; fill what the imagery would tell.
+    for (const input of await confirm.locator('.det-attributes input:not([type="checkbox"])').all()) {
+      if ((await input.inputValue()) === '') await input.fill('2');
+    }
+    for (const select of await confirm.locator('.det-attributes select').all()) {
+      if ((await select.inputValue()) === '') await select.selectOption({ index: 1 });
+    }
+    await shot(page, '05_confirm_dialog');
+    await confirm.locator('select[name="category"]').press('Enter');
+    await confirm.waitFor({ state: 'detached' });
+    await list.locator(`.det-card[data-id="${firstId}"][data-status="confirmed"]`).waitFor({ timeout: 15_000 });
+    // The queue moved on to the next pending one.
+    await page.locator(`[data-testid="det-current"]:not([data-id="${firstId}"])`).waitFor();
+    await shot(page, '06_confirmed');
+    // The card turns "confirmed" optimistically; the case exists once the server has answered.
+    await expect
+      .poll(
+        async () => {
+          const created = await apiGet<{ features: { properties: { externalId: string | null; source: string } }[] }>(
+            app.baseUrl,
+            `/violations?source=satellite_lead&q=${encodeURIComponent(`detection:${firstId}`)}&limit=10`,
+          );
+          return created.features.find((feature) => feature.properties.externalId === `detection:${firstId}`)?.properties.source;
+        },
+        { timeout: 15_000, interval: 250 },
+      )
+      .toBe('satellite_lead');
+
+    // Reject the next one with R, 2 (not a change), Enter.
+    const secondId = Number(await current.getAttribute('data-id'));
+    await page.locator('body').press('r');
+    const reject = page.getByTestId('det-reject-dialog');
+    await reject.waitFor();
+    await page.keyboard.press('2');
+    expect(await reject.locator('input[value="not_a_change"]').isChecked()).toBe(true);
+    await shot(page, '07_reject_dialog');
+    await page.keyboard.press('Enter');
+    await reject.waitFor({ state: 'detached' });
+    await list.locator(`.det-card[data-id="${secondId}"][data-status="rejected"]`).waitFor({ timeout: 15_000 });
+    await shot(page, '08_rejected');
+
+    // Statistics of the batch.
+    await page.getByTestId('det-stats-button').click();
+    await page.locator('[data-testid="det-stats"] .det-stats[data-loading="false"]').waitFor();
+    // Fresh figures, not those from before the reviews: one confirmed of two reviewed in this batch.
+    const batchPrecision = page.getByTestId('det-stats').locator('.det-stats-precision figure').first();
+    await expect.poll(async () => batchPrecision.innerText(), { timeout: 10_000 }).toMatch(/50\s*%/);
+    await shot(page, '09_stats');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('det-stats').waitFor({ state: 'detached' });
+
+    // The confirmed detection links to its case in the ledger.
+    await list.locator(`.det-card[data-id="${firstId}"] button`).click();
+    await page.getByTestId('det-violation-link').click();
+    // The drawer opens at once and fills when the case has loaded: wait for the content.
+    await page.getByTestId('violation-drawer').filter({ hasText: '卫星线索' }).waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('violation-drawer').innerText()).toContain('卫星线索');
+    await shot(page, '10_violation');
+
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
