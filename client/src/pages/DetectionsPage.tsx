@@ -641,16 +641,6 @@ function KeyHelp({ t }: { t: Translate }) {
   );
 }
 
-/** The dialog's first field gets the focus after showModal() (which focuses the close button). */
-function useInitialFocus<T extends HTMLElement>() {
-  const ref = useRef<T>(null);
-  useEffect(() => {
-    const frame = requestAnimationFrame(() => ref.current?.focus());
-    return () => cancelAnimationFrame(frame);
-  }, []);
-  return ref;
-}
-
 /** Enter anywhere in a dialog but a textarea submits its form. */
 function submitOnEnter(event: ReactKeyboardEvent<HTMLFormElement>) {
   if (event.key !== 'Enter' || event.shiftKey || (event.target as HTMLElement).tagName === 'TEXTAREA' || (event.target as HTMLElement).tagName === 'BUTTON') return;
@@ -666,7 +656,6 @@ function ConfirmDialog({ feature, onClose, onSubmit }: { feature: DetectionFeatu
   const [values, setValues] = useState<Record<string, string | boolean>>({});
   const [showErrors, setShowErrors] = useState(false);
   const [note, setNote] = useState('');
-  const focus = useInitialFocus<HTMLSelectElement>();
   const fields = category ? attributeFields(category) : [];
   const valueOf = (key: string): string | boolean => values[key] ?? (key.endsWith('SquareMeters') && key !== 'faceAreaSquareMeters' ? area : '');
   const formValues = Object.fromEntries(fields.map((field) => [field.key, valueOf(field.key)]));
@@ -687,7 +676,7 @@ function ConfirmDialog({ feature, onClose, onSubmit }: { feature: DetectionFeatu
         <p className="form-hint">{t('det.confirmHint')}</p>
         <label className="form-field">
           <span className="form-label">{t('det.f.category')} *</span>
-          <select ref={focus} name="category" value={category} onChange={(event) => setCategory(event.target.value as ViolationCategory)} required>
+          <select data-autofocus name="category" value={category} onChange={(event) => setCategory(event.target.value as ViolationCategory)} required>
             <option value="">—</option>
             {VIOLATION_CATEGORIES.map((c) => (
               <option key={c} value={c}>
@@ -727,7 +716,6 @@ function ConfirmDialog({ feature, onClose, onSubmit }: { feature: DetectionFeatu
 function RejectDialog({ onClose, onSubmit }: { onClose: () => void; onSubmit: (reason: DetectionRejectReason, note: string) => void }) {
   const { t } = useI18n();
   const [reason, setReason] = useState<DetectionRejectReason>('false_positive');
-  const focus = useInitialFocus<HTMLFieldSetElement>();
   const [note, setNote] = useState('');
   return (
     <Modal title={t('det.a.reject')} onClose={onClose} testId="det-reject-dialog">
@@ -747,7 +735,7 @@ function RejectDialog({ onClose, onSubmit }: { onClose: () => void; onSubmit: (r
           onSubmit(reason, note.trim());
         }}
       >
-        <fieldset className="det-reasons" ref={focus} tabIndex={-1}>
+        <fieldset className="det-reasons" data-autofocus tabIndex={-1}>
           <legend className="form-label">{t('det.rejectReason')}</legend>
           {DETECTION_REJECT_REASONS.map((value, index) => (
             <label key={value} className="det-reason">
@@ -777,7 +765,6 @@ function MergeDialog({ feature, onClose, onSubmit }: { feature: DetectionFeature
   const { t } = useI18n();
   const match = feature.properties.match?.kind === 'violation' ? feature.properties.match.id : null;
   const [value, setValue] = useState(match === null ? '' : String(match));
-  const focus = useInitialFocus<HTMLInputElement>();
   const [note, setNote] = useState('');
   const id = Number(value);
   const valid = Number.isInteger(id) && id > 0;
@@ -794,7 +781,7 @@ function MergeDialog({ feature, onClose, onSubmit }: { feature: DetectionFeature
         {match !== null && <p className="form-hint">{t('det.mergeMatched', { id: match })}</p>}
         <label className="form-field">
           <span className="form-label">{t('det.violationId')} *</span>
-          <input ref={focus} name="violationId" inputMode="numeric" value={value} onChange={(event) => setValue(event.target.value.replace(/\D/g, ''))} required />
+          <input data-autofocus name="violationId" inputMode="numeric" value={value} onChange={(event) => setValue(event.target.value.replace(/\D/g, ''))} required />
         </label>
         <label className="form-field">
           <span className="form-label">{t('v.form.note')}</span>

@@ -53,13 +53,16 @@ export function DeadlineText({ daysRemaining, deadline }: { daysRemaining: numbe
 
 /**
  * A modal dialog on the native <dialog>: focus stays inside, Esc closes (the browser's `cancel`),
- * the page behind is inert.
+ * the page behind is inert; the element marked `data-autofocus` gets the focus first.
  */
 export function Modal({ title, onClose, children, wide = false, testId }: { title: string; onClose: () => void; children: ReactNode; wide?: boolean; testId?: string }) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) dialog.showModal();
+    // showModal() focuses the first control (the close button); a form marks a better start. Done
+    // here, in the same commit, so a key pressed right after the dialog opens reaches the form.
+    dialog?.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => dialog?.close();
   }, []);
   const { t } = useI18n();
