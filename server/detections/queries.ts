@@ -497,11 +497,6 @@ export async function selectPrecision(db: Queryable): Promise<PrecisionRow[]> {
   return result.rows;
 }
 
-export async function countDetections(db: Queryable): Promise<number> {
-  const result = await db.query<{ count: number }>('SELECT count(*)::integer AS count FROM detections');
-  return result.rows[0]!.count;
-}
-
 export interface DemoDetectionAnchors {
   /** Medium and larger bridges (their 200 m excavation ranges). */
   bridges: GeoJSON.LineString[];
