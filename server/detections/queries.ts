@@ -248,7 +248,12 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
      JOIN detection_batches b ON b.id = s.batch_id
      -- OFFSET 0 keeps each per-row value computed once: without it the planner inlines the
      -- expression into every place that uses it (here: every candidate segment).
-     CROSS JOIN LATERAL (SELECT ST_PointOnSurface(s.geom) AS pt, ST_Area(s.geom::geography) AS area_m2, ST_Area(s.geom) AS area_deg2 OFFSET 0) g
+     CROSS JOIN LATERAL (
+       SELECT p.pt, ST_Area(s.geom::geography) AS area_m2, ST_Area(s.geom) AS area_deg2,
+              1.01 * greatest(111320.0 * cos(radians(ST_Y(p.pt))), 110540.0) / least(111320.0 * cos(radians(ST_Y(p.pt))), 110540.0) AS degree_scale_ratio
+       FROM (SELECT ST_PointOnSurface(s.geom) AS pt) p
+       OFFSET 0
+     ) g
      -- Zones: one row per kind with the union of its pieces; kinds ordered by severity. A piece's
      -- area in m² is the detection's geodesic area times the piece's share of it in degrees²: over
      -- a few hundred metres the share is exact to 1e-5, and planar areas cost next to nothing.
@@ -281,12 +286,19 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
        FROM (
          SELECT c.id, c.route_code, c.direction, c.jurisdiction_code, ST_Transform(c.centreline, z0.srid) AS line_m
          FROM (
-           SELECT sg.id, sg.route_code, sg.direction, sg.centreline, sg.jurisdiction_code
-           FROM segments sg
-           WHERE sg.centreline && ST_Expand(s.geom, $6 / (111320.0 * cos(radians(ST_Y(g.pt)))), $6 / 110540.0)
-           ORDER BY sg.centreline <-> s.geom
-           LIMIT 16
+           -- Only candidates that can still be nearest in metres get projected: a degree of
+           -- longitude is shorter than one of latitude, so metres/degree lies between the two and
+           -- the metric nearest is within (their ratio × 1.01) of the smallest degree distance.
+           SELECT k.*, min(k.degrees) OVER () AS min_degrees
+           FROM (
+             SELECT sg.id, sg.route_code, sg.direction, sg.centreline, sg.jurisdiction_code, ST_Distance(sg.centreline, s.geom) AS degrees
+             FROM segments sg
+             WHERE sg.centreline && ST_Expand(s.geom, $6 / (111320.0 * cos(radians(ST_Y(g.pt)))), $6 / 110540.0)
+             ORDER BY sg.centreline <-> s.geom
+             LIMIT 16
+           ) k
          ) c
+         WHERE c.degrees <= c.min_degrees * g.degree_scale_ratio
        ) m
        WHERE ST_DWithin(m.line_m, gm.geom_m, $6)
        ORDER BY distance_m, m.id

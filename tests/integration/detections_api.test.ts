@@ -42,12 +42,17 @@ async function findControlSquares(segments: FixtureSegment[]): Promise<GeoJSON.P
   return result.rows.map((row) => candidates[row.ordinal - 1]!);
 }
 
+// Every batch of this file carries TOKEN as its sensor, so counts ignore what other test files
+// ingest into the same database at the same time.
 async function upload(bytes: Buffer, fields: Record<string, string> = {}, token?: string) {
-  return server.requestWith(token ?? server.token, '/detection-batches', { method: 'POST', body: uploadForm(bytes, fields) });
+  return server.requestWith(token ?? server.token, '/detection-batches', { method: 'POST', body: uploadForm(bytes, { sensor: TOKEN, ...fields }) });
 }
 
 async function countDetections(): Promise<number> {
-  const result = await server.db.pool.query<{ count: number }>('SELECT count(*)::integer AS count FROM detections');
+  const result = await server.db.pool.query<{ count: number }>(
+    'SELECT count(*)::integer AS count FROM detections d JOIN detection_batches b ON b.id = d.batch_id WHERE b.sensor = $1',
+    [TOKEN],
+  );
   return result.rows[0]!.count;
 }
 
