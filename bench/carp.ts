@@ -12,7 +12,8 @@ import { solveCarp } from '../server/patrols/planner/carp_solve.ts';
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, seed: { type: 'string', default: '1' }, dir: { type: 'string' } } });
 const seconds = Number(values.seconds);
 const seed = Number(values.seed);
-const directory = values.dir ?? path.resolve(import.meta.dirname, '..', '..', 'shared', 'data', 'carp');
+// CI clones the repository beside `shared/`; a git worktree elsewhere can point at it with LUYU_SHARED_DIR.
+const directory = values.dir ?? path.join(process.env.LUYU_SHARED_DIR ?? path.resolve(import.meta.dirname, '..', '..', 'shared'), 'data', 'carp');
 const reference = new Map<string, number>();
 for (const line of readFileSync(path.join(directory, 'reference.csv'), 'utf8').trim().split('\n').slice(1)) {
   const cells = line.split(',');
