@@ -1,0 +1,448 @@
+/**
+ * Mode B search: K crews, each route a sequence of service variants from the crew's base back
+ * to it. Objective, lexicographic: total overtime (work past the shift, which the caller turns into
+ * unassigned items), then the longest route's duration, then total driving metres. Cheapest
+ * insertion with a balance term builds the first plan; a granular local search (relocate, swap,
+ * flip, tail exchange between crews) improves it; an iterated local search (remove a cluster of
+ * close items, re-insert, improve, keep if better) uses the rest of the budget.
+ */
+import type { PatrolModel } from './patrol_model.ts';
+import type { Random } from './random.ts';
+import { createRandom, shuffleInPlace } from './random.ts';
+import type { SearchBudget } from './search_budget.ts';
+
+const EPSILON = 1e-6;
+const NEIGHBOURS = 12;
+
+interface Score {
+  overtime: number;
+  longest: number;
+  meters: number;
+}
+
+const better = (a: Score, b: Score): boolean =>
+  a.overtime < b.overtime - EPSILON ||
+  (a.overtime <= b.overtime + EPSILON && (a.longest < b.longest - EPSILON || (a.longest <= b.longest + EPSILON && a.meters < b.meters - EPSILON)));
+
+export interface PatrolSearchResult {
+  /** Per crew: service variants in driving order. */
+  routes: number[][];
+  rounds: number;
+}
+
+export function searchPatrols(model: PatrolModel, items: readonly number[], seed: number, budget: SearchBudget, maxRounds: number, onBest: (longestSeconds: number) => void): PatrolSearchResult {
+  const random = createRandom(seed);
+  const state = new PatrolState(model, random);
+  state.construct(items);
+  state.localSearch(items);
+  let best = state.snapshot();
+  let bestScore = state.score();
+  onBest(bestScore.longest);
+  let rounds = 0;
+  while (!budget.exhausted() && rounds < maxRounds && items.length > 1) {
+    rounds += 1;
+    const removed = state.removeCluster(items, 3 + random.below(Math.min(20, Math.max(1, items.length >> 2))));
+    state.reinsert(removed);
+    state.localSearch(removed.length > 0 ? state.affectedItems(removed) : items);
+    const score = state.score();
+    if (better(score, bestScore)) {
+      best = state.snapshot();
+      bestScore = score;
+      onBest(bestScore.longest);
+    } else {
+      state.restore(best);
+    }
+    budget.report(bestScore.longest);
+  }
+  return { routes: best, rounds };
+}
+
+class PatrolState {
+  private routes: number[][];
+  private duration: Float64Array;
+  private meters: Float64Array;
+  private readonly routeOf: Int32Array;
+  private readonly positionOf: Int32Array;
+  private readonly neighbours: Int32Array[];
+  private readonly crewCount: number;
+  private readonly n: number;
+
+  constructor(
+    private readonly model: PatrolModel,
+    private readonly random: Random,
+  ) {
+    this.crewCount = model.crewBase.length;
+    this.n = model.terminalCount;
+    this.routes = Array.from({ length: this.crewCount }, () => []);
+    this.duration = new Float64Array(this.crewCount);
+    this.meters = new Float64Array(this.crewCount);
+    this.routeOf = new Int32Array(model.itemCount).fill(-1);
+    this.positionOf = new Int32Array(model.itemCount).fill(-1);
+    this.neighbours = this.closeItems();
+  }
+
+  /** For every item, the items whose ends are closest in driving time (either way). */
+  private closeItems(): Int32Array[] {
+    const { itemCount, variantStart, variantHead, variantTail, time } = this.model;
+    const n = this.n;
+    // Candidate pools per terminal keep this near-linear: items touching terminals close to this one.
+    const itemsAt: number[][] = Array.from({ length: n }, () => []);
+    for (let item = 0; item < itemCount; item += 1) {
+      const v = variantStart[item]!;
+      itemsAt[variantHead[v]!]!.push(item);
+      if (variantTail[v] !== variantHead[v]) itemsAt[variantTail[v]!]!.push(item);
+    }
+    const occupied = itemsAt.map((list, terminal) => (list.length > 0 ? terminal : -1)).filter((terminal) => terminal >= 0);
+    const lists: Int32Array[] = [];
+    for (let item = 0; item < itemCount; item += 1) {
+      const v = variantStart[item]!;
+      const ends = [variantHead[v]!, variantTail[v]!];
+      const gap = (terminal: number): number => Math.min(...ends.map((end) => Math.min(time[end * n + terminal]!, time[terminal * n + end]!)));
+      const ranked = occupied.map((terminal) => ({ terminal, gap: gap(terminal) })).sort((a, b) => a.gap - b.gap || a.terminal - b.terminal);
+      const chosen: number[] = [];
+      for (const { terminal } of ranked) {
+        for (const other of itemsAt[terminal]!) if (other !== item && !chosen.includes(other)) chosen.push(other);
+        if (chosen.length >= NEIGHBOURS) break;
+      }
+      lists.push(Int32Array.from(chosen.slice(0, NEIGHBOURS)));
+    }
+    return lists;
+  }
+
+  private t(a: number, b: number): number {
+    return this.model.time[a * this.n + b]!;
+  }
+
+  private m(a: number, b: number): number {
+    return this.model.metres[a * this.n + b]!;
+  }
+
+  private shift(r: number): number {
+    return this.model.crewShiftSeconds[r]!;
+  }
+
+  private overtimeOf(r: number, duration: number): number {
+    return Math.max(0, duration - this.shift(r));
+  }
+
+  evaluate(r: number, sequence: readonly number[]): { duration: number; meters: number } {
+    const { variantHead, variantTail, variantSeconds, variantMeters } = this.model;
+    const base = this.model.crewBase[r]!;
+    let at = base;
+    let duration = 0;
+    let meters = 0;
+    for (const v of sequence) {
+      duration += this.t(at, variantHead[v]!) + variantSeconds[v]!;
+      meters += this.m(at, variantHead[v]!) + variantMeters[v]!;
+      at = variantTail[v]!;
+    }
+    if (sequence.length > 0) {
+      duration += this.t(at, base);
+      meters += this.m(at, base);
+    }
+    return { duration, meters };
+  }
+
+  private refresh(r: number): void {
+    const route = this.routes[r]!;
+    const { duration, meters } = this.evaluate(r, route);
+    this.duration[r] = duration;
+    this.meters[r] = meters;
+    for (let p = 0; p < route.length; p += 1) {
+      const item = this.model.variantItem[route[p]!]!;
+      this.routeOf[item] = r;
+      this.positionOf[item] = p;
+    }
+  }
+
+  score(): Score {
+    let overtime = 0;
+    let longest = 0;
+    let meters = 0;
+    for (let r = 0; r < this.crewCount; r += 1) {
+      overtime += this.overtimeOf(r, this.duration[r]!);
+      longest = Math.max(longest, this.duration[r]!);
+      meters += this.meters[r]!;
+    }
+    return { overtime, longest, meters };
+  }
+
+  /** The score if routes r1 (and r2) had the given duration and metres. */
+  private scoreWith(r1: number, d1: number, m1: number, r2: number, d2: number, m2: number): Score {
+    let overtime = 0;
+    let longest = 0;
+    let meters = 0;
+    for (let r = 0; r < this.crewCount; r += 1) {
+      const duration = r === r1 ? d1 : r === r2 ? d2 : this.duration[r]!;
+      overtime += this.overtimeOf(r, duration);
+      longest = Math.max(longest, duration);
+      meters += r === r1 ? m1 : r === r2 ? m2 : this.meters[r]!;
+    }
+    return { overtime, longest, meters };
+  }
+
+  snapshot(): number[][] {
+    return this.routes.map((route) => [...route]);
+  }
+
+  restore(routes: readonly (readonly number[])[]): void {
+    this.routes = routes.map((route) => [...route]);
+    for (let r = 0; r < this.crewCount; r += 1) this.refresh(r);
+  }
+
+  /** Best (route, position, variant) for an item by added time, overtime and a pull toward the average day. */
+  private bestInsertion(item: number, target: number): { r: number; position: number; variant: number } | null {
+    const { variantStart, variantHead, variantTail, variantSeconds } = this.model;
+    let bestValue = Number.POSITIVE_INFINITY;
+    let choice: { r: number; position: number; variant: number } | null = null;
+    for (let r = 0; r < this.crewCount; r += 1) {
+      const route = this.routes[r]!;
+      const base = this.model.crewBase[r]!;
+      const current = this.duration[r]!;
+      for (let v = variantStart[item]!; v < variantStart[item + 1]!; v += 1) {
+        const head = variantHead[v]!;
+        const tail = variantTail[v]!;
+        for (let position = 0; position <= route.length; position += 1) {
+          const before = position === 0 ? base : variantTail[route[position - 1]!]!;
+          const after = position === route.length ? base : variantHead[route[position]!]!;
+          const added =
+            route.length === 0
+              ? this.t(base, head) + variantSeconds[v]! + this.t(tail, base)
+              : this.t(before, head) + variantSeconds[v]! + this.t(tail, after) - this.t(before, after);
+          if (!Number.isFinite(added)) continue;
+          const next = current + added;
+          const value = added + 2 * Math.max(0, next - target) + 1000 * (this.overtimeOf(r, next) - this.overtimeOf(r, current));
+          if (value < bestValue) {
+            bestValue = value;
+            choice = { r, position, variant: v };
+          }
+        }
+      }
+    }
+    return choice;
+  }
+
+  private averageTarget(): number {
+    let work = 0;
+    for (let r = 0; r < this.crewCount; r += 1) work += this.duration[r]!;
+    return work / this.crewCount;
+  }
+
+  construct(items: readonly number[]): void {
+    const { variantStart, variantHead, variantSeconds } = this.model;
+    // Far items first, so that crews reach out before the near work fills them.
+    const reach = (item: number): number => {
+      let nearest = Number.POSITIVE_INFINITY;
+      for (let r = 0; r < this.crewCount; r += 1) nearest = Math.min(nearest, this.t(this.model.crewBase[r]!, variantHead[variantStart[item]!]!));
+      return nearest;
+    };
+    let totalService = 0;
+    for (const item of items) totalService += variantSeconds[variantStart[item]!]!;
+    const order = [...items].sort((a, b) => reach(b) - reach(a) || a - b);
+    for (const item of order) {
+      const target = Math.max(this.averageTarget(), (totalService / this.crewCount) * 1.1);
+      const choice = this.bestInsertion(item, target);
+      if (!choice) continue;
+      this.routes[choice.r]!.splice(choice.position, 0, choice.variant);
+      this.refresh(choice.r);
+    }
+  }
+
+  /** Items in the same routes as the re-inserted ones and their neighbours: where the search looks next. */
+  affectedItems(items: readonly number[]): number[] {
+    const seen = new Set<number>();
+    for (const item of items) {
+      seen.add(item);
+      for (const other of this.neighbours[item]!) seen.add(other);
+    }
+    return [...seen].filter((item) => this.routeOf[item]! >= 0).sort((a, b) => a - b);
+  }
+
+  removeCluster(items: readonly number[], size: number): number[] {
+    const seedItem = items[this.random.below(items.length)]!;
+    const chosen = [seedItem, ...this.neighbours[seedItem]!].slice(0, size).filter((item) => this.routeOf[item]! >= 0);
+    // Sometimes also take items from the longest route, which is what balance needs to move.
+    if (this.random.next() < 0.5) {
+      let longest = 0;
+      for (let r = 1; r < this.crewCount; r += 1) if (this.duration[r]! > this.duration[longest]!) longest = r;
+      const route = this.routes[longest]!;
+      if (route.length > 0) {
+        const start = this.random.below(route.length);
+        for (let k = 0; k < Math.min(4, route.length); k += 1) {
+          const item = this.model.variantItem[route[(start + k) % route.length]!]!;
+          if (!chosen.includes(item)) chosen.push(item);
+        }
+      }
+    }
+    const touched = new Set<number>();
+    for (const item of chosen) {
+      const r = this.routeOf[item]!;
+      touched.add(r);
+      this.routes[r] = this.routes[r]!.filter((v) => this.model.variantItem[v] !== item);
+      this.routeOf[item] = -1;
+    }
+    for (const r of touched) this.refresh(r);
+    return shuffleInPlace(chosen, this.random);
+  }
+
+  reinsert(items: readonly number[]): void {
+    for (const item of items) {
+      const choice = this.bestInsertion(item, this.averageTarget());
+      if (!choice) continue;
+      this.routes[choice.r]!.splice(choice.position, 0, choice.variant);
+      this.refresh(choice.r);
+    }
+  }
+
+  localSearch(focus: readonly number[]): void {
+    const order = [...focus];
+    let improved = true;
+    let passes = 0;
+    while (improved && passes < 50) {
+      improved = false;
+      passes += 1;
+      shuffleInPlace(order, this.random);
+      for (const u of order) {
+        if (this.routeOf[u]! < 0) continue;
+        if (this.tryFlip(u)) improved = true;
+        for (const v of this.neighbours[u]!) {
+          if (this.routeOf[v]! < 0) continue;
+          if (this.tryRelocate(u, v) || this.trySwap(u, v) || this.tryTailExchange(u, v)) improved = true;
+        }
+        if (this.tryRelocateToIdleCrew(u)) improved = true;
+      }
+    }
+  }
+
+  private accept(r1: number, sequence1: number[], r2: number, sequence2: number[] | null): boolean {
+    const first = this.evaluate(r1, sequence1);
+    const second = sequence2 ? this.evaluate(r2, sequence2) : { duration: -1, meters: 0 };
+    const candidate = sequence2
+      ? this.scoreWith(r1, first.duration, first.meters, r2, second.duration, second.meters)
+      : this.scoreWith(r1, first.duration, first.meters, -1, 0, 0);
+    if (!better(candidate, this.score())) return false;
+    this.routes[r1] = sequence1;
+    this.refresh(r1);
+    if (sequence2) {
+      this.routes[r2] = sequence2;
+      this.refresh(r2);
+    }
+    return true;
+  }
+
+  private otherVariants(variant: number): number[] {
+    const item = this.model.variantItem[variant]!;
+    const list: number[] = [];
+    for (let v = this.model.variantStart[item]!; v < this.model.variantStart[item + 1]!; v += 1) list.push(v);
+    return list;
+  }
+
+  private tryFlip(u: number): boolean {
+    const r = this.routeOf[u]!;
+    const p = this.positionOf[u]!;
+    const current = this.routes[r]![p]!;
+    for (const v of this.otherVariants(current)) {
+      if (v === current) continue;
+      const candidate = [...this.routes[r]!];
+      candidate[p] = v;
+      if (this.accept(r, candidate, -1, null)) return true;
+    }
+    return false;
+  }
+
+  private tryRelocate(u: number, v: number): boolean {
+    const ru = this.routeOf[u]!;
+    const rv = this.routeOf[v]!;
+    const pu = this.positionOf[u]!;
+    const pv = this.positionOf[v]!;
+    const current = this.routes[ru]![pu]!;
+    const without = this.routes[ru]!.filter((_, index) => index !== pu);
+    for (const after of [true, false]) {
+      for (const variant of this.otherVariants(current)) {
+        if (ru === rv) {
+          const anchor = pv > pu ? pv - 1 : pv;
+          const position = after ? anchor + 1 : anchor;
+          if (position === pu && variant === current) continue;
+          const candidate = [...without];
+          candidate.splice(position, 0, variant);
+          if (this.accept(ru, candidate, -1, null)) return true;
+        } else {
+          if (!this.quickInsertWorth(rv, pv, after, variant, ru, pu)) continue;
+          const target = [...this.routes[rv]!];
+          target.splice(after ? pv + 1 : pv, 0, variant);
+          if (this.accept(ru, [...without], rv, target)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** O(1) screen for an inter-route relocation: skip it if it cannot improve any part of the score. */
+  private quickInsertWorth(rv: number, pv: number, after: boolean, variant: number, ru: number, pu: number): boolean {
+    const { variantHead, variantTail, variantSeconds, crewBase } = this.model;
+    const target = this.routes[rv]!;
+    const position = after ? pv + 1 : pv;
+    const before = position === 0 ? crewBase[rv]! : variantTail[target[position - 1]!]!;
+    const next = position === target.length ? crewBase[rv]! : variantHead[target[position]!]!;
+    const added = this.t(before, variantHead[variant]!) + variantSeconds[variant]! + this.t(variantTail[variant]!, next) - this.t(before, next);
+    const source = this.routes[ru]!;
+    const current = source[pu]!;
+    const prev = pu === 0 ? crewBase[ru]! : variantTail[source[pu - 1]!]!;
+    const follow = pu === source.length - 1 ? crewBase[ru]! : variantHead[source[pu + 1]!]!;
+    const saved = this.t(prev, variantHead[current]!) + variantSeconds[current]! + this.t(variantTail[current]!, follow) - (source.length === 1 ? 0 : this.t(prev, follow));
+    // Worth trying when time falls overall, or when it relieves a longer (or over-shift) route.
+    return added < saved - EPSILON || this.duration[ru]! > this.duration[rv]! + added;
+  }
+
+  private trySwap(u: number, v: number): boolean {
+    const ru = this.routeOf[u]!;
+    const rv = this.routeOf[v]!;
+    const pu = this.positionOf[u]!;
+    const pv = this.positionOf[v]!;
+    if (ru === rv && Math.abs(pu - pv) <= 1) return false;
+    const su = this.routes[ru]![pu]!;
+    const sv = this.routes[rv]![pv]!;
+    for (const ou of this.otherVariants(su)) {
+      for (const ov of this.otherVariants(sv)) {
+        if (ru === rv) {
+          const candidate = [...this.routes[ru]!];
+          candidate[pu] = ov;
+          candidate[pv] = ou;
+          if (this.accept(ru, candidate, -1, null)) return true;
+        } else {
+          const first = [...this.routes[ru]!];
+          first[pu] = ov;
+          const second = [...this.routes[rv]!];
+          second[pv] = ou;
+          if (this.accept(ru, first, rv, second)) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** 2-opt* between crews: u's route continues with v and the rest of v's route, and the other way. */
+  private tryTailExchange(u: number, v: number): boolean {
+    const ru = this.routeOf[u]!;
+    const rv = this.routeOf[v]!;
+    if (ru === rv) return false;
+    const pu = this.positionOf[u]!;
+    const pv = this.positionOf[v]!;
+    const a = this.routes[ru]!;
+    const b = this.routes[rv]!;
+    return this.accept(ru, a.slice(0, pu + 1).concat(b.slice(pv)), rv, b.slice(0, pv).concat(a.slice(pu + 1)));
+  }
+
+  /** An item may be better served by a crew that has nothing yet (no neighbour would be in its route). */
+  private tryRelocateToIdleCrew(u: number): boolean {
+    const ru = this.routeOf[u]!;
+    const pu = this.positionOf[u]!;
+    for (let r = 0; r < this.crewCount; r += 1) {
+      if (r === ru || this.routes[r]!.length > 0) continue;
+      for (const variant of this.otherVariants(this.routes[ru]![pu]!)) {
+        if (this.accept(ru, this.routes[ru]!.filter((_, index) => index !== pu), r, [variant])) return true;
+      }
+    }
+    return false;
+  }
+}
