@@ -71,8 +71,8 @@ export function buildPatrolModel(problem: PatrolProblem): PatrolModel {
     if (!arc.oneway) variants.push({ item: index, head: to, tail: from, seconds, meters: arc.lengthMeters, step: item.arc * 2 + 1 });
   });
   variantStart[required.length] = variants.length;
-  const lengths = network.arcs.map((arc) => arc.lengthMeters);
-  const { distance, alongside } = terminalDistances(graph, terminals, (arcId) => lengths[arcId >> 1]!);
+  const slotMeters = Float64Array.from(graph.arcIds, (arcId) => network.arcs[arcId >> 1]!.lengthMeters);
+  const { distance, alongside } = terminalDistances(graph, terminals, slotMeters);
   return {
     graph,
     terminals,

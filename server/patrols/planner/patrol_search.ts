@@ -59,6 +59,9 @@ export function searchPatrols(model: PatrolModel, items: readonly number[], seed
 
 class PatrolState {
   private routes: number[][];
+  /** Per route and position: time and metres from the base to the end of that service. */
+  private cumTime: Float64Array[];
+  private cumMeters: Float64Array[];
   private duration: Float64Array;
   private meters: Float64Array;
   private readonly routeOf: Int32Array;
@@ -74,6 +77,8 @@ class PatrolState {
     this.crewCount = model.crewBase.length;
     this.n = model.terminalCount;
     this.routes = Array.from({ length: this.crewCount }, () => []);
+    this.cumTime = Array.from({ length: this.crewCount }, () => new Float64Array(0));
+    this.cumMeters = Array.from({ length: this.crewCount }, () => new Float64Array(0));
     this.duration = new Float64Array(this.crewCount);
     this.meters = new Float64Array(this.crewCount);
     this.routeOf = new Int32Array(model.itemCount).fill(-1);
@@ -145,6 +150,22 @@ class PatrolState {
 
   private refresh(r: number): void {
     const route = this.routes[r]!;
+    const { variantHead, variantTail, variantSeconds, variantMeters } = this.model;
+    const cumTime = new Float64Array(route.length);
+    const cumMeters = new Float64Array(route.length);
+    let at = this.model.crewBase[r]!;
+    let time = 0;
+    let metres = 0;
+    for (let p = 0; p < route.length; p += 1) {
+      const v = route[p]!;
+      time += this.t(at, variantHead[v]!) + variantSeconds[v]!;
+      metres += this.m(at, variantHead[v]!) + variantMeters[v]!;
+      cumTime[p] = time;
+      cumMeters[p] = metres;
+      at = variantTail[v]!;
+    }
+    this.cumTime[r] = cumTime;
+    this.cumMeters[r] = cumMeters;
     const { duration, meters } = this.evaluate(r, route);
     this.duration[r] = duration;
     this.meters[r] = meters;
@@ -314,17 +335,14 @@ class PatrolState {
     }
   }
 
-  private accept(r1: number, sequence1: number[], r2: number, sequence2: number[] | null): boolean {
-    const first = this.evaluate(r1, sequence1);
-    const second = sequence2 ? this.evaluate(r2, sequence2) : { duration: -1, meters: 0 };
-    const candidate = sequence2
-      ? this.scoreWith(r1, first.duration, first.meters, r2, second.duration, second.meters)
-      : this.scoreWith(r1, first.duration, first.meters, -1, 0, 0);
-    if (!better(candidate, this.score())) return false;
-    this.routes[r1] = sequence1;
+  /** Applies new sequences when the score with the given durations and metres beats the current one. */
+  private acceptScored(r1: number, d1: number, m1: number, r2: number, d2: number, m2: number, build: () => [number[], number[] | null]): boolean {
+    if (!better(this.scoreWith(r1, d1, m1, r2, d2, m2), this.score())) return false;
+    const [first, second] = build();
+    this.routes[r1] = first;
     this.refresh(r1);
-    if (sequence2) {
-      this.routes[r2] = sequence2;
+    if (second) {
+      this.routes[r2] = second;
       this.refresh(r2);
     }
     return true;
@@ -337,15 +355,42 @@ class PatrolState {
     return list;
   }
 
+  /** Terminal before position p of route r (the base at the start). */
+  private before(r: number, p: number): number {
+    return p === 0 ? this.model.crewBase[r]! : this.model.variantTail[this.routes[r]![p - 1]!]!;
+  }
+
+  /** Terminal after position p of route r (the base past the end). */
+  private after(r: number, p: number): number {
+    const route = this.routes[r]!;
+    return p >= route.length - 1 ? this.model.crewBase[r]! : this.model.variantHead[route[p + 1]!]!;
+  }
+
+  /** Time and metres of visiting variant v between terminals a and b instead of driving a → b. */
+  private insertionCost(a: number, b: number, v: number): [number, number] {
+    const { variantHead, variantTail, variantSeconds, variantMeters } = this.model;
+    return [
+      this.t(a, variantHead[v]!) + variantSeconds[v]! + this.t(variantTail[v]!, b) - this.t(a, b),
+      this.m(a, variantHead[v]!) + variantMeters[v]! + this.m(variantTail[v]!, b) - this.m(a, b),
+    ];
+  }
+
   private tryFlip(u: number): boolean {
     const r = this.routeOf[u]!;
     const p = this.positionOf[u]!;
     const current = this.routes[r]![p]!;
+    const a = this.before(r, p);
+    const b = this.after(r, p);
+    const [oldTime, oldMeters] = this.insertionCost(a, b, current);
     for (const v of this.otherVariants(current)) {
       if (v === current) continue;
-      const candidate = [...this.routes[r]!];
-      candidate[p] = v;
-      if (this.accept(r, candidate, -1, null)) return true;
+      const [time, meters] = this.insertionCost(a, b, v);
+      const accepted = this.acceptScored(r, this.duration[r]! + time - oldTime, this.meters[r]! + meters - oldMeters, -1, 0, 0, () => {
+        const sequence = [...this.routes[r]!];
+        sequence[p] = v;
+        return [sequence, null];
+      });
+      if (accepted) return true;
     }
     return false;
   }
@@ -356,42 +401,33 @@ class PatrolState {
     const pu = this.positionOf[u]!;
     const pv = this.positionOf[v]!;
     const current = this.routes[ru]![pu]!;
-    const without = this.routes[ru]!.filter((_, index) => index !== pu);
-    for (const after of [true, false]) {
+    const [removeTime, removeMeters] = this.insertionCost(this.before(ru, pu), this.after(ru, pu), current);
+    for (const gap of [pv, pv - 1]) {
+      // Insert between position gap and gap + 1 of v's route.
+      if (ru === rv && (gap === pu || gap === pu - 1)) continue;
+      const a = gap < 0 ? this.model.crewBase[rv]! : this.model.variantTail[this.routes[rv]![gap]!]!;
+      const b = this.after(rv, gap);
       for (const variant of this.otherVariants(current)) {
-        if (ru === rv) {
-          const anchor = pv > pu ? pv - 1 : pv;
-          const position = after ? anchor + 1 : anchor;
-          if (position === pu && variant === current) continue;
-          const candidate = [...without];
-          candidate.splice(position, 0, variant);
-          if (this.accept(ru, candidate, -1, null)) return true;
-        } else {
-          if (!this.quickInsertWorth(rv, pv, after, variant, ru, pu)) continue;
+        const [addTime, addMeters] = this.insertionCost(a, b, variant);
+        const build = (): [number[], number[] | null] => {
+          if (ru === rv) {
+            const sequence = [...this.routes[ru]!];
+            sequence.splice(gap + 1, 0, variant);
+            sequence.splice(gap + 1 < pu ? pu + 1 : pu, 1);
+            return [sequence, null];
+          }
           const target = [...this.routes[rv]!];
-          target.splice(after ? pv + 1 : pv, 0, variant);
-          if (this.accept(ru, [...without], rv, target)) return true;
-        }
+          target.splice(gap + 1, 0, variant);
+          return [this.routes[ru]!.filter((_, index) => index !== pu), target];
+        };
+        const accepted =
+          ru === rv
+            ? this.acceptScored(ru, this.duration[ru]! - removeTime + addTime, this.meters[ru]! - removeMeters + addMeters, -1, 0, 0, build)
+            : this.acceptScored(ru, this.duration[ru]! - removeTime, this.meters[ru]! - removeMeters, rv, this.duration[rv]! + addTime, this.meters[rv]! + addMeters, build);
+        if (accepted) return true;
       }
     }
     return false;
-  }
-
-  /** O(1) screen for an inter-route relocation: skip it if it cannot improve any part of the score. */
-  private quickInsertWorth(rv: number, pv: number, after: boolean, variant: number, ru: number, pu: number): boolean {
-    const { variantHead, variantTail, variantSeconds, crewBase } = this.model;
-    const target = this.routes[rv]!;
-    const position = after ? pv + 1 : pv;
-    const before = position === 0 ? crewBase[rv]! : variantTail[target[position - 1]!]!;
-    const next = position === target.length ? crewBase[rv]! : variantHead[target[position]!]!;
-    const added = this.t(before, variantHead[variant]!) + variantSeconds[variant]! + this.t(variantTail[variant]!, next) - this.t(before, next);
-    const source = this.routes[ru]!;
-    const current = source[pu]!;
-    const prev = pu === 0 ? crewBase[ru]! : variantTail[source[pu - 1]!]!;
-    const follow = pu === source.length - 1 ? crewBase[ru]! : variantHead[source[pu + 1]!]!;
-    const saved = this.t(prev, variantHead[current]!) + variantSeconds[current]! + this.t(variantTail[current]!, follow) - (source.length === 1 ? 0 : this.t(prev, follow));
-    // Worth trying when time falls overall, or when it relieves a longer (or over-shift) route.
-    return added < saved - EPSILON || this.duration[ru]! > this.duration[rv]! + added;
   }
 
   private trySwap(u: number, v: number): boolean {
@@ -402,20 +438,41 @@ class PatrolState {
     if (ru === rv && Math.abs(pu - pv) <= 1) return false;
     const su = this.routes[ru]![pu]!;
     const sv = this.routes[rv]![pv]!;
+    const au = this.before(ru, pu);
+    const bu = this.after(ru, pu);
+    const av = this.before(rv, pv);
+    const bv = this.after(rv, pv);
+    const [outUTime, outUMeters] = this.insertionCost(au, bu, su);
+    const [outVTime, outVMeters] = this.insertionCost(av, bv, sv);
     for (const ou of this.otherVariants(su)) {
+      const [inVTime, inVMeters] = this.insertionCost(av, bv, ou);
       for (const ov of this.otherVariants(sv)) {
-        if (ru === rv) {
-          const candidate = [...this.routes[ru]!];
-          candidate[pu] = ov;
-          candidate[pv] = ou;
-          if (this.accept(ru, candidate, -1, null)) return true;
-        } else {
+        const [inUTime, inUMeters] = this.insertionCost(au, bu, ov);
+        const build = (): [number[], number[] | null] => {
           const first = [...this.routes[ru]!];
+          if (ru === rv) {
+            first[pu] = ov;
+            first[pv] = ou;
+            return [first, null];
+          }
           first[pu] = ov;
           const second = [...this.routes[rv]!];
           second[pv] = ou;
-          if (this.accept(ru, first, rv, second)) return true;
-        }
+          return [first, second];
+        };
+        const accepted =
+          ru === rv
+            ? this.acceptScored(ru, this.duration[ru]! - outUTime - outVTime + inUTime + inVTime, this.meters[ru]! - outUMeters - outVMeters + inUMeters + inVMeters, -1, 0, 0, build)
+            : this.acceptScored(
+                ru,
+                this.duration[ru]! - outUTime + inUTime,
+                this.meters[ru]! - outUMeters + inUMeters,
+                rv,
+                this.duration[rv]! - outVTime + inVTime,
+                this.meters[rv]! - outVMeters + inVMeters,
+                build,
+              );
+        if (accepted) return true;
       }
     }
     return false;
@@ -428,9 +485,47 @@ class PatrolState {
     if (ru === rv) return false;
     const pu = this.positionOf[u]!;
     const pv = this.positionOf[v]!;
-    const a = this.routes[ru]!;
-    const b = this.routes[rv]!;
-    return this.accept(ru, a.slice(0, pu + 1).concat(b.slice(pv)), rv, b.slice(0, pv).concat(a.slice(pu + 1)));
+    const [timeA, metersA] = this.joined(ru, pu, rv, pv, ru);
+    const [timeB, metersB] = this.joined(rv, pv - 1, ru, pu + 1, rv);
+    return this.acceptScored(ru, timeA, metersA, rv, timeB, metersB, () => {
+      const a = this.routes[ru]!;
+      const b = this.routes[rv]!;
+      return [a.slice(0, pu + 1).concat(b.slice(pv)), b.slice(0, pv).concat(a.slice(pu + 1))];
+    });
+  }
+
+  /**
+   * Time and metres of route x's positions 0..px followed by route y's positions py.. to the end,
+   * returning to the base of crew `home` — from the prefix sums, in constant time.
+   */
+  private joined(x: number, px: number, y: number, py: number, home: number): [number, number] {
+    const base = this.model.crewBase[home]!;
+    const { variantHead, variantTail } = this.model;
+    const routeY = this.routes[y]!;
+    const hasHead = px >= 0;
+    const hasTail = py < routeY.length;
+    if (!hasHead && !hasTail) return [0, 0];
+    let time = 0;
+    let meters = 0;
+    let at = this.model.crewBase[x]!;
+    if (hasHead) {
+      time = this.cumTime[x]![px]!;
+      meters = this.cumMeters[x]![px]!;
+      at = variantTail[this.routes[x]![px]!]!;
+    } else {
+      at = base;
+    }
+    if (hasTail) {
+      const entry = this.before(y, py);
+      const head = variantHead[routeY[py]!]!;
+      const last = routeY.length - 1;
+      const restTime = this.cumTime[y]![last]! - (py > 0 ? this.cumTime[y]![py - 1]! : 0) - this.t(entry, head);
+      const restMeters = this.cumMeters[y]![last]! - (py > 0 ? this.cumMeters[y]![py - 1]! : 0) - this.m(entry, head);
+      time += this.t(at, head) + restTime;
+      meters += this.m(at, head) + restMeters;
+      at = variantTail[routeY[last]!]!;
+    }
+    return [time + this.t(at, base), meters + this.m(at, base)];
   }
 
   /** An item may be better served by a crew that has nothing yet (no neighbour would be in its route). */
@@ -440,7 +535,14 @@ class PatrolState {
     for (let r = 0; r < this.crewCount; r += 1) {
       if (r === ru || this.routes[r]!.length > 0) continue;
       for (const variant of this.otherVariants(this.routes[ru]![pu]!)) {
-        if (this.accept(ru, this.routes[ru]!.filter((_, index) => index !== pu), r, [variant])) return true;
+        const [removeTime, removeMeters] = this.insertionCost(this.before(ru, pu), this.after(ru, pu), this.routes[ru]![pu]!);
+        const base = this.model.crewBase[r]!;
+        const [addTime, addMeters] = this.insertionCost(base, base, variant);
+        const accepted = this.acceptScored(ru, this.duration[ru]! - removeTime, this.meters[ru]! - removeMeters, r, addTime, addMeters, () => [
+          this.routes[ru]!.filter((_, index) => index !== pu),
+          [variant],
+        ]);
+        if (accepted) return true;
       }
     }
     return false;

@@ -47,81 +47,81 @@ export interface ShortestPathTree {
   enteringArc: Int32Array;
   /** The node the entering arc comes from (-1 at the source and unreachable nodes). */
   parent: Int32Array;
+  /** The second weight summed along each shortest path, when asked for. */
+  second: Float64Array | null;
 }
 
-/** Binary-heap Dijkstra; ties broken by node index so results are deterministic. */
-export function shortestPathTree(graph: DirectedGraph, source: number): ShortestPathTree {
+/**
+ * Binary-heap Dijkstra with lazy deletion; ties broken by node index so results are
+ * deterministic. The heap never holds more than one entry per relaxation, so it is sized once.
+ */
+export function shortestPathTree(graph: DirectedGraph, source: number, secondWeights?: Float64Array): ShortestPathTree {
   const count = graph.nodeCount;
+  const second = secondWeights ? new Float64Array(count).fill(Number.POSITIVE_INFINITY) : null;
+  if (second) second[source] = 0;
   const distance = new Float64Array(count).fill(Number.POSITIVE_INFINITY);
   const enteringArc = new Int32Array(count).fill(-1);
   const parent = new Int32Array(count).fill(-1);
   const done = new Uint8Array(count);
-  // Lazy-deletion heap of (distance, node) pairs.
-  let heapKeys = new Float64Array(Math.max(16, count));
-  let heapNodes = new Int32Array(Math.max(16, count));
-  let size = 0;
-  const push = (key: number, node: number): void => {
-    if (size === heapKeys.length) {
-      const grownKeys = new Float64Array(size * 2);
-      grownKeys.set(heapKeys);
-      heapKeys = grownKeys;
-      const grownNodes = new Int32Array(size * 2);
-      grownNodes.set(heapNodes);
-      heapNodes = grownNodes;
-    }
-    let index = size;
-    size += 1;
-    while (index > 0) {
-      const up = (index - 1) >> 1;
-      const upKey = heapKeys[up]!;
-      if (upKey < key || (upKey === key && heapNodes[up]! <= node)) break;
-      heapKeys[index] = upKey;
-      heapNodes[index] = heapNodes[up]!;
-      index = up;
-    }
-    heapKeys[index] = key;
-    heapNodes[index] = node;
-  };
-  const popInto = (): number => {
-    const top = heapNodes[0]!;
-    size -= 1;
-    const key = heapKeys[size]!;
-    const node = heapNodes[size]!;
-    let index = 0;
-    for (;;) {
-      let child = index * 2 + 1;
-      if (child >= size) break;
-      const right = child + 1;
-      if (right < size && (heapKeys[right]! < heapKeys[child]! || (heapKeys[right] === heapKeys[child] && heapNodes[right]! < heapNodes[child]!))) child = right;
-      if (heapKeys[child]! > key || (heapKeys[child] === key && heapNodes[child]! >= node)) break;
-      heapKeys[index] = heapKeys[child]!;
-      heapNodes[index] = heapNodes[child]!;
-      index = child;
-    }
-    heapKeys[index] = key;
-    heapNodes[index] = node;
-    return top;
-  };
-  distance[source] = 0;
-  push(0, source);
   const { offsets, targets, weights, arcIds } = graph;
+  const capacity = targets.length + 1;
+  const heapKeys = new Float64Array(capacity);
+  const heapNodes = new Int32Array(capacity);
+  let size = 0;
+  distance[source] = 0;
+  heapKeys[0] = 0;
+  heapNodes[0] = source;
+  size = 1;
   while (size > 0) {
-    const node = popInto();
+    const node: number = heapNodes[0]!;
+    // Pop: move the last entry to the root and sift it down.
+    size -= 1;
+    if (size > 0) {
+      const key = heapKeys[size]!;
+      const last = heapNodes[size]!;
+      let index = 0;
+      for (;;) {
+        let child = index * 2 + 1;
+        if (child >= size) break;
+        const right = child + 1;
+        if (right < size && (heapKeys[right]! < heapKeys[child]! || (heapKeys[right] === heapKeys[child] && heapNodes[right]! < heapNodes[child]!))) child = right;
+        const childKey = heapKeys[child]!;
+        if (childKey > key || (childKey === key && heapNodes[child]! >= last)) break;
+        heapKeys[index] = childKey;
+        heapNodes[index] = heapNodes[child]!;
+        index = child;
+      }
+      heapKeys[index] = key;
+      heapNodes[index] = last;
+    }
     if (done[node]) continue;
     done[node] = 1;
     const base = distance[node]!;
-    for (let slot = offsets[node]!, end = offsets[node + 1]!; slot < end; slot += 1) {
+    for (let slot: number = offsets[node]!, end: number = offsets[node + 1]!; slot < end; slot += 1) {
       const next = targets[slot]!;
       const candidate = base + weights[slot]!;
       if (candidate < distance[next]!) {
         distance[next] = candidate;
         enteringArc[next] = arcIds[slot]!;
         parent[next] = node;
-        push(candidate, next);
+        if (second) second[next] = second[node]! + secondWeights![slot]!;
+        // Push: sift up from the end.
+        let index = size;
+        size += 1;
+        while (index > 0) {
+          const up = (index - 1) >> 1;
+          const upKey = heapKeys[up]!;
+          if (upKey < candidate || (upKey === candidate && heapNodes[up]! <= next)) break;
+          heapKeys[index] = upKey;
+          heapNodes[index] = heapNodes[up]!;
+          index = up;
+        }
+        heapKeys[index] = candidate;
+        heapNodes[index] = next;
       }
     }
   }
-  return { source, distance, enteringArc, parent };
+  return { source, distance, enteringArc, parent, second };
 }
 
 /** Arc ids of the shortest path from the tree's source to `target`, in driving order (empty when equal; null when unreachable). */
@@ -134,45 +134,23 @@ export function pathArcs(tree: ShortestPathTree, target: number): number[] | nul
 
 /**
  * Distance matrix among `terminals` (graph node ids): entry [i * k + j] is the shortest distance
- * from terminals[i] to terminals[j]. `alongside` (optional) sums a second weight per arc id along
- * the same paths (e.g. metres along the fastest path).
+ * from terminals[i] to terminals[j]. `secondWeights` (optional, per CSR slot like `weights`)
+ * is summed along the same paths (e.g. metres along the fastest path).
  */
 export function terminalDistances(
   graph: DirectedGraph,
   terminals: readonly number[],
-  alongside?: (arcId: number) => number,
+  secondWeights?: Float64Array,
 ): { distance: Float64Array; alongside: Float64Array | null } {
   const k = terminals.length;
   const distance = new Float64Array(k * k);
-  const second = alongside ? new Float64Array(k * k) : null;
+  const second = secondWeights ? new Float64Array(k * k) : null;
   for (let i = 0; i < k; i += 1) {
-    const tree = shortestPathTree(graph, terminals[i]!);
-    let order: Float64Array | null = null;
-    if (second && alongside) {
-      // Accumulate the second weight down the tree in order of distance (parents settle first).
-      order = new Float64Array(graph.nodeCount).fill(Number.NaN);
-      order[terminals[i]!] = 0;
-      const resolve = (node: number): number => {
-        const known = order![node]!;
-        if (!Number.isNaN(known)) return known;
-        const stack: number[] = [];
-        let cursor = node;
-        while (Number.isNaN(order![cursor]!)) {
-          stack.push(cursor);
-          cursor = tree.parent[cursor]!;
-          if (cursor < 0) return Number.POSITIVE_INFINITY;
-        }
-        let value = order![cursor]!;
-        for (let index = stack.length - 1; index >= 0; index -= 1) {
-          const at = stack[index]!;
-          value += alongside(tree.enteringArc[at]!);
-          order![at] = value;
-        }
-        return value;
-      };
-      for (let j = 0; j < k; j += 1) second[i * k + j] = Number.isFinite(tree.distance[terminals[j]!]!) ? resolve(terminals[j]!) : Number.POSITIVE_INFINITY;
+    const tree = shortestPathTree(graph, terminals[i]!, secondWeights);
+    for (let j = 0; j < k; j += 1) {
+      distance[i * k + j] = tree.distance[terminals[j]!]!;
+      if (second) second[i * k + j] = tree.second![terminals[j]!]!;
     }
-    for (let j = 0; j < k; j += 1) distance[i * k + j] = tree.distance[terminals[j]!]!;
   }
   return { distance, alongside: second };
 }
