@@ -34,7 +34,7 @@ export function searchPatrols(model: PatrolModel, items: readonly number[], seed
   const random = createRandom(seed);
   const state = new PatrolState(model, random);
   state.construct(items);
-  state.localSearch(items);
+  state.localSearch(items, budget);
   let best = state.snapshot();
   let bestScore = state.score();
   onBest(bestScore.longest);
@@ -43,7 +43,7 @@ export function searchPatrols(model: PatrolModel, items: readonly number[], seed
     rounds += 1;
     const removed = state.removeCluster(items, 3 + random.below(Math.min(20, Math.max(1, items.length >> 2))));
     state.reinsert(removed);
-    state.localSearch(removed.length > 0 ? state.affectedItems(removed) : items);
+    state.localSearch(removed.length > 0 ? state.affectedItems(removed) : items, budget);
     const score = state.score();
     if (better(score, bestScore)) {
       best = state.snapshot();
@@ -97,17 +97,34 @@ class PatrolState {
       itemsAt[variantHead[v]!]!.push(item);
       if (variantTail[v] !== variantHead[v]) itemsAt[variantTail[v]!]!.push(item);
     }
-    const occupied = itemsAt.map((list, terminal) => (list.length > 0 ? terminal : -1)).filter((terminal) => terminal >= 0);
+    const occupied = Int32Array.from(itemsAt.map((list, terminal) => (list.length > 0 ? terminal : -1)).filter((terminal) => terminal >= 0));
     const lists: Int32Array[] = [];
+    // Per item: keep the few nearest occupied terminals (insertion into a short sorted list).
+    const keep = NEIGHBOURS;
+    const nearTerminals = new Int32Array(keep);
+    const nearGaps = new Float64Array(keep);
     for (let item = 0; item < itemCount; item += 1) {
       const v = variantStart[item]!;
-      const ends = [variantHead[v]!, variantTail[v]!];
-      const gap = (terminal: number): number => Math.min(...ends.map((end) => Math.min(time[end * n + terminal]!, time[terminal * n + end]!)));
-      const ranked = occupied.map((terminal) => ({ terminal, gap: gap(terminal) })).sort((a, b) => a.gap - b.gap || a.terminal - b.terminal);
+      const head = variantHead[v]!;
+      const tail = variantTail[v]!;
+      let filled = 0;
+      for (let k = 0; k < occupied.length; k += 1) {
+        const terminal = occupied[k]!;
+        const gap = Math.min(time[head * n + terminal]!, time[terminal * n + head]!, time[tail * n + terminal]!, time[terminal * n + tail]!);
+        if (filled === keep && gap >= nearGaps[keep - 1]!) continue;
+        let slot = filled < keep ? filled : keep - 1;
+        if (filled < keep) filled += 1;
+        while (slot > 0 && nearGaps[slot - 1]! > gap) {
+          nearGaps[slot] = nearGaps[slot - 1]!;
+          nearTerminals[slot] = nearTerminals[slot - 1]!;
+          slot -= 1;
+        }
+        nearGaps[slot] = gap;
+        nearTerminals[slot] = terminal;
+      }
       const chosen: number[] = [];
-      for (const { terminal } of ranked) {
-        for (const other of itemsAt[terminal]!) if (other !== item && !chosen.includes(other)) chosen.push(other);
-        if (chosen.length >= NEIGHBOURS) break;
+      for (let k = 0; k < filled && chosen.length < NEIGHBOURS; k += 1) {
+        for (const other of itemsAt[nearTerminals[k]!]!) if (other !== item && !chosen.includes(other)) chosen.push(other);
       }
       lists.push(Int32Array.from(chosen.slice(0, NEIGHBOURS)));
     }
@@ -315,11 +332,11 @@ class PatrolState {
     }
   }
 
-  localSearch(focus: readonly number[]): void {
+  localSearch(focus: readonly number[], budget: SearchBudget): void {
     const order = [...focus];
     let improved = true;
     let passes = 0;
-    while (improved && passes < 50) {
+    while (improved && passes < 50 && (passes === 0 || !budget.exhausted())) {
       improved = false;
       passes += 1;
       shuffleInPlace(order, this.random);
@@ -328,7 +345,7 @@ class PatrolState {
         if (this.tryFlip(u)) improved = true;
         for (const v of this.neighbours[u]!) {
           if (this.routeOf[v]! < 0) continue;
-          if (this.tryRelocate(u, v) || this.trySwap(u, v) || this.tryTailExchange(u, v)) improved = true;
+          if (this.tryRelocate(u, v) || this.trySwap(u, v) || this.tryTailExchange(u, v) || this.tryReversal(u, v) || this.tryChainRelocate(u, v)) improved = true;
         }
         if (this.tryRelocateToIdleCrew(u)) improved = true;
       }
@@ -526,6 +543,68 @@ class PatrolState {
       at = variantTail[routeY[last]!]!;
     }
     return [time + this.t(at, base), meters + this.m(at, base)];
+  }
+
+  /** The same item served the other way round (a stop is its own reverse); -1 for a one-way arc. */
+  private reverseOf(variant: number): number {
+    const { variantItem, variantStart, variantHead, variantTail } = this.model;
+    if (variantHead[variant] === variantTail[variant]) return variant;
+    const item = variantItem[variant]!;
+    const first = variantStart[item]!;
+    if (variantStart[item + 1]! - first < 2) return -1;
+    return variant === first ? first + 1 : first;
+  }
+
+  /** Full evaluation of rewritten routes (for moves whose effect is not local). */
+  private acceptSequences(r1: number, first: number[], r2: number, second: number[] | null): boolean {
+    const a = this.evaluate(r1, first);
+    const b = second ? this.evaluate(r2, second) : { duration: 0, meters: 0 };
+    return this.acceptScored(r1, a.duration, a.meters, second ? r2 : -1, b.duration, b.meters, () => [first, second]);
+  }
+
+  /** 2-opt inside a route: reverse the stretch between u and v (every item in it driven the other way). */
+  private tryReversal(u: number, v: number): boolean {
+    const r = this.routeOf[u]!;
+    if (r !== this.routeOf[v]!) return false;
+    const pu = this.positionOf[u]!;
+    const pv = this.positionOf[v]!;
+    const [from, to] = pu < pv ? [pu + 1, pv] : [pv, pu - 1];
+    if (to - from < 1) return false;
+    const route = this.routes[r]!;
+    const middle: number[] = [];
+    for (let p = to; p >= from; p -= 1) {
+      const reversed = this.reverseOf(route[p]!);
+      if (reversed < 0) return false;
+      middle.push(reversed);
+    }
+    return this.acceptSequences(r, route.slice(0, from).concat(middle, route.slice(to + 1)), -1, null);
+  }
+
+  /** Or-opt: move u with the one or two items after it to just after v, as they are or reversed. */
+  private tryChainRelocate(u: number, v: number): boolean {
+    const ru = this.routeOf[u]!;
+    const rv = this.routeOf[v]!;
+    const pu = this.positionOf[u]!;
+    const pv = this.positionOf[v]!;
+    const source = this.routes[ru]!;
+    for (let length = 2; length <= 3; length += 1) {
+      if (pu + length > source.length) break;
+      if (ru === rv && pv >= pu - 1 && pv < pu + length) continue;
+      const chain = source.slice(pu, pu + length);
+      const reversed = chain.map((variant) => this.reverseOf(variant)).reverse();
+      for (const moved of reversed.includes(-1) ? [chain] : [chain, reversed]) {
+        if (ru === rv) {
+          const rest = source.slice(0, pu).concat(source.slice(pu + length));
+          const at = rest.indexOf(source[pv]!) + 1;
+          if (this.acceptSequences(ru, rest.slice(0, at).concat(moved, rest.slice(at)), -1, null)) return true;
+        } else {
+          const target = this.routes[rv]!;
+          const rest = source.slice(0, pu).concat(source.slice(pu + length));
+          if (this.acceptSequences(ru, rest, rv, target.slice(0, pv + 1).concat(moved, target.slice(pv + 1)))) return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** An item may be better served by a crew that has nothing yet (no neighbour would be in its route). */
