@@ -15,16 +15,24 @@ export interface PatrolModel {
   /** time[a * terminalCount + b]: fastest driving seconds between terminals; metres[...] the metres along that path. */
   time: Float64Array;
   metres: Float64Array;
-  itemCount: number;
-  /** Variants of item i are variantStart[i] .. variantStart[i+1]-1. */
+  /**
+   * Units the search moves around: a point task, or a run of required roads joined end to end
+   * where nothing else required meets them (served in one go: nobody gains by stopping halfway
+   * along a road with no junction of due roads). unitItems[u] lists the required items in order.
+   */
+  unitCount: number;
+  unitItems: number[][];
+  /** Variants of unit u are variantStart[u] .. variantStart[u+1]-1. */
   variantStart: Int32Array;
-  variantItem: Int32Array;
+  variantUnit: Int32Array;
   variantHead: Int32Array;
   variantTail: Int32Array;
   variantSeconds: Float64Array;
   variantMeters: Float64Array;
-  /** Arc step served: arcIndex * 2 + (0 forward, 1 backward), or -1 for a stop. */
-  variantArcStep: Int32Array;
+  /** Arc steps served in order: arcIndex * 2 + (0 forward, 1 backward); empty for a stop. */
+  variantSteps: Int32Array[];
+  /** true when the variant serves its unit's items in reverse order. */
+  variantReversed: Uint8Array;
   crewBase: Int32Array;
   crewShiftSeconds: Float64Array;
 }
@@ -37,6 +45,76 @@ export function timeGraphArcs(problem: PatrolProblem): WeightedArc[] {
     if (!arc.oneway) arcs.push({ from: arc.to, to: arc.from, weight: arc.travelSeconds, id: index * 2 + 1 });
   });
   return arcs;
+}
+
+/** Longest run joined into one unit, so crews can still split long roads for balance. */
+const MAX_RUN_SECONDS = 1800;
+
+/**
+ * Runs of required road items: maximal paths through nodes where exactly two required items
+ * meet, both two-way or one-way in and one-way out, and no crew is based. Returns item index
+ * lists in driving order (for one-way runs, the only order).
+ */
+function requiredRuns(problem: PatrolProblem): number[][] {
+  const { network, required, crews } = problem;
+  const incident: number[][] = Array.from({ length: network.nodeCount }, () => []);
+  const seconds = (index: number): number => {
+    const item = required[index]!;
+    return item.kind === 'arc' ? (item.serviceSeconds ?? network.arcs[item.arc]!.travelSeconds) : 0;
+  };
+  required.forEach((item, index) => {
+    if (item.kind !== 'arc') return;
+    const arc = network.arcs[item.arc]!;
+    incident[arc.from]!.push(index);
+    if (arc.to !== arc.from) incident[arc.to]!.push(index);
+  });
+  const bases = new Set(crews.map((crew) => crew.baseNode));
+  const arcOf = (index: number) => network.arcs[(required[index] as { arc: number }).arc]!;
+  /** The item continuing `index` through `node`, if the node joins exactly these two compatibly. */
+  const continuation = (index: number, node: number): number => {
+    const list = incident[node]!;
+    if (list.length !== 2 || bases.has(node)) return -1;
+    const other = list[0] === index ? list[1]! : list[0]!;
+    if (other === index) return -1;
+    const a = arcOf(index);
+    const b = arcOf(other);
+    if (a.oneway !== b.oneway) return -1;
+    // One-way: index must enter the node and other leave it (or the reverse when walking backward).
+    if (a.oneway && !((a.to === node && b.from === node) || (a.from === node && b.to === node))) return -1;
+    return other;
+  };
+  const used = new Uint8Array(required.length);
+  const runs: number[][] = [];
+  required.forEach((item, start) => {
+    if (item.kind !== 'arc' || used[start]) return;
+    used[start] = 1;
+    const run = [start];
+    let total = seconds(start);
+    const arc = arcOf(start);
+    // Extend forward from arc.to, then backward from arc.from.
+    for (const [direction, from] of [
+      ['forward', arc.to],
+      ['backward', arc.from],
+    ] as const) {
+      let node = from;
+      let current = start;
+      for (;;) {
+        const next = continuation(current, node);
+        if (next < 0 || used[next] || total + seconds(next) > MAX_RUN_SECONDS) break;
+        const nextArc = arcOf(next);
+        if (nextArc.oneway && direction === 'forward' && nextArc.from !== node) break;
+        if (nextArc.oneway && direction === 'backward' && nextArc.to !== node) break;
+        used[next] = 1;
+        total += seconds(next);
+        if (direction === 'forward') run.push(next);
+        else run.unshift(next);
+        node = nextArc.from === node ? nextArc.to : nextArc.from;
+        current = next;
+      }
+    }
+    runs.push(run);
+  });
+  return runs;
 }
 
 export function buildPatrolModel(problem: PatrolProblem): PatrolModel {
@@ -54,23 +132,51 @@ export function buildPatrolModel(problem: PatrolProblem): PatrolModel {
     return index;
   };
   const crewBase = Int32Array.from(crews.map((crew) => terminal(crew.baseNode)));
-  const variantStart = new Int32Array(required.length + 1);
-  const variants: { item: number; head: number; tail: number; seconds: number; meters: number; step: number }[] = [];
+  const units: number[][] = [];
   required.forEach((item, index) => {
-    variantStart[index] = variants.length;
-    if (item.kind === 'stop') {
-      const at = terminal(item.node);
-      variants.push({ item: index, head: at, tail: at, seconds: item.serviceSeconds, meters: 0, step: -1 });
+    if (item.kind === 'stop') units.push([index]);
+  });
+  units.push(...requiredRuns(problem));
+  const variantStart = new Int32Array(units.length + 1);
+  const variants: { unit: number; head: number; tail: number; seconds: number; meters: number; steps: number[]; reversed: boolean }[] = [];
+  units.forEach((members, unit) => {
+    variantStart[unit] = variants.length;
+    const first = required[members[0]!]!;
+    if (first.kind === 'stop') {
+      const at = terminal(first.node);
+      variants.push({ unit, head: at, tail: at, seconds: first.serviceSeconds, meters: 0, steps: [], reversed: false });
       return;
     }
-    const arc = network.arcs[item.arc]!;
-    const seconds = item.serviceSeconds ?? arc.travelSeconds;
-    const from = terminal(arc.from);
-    const to = terminal(arc.to);
-    variants.push({ item: index, head: from, tail: to, seconds, meters: arc.lengthMeters, step: item.arc * 2 });
-    if (!arc.oneway) variants.push({ item: index, head: to, tail: from, seconds, meters: arc.lengthMeters, step: item.arc * 2 + 1 });
+    // Walk the run forward to find each arc's direction and the run's ends.
+    const arcsOf = members.map((index) => (required[index] as { arc: number; serviceSeconds?: number }));
+    let seconds = 0;
+    let meters = 0;
+    for (const item of arcsOf) {
+      seconds += item.serviceSeconds ?? network.arcs[item.arc]!.travelSeconds;
+      meters += network.arcs[item.arc]!.lengthMeters;
+    }
+    const firstArc = network.arcs[arcsOf[0]!.arc]!;
+    let start: number;
+    if (arcsOf.length === 1) start = firstArc.from;
+    else {
+      const secondArc = network.arcs[arcsOf[1]!.arc]!;
+      start = firstArc.to === secondArc.from || firstArc.to === secondArc.to ? firstArc.from : firstArc.to;
+    }
+    const steps: number[] = [];
+    let at = start;
+    for (const item of arcsOf) {
+      const arc = network.arcs[item.arc]!;
+      const forward = arc.from === at;
+      steps.push(item.arc * 2 + (forward ? 0 : 1));
+      at = forward ? arc.to : arc.from;
+    }
+    const oneway = firstArc.oneway;
+    variants.push({ unit, head: terminal(start), tail: terminal(at), seconds, meters, steps, reversed: false });
+    if (!oneway) {
+      variants.push({ unit, head: terminal(at), tail: terminal(start), seconds, meters, steps: [...steps].reverse().map((step) => step ^ 1), reversed: true });
+    }
   });
-  variantStart[required.length] = variants.length;
+  variantStart[units.length] = variants.length;
   const slotMeters = Float64Array.from(graph.arcIds, (arcId) => network.arcs[arcId >> 1]!.lengthMeters);
   const { distance, alongside } = terminalDistances(graph, terminals, slotMeters);
   return {
@@ -79,14 +185,16 @@ export function buildPatrolModel(problem: PatrolProblem): PatrolModel {
     terminalCount: terminals.length,
     time: distance,
     metres: alongside!,
-    itemCount: required.length,
+    unitCount: units.length,
+    unitItems: units,
     variantStart,
-    variantItem: Int32Array.from(variants.map((variant) => variant.item)),
+    variantUnit: Int32Array.from(variants.map((variant) => variant.unit)),
     variantHead: Int32Array.from(variants.map((variant) => variant.head)),
     variantTail: Int32Array.from(variants.map((variant) => variant.tail)),
     variantSeconds: Float64Array.from(variants.map((variant) => variant.seconds)),
     variantMeters: Float64Array.from(variants.map((variant) => variant.meters)),
-    variantArcStep: Int32Array.from(variants.map((variant) => variant.step)),
+    variantSteps: variants.map((variant) => Int32Array.from(variant.steps)),
+    variantReversed: Uint8Array.from(variants.map((variant) => (variant.reversed ? 1 : 0))),
     crewBase,
     crewShiftSeconds: Float64Array.from(crews.map((crew) => crew.shiftMinutes * 60)),
   };

@@ -34,12 +34,12 @@ export function validatePatrolProblem(problem: PatrolProblem): void {
   }
 }
 
-/** Which items a crew could serve alone within its shift; the others get their reason. */
+/** Which units a crew could serve alone within its shift; the others' items get their reason. */
 function classifyItems(model: PatrolModel, problem: PatrolProblem): { candidates: number[]; unassigned: UnassignedItem[] } {
   const n = model.terminalCount;
   const candidates: number[] = [];
   const unassigned: UnassignedItem[] = [];
-  for (let item = 0; item < model.itemCount; item += 1) {
+  for (let item = 0; item < model.unitCount; item += 1) {
     let reachable = false;
     let fits = false;
     for (let r = 0; r < model.crewBase.length; r += 1) {
@@ -52,7 +52,7 @@ function classifyItems(model: PatrolModel, problem: PatrolProblem): { candidates
       }
     }
     if (fits) candidates.push(item);
-    else unassigned.push({ itemId: problem.required[item]!.id, reason: reachable ? 'longer_than_any_shift' : 'unreachable_from_base' });
+    else for (const member of model.unitItems[item]!) unassigned.push({ itemId: problem.required[member]!.id, reason: reachable ? 'longer_than_any_shift' : 'unreachable_from_base' });
   }
   return { candidates, unassigned };
 }
@@ -83,7 +83,7 @@ function enforceShifts(model: PatrolModel, routes: number[][], problem: PatrolPr
         }
       }
       const [removed] = route.splice(bestIndex, 1);
-      const item = model.variantItem[removed!]!;
+      const item = model.variantUnit[removed!]!;
       let placed = false;
       let bestPlace: { route: number; position: number; variant: number; added: number } | null = null;
       for (let other = 0; other < routes.length; other += 1) {
@@ -102,7 +102,7 @@ function enforceShifts(model: PatrolModel, routes: number[][], problem: PatrolPr
         routes[bestPlace.route]!.splice(bestPlace.position, 0, bestPlace.variant);
         placed = true;
       }
-      if (!placed) unassigned.push({ itemId: problem.required[item]!.id, reason: 'no_room_in_any_shift' });
+      if (!placed) for (const member of model.unitItems[item]!) unassigned.push({ itemId: problem.required[member]!.id, reason: 'no_room_in_any_shift' });
     }
   }
 }
@@ -116,7 +116,9 @@ export function planPatrols(problem: PatrolProblem, options: PatrolPlanOptions =
     problem.crews.length === 0 || candidates.length === 0
       ? { routes: problem.crews.map(() => [] as number[]) }
       : searchPatrols(model, candidates, options.seed ?? 1, budget, options.maxRounds ?? Number.POSITIVE_INFINITY, () => undefined);
-  if (problem.crews.length === 0) for (const item of candidates) unassigned.push({ itemId: problem.required[item]!.id, reason: 'unreachable_from_base' });
+  if (problem.crews.length === 0) {
+    for (const item of candidates) for (const member of model.unitItems[item]!) unassigned.push({ itemId: problem.required[member]!.id, reason: 'unreachable_from_base' });
+  }
   enforceShifts(model, routes, problem, unassigned);
 
   const itemById = new Map(problem.required.map((item) => [item.id, item]));
@@ -143,16 +145,21 @@ export function planPatrols(problem: PatrolProblem, options: PatrolPlanOptions =
     const base = model.crewBase[r]!;
     let at = base;
     for (const v of routes[r]!) {
-      const item = problem.required[model.variantItem[v]!]!;
-      itemIds.push(item.id);
+      const members = model.unitItems[model.variantUnit[v]!]!;
+      const ordered = model.variantReversed[v] ? [...members].reverse() : members;
       steps.push(...driveSteps(at, model.variantHead[v]!));
-      const arcStep = model.variantArcStep[v]!;
-      if (arcStep < 0) {
-        steps.push({ kind: 'stop', node: model.terminals[model.variantHead[v]!]!, itemId: item.id, serviceSeconds: model.variantSeconds[v]! });
+      const first = problem.required[ordered[0]!]!;
+      if (first.kind === 'stop') {
+        itemIds.push(first.id);
+        steps.push({ kind: 'stop', node: first.node, itemId: first.id, serviceSeconds: first.serviceSeconds });
       } else {
-        const arc = arcs[arcStep >> 1]!;
-        const forward = (arcStep & 1) === 0;
-        steps.push({ kind: 'drive', arc: arcStep >> 1, from: forward ? arc.from : arc.to, to: forward ? arc.to : arc.from, serve: true, itemId: item.id });
+        model.variantSteps[v]!.forEach((arcStep, index) => {
+          const item = problem.required[ordered[index]!]!;
+          const arc = arcs[arcStep >> 1]!;
+          const forward = (arcStep & 1) === 0;
+          itemIds.push(item.id);
+          steps.push({ kind: 'drive', arc: arcStep >> 1, from: forward ? arc.from : arc.to, to: forward ? arc.to : arc.from, serve: true, itemId: item.id });
+        });
       }
       at = model.variantTail[v]!;
     }

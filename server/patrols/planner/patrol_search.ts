@@ -81,18 +81,18 @@ class PatrolState {
     this.cumMeters = Array.from({ length: this.crewCount }, () => new Float64Array(0));
     this.duration = new Float64Array(this.crewCount);
     this.meters = new Float64Array(this.crewCount);
-    this.routeOf = new Int32Array(model.itemCount).fill(-1);
-    this.positionOf = new Int32Array(model.itemCount).fill(-1);
+    this.routeOf = new Int32Array(model.unitCount).fill(-1);
+    this.positionOf = new Int32Array(model.unitCount).fill(-1);
     this.neighbours = this.closeItems();
   }
 
   /** For every item, the items whose ends are closest in driving time (either way). */
   private closeItems(): Int32Array[] {
-    const { itemCount, variantStart, variantHead, variantTail, time } = this.model;
+    const { unitCount, variantStart, variantHead, variantTail, time } = this.model;
     const n = this.n;
     // Candidate pools per terminal keep this near-linear: items touching terminals close to this one.
     const itemsAt: number[][] = Array.from({ length: n }, () => []);
-    for (let item = 0; item < itemCount; item += 1) {
+    for (let item = 0; item < unitCount; item += 1) {
       const v = variantStart[item]!;
       itemsAt[variantHead[v]!]!.push(item);
       if (variantTail[v] !== variantHead[v]) itemsAt[variantTail[v]!]!.push(item);
@@ -103,7 +103,7 @@ class PatrolState {
     const keep = NEIGHBOURS;
     const nearTerminals = new Int32Array(keep);
     const nearGaps = new Float64Array(keep);
-    for (let item = 0; item < itemCount; item += 1) {
+    for (let item = 0; item < unitCount; item += 1) {
       const v = variantStart[item]!;
       const head = variantHead[v]!;
       const tail = variantTail[v]!;
@@ -187,7 +187,7 @@ class PatrolState {
     this.duration[r] = duration;
     this.meters[r] = meters;
     for (let p = 0; p < route.length; p += 1) {
-      const item = this.model.variantItem[route[p]!]!;
+      const item = this.model.variantUnit[route[p]!]!;
       this.routeOf[item] = r;
       this.positionOf[item] = p;
     }
@@ -307,7 +307,7 @@ class PatrolState {
       if (route.length > 0) {
         const start = this.random.below(route.length);
         for (let k = 0; k < Math.min(4, route.length); k += 1) {
-          const item = this.model.variantItem[route[(start + k) % route.length]!]!;
+          const item = this.model.variantUnit[route[(start + k) % route.length]!]!;
           if (!chosen.includes(item)) chosen.push(item);
         }
       }
@@ -316,7 +316,7 @@ class PatrolState {
     for (const item of chosen) {
       const r = this.routeOf[item]!;
       touched.add(r);
-      this.routes[r] = this.routes[r]!.filter((v) => this.model.variantItem[v] !== item);
+      this.routes[r] = this.routes[r]!.filter((v) => this.model.variantUnit[v] !== item);
       this.routeOf[item] = -1;
     }
     for (const r of touched) this.refresh(r);
@@ -366,7 +366,7 @@ class PatrolState {
   }
 
   private otherVariants(variant: number): number[] {
-    const item = this.model.variantItem[variant]!;
+    const item = this.model.variantUnit[variant]!;
     const list: number[] = [];
     for (let v = this.model.variantStart[item]!; v < this.model.variantStart[item + 1]!; v += 1) list.push(v);
     return list;
@@ -547,9 +547,9 @@ class PatrolState {
 
   /** The same item served the other way round (a stop is its own reverse); -1 for a one-way arc. */
   private reverseOf(variant: number): number {
-    const { variantItem, variantStart, variantHead, variantTail } = this.model;
+    const { variantUnit, variantStart, variantHead, variantTail } = this.model;
     if (variantHead[variant] === variantTail[variant]) return variant;
-    const item = variantItem[variant]!;
+    const item = variantUnit[variant]!;
     const first = variantStart[item]!;
     if (variantStart[item + 1]! - first < 2) return -1;
     return variant === first ? first + 1 : first;
