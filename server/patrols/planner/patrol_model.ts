@@ -48,7 +48,7 @@ export function timeGraphArcs(problem: PatrolProblem): WeightedArc[] {
 }
 
 /** Longest run joined into one unit, so crews can still split long roads for balance. */
-const MAX_RUN_SECONDS = 1800;
+const MAX_RUN_SECONDS = 3600;
 
 /**
  * Runs of required road items: maximal paths through nodes where exactly two required items

@@ -110,12 +110,14 @@ function enforceShifts(model: PatrolModel, routes: number[][], problem: PatrolPr
 export function planPatrols(problem: PatrolProblem, options: PatrolPlanOptions = {}): PatrolPlan {
   validatePatrolProblem(problem);
   const budget = new SearchBudget(options);
+  // The search stops at 90 % of the budget: writing the walks and the lower bound take the rest.
+  const searchBudget = new SearchBudget({ ...options, seconds: (options.seconds ?? 10) * 0.9 });
   const model = buildPatrolModel(problem);
   const { candidates, unassigned } = classifyItems(model, problem);
   const { routes } =
     problem.crews.length === 0 || candidates.length === 0
       ? { routes: problem.crews.map(() => [] as number[]) }
-      : searchPatrols(model, candidates, options.seed ?? 1, budget, options.maxRounds ?? Number.POSITIVE_INFINITY, () => undefined);
+      : searchPatrols(model, candidates, options.seed ?? 1, searchBudget, options.maxRounds ?? Number.POSITIVE_INFINITY, () => undefined);
   if (problem.crews.length === 0) {
     for (const item of candidates) for (const member of model.unitItems[item]!) unassigned.push({ itemId: problem.required[member]!.id, reason: 'unreachable_from_base' });
   }
