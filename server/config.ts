@@ -87,7 +87,7 @@ const configSchema = z.object({
   LUYU_ADMIN_PASSWORD: optionalText,
   /** Its jurisdiction code; default: the top of the jurisdiction tree (e.g. 410000). */
   LUYU_ADMIN_JURISDICTION: optionalText,
-  /** Patrol driving speeds (km/h) per class and for ramps, JSON like {"county":35,"ramp":25}; the rest keep their defaults. */
+  /** Patrol driving speeds (km/h) per class and for connectors (ramps, unnamed roads), JSON like {"county":35,"connector":25}; the rest keep their defaults. */
   LUYU_PATROL_SPEEDS_KMH: z
     .string()
     .default('{}')
@@ -95,11 +95,11 @@ const configSchema = z.object({
       try {
         return JSON.parse(text) as unknown;
       } catch {
-        context.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"county":35,"ramp":25}' });
+        context.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"county":35,"connector":25}' });
         return z.NEVER;
       }
     })
-    .pipe(z.partialRecord(z.enum([...ADMIN_CLASSES, 'ramp']), z.number().min(5).max(130)).optional())
+    .pipe(z.partialRecord(z.enum([...ADMIN_CLASSES, 'connector']), z.number().min(5).max(130)).optional())
     .transform((overrides) => Object.freeze({ ...DEFAULT_PATROL_SPEEDS_KMH, ...overrides })),
 });
 

@@ -5,9 +5,11 @@
 -- they really connect (a junction at grade, a ramp's end); an expressway passing over a road shares
 -- no node with it. A mere geometric crossing therefore never connects.
 -- Lines: every segment (one carriageway, driven start → end of its LineString when one-way; both
--- ways when undivided) and every interchange ramp of basemap_roads (highway *_link; all of them are
--- oneway=yes in the source, and OSM's default for motorway_link is one-way, so a ramp is driven in
--- its digitised direction). Nodes sit at line ends and at shared vertices; a line is cut there
+-- ways when undivided) and, as connectors that are never required, every basemap road under no
+-- segment: interchange ramps (highway *_link) and the unnamed roads between routes. basemap_roads
+-- keeps no oneway tag; every ramp and 92 % of the other connectors are oneway=yes in the source,
+-- so a connector is driven only in its digitised direction (a two-way one taken as one-way makes a
+-- route longer, never illegal). Nodes sit at line ends and at shared vertices; a line is cut there
 -- into arcs.
 --
 -- Kept up to date lazily: a statement trigger on segments / basemap_roads marks the graph stale,
@@ -28,14 +30,15 @@ CREATE INDEX routing_nodes_jurisdiction_idx ON routing_nodes (jurisdiction_code)
 
 CREATE TABLE routing_arcs (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  kind text NOT NULL CHECK (kind IN ('segment', 'ramp')),
+  kind text NOT NULL CHECK (kind IN ('segment', 'connector')),
   segment_id bigint REFERENCES segments (id) ON DELETE CASCADE,
-  ramp_osm_id text,
+  connector_osm_id text,
+  connector_highway text,
   -- Order of this piece along its segment (a segment crossed by a junction is cut in pieces).
   piece_index integer NOT NULL DEFAULT 0,
   from_node_id bigint NOT NULL REFERENCES routing_nodes (id),
   to_node_id bigint NOT NULL REFERENCES routing_nodes (id),
-  -- true: drivable only from → to (a carriageway of a divided road, a ramp); false: both ways.
+  -- true: drivable only from → to (a carriageway of a divided road, a connector); false: both ways.
   is_oneway boolean NOT NULL,
   admin_class text CHECK (admin_class IN ('expressway', 'national', 'provincial', 'county', 'township', 'village')),
   length_meters double precision NOT NULL CHECK (length_meters >= 0),
@@ -69,26 +72,28 @@ CREATE TRIGGER basemap_roads_routing_stale AFTER INSERT OR DELETE OR UPDATE OF g
 
 -- Rebuilds the whole graph from segments and ramps. SECURITY DEFINER: the graph spans every
 -- district (a crew may drive through its neighbour's), whatever the calling request may see.
+-- jit off: the row estimates of ST_DumpPoints are huge, so PostgreSQL would spend seconds
+-- compiling a query that runs in a third of a second.
 CREATE FUNCTION luyu_rebuild_routing_graph() RETURNS integer
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public SET jit = off AS $$
 DECLARE
   written integer;
 BEGIN
   CREATE TEMP TABLE IF NOT EXISTS routing_pieces_tmp (
-    kind text, segment_id bigint, ramp_osm_id text, piece_index integer, is_oneway boolean, admin_class text,
+    kind text, segment_id bigint, connector_osm_id text, connector_highway text, piece_index integer, is_oneway boolean, admin_class text,
     jurisdiction_code text, geom geometry(LineString, 4326), from_key text, to_key text
   ) ON COMMIT DROP;
   TRUNCATE routing_pieces_tmp;
 
   WITH lines AS (
-    SELECT 'segment'::text AS kind, s.id AS segment_id, NULL::text AS ramp_osm_id, s.is_oneway, s.admin_class,
-           s.jurisdiction_code, ST_Force2D(s.centreline) AS geom
+    SELECT 'segment'::text AS kind, s.id AS segment_id, NULL::text AS connector_osm_id, NULL::text AS connector_highway,
+           s.is_oneway, s.admin_class, s.jurisdiction_code, ST_Force2D(s.centreline) AS geom
     FROM segments s
     UNION ALL
-    SELECT 'ramp', NULL, b.osm_id, true, NULL, NULL, b.geom
-    FROM basemap_roads b WHERE b.highway LIKE '%\_link'
+    SELECT 'connector', NULL, b.osm_id, b.highway, true, NULL, NULL, b.geom
+    FROM basemap_roads b WHERE b.osm_id NOT IN (SELECT unnest(osm_ids) FROM segments)
   ), numbered AS (
-    SELECT row_number() OVER (ORDER BY kind, segment_id, ramp_osm_id) AS line_id, * FROM lines
+    SELECT row_number() OVER (ORDER BY kind, segment_id, connector_osm_id) AS line_id, * FROM lines
   ), vertices AS (
     SELECT n.line_id, (d.path)[1] AS vertex_index, d.geom AS point,
            round(ST_X(d.geom)::numeric, 7)::text || ' ' || round(ST_Y(d.geom)::numeric, 7)::text AS coordinate_key,
@@ -96,23 +101,26 @@ BEGIN
     FROM numbered n CROSS JOIN LATERAL ST_DumpPoints(n.geom) AS d
   ), shared AS (
     SELECT coordinate_key FROM vertices GROUP BY coordinate_key HAVING count(DISTINCT line_id) > 1
-  ), cuts AS (
-    SELECT v.line_id, v.vertex_index, v.coordinate_key,
-           lead(v.vertex_index) OVER (PARTITION BY v.line_id ORDER BY v.vertex_index) AS next_index,
-           lead(v.coordinate_key) OVER (PARTITION BY v.line_id ORDER BY v.vertex_index) AS next_key,
-           row_number() OVER (PARTITION BY v.line_id ORDER BY v.vertex_index) - 1 AS piece_index
-    FROM vertices v
-    WHERE v.is_end OR v.coordinate_key IN (SELECT coordinate_key FROM shared)
+  ), marked AS (
+    SELECT v.*, v.is_end OR v.coordinate_key IN (SELECT coordinate_key FROM shared) AS is_cut FROM vertices v
+  ), numbered_vertices AS (
+    -- A cut vertex starts piece k (the count of cuts up to it, minus one) and ends piece k - 1.
+    SELECT m.*, sum(CASE WHEN m.is_cut THEN 1 ELSE 0 END) OVER (PARTITION BY m.line_id ORDER BY m.vertex_index) - 1 AS piece_index FROM marked m
+  ), piece_vertices AS (
+    SELECT line_id, piece_index, vertex_index, point, coordinate_key FROM numbered_vertices
+    UNION ALL
+    SELECT line_id, piece_index - 1, vertex_index, point, coordinate_key FROM numbered_vertices WHERE is_cut AND piece_index > 0
   ), pieces AS (
-    SELECT c.line_id, c.piece_index, c.coordinate_key AS from_key, c.next_key AS to_key,
-           ST_MakeLine(v.point ORDER BY v.vertex_index) AS geom
-    FROM cuts c
-    JOIN vertices v ON v.line_id = c.line_id AND v.vertex_index BETWEEN c.vertex_index AND c.next_index
-    WHERE c.next_index IS NOT NULL
-    GROUP BY c.line_id, c.piece_index, c.coordinate_key, c.next_key
+    SELECT line_id, piece_index,
+           (array_agg(coordinate_key ORDER BY vertex_index))[1] AS from_key,
+           (array_agg(coordinate_key ORDER BY vertex_index DESC))[1] AS to_key,
+           ST_MakeLine(point ORDER BY vertex_index) AS geom
+    FROM piece_vertices
+    GROUP BY line_id, piece_index
+    HAVING count(*) >= 2
   )
   INSERT INTO routing_pieces_tmp
-  SELECT n.kind, n.segment_id, n.ramp_osm_id, p.piece_index, n.is_oneway, n.admin_class, n.jurisdiction_code, p.geom, p.from_key, p.to_key
+  SELECT n.kind, n.segment_id, n.connector_osm_id, n.connector_highway, p.piece_index, n.is_oneway, n.admin_class, n.jurisdiction_code, p.geom, p.from_key, p.to_key
   FROM pieces p JOIN numbered n ON n.line_id = p.line_id
   -- A piece between two copies of one vertex (a duplicated point) is no road.
   WHERE p.from_key <> p.to_key OR ST_NPoints(p.geom) > 2;
@@ -123,21 +131,21 @@ BEGIN
                                                                split_part(k.coordinate_key, ' ', 2)::double precision), 4326)
   FROM (SELECT from_key AS coordinate_key FROM routing_pieces_tmp UNION SELECT to_key FROM routing_pieces_tmp) k
   ON CONFLICT (coordinate_key) DO NOTHING;
-  DELETE FROM routing_nodes n WHERE NOT EXISTS (SELECT 1 FROM routing_pieces_tmp p WHERE p.from_key = n.coordinate_key OR p.to_key = n.coordinate_key);
+  DELETE FROM routing_nodes WHERE coordinate_key NOT IN (SELECT from_key FROM routing_pieces_tmp UNION SELECT to_key FROM routing_pieces_tmp);
   UPDATE routing_nodes n SET jurisdiction_code = (
     SELECT j.code FROM jurisdictions j WHERE j.level = 'district' AND j.boundary && n.geom AND ST_Intersects(j.boundary, n.geom) ORDER BY j.code LIMIT 1)
   WHERE n.jurisdiction_code IS NULL;
 
-  INSERT INTO routing_arcs (kind, segment_id, ramp_osm_id, piece_index, from_node_id, to_node_id, is_oneway, admin_class,
+  INSERT INTO routing_arcs (kind, segment_id, connector_osm_id, connector_highway, piece_index, from_node_id, to_node_id, is_oneway, admin_class,
                             length_meters, geom, jurisdiction_code)
-  SELECT p.kind, p.segment_id, p.ramp_osm_id, p.piece_index, f.id, t.id, p.is_oneway, p.admin_class,
+  SELECT p.kind, p.segment_id, p.connector_osm_id, p.connector_highway, p.piece_index, f.id, t.id, p.is_oneway, p.admin_class,
          ST_Length(p.geom::geography), p.geom,
-         -- A ramp belongs to the district of its start node (where it leaves a carriageway).
+         -- A connector belongs to the district of its start node.
          coalesce(p.jurisdiction_code, f.jurisdiction_code)
   FROM routing_pieces_tmp p
   JOIN routing_nodes f ON f.coordinate_key = p.from_key
   JOIN routing_nodes t ON t.coordinate_key = p.to_key
-  ORDER BY p.kind, p.segment_id, p.ramp_osm_id, p.piece_index;
+  ORDER BY p.kind, p.segment_id, p.connector_osm_id, p.piece_index;
   GET DIAGNOSTICS written = ROW_COUNT;
   TRUNCATE routing_pieces_tmp;
   UPDATE routing_graph_state SET is_stale = false, rebuilt_at = now();

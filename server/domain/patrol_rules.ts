@@ -19,16 +19,17 @@ export const DEFAULT_PATROL_INTERVAL_DAYS: Readonly<Record<AdminClass, number>> 
 };
 
 /** Driving speed per class when routing (km/h); overridable by LUYU_PATROL_SPEEDS_KMH. */
-export const DEFAULT_PATROL_SPEEDS_KMH: Readonly<Record<AdminClass | 'ramp', number>> = {
+export const DEFAULT_PATROL_SPEEDS_KMH: Readonly<Record<AdminClass | 'connector', number>> = {
   expressway: 80,
   national: 50,
   provincial: 50,
   county: 40,
   township: 30,
   village: 25,
-  ramp: 30,
+  /** Ramps and unnamed roads between routes. */
+  connector: 30,
 };
-export type SpeedTable = Readonly<Record<AdminClass | 'ramp', number>>;
+export type SpeedTable = Readonly<Record<AdminClass | 'connector', number>>;
 
 /** DOMAIN.md: a patrol needs at least two officers. */
 export const MIN_CREW_MEMBERS = 2;

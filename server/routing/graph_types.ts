@@ -20,15 +20,15 @@ export interface RoutingArc {
   /** lengthMeters at the class's patrol driving speed. */
   travelSeconds: number;
   /**
-   * true: drivable only from → to (one carriageway of a divided road, a ramp). false: one
+   * true: drivable only from → to (one carriageway of a divided road, a connector). false: one
    * undivided road, drivable both ways; serving it once in either direction covers it.
    */
   oneway: boolean;
-  /** The managed segment this arc is (a piece of); null for a ramp, which is never required. */
+  /** The managed segment this arc is (a piece of); null for a connector (ramp, unnamed road), which is never required. */
   segmentId: number | null;
   /** Order of the piece along its segment (a junction in the middle cuts a segment in pieces). */
   pieceIndex: number;
-  kind: 'segment' | 'ramp';
+  kind: 'segment' | 'connector';
   adminClass: AdminClass | null;
 }
 

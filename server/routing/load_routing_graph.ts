@@ -6,7 +6,7 @@ import { refreshRoutingGraph, selectRoutingArcs } from './queries.ts';
 
 /**
  * The routing graph of the given jurisdictions (and everything below them) as plain data for the
- * planner. Rebuilds the stored graph first when a segment or ramp changed since the last build
+ * planner. Rebuilds the stored graph first when a segment or basemap road changed since the last build
  * (data/migrations/012_routing_graph.sql), so the caller never plans on an outdated network.
  * Travel times come from `speedsKmh` (config LUYU_PATROL_SPEEDS_KMH), so a speed change needs no
  * rebuild.
@@ -19,7 +19,7 @@ export async function loadRoutingGraph(db: Queryable, jurisdictionCodes: readonl
     if (!nodes.has(row.from_node_id)) nodes.set(row.from_node_id, { id: row.from_node_id, lon: row.from_lon, lat: row.from_lat });
     if (!nodes.has(row.to_node_id)) nodes.set(row.to_node_id, { id: row.to_node_id, lon: row.to_lon, lat: row.to_lat });
     const adminClass = row.admin_class !== null && isAdminClass(row.admin_class) ? row.admin_class : null;
-    const speedKmh = adminClass ? speedsKmh[adminClass] : speedsKmh.ramp;
+    const speedKmh = adminClass ? speedsKmh[adminClass] : speedsKmh.connector;
     return {
       id: row.id,
       from: row.from_node_id,

@@ -1,6 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 
-/** Rebuilds the graph if a segment or ramp changed since the last build; true when it rebuilt. */
+/** Rebuilds the graph if a segment or basemap road changed since the last build; true when it rebuilt. */
 export async function refreshRoutingGraph(db: Queryable): Promise<boolean> {
   const result = await db.query<{ rebuilt: boolean }>('SELECT luyu_refresh_routing_graph() AS rebuilt');
   return result.rows[0]?.rebuilt ?? false;
@@ -8,7 +8,7 @@ export async function refreshRoutingGraph(db: Queryable): Promise<boolean> {
 
 export interface RoutingArcRow {
   id: number;
-  kind: 'segment' | 'ramp';
+  kind: 'segment' | 'connector';
   segment_id: number | null;
   piece_index: number;
   from_node_id: number;
