@@ -42,6 +42,8 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
   const domainRoutes = [
     ...healthRoutes(db, config),
     ...authRoutes(db.pool, config),
+    // Before roadRoutes: /segments/due must win over /segments/:id.
+    ...patrolRoutes(config),
     ...roadRoutes(),
     ...zoneRoutes(),
     ...lrsRoutes(config),
@@ -51,7 +53,6 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...photoRoutes(config),
     ...violationImportRoutes(),
     ...detectionRoutes(db, config),
-    ...patrolRoutes(config),
     ...crewRoutes(config),
   ];
   const openApiRoute: RouteDefinition = defineRoute({
