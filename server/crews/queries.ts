@@ -131,3 +131,20 @@ export async function replaceCrewAvailability(db: Queryable, crewId: number, ent
     [crewId, JSON.stringify(entries.map((entry) => ({ date: entry.date, available: entry.available, start_minutes: entry.shiftStartMinutes, end_minutes: entry.shiftEndMinutes, note: entry.note })))],
   );
 }
+
+export interface MemberCandidateRow {
+  id: number;
+  username: string;
+  display_name: string | null;
+  role: string;
+}
+
+/** Enabled users of one jurisdiction who may join a crew (the crew form's choices). */
+export async function selectMemberChoices(db: Queryable, jurisdictionCode: string, roles: readonly string[]): Promise<MemberCandidateRow[]> {
+  const result = await db.query<MemberCandidateRow>(
+    `SELECT id, username, display_name, role FROM users
+     WHERE jurisdiction_code = $1 AND role = ANY ($2::text[]) AND disabled_at IS NULL ORDER BY role, username`,
+    [jurisdictionCode, roles],
+  );
+  return result.rows;
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AppConfig } from '../config.ts';
-import { shanghaiDate } from '../domain/patrol_rules.ts';
+import { CREW_MEMBER_ROLES, shanghaiDate } from '../domain/patrol_rules.ts';
 import { idParamsSchema } from '../http/common_schemas.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { dueQuerySchema, scopedJurisdiction } from '../patrols/routes.ts';
@@ -8,6 +8,7 @@ import { listDueSegments } from '../patrols/service.ts';
 import { findUnreachableSegments } from '../routing/graph_analysis.ts';
 import { loadRoutingGraph } from '../routing/load_routing_graph.ts';
 import { pointSchema } from '../violations/routes.ts';
+import { selectMemberChoices } from './queries.ts';
 import { createCrew, crewShiftOn, listCrews, patchCrew, requireCrew } from './service.ts';
 
 const minutes = (name: string, max: number) =>
@@ -87,6 +88,18 @@ export function crewRoutes(config: AppConfig) {
         const crew = await createCrew(db, { ...body, jurisdiction: body.jurisdiction ?? user.jurisdiction.code }, user);
         await audit({ action: 'crew.create', entityType: 'crew', entityId: crew.id, after: crew });
         return crew;
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/crews/member-choices',
+      tag: 'crews',
+      summary: 'Users of a jurisdiction who may join a crew (enabled officers and patrol staff)',
+      access: { permission: 'patrols.plan' },
+      query: z.object({ jurisdiction: dueQuerySchema.shape.jurisdiction }),
+      handler: async ({ query, db, ...input }) => {
+        const rows = await selectMemberChoices(db, scopedJurisdiction(requireUser(input), query.jurisdiction), CREW_MEMBER_ROLES);
+        return { items: rows.map((row) => ({ id: row.id, username: row.username, displayName: row.display_name, role: row.role })) };
       },
     }),
     defineRoute({
