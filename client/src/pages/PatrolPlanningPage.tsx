@@ -3,7 +3,7 @@ import { PATROL_TASK_KIND_LABELS, SEGMENT_DUE_REASON_LABELS, formatShiftMinutes,
 import { ADMIN_CLASS_LABELS } from '@domain/admin_class';
 import { fetchJurisdictions } from '../api/endpoints';
 import { fetchCrews, fetchDueSegments, fetchDueTasks, type Crew } from '../api/patrols';
-import { invalidateCached, useQuery } from '../api/query_cache';
+import { useQuery } from '../api/query_cache';
 import type { JurisdictionCollection } from '../api/types';
 import { useSession } from '../auth/session_store';
 import { Header } from '../components/Header';
@@ -31,7 +31,9 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
   const [editing, setEditing] = useState<Crew | 'new' | null>(null);
   const lang = language === 'en' ? 'en' : 'zh';
 
-  const key = `${date}:${jurisdiction}`;
+  // The query cache refetches on a new key: a save or a retry bumps the revision.
+  const [revision, setRevision] = useState(0);
+  const key = `${date}:${jurisdiction}:${revision}`;
   const due = useQuery(`patrol-due:${key}`, () => fetchDueSegments(date, jurisdiction || undefined));
   const tasks = useQuery(`patrol-tasks:${key}`, () => fetchDueTasks(date, jurisdiction || undefined));
   const crews = useQuery(`crews:${key}`, () => fetchCrews(date, jurisdiction || undefined));
@@ -44,7 +46,7 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
   const rows = due.data?.features ?? [];
   const totalKm = rows.reduce((sum, feature) => sum + feature.properties.lengthMeters, 0) / 1000;
   const overdueCount = rows.filter((feature) => feature.properties.reasons.includes('overdue')).length;
-  const refreshCrews = () => invalidateCached('crews:');
+  const reload = () => setRevision((value) => value + 1);
 
   return (
     <div className="app-shell">
@@ -92,7 +94,7 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
               status={due.status}
               error={due.error}
               isEmpty={rows.length === 0}
-              onRetry={() => invalidateCached('patrol-due:')}
+              onRetry={reload}
               emptyTestId="patrol-due-empty"
               text={{ loading: t('patrol.loading'), error: (message) => t('patrol.loadFailed', { message }), retry: t('patrol.retry'), emptyTitle: t('patrol.noneDue'), emptyHint: t('patrol.noneDueHint') }}
             />
@@ -176,7 +178,7 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
           onClose={() => setEditing(null)}
           onSaved={() => {
             setEditing(null);
-            refreshCrews();
+            reload();
           }}
         />
       )}
