@@ -18,6 +18,7 @@ import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { defineRoute, mountRoutes, type RouteDefinition } from './http/route_definition.ts';
 import { lrsRoutes } from './lrs/routes.ts';
+import { managementRoutes } from './management/routes.ts';
 import { photoRoutes } from './photos/routes.ts';
 import { violationImportRoutes } from './violation_imports/routes.ts';
 import { roadRoutes } from './roads/routes.ts';
@@ -49,6 +50,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...photoRoutes(config),
     ...violationImportRoutes(),
     ...detectionRoutes(db, config),
+    ...managementRoutes(),
   ];
   const openApiRoute: RouteDefinition = defineRoute({
     method: 'get',
