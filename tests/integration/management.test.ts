@@ -341,3 +341,20 @@ describe('campaigns', () => {
     }
   });
 });
+
+describe('demo', () => {
+  it('city_manager ranks the districts of 郑州市 with different scores and sees the demo campaign', async () => {
+    const token = await server.login('city_manager');
+    const lastMonth = await server.requestWith(token, `/rankings?period=${P}`);
+    expect(lastMonth.status).toBe(200);
+    expect(lastMonth.body.jurisdiction.code).toBe('410100');
+    const withCases = lastMonth.body.units.filter((unit: { lost: { count: number }[] }) => unit.lost.some((item) => item.count > 0));
+    expect(withCases.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(withCases.map((unit: { score: number }) => unit.score)).size).toBeGreaterThanOrEqual(3);
+    const campaigns = await server.requestWith(token, '/campaigns');
+    const demo = campaigns.body.items.find((item: { name: string }) => item.name === '高速公路沿线广告设施清理');
+    const progress = await server.requestWith(token, `/campaigns/${demo.id}/progress`);
+    expect(progress.body.byUnit.length).toBeGreaterThanOrEqual(4);
+    expect(progress.body.cleared).toBeGreaterThan(0);
+  });
+});
