@@ -4,12 +4,15 @@ import { setUnauthenticatedHandler } from './api/http';
 import { useQuery } from './api/query_cache';
 import { LoginPage } from './auth/LoginPage';
 import { currentViewPath, LOGIN_PATH, loginUrlFor } from './auth/login_redirect';
-import { refreshSession, useSession } from './auth/session_store';
+import { can, refreshSession, useSession } from './auth/session_store';
 import { useI18n } from './i18n/i18n';
 import { LedgerPage } from './pages/LedgerPage';
 import { ReviewMap } from './pages/ReviewMap';
 import { DetectionsPage } from './pages/DetectionsPage';
-import { DETECTIONS_PATH, LEDGER_PATH, onNavigate } from './state/navigation';
+import { CAMPAIGNS_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, onNavigate, RANKINGS_PATH } from './state/navigation';
+import { DashboardPage } from './pages/DashboardPage';
+import { CampaignsPage } from './pages/CampaignsPage';
+import { RankingsPage } from './pages/RankingsPage';
 import { uiActions } from './state/store';
 
 function navigate(path: string, setPath: (path: string) => void) {
@@ -60,5 +63,10 @@ export function App() {
   const onLoggedOut = () => navigate(LOGIN_PATH, setPath);
   if (path === LEDGER_PATH) return <LedgerPage onLoggedOut={onLoggedOut} />;
   if (path === DETECTIONS_PATH) return <DetectionsPage onLoggedOut={onLoggedOut} />;
+  if (path === DASHBOARD_PATH) return <DashboardPage onLoggedOut={onLoggedOut} />;
+  if (path === CAMPAIGNS_PATH) return <CampaignsPage onLoggedOut={onLoggedOut} />;
+  if (path === RANKINGS_PATH) return <RankingsPage onLoggedOut={onLoggedOut} />;
+  // A manager's home is the dashboard (a map URL with a view in its hash still opens the map).
+  if (path === MAP_PATH && !window.location.hash && can(session, 'campaigns.manage')) return <DashboardPage onLoggedOut={onLoggedOut} />;
   return <ReviewMap onLoggedOut={onLoggedOut} />;
 }

@@ -133,6 +133,32 @@ CREATE TABLE management_daily (
   PRIMARY KEY (jurisdiction_code, day, category)
 );
 
+-- The same per month (trends and rankings read a month as one row per unit and category).
+CREATE TABLE management_monthly (
+  jurisdiction_code text NOT NULL,
+  category text NOT NULL,
+  month date NOT NULL CHECK (extract(day FROM month) = 1),
+  reported integer NOT NULL,
+  open_reported integer NOT NULL,
+  cleared integer NOT NULL,
+  cleared_late integer NOT NULL,
+  running_due integer NOT NULL,
+  reopened integer NOT NULL,
+  PRIMARY KEY (jurisdiction_code, month, category)
+);
+
+-- What stands now per unit and category: open cases and cases whose deadline runs.
+CREATE TABLE management_unit_totals (
+  jurisdiction_code text NOT NULL,
+  category text NOT NULL,
+  open integer NOT NULL,
+  running integer NOT NULL,
+  PRIMARY KEY (jurisdiction_code, category)
+);
+
+CREATE INDEX management_daily_day_idx ON management_daily (day);
+CREATE INDEX management_monthly_month_idx ON management_monthly (month);
+
 -- Whole days from report to clearance, by cleared day: medians without reading cases.
 CREATE TABLE management_clear_days (
   jurisdiction_code text NOT NULL,
@@ -143,12 +169,15 @@ CREATE TABLE management_clear_days (
   PRIMARY KEY (jurisdiction_code, day, category, days_to_clear)
 );
 
+-- Open cases per grid cell: grid 0 = 0.02° cells (district and city views), grid 1 = 0.2° cells
+-- (province view: a few hundred points instead of tens of thousands).
 CREATE TABLE management_open_cells (
   jurisdiction_code text NOT NULL,
+  grid smallint NOT NULL CHECK (grid IN (0, 1)),
   cell_x integer NOT NULL,
   cell_y integer NOT NULL,
   cases integer NOT NULL,
-  PRIMARY KEY (jurisdiction_code, cell_x, cell_y)
+  PRIMARY KEY (jurisdiction_code, grid, cell_x, cell_y)
 );
 
 -- Satellite leads needing review (in scope, not auto-settled as known/out_of_scope) by the day
@@ -172,9 +201,12 @@ DO $$
 DECLARE
   t text;
 BEGIN
-  FOREACH t IN ARRAY ARRAY['management_violation_facts', 'management_daily', 'management_clear_days', 'management_open_cells', 'management_lead_days'] LOOP
+  FOREACH t IN ARRAY ARRAY['management_violation_facts', 'management_daily', 'management_monthly', 'management_unit_totals', 'management_clear_days', 'management_open_cells', 'management_lead_days'] LOOP
     EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
-    EXECUTE format('CREATE POLICY %I ON %I FOR SELECT TO luyu_app USING (luyu_in_scope(jurisdiction_code))', t || '_scope', t);
+    -- Rows always have a unit, so luyu_in_scope's NULL case never applies; the scalar subquery
+    -- reads the scope once per statement instead of parsing the setting for every row (a province
+    -- manager's scope lists ~190 units and a dashboard read sums tens of thousands of rows).
+    EXECUTE format('CREATE POLICY %I ON %I FOR SELECT TO luyu_app USING (jurisdiction_code = ANY ((SELECT luyu_scope_codes())::text[]))', t || '_scope', t);
     -- Only the refresh function (SECURITY DEFINER, the owner) writes them.
     EXECUTE format('REVOKE INSERT, UPDATE, DELETE ON %I FROM luyu_app', t);
   END LOOP;
@@ -270,6 +302,18 @@ BEGIN
   ) AS contributions
   GROUP BY jurisdiction_code, category, day;
 
+  DELETE FROM management_monthly WHERE full_rebuild OR jurisdiction_code = ANY (units);
+  INSERT INTO management_monthly (jurisdiction_code, category, month, reported, open_reported, cleared, cleared_late, running_due, reopened)
+  SELECT jurisdiction_code, category, date_trunc('month', day)::date, sum(reported), sum(open_reported), sum(cleared), sum(cleared_late), sum(running_due), sum(reopened)
+  FROM management_daily WHERE full_rebuild OR jurisdiction_code = ANY (units)
+  GROUP BY 1, 2, 3;
+
+  DELETE FROM management_unit_totals WHERE full_rebuild OR jurisdiction_code = ANY (units);
+  INSERT INTO management_unit_totals (jurisdiction_code, category, open, running)
+  SELECT jurisdiction_code, category, count(*) FILTER (WHERE is_open), count(*) FILTER (WHERE is_running AND deadline_day IS NOT NULL)
+  FROM management_violation_facts WHERE full_rebuild OR jurisdiction_code = ANY (units)
+  GROUP BY 1, 2;
+
   DELETE FROM management_clear_days WHERE full_rebuild OR jurisdiction_code = ANY (units);
   INSERT INTO management_clear_days (jurisdiction_code, category, day, days_to_clear, cases)
   SELECT jurisdiction_code, category, cleared_day, cleared_day - reported_day, count(*)::integer
@@ -278,11 +322,16 @@ BEGIN
   GROUP BY 1, 2, 3, 4;
 
   DELETE FROM management_open_cells WHERE full_rebuild OR jurisdiction_code = ANY (units);
-  INSERT INTO management_open_cells (jurisdiction_code, cell_x, cell_y, cases)
-  SELECT jurisdiction_code, cell_x, cell_y, count(*)::integer
+  INSERT INTO management_open_cells (jurisdiction_code, grid, cell_x, cell_y, cases)
+  SELECT jurisdiction_code, 0, cell_x, cell_y, count(*)::integer
   FROM management_violation_facts
   WHERE is_open AND (full_rebuild OR jurisdiction_code = ANY (units))
-  GROUP BY 1, 2, 3;
+  GROUP BY 1, 3, 4
+  UNION ALL
+  SELECT jurisdiction_code, 1, floor(cell_x / 10.0)::integer, floor(cell_y / 10.0)::integer, count(*)::integer
+  FROM management_violation_facts
+  WHERE is_open AND (full_rebuild OR jurisdiction_code = ANY (units))
+  GROUP BY 1, 3, 4;
 
   DELETE FROM management_lead_days WHERE full_rebuild OR jurisdiction_code = ANY (lead_units);
   INSERT INTO management_lead_days (jurisdiction_code, day, review_days, leads)

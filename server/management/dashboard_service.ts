@@ -25,8 +25,8 @@ export interface Figure {
   href: string;
 }
 
-/** Grid of the density map, degrees (must match cell_x/cell_y in migration 014). */
-export const DENSITY_CELL_DEGREES = 0.02;
+/** Grids of the density map, degrees (must match management_open_cells in migration 014). */
+export const DENSITY_CELL_DEGREES = { 0: 0.02, 1: 0.2 } as const;
 const OVERDUE_LIST_LENGTH = 20;
 
 export async function getDashboard(db: Queryable, user: SessionUser, request: { jurisdiction?: string; from?: string; to?: string }, now: Date = new Date()) {
@@ -43,7 +43,10 @@ export async function getDashboard(db: Queryable, user: SessionUser, request: { 
   const totals = await selectDashboardTotals(db, jurisdiction, from, to, today);
   const medians = await selectCategoryMedians(db, jurisdiction, from, to);
   const trend = await selectMonthlyTrend(db, jurisdiction, trendFrom, to);
-  const cells = await selectOpenCells(db, jurisdiction);
+  // A province sees coarse cells (a few hundred points), a city or district the fine ones.
+  const grid = unit.level === 'province' ? 1 : 0;
+  const cellDegrees = DENSITY_CELL_DEGREES[grid];
+  const cells = await selectOpenCells(db, jurisdiction, grid);
   const overdue = await selectOverdueCases(db, jurisdiction, OVERDUE_LIST_LENGTH);
   const units = await selectChildUnits(db, jurisdiction);
   const refreshedAt = await selectRefreshedAt(db);
@@ -88,13 +91,13 @@ export async function getDashboard(db: Queryable, user: SessionUser, request: { 
       };
     }),
     density: {
-      cellDegrees: DENSITY_CELL_DEGREES,
+      cellDegrees,
       cells: cells.map((cell) => {
-        const west = cell.cell_x * DENSITY_CELL_DEGREES;
-        const south = cell.cell_y * DENSITY_CELL_DEGREES;
+        const west = cell.cell_x * cellDegrees;
+        const south = cell.cell_y * cellDegrees;
         return {
-          center: [Number((west + DENSITY_CELL_DEGREES / 2).toFixed(4)), Number((south + DENSITY_CELL_DEGREES / 2).toFixed(4))],
-          bbox: [Number(west.toFixed(4)), Number(south.toFixed(4)), Number((west + DENSITY_CELL_DEGREES).toFixed(4)), Number((south + DENSITY_CELL_DEGREES).toFixed(4))],
+          center: [Number((west + cellDegrees / 2).toFixed(4)), Number((south + cellDegrees / 2).toFixed(4))],
+          bbox: [Number(west.toFixed(4)), Number(south.toFixed(4)), Number((west + cellDegrees).toFixed(4)), Number((south + cellDegrees).toFixed(4))],
           open: cell.cases,
         };
       }),

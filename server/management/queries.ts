@@ -50,16 +50,22 @@ export interface DashboardTotalsRow {
   reported_cleared: number;
 }
 
-/** Headline counts over the units below `scope`: open/overdue now, the rest within [from, to]. */
+/**
+ * Headline counts over the units below `scope`: open/overdue now, the rest within [from, to].
+ * Overdue = cases whose deadline runs minus those whose deadline is today or later (few rows).
+ */
 export async function selectDashboardTotals(db: Queryable, scope: string, from: string, to: string, today: string): Promise<DashboardTotalsRow> {
   const result = await db.query<DashboardTotalsRow>(
-    `SELECT coalesce(sum(open_reported), 0)::integer AS open,
-            coalesce(sum(running_due) FILTER (WHERE day < $4::date), 0)::integer AS overdue,
-            coalesce(sum(cleared) FILTER (WHERE day BETWEEN $2::date AND $3::date), 0)::integer AS cleared,
-            coalesce(sum(cleared_late) FILTER (WHERE day BETWEEN $2::date AND $3::date), 0)::integer AS cleared_late,
-            coalesce(sum(reported) FILTER (WHERE day BETWEEN $2::date AND $3::date), 0)::integer AS reported,
-            coalesce(sum(reported - open_reported) FILTER (WHERE day BETWEEN $2::date AND $3::date), 0)::integer AS reported_cleared
-     FROM management_daily WHERE jurisdiction_code IN ${BELOW('$1')}`,
+    `WITH units AS ${BELOW('$1')},
+     now_totals AS (SELECT coalesce(sum(open), 0) AS open, coalesce(sum(running), 0) AS running FROM management_unit_totals WHERE jurisdiction_code IN (SELECT code FROM units)),
+     not_due AS (SELECT coalesce(sum(running_due), 0) AS running FROM management_daily WHERE jurisdiction_code IN (SELECT code FROM units) AND day >= $4::date),
+     period AS (
+       SELECT coalesce(sum(cleared), 0) AS cleared, coalesce(sum(cleared_late), 0) AS cleared_late,
+              coalesce(sum(reported), 0) AS reported, coalesce(sum(reported - open_reported), 0) AS reported_cleared
+       FROM management_daily WHERE jurisdiction_code IN (SELECT code FROM units) AND day BETWEEN $2::date AND $3::date)
+     SELECT now_totals.open::integer, (now_totals.running - not_due.running)::integer AS overdue, period.cleared::integer, period.cleared_late::integer,
+            period.reported::integer, period.reported_cleared::integer
+     FROM now_totals, not_due, period`,
     [scope, from, to, today],
   );
   return result.rows[0]!;
@@ -101,12 +107,17 @@ export interface MonthTrendRow {
   cleared: number;
 }
 
+/** Per month from `fromMonth` (a first day) through `toDay`; the last month from the daily rows up to `toDay`. */
 export async function selectMonthlyTrend(db: Queryable, scope: string, fromMonth: string, toDay: string): Promise<MonthTrendRow[]> {
   const result = await db.query<MonthTrendRow>(
-    `SELECT to_char(day, 'YYYY-MM') AS month, sum(reported)::integer AS reported, sum(cleared)::integer AS cleared
-     FROM management_daily
-     WHERE jurisdiction_code IN ${BELOW('$1')} AND day BETWEEN $2::date AND $3::date
-     GROUP BY 1 ORDER BY 1`,
+    `WITH units AS ${BELOW('$1')}
+     SELECT month, sum(reported)::integer AS reported, sum(cleared)::integer AS cleared FROM (
+       SELECT to_char(month, 'YYYY-MM') AS month, reported, cleared FROM management_monthly
+       WHERE jurisdiction_code IN (SELECT code FROM units) AND month >= $2::date AND month < date_trunc('month', $3::date)::date
+       UNION ALL
+       SELECT to_char(day, 'YYYY-MM'), reported, cleared FROM management_daily
+       WHERE jurisdiction_code IN (SELECT code FROM units) AND day BETWEEN greatest($2::date, date_trunc('month', $3::date)::date) AND $3::date
+     ) rows GROUP BY 1 ORDER BY 1`,
     [scope, fromMonth, toDay],
   );
   return result.rows;
@@ -118,11 +129,12 @@ export interface OpenCellRow {
   cases: number;
 }
 
-export async function selectOpenCells(db: Queryable, scope: string): Promise<OpenCellRow[]> {
+/** Open cases per cell of `grid` (0: 0.02°, 1: 0.2°). */
+export async function selectOpenCells(db: Queryable, scope: string, grid: 0 | 1): Promise<OpenCellRow[]> {
   const result = await db.query<OpenCellRow>(
     `SELECT cell_x, cell_y, sum(cases)::integer AS cases FROM management_open_cells
-     WHERE jurisdiction_code IN ${BELOW('$1')} GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 2000`,
-    [scope],
+     WHERE jurisdiction_code IN ${BELOW('$1')} AND grid = $2 GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2 LIMIT 2000`,
+    [scope, grid],
   );
   return result.rows;
 }
@@ -180,21 +192,32 @@ export interface UnitMonthRow {
   reopened: number;
 }
 
-/** Monthly measures of each unit (summed over the districts below it) in [from, to]. */
+/**
+ * Monthly measures of each unit (summed over the districts below it) for the months from `from`
+ * to `to` (first and last day of whole months). Overdue: the month's running deadlines minus those
+ * falling today or later.
+ */
 export async function selectUnitMonthMeasures(db: Queryable, unitCodes: readonly string[], from: string, to: string, today: string): Promise<UnitMonthRow[]> {
   const result = await db.query<UnitMonthRow>(
     `WITH RECURSIVE below AS (
        SELECT code AS unit_code, code FROM jurisdictions WHERE code = ANY ($1::text[])
        UNION ALL SELECT below.unit_code, child.code FROM jurisdictions child JOIN below ON child.parent_code = below.code
+     ), not_due AS (
+       SELECT b.unit_code, to_char(d.day, 'YYYY-MM') AS month, sum(d.running_due) AS running
+       FROM below b JOIN management_daily d ON d.jurisdiction_code = b.code
+       WHERE d.day >= $4::date AND d.day BETWEEN $2::date AND $3::date
+       GROUP BY 1, 2
+     ), months AS (
+       SELECT b.unit_code, to_char(m.month, 'YYYY-MM') AS month,
+              sum(m.reported) AS reported, sum(m.open_reported) AS open_reported, sum(m.cleared) AS cleared,
+              sum(m.cleared_late) AS cleared_late, sum(m.running_due) AS running_due, sum(m.reopened) AS reopened
+       FROM below b JOIN management_monthly m ON m.jurisdiction_code = b.code
+       WHERE m.month BETWEEN $2::date AND $3::date
+       GROUP BY 1, 2
      )
-     SELECT b.unit_code, to_char(m.day, 'YYYY-MM') AS month,
-            sum(m.reported)::integer AS reported, sum(m.open_reported)::integer AS open_reported,
-            sum(m.cleared)::integer AS cleared, sum(m.cleared_late)::integer AS cleared_late,
-            coalesce(sum(m.running_due) FILTER (WHERE m.day < $4::date), 0)::integer AS overdue,
-            sum(m.reopened)::integer AS reopened
-     FROM below b JOIN management_daily m ON m.jurisdiction_code = b.code
-     WHERE m.day BETWEEN $2::date AND $3::date
-     GROUP BY 1, 2`,
+     SELECT m.unit_code, m.month, m.reported::integer, m.open_reported::integer, m.cleared::integer, m.cleared_late::integer,
+            (m.running_due - coalesce(n.running, 0))::integer AS overdue, m.reopened::integer
+     FROM months m LEFT JOIN not_due n ON n.unit_code = m.unit_code AND n.month = m.month`,
     [unitCodes, from, to, today],
   );
   return result.rows;
