@@ -33,7 +33,7 @@ function ProgressView({ campaignId }: { campaignId: number }) {
     }
     return {
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('mgmt.campaigns.cleared'), t('mgmt.campaigns.forecast', { date: '', earliest: '', latest: '' }).split('（')[0]!.split('(')[0]!.trim()] },
+      legend: { top: 0, data: [t('mgmt.campaigns.cleared'), t('mgmt.campaigns.forecast', { date: '', earliest: '', latest: '' }).split('（')[0]!.split('(')[0]!.trim()] },
       grid: { left: 44, right: 16, top: 36, bottom: 28 },
       xAxis: { type: 'category', data: dates },
       yAxis: { type: 'value', minInterval: 1, max: Math.max(progress.target, progress.cleared) },

@@ -61,7 +61,7 @@ export function DashboardPage({ onLoggedOut }: { onLoggedOut: () => void }) {
     () =>
       data && {
         tooltip: { trigger: 'axis' },
-        legend: { data: [t('mgmt.trend.reported'), t('mgmt.trend.cleared')] },
+        legend: { top: 0, data: [t('mgmt.trend.reported'), t('mgmt.trend.cleared')] },
         grid: { left: 40, right: 16, top: 36, bottom: 28 },
         xAxis: { type: 'category', data: data.trend.map((point) => point.month) },
         yAxis: { type: 'value', minInterval: 1 },
