@@ -435,11 +435,21 @@ export async function selectDetections(db: Queryable, filter: DetectionFilter, l
        AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(d.zones) z WHERE z ->> 'kind' = ANY ($2)))
        AND ($3::text[] IS NULL OR d.review_status = ANY ($3))
        AND ($4::text[] IS NULL OR d.candidate_category = ANY ($4))
-       AND ($5::text IS NULL OR d.jurisdiction_code = $5)
+       AND ($5::text IS NULL OR d.jurisdiction_code IN (
+             WITH RECURSIVE below AS (
+               SELECT code FROM jurisdictions WHERE code = $5
+               UNION ALL SELECT child.code FROM jurisdictions child JOIN below ON child.parent_code = below.code)
+             SELECT code FROM below))
        AND ($6::float8 IS NULL OR d.confidence >= $6)
        AND ($7::float8 IS NULL OR d.area_square_meters >= $7)
        AND ($8::boolean OR d.in_scope)
        AND ($9::float8 IS NULL OR d.geom && ST_MakeEnvelope($9, $10, $11, $12, 4326))
+       AND ($15::date IS NULL OR (d.created_at AT TIME ZONE 'Asia/Shanghai')::date >= $15)
+       AND ($16::date IS NULL OR (d.created_at AT TIME ZONE 'Asia/Shanghai')::date <= $16)
+       -- Not reviewed within N Asia/Shanghai days of arrival (reviewed later, or still waiting past N days).
+       AND ($17::integer IS NULL OR coalesce(
+             (d.reviewed_at AT TIME ZONE 'Asia/Shanghai')::date - (d.created_at AT TIME ZONE 'Asia/Shanghai')::date > $17,
+             (d.created_at AT TIME ZONE 'Asia/Shanghai')::date < (now() AT TIME ZONE 'Asia/Shanghai')::date - $17))
      ORDER BY ${sort}, d.id
      LIMIT $13 OFFSET $14`,
     [
@@ -457,6 +467,9 @@ export async function selectDetections(db: Queryable, filter: DetectionFilter, l
       filter.bbox?.maxLat ?? null,
       limit,
       offset,
+      filter.createdFrom ?? null,
+      filter.createdTo ?? null,
+      filter.reviewLateDays ?? null,
     ],
   );
   return result.rows;

@@ -48,6 +48,11 @@ export interface DetectionFilter {
   minAreaSquareMeters?: number;
   includeOutOfScope: boolean;
   bbox?: Bbox;
+  /** Arrived (created) between these Asia/Shanghai dates, inclusive. */
+  createdFrom?: string;
+  createdTo?: string;
+  /** Not reviewed within this many days of arrival (management's leads_review rule). */
+  reviewLateDays?: number;
   sort: 'priority' | 'confidence' | 'area' | 'stake';
   order: 'asc' | 'desc';
 }

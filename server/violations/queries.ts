@@ -101,6 +101,19 @@ function filterWhere(filter: ViolationFilter): { where: string; values: unknown[
   if (filter.source) clauses.push(`v.source = ${bind(filter.source)}`);
   if (filter.reportedFrom) clauses.push(`v.reported_at >= (${bind(filter.reportedFrom)}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`);
   if (filter.reportedTo) clauses.push(`v.reported_at < ((${bind(filter.reportedTo)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`);
+  // Date ranges are Asia/Shanghai calendar days, both ends inclusive (as the management aggregates count them).
+  const dayFrom = (column: string, day: string) => `${column} >= (${bind(day)}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+  const dayTo = (column: string, day: string) => `${column} < ((${bind(day)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`;
+  if (filter.clearedFrom) clauses.push(dayFrom('v.cleared_at', filter.clearedFrom));
+  if (filter.clearedTo) clauses.push(dayTo('v.cleared_at', filter.clearedTo));
+  if (filter.clearedLate === true) clauses.push('v.cleared_at > v.deadline_at');
+  if (filter.clearedLate === false) clauses.push('v.cleared_at IS NOT NULL AND NOT coalesce(v.cleared_at > v.deadline_at, false)');
+  if (filter.deadlineFrom) clauses.push(dayFrom('v.deadline_at', filter.deadlineFrom));
+  if (filter.deadlineTo) clauses.push(dayTo('v.deadline_at', filter.deadlineTo));
+  if (filter.reopenedFrom || filter.reopenedTo) {
+    const range = [filter.reopenedFrom ? dayFrom('e.occurred_at', filter.reopenedFrom) : null, filter.reopenedTo ? dayTo('e.occurred_at', filter.reopenedTo) : null].filter(Boolean);
+    clauses.push(`EXISTS (SELECT 1 FROM case_events e WHERE e.violation_id = v.id AND e.event = 'reopen' AND e.from_status = 'closed' AND ${range.join(' AND ')})`);
+  }
   if (filter.isViolation !== undefined) clauses.push(`v.is_violation = ${bind(filter.isViolation)}`);
   if (filter.q) {
     const pattern = bind(`%${filter.q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`);

@@ -143,6 +143,17 @@ export interface ViolationFilter {
   /** Asia/Shanghai calendar dates YYYY-MM-DD, both inclusive. */
   reportedFrom?: string;
   reportedTo?: string;
+  /** Cleared (the clearance that still stands, violations.cleared_at) between these dates. */
+  clearedFrom?: string;
+  clearedTo?: string;
+  /** Cleared after the rectification deadline (true) or by it (false). */
+  clearedLate?: boolean;
+  /** Rectification deadline between these dates. */
+  deadlineFrom?: string;
+  deadlineTo?: string;
+  /** Reopened after closure (recurrence) between these dates. */
+  reopenedFrom?: string;
+  reopenedTo?: string;
   isViolation?: boolean;
   q?: string;
   sort: ViolationSort;
