@@ -77,6 +77,12 @@ function deadlineFor(state: CaseStateRow, request: TransitionRequest, now: Date)
 async function checkCase(db: Queryable, state: CaseStateRow, requires: readonly Requirement[], request: TransitionRequest): Promise<CaseChecked> {
   const id = state.id;
   const status = state.status;
+  if (!state.in_scope) {
+    throw new AppError(403, 'OUTSIDE_JURISDICTION', `You referred this finding to ${state.jurisdiction_code}; only that district acts on it`, {
+      id,
+      jurisdictionCode: state.jurisdiction_code,
+    });
+  }
   if (request.event === 'verify' && !state.is_violation) {
     throw new AppError(
       409,

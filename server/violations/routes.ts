@@ -105,6 +105,7 @@ const createBody = z.object({
     externalId: z.string().trim().min(1).max(128, 'externalId must be 1 to 128 characters').nullish(),
     party: z.unknown().optional(),
     confirmNotDuplicate: z.boolean('confirmNotDuplicate must be true or false').optional(),
+    referral: z.boolean('referral must be true or false').optional(),
   }),
 });
 
