@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { AppConfig } from '../config.ts';
 import { CASE_EVENTS, CASE_STATUSES, REJECT_REASONS } from '../domain/case_workflow.ts';
 import { parseStake } from '../domain/stake.ts';
-import { RESPONSIBLE_PARTY } from '../domain/violation_attributes.ts';
+import { RESPONSIBLE_PARTY, VIOLATION_SOURCES } from '../domain/violation_attributes.ts';
 import { VIOLATION_CATEGORIES } from '../domain/violation_categories.ts';
 import { bboxSchema, calendarDateSchema, idParamsSchema, isCalendarDate, pagingSchema, routeCodeSchema } from '../http/common_schemas.ts';
 import { AppError } from '../http/errors.ts';
@@ -74,7 +74,7 @@ const filterFields = {
   stakeFrom: stakeText('stakeFrom').optional(),
   stakeTo: stakeText('stakeTo').optional(),
   jurisdiction: z.string().regex(/^\d{6}$/, 'jurisdiction must be a 6-digit division code').optional(),
-  source: z.enum(['patrol', 'complaint', 'satellite_lead', 'import', 'referral'], 'source must be patrol, complaint, satellite_lead, import or referral').optional(),
+  source: z.enum(VIOLATION_SOURCES, `source must be ${VIOLATION_SOURCES.join(', ')}`).optional(),
   reportedFrom: dateText('reportedFrom').optional(),
   reportedTo: dateText('reportedTo').optional(),
   isViolation: booleanText('isViolation').optional(),
