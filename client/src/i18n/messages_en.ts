@@ -181,6 +181,8 @@ export const messagesEn: Messages = {
   'v.reject.duplicate': 'Duplicate',
   'v.reject.other': 'Other (explain in the note)',
   'v.error.CASE_CHANGED': 'Someone else updated this case',
+  'v.error.OUTSIDE_JURISDICTION': 'The finding lies in another district ({district}); refer it (移交) to that district?',
+  'v.error.CONCURRENT_UPDATE': 'Another request changed the same cases at the same moment; try again',
   'v.error.REQUIREMENTS_MISSING': 'Still missing:',
   'v.error.generic': 'Failed: {message}',
   'v.error.reload': 'Reload case',

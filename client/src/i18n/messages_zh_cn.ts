@@ -180,6 +180,8 @@ export const messagesZhCn = {
   'v.reject.duplicate': '重复上报',
   'v.reject.other': '其他（请在说明中写明）',
   'v.error.CASE_CHANGED': '案件已被他人更新',
+  'v.error.OUTSIDE_JURISDICTION': '该线索位于其他辖区（{district}），是否移交该辖区？',
+  'v.error.CONCURRENT_UPDATE': '其他请求同时修改了相同案件，请重试',
   'v.error.REQUIREMENTS_MISSING': '还缺少：',
   'v.error.generic': '操作失败：{message}',
   'v.error.reload': '重新读取案件',
