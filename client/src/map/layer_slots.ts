@@ -37,3 +37,18 @@ export function insertBefore(slot: LayerSlot, ours: readonly { id: string; slot:
   const rank = LAYER_SLOTS.indexOf(slot);
   return ours.find((layer) => LAYER_SLOTS.indexOf(layer.slot) > rank)?.id;
 }
+
+/** Our layers in z-order with their slots: says where each new layer goes. */
+export class SlotStack {
+  private readonly layers: { id: string; slot: LayerSlot }[] = [];
+
+  constructor(private readonly firstBasemapSymbol: string | undefined) {}
+
+  /** Records a new layer of `slot`; returns the id to insert it before (undefined = on top). */
+  place(id: string, slot: LayerSlot): string | undefined {
+    const before = insertBefore(slot, this.layers, this.firstBasemapSymbol);
+    const index = before === undefined ? -1 : this.layers.findIndex((entry) => entry.id === before);
+    this.layers.splice(index === -1 ? this.layers.length : index, 0, { id, slot });
+    return before;
+  }
+}

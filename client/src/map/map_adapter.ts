@@ -4,7 +4,7 @@ import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { Point, Polygon } from 'geojson';
-import { insertBefore, type LayerSlot } from './layer_slots';
+import { SlotStack, type LayerSlot } from './layer_slots';
 import { MAP_FONT_REGULAR, MAP_FONT_SEMIBOLD } from './map_fonts';
 import type { MapMode, ModeContext, ModeHandler } from './modes/mode_handler';
 import { MODE_HANDLERS } from './modes/mode_registry';
@@ -62,9 +62,8 @@ export class MapAdapter<S extends OverlaySet> {
   private readonly sketch = createSketchOverlay();
   private readonly context: OverlayContext;
   private readonly modeContext: ModeContext;
-  /** Our layers bottom first, for inserting new ones into their slot. */
-  private readonly layerSlots: { id: string; slot: LayerSlot }[] = [];
-  private firstBasemapSymbol: string | undefined;
+  /** Where our layers go; made on style load, when the basemap's layers are known. */
+  private slots = new SlotStack(undefined);
   /** Filled in on style load (the context hands overlays this very object). */
   private readonly fonts: FontStacks = { regular: MAP_FONT_REGULAR, semibold: MAP_FONT_SEMIBOLD };
   private styleReady = false;
@@ -231,7 +230,7 @@ export class MapAdapter<S extends OverlaySet> {
     if (this.destroyed) return;
     const styleLayers = this.map.getStyle().layers ?? [];
     // Lines and fills go under the basemap's labels; our labels go on top of everything.
-    this.firstBasemapSymbol = styleLayers.find((layer) => layer.type === 'symbol')?.id;
+    this.slots = new SlotStack(styleLayers.find((layer) => layer.type === 'symbol')?.id);
     Object.assign(this.fonts, this.fontStacks(styleLayers));
     for (const [, overlay] of this.overlays) overlay.add(this.context);
     this.sketch.add(this.context);
@@ -245,10 +244,7 @@ export class MapAdapter<S extends OverlaySet> {
   }
 
   private addLayer(layer: LayerSpecification, slot: LayerSlot): void {
-    const before = insertBefore(slot, this.layerSlots, this.firstBasemapSymbol);
-    this.map.addLayer(layer, before);
-    const index = before === undefined ? -1 : this.layerSlots.findIndex((entry) => entry.id === before);
-    this.layerSlots.splice(index === -1 ? this.layerSlots.length : index, 0, { id: layer.id, slot });
+    this.map.addLayer(layer, this.slots.place(layer.id, slot));
   }
 
   /** Top-most overlay first: the last registered gets the first say. */

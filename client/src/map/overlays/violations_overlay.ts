@@ -14,6 +14,8 @@ export interface ViolationsData {
 export interface ViolationsOverlayOptions {
   /** A violation dot, icon or area was clicked (clusters zoom in instead). */
   onClick?: (id: number) => void;
+  /** Rasterises the category icons (default: loadViolationIcons; tests pass their own). */
+  loadIcons?: () => Promise<Map<string, ImageData>>;
 }
 
 const SOURCES = { points: 'luyu-violations', areas: 'luyu-violation-areas' } as const;
@@ -154,7 +156,7 @@ export function createViolationsOverlay(options: ViolationsOverlayOptions = {}):
       context.addSource(SOURCES.points, { type: 'geojson', data: EMPTY_COLLECTION, cluster: true, clusterRadius: 44, clusterMaxZoom: 14 });
       for (const layer of violationLayers(context.fonts)) context.addLayer(layer, 'marks');
       // Category icons are drawn from inline SVG; the symbol layer waits for them.
-      void loadViolationIcons().then((icons) => {
+      void (options.loadIcons ?? loadViolationIcons)().then((icons) => {
         const map = context.map;
         if (!context.isAlive() || !map.getStyle()) return;
         for (const [name, image] of icons) {
