@@ -24,7 +24,7 @@ export class FakeMap {
 
   addLayer(layer: LayerSpecification, before?: string): void {
     if (this.getLayer(layer.id)) throw new Error(`layer ${layer.id} already exists`);
-    if (!('source' in layer) || this.sources.has(layer.source as string) || layer.type === 'background') {
+    if (!('source' in layer) || this.sources.has(layer.source as string)) {
       const index = before === undefined ? -1 : this.layers.findIndex((entry) => entry.id === before);
       if (before !== undefined && index === -1) throw new Error(`no layer ${before} to insert before`);
       this.layers.splice(index === -1 ? this.layers.length : index, 0, layer);

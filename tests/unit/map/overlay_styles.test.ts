@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Color, createExpression, featureFilter, latest, validateStyleMin, type LayerSpecification, type StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
+import { Color, createExpression, featureFilter, latest, validateStyleMin, type LayerSpecification, type SourceSpecification, type StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { ADMIN_CLASSES } from '@domain/admin_class';
 import { ZONE_KINDS } from '@domain/zones';
 import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, DETECTION_COLORS, ZONE_COLORS, ZONE_DRAW_ORDER } from '../../../client/src/map/palette';
@@ -31,7 +31,7 @@ function matches(filter: unknown, properties: Record<string, unknown>, id?: numb
 
 describe('overlay layer specs', () => {
   it('all validate against the MapLibre style spec', () => {
-    const source = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } } as const;
+    const source: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
     const layers: LayerSpecification[] = [
       ...zoneLayers(),
       ...segmentLayers(),
