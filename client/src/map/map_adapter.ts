@@ -3,13 +3,12 @@ import { Map as MapLibreMap, Marker, NavigationControl, ScaleControl, type GeoJS
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import type { Point, Polygon } from 'geojson';
+import type { FeatureCollection, Point, Polygon } from 'geojson';
 import { SlotStack, type LayerSlot } from './layer_slots';
 import { MAP_FONT_REGULAR, MAP_FONT_SEMIBOLD } from './map_fonts';
 import type { MapMode, ModeContext, ModeHandler } from './modes/mode_handler';
 import { MODE_HANDLERS } from './modes/mode_registry';
-import { createSketchOverlay } from './modes/sketch_overlay';
-import { shallowEqual, type FontStacks, type MapData, type MapSelection, type Overlay, type OverlayContext, type OverlaySet } from './overlay';
+import { EMPTY_COLLECTION, shallowEqual, type FontStacks, type MapData, type MapSelection, type Overlay, type OverlayContext, type OverlaySet } from './overlay';
 
 export interface MapView {
   zoom: number;
@@ -59,7 +58,6 @@ export class MapAdapter<S extends OverlaySet> {
   private readonly container: HTMLElement;
   private readonly options: MapAdapterOptions<S>;
   private readonly overlays: [keyof S, Overlay][];
-  private readonly sketch = createSketchOverlay();
   private readonly context: OverlayContext;
   private readonly modeContext: ModeContext;
   /** Where our layers go; made on style load, when the basemap's layers are known. */
@@ -116,7 +114,7 @@ export class MapAdapter<S extends OverlaySet> {
     };
     this.modeContext = {
       map,
-      sketch: (features) => this.sketch.show(features),
+      sketch: (features) => this.sketch(features),
       finish: (geometry) => {
         this.setMode('none');
         this.options.onDrawFinish?.(geometry);
@@ -183,7 +181,8 @@ export class MapAdapter<S extends OverlaySet> {
     // Drawing keys work wherever the focus is (the form beside the map keeps it).
     if (mode === 'none') document.removeEventListener('keydown', this.onDrawKey);
     else document.addEventListener('keydown', this.onDrawKey);
-    this.sketch.show(null);
+    // A new drawing starts blank; back in 'none', the finished one stays until the page's data comes.
+    if (mode !== 'none') this.sketch(EMPTY_COLLECTION);
   }
 
   /** The map's accessible name (for language switches). */
@@ -220,7 +219,6 @@ export class MapAdapter<S extends OverlaySet> {
     this.map.getCanvas().removeEventListener('keydown', this.onCanvasKey);
     document.removeEventListener('keydown', this.onDrawKey);
     for (const [, overlay] of this.overlays) overlay.remove?.(this.context);
-    this.sketch.remove?.(this.context);
     this.map.remove();
     delete this.container.dataset.mapReady;
     delete this.container.dataset.mapIdle;
@@ -233,7 +231,6 @@ export class MapAdapter<S extends OverlaySet> {
     this.slots = new SlotStack(styleLayers.find((layer) => layer.type === 'symbol')?.id);
     Object.assign(this.fonts, this.fontStacks(styleLayers));
     for (const [, overlay] of this.overlays) overlay.add(this.context);
-    this.sketch.add(this.context);
     this.styleReady = true;
     for (const [key, overlay] of this.overlays) {
       const data = this.data[key];
@@ -254,6 +251,11 @@ export class MapAdapter<S extends OverlaySet> {
       if (this.overlays[i]![1].click?.(this.context, event)) return true;
     }
     return false;
+  }
+
+  private sketch(features: FeatureCollection): void {
+    if (!this.styleReady) return;
+    for (const [, overlay] of this.overlays) overlay.sketch?.(this.context, features);
   }
 
   private setInspectCursor(cursor: string): void {

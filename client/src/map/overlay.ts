@@ -62,6 +62,12 @@ export interface Overlay<D extends object = object> {
   click?(context: OverlayContext, event: MapMouseEvent): boolean;
   /** Layers that show a pointer cursor on hover in inspect mode. */
   interactiveLayerIds?(): readonly string[];
+  /**
+   * Draws a draw mode's progress over the overlay's own data (draft_overlay.ts does; a map that
+   * offers draw modes includes one such overlay). The drawing stays until the next draw mode
+   * starts or the overlay's data changes: a finished shape shows until the page's data takes over.
+   */
+  sketch?(context: OverlayContext, features: FeatureCollection): void;
   /** Whether the data the map must show before it counts as ready has arrived (default true). */
   isLoaded?(data: Partial<D> | undefined): boolean;
   remove?(context: OverlayContext): void;

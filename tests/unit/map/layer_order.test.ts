@@ -11,7 +11,6 @@ import { createNetworkOverlay } from '../../../client/src/map/overlays/network_o
 import { createSearchPinOverlay } from '../../../client/src/map/overlays/search_pin_overlay';
 import { createViolationsOverlay } from '../../../client/src/map/overlays/violations_overlay';
 import { createZonesOverlay } from '../../../client/src/map/overlays/zones_overlay';
-import { createSketchOverlay } from '../../../client/src/map/modes/sketch_overlay';
 import { FakeMap, fakeContext } from './fake_map';
 
 describe('insertBefore', () => {
@@ -85,7 +84,6 @@ describe('layer order of the split overlays', () => {
       createViolationsOverlay({ loadIcons: () => new Promise((resolve) => (iconsLoaded = resolve)) }),
       createCaseTimelineOverlay(),
       createDraftOverlay(),
-      createSketchOverlay(),
     ];
     for (const overlay of overlays) overlay.add(context);
     iconsLoaded(new Map([['violation-billboard', {} as ImageData]]));
@@ -95,8 +93,7 @@ describe('layer order of the split overlays', () => {
     const ids = map.layers.map((layer) => layer.id);
     const ours = (list: string[]): string[] => list.filter((id) => id.startsWith('luyu-'));
     expect(ours(ids.slice(0, ids.indexOf(firstSymbol)))).toEqual(REVIEW_MAP_ORDER_BELOW_LABELS);
-    // Above the basemap; the draw mode's sketch (new) on top of the draft it replaces while drawing.
-    expect(ours(ids.slice(ids.indexOf(firstSymbol)))).toEqual([...REVIEW_MAP_ORDER_ON_TOP, 'luyu-sketch-fill', 'luyu-sketch-line', 'luyu-sketch-vertices']);
+    expect(ours(ids.slice(ids.indexOf(firstSymbol)))).toEqual(REVIEW_MAP_ORDER_ON_TOP);
     // Every basemap layer above our top-slot layers is a label (names stay readable).
     const basemapAbove = ids.slice(ids.indexOf(firstSymbol)).filter((id) => !id.startsWith('luyu-'));
     expect(basemapAbove.every((id) => basemap.find((layer) => layer.id === id)!.type === 'symbol')).toBe(true);
@@ -127,7 +124,6 @@ describe('layer order of the split overlays', () => {
       createViolationsOverlay({ loadIcons: () => new Promise(() => {}) }),
       createCaseTimelineOverlay(),
       createDraftOverlay(),
-      createSketchOverlay(),
       createDetectionsOverlay(),
     ];
     // FakeMap throws on a duplicate layer or source id, as MapLibre does.

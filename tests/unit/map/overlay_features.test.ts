@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Polygon } from 'geojson';
 import { shallowEqual } from '../../../client/src/map/overlay';
 import { timelineFeatures } from '../../../client/src/map/overlays/case_timeline_overlay';
-import { draftFeatures } from '../../../client/src/map/overlays/draft_overlay';
+import { createDraftOverlay, draftFeatures } from '../../../client/src/map/overlays/draft_overlay';
 import { snapGuide } from '../../../client/src/map/overlays/search_pin_overlay';
 import { polygonCentre, splitViolations } from '../../../client/src/map/overlays/violations_overlay';
 import { createZonesOverlay } from '../../../client/src/map/overlays/zones_overlay';
@@ -81,5 +81,20 @@ describe('overlay updates', () => {
     expect(visibility('luyu-zone-building_control-fill')).toBe('visible');
     overlay.update!(context, { visibility: { road_land: true } }, { visibility: { road_land: false } });
     expect(visibility('luyu-zone-road_land-fill')).toBe('visible');
+  });
+
+  it('draft: a mode’s sketch stays on the draft source until the page’s draft data changes', () => {
+    const map = new FakeMap();
+    const context = fakeContext(map);
+    const overlay = createDraftOverlay();
+    overlay.add(context);
+    overlay.update!(context, { geometry: null }, {});
+    const sketch = draftFeatures(square);
+    overlay.sketch!(context, sketch);
+    expect(map.data.get('luyu-draft')).toBe(sketch);
+    // The page hands over the finished geometry: its features replace the sketch.
+    overlay.update!(context, { geometry: square }, { geometry: null });
+    expect(map.data.get('luyu-draft')).toEqual(draftFeatures(square));
+    expect(map.data.get('luyu-draft')).not.toBe(sketch);
   });
 });

@@ -5,7 +5,7 @@ import { ZONE_KINDS } from '@domain/zones';
 import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, DETECTION_COLORS, ZONE_COLORS, ZONE_DRAW_ORDER } from '../../../client/src/map/palette';
 import { caseTimelineLayers } from '../../../client/src/map/overlays/case_timeline_overlay';
 import { currentDetectionFilter, detectionLayers, detectionStatusColor } from '../../../client/src/map/overlays/detections_overlay';
-import { drawingLayers } from '../../../client/src/map/overlays/draft_overlay';
+import { draftLayers } from '../../../client/src/map/overlays/draft_overlay';
 import { segmentColor, segmentLayers, segmentWidth, selectedFilter, stakeLayers } from '../../../client/src/map/overlays/network_overlay';
 import { searchPinLayers } from '../../../client/src/map/overlays/search_pin_overlay';
 import { selectedViolationFilter, statusColor, violationIconLayer, violationLayers } from '../../../client/src/map/overlays/violations_overlay';
@@ -40,7 +40,7 @@ describe('overlay layer specs', () => {
       ...violationLayers(FONTS),
       violationIconLayer(true),
       ...caseTimelineLayers(FONTS),
-      ...drawingLayers('luyu-draft', 'luyu-draft'),
+      ...draftLayers(),
       ...detectionLayers(),
     ];
     const sources = Object.fromEntries([...new Set(layers.map((layer) => (layer as { source: string }).source))].map((id) => [id, source]));

@@ -7,8 +7,8 @@ export type MapMode = 'none' | 'point' | 'polygon';
 /** What the adapter lends the handler of the current mode. */
 export interface ModeContext {
   readonly map: MapLibreMap;
-  /** Shows the drawing in progress; null clears it. */
-  sketch(features: FeatureCollection | null): void;
+  /** Shows the drawing in progress (in the map's draft overlay). */
+  sketch(features: FeatureCollection): void;
   /** The drawing is done: the adapter returns to 'none' and hands the page the geometry. */
   finish(geometry: Point | Polygon): void;
   /** Offers an inspect click to the overlays, top-most first; true when one took it. */

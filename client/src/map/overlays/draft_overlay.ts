@@ -10,11 +10,10 @@ export interface DraftData {
 
 const SOURCE = 'luyu-draft';
 
-/**
- * Dashed purple fill and outline with white vertex dots: the look of anything being drawn.
- * Shared by the finished draft (here) and the sketch of a draw mode (modes/sketch_overlay.ts).
- */
-export function drawingLayers(source: string, idPrefix: string): LayerSpecification[] {
+/** Dashed purple fill and outline with white vertex dots: the look of anything being drawn. */
+export function draftLayers(): LayerSpecification[] {
+  const source = SOURCE;
+  const idPrefix = 'luyu-draft';
   return [
     { id: `${idPrefix}-fill`, type: 'fill', source, filter: ['==', ['geometry-type'], 'Polygon'], paint: { 'fill-color': DRAW_COLOR, 'fill-opacity': 0.18 } },
     {
@@ -45,17 +44,21 @@ export function draftFeatures(geometry: Point | Polygon | null | undefined): Fea
 }
 
 /**
- * A drawn place waiting to be saved (the point or area of a new finding). Pages pass null while a
- * draw mode is on: the mode's own sketch shows then.
+ * What is being drawn: a draw mode's sketch while the user draws, then the drawn place waiting to
+ * be saved (the point or area of a new finding), which the page passes as data. Pages pass null
+ * while a draw mode is on.
  */
 export function createDraftOverlay(): Overlay<DraftData> {
   return {
     add(context) {
       context.addSource(SOURCE, { type: 'geojson', data: EMPTY_COLLECTION });
-      for (const layer of drawingLayers(SOURCE, 'luyu-draft')) context.addLayer(layer, 'draft');
+      for (const layer of draftLayers()) context.addLayer(layer, 'draft');
     },
     update(context, data, previous) {
       if (changed(data, previous, 'geometry')) context.setSourceData(SOURCE, draftFeatures(data.geometry));
+    },
+    sketch(context, features) {
+      context.setSourceData(SOURCE, features);
     },
   };
 }
