@@ -109,14 +109,23 @@ BEGIN
       WINDOW w AS (PARTITION BY route_code)
     ) by_width
     GROUP BY route_code, srid
+  ), carriageways AS (
+    SELECT route_code, ST_Collect(line_m) FILTER (WHERE direction = 1) AS plus_m, ST_Collect(line_m) FILTER (WHERE direction = -1) AS minus_m
+    FROM route_lines GROUP BY route_code
   ), route_median AS (
-    -- Gaps that closing the route's road land fills and that touch both carriageways' road land.
+    -- Gaps that closing the route's road land fills, that touch both carriageways' road land and
+    -- lie between them (the two carriageways are nearest in opposite directions): not the notch
+    -- a closing also fills outside the point where two carriageways meet.
     SELECT l.route_code, ST_UnaryUnion(ST_Collect(g.geom), grid) AS median_m
     FROM route_land l
+    JOIN carriageways c ON c.route_code = l.route_code
     CROSS JOIN LATERAL ST_Dump(ST_Difference(
       luyu_exact_buffer(luyu_exact_buffer(l.land_m, median_reach), -median_reach), l.land_m, grid)) g
+    CROSS JOIN LATERAL (SELECT ST_PointOnSurface(g.geom) AS inside) o
+    CROSS JOIN LATERAL (SELECT ST_ClosestPoint(c.plus_m, o.inside) AS a, ST_ClosestPoint(c.minus_m, o.inside) AS b) n
     WHERE l.divided
       AND ST_Area(g.geom) > 1 -- not the millimetre slivers where closing re-approximates an arc
+      AND (ST_X(n.a) - ST_X(o.inside)) * (ST_X(n.b) - ST_X(o.inside)) + (ST_Y(n.a) - ST_Y(o.inside)) * (ST_Y(n.b) - ST_Y(o.inside)) < 0
       AND EXISTS (SELECT 1 FROM route_lines p WHERE p.route_code = l.route_code AND p.direction = 1
                     AND ST_DWithin(g.geom, p.line_m, p.half_width + 0.01))
       AND EXISTS (SELECT 1 FROM route_lines m WHERE m.route_code = l.route_code AND m.direction = -1
