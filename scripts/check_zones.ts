@@ -12,7 +12,7 @@
 import { readConfig } from '../server/config.ts';
 import { startDatabase } from '../server/db/start_database.ts';
 import { prepareDatabase } from '../server/prepare_database.ts';
-import { distanceToLineMeters, type LonLat } from '../tests/helpers/geodesic_reference.ts';
+import { distanceToLineMeters, lonLat, type LonLat } from '../tests/helpers/geodesic_reference.ts';
 
 /** DOMAIN.md "Legal zones along a road", typed in again on purpose. */
 const LAW = {
@@ -106,7 +106,7 @@ try {
         // Distance beyond the route's road land: its strips and its median.
         let beyond = Infinity;
         for (const line of lines) {
-          const coordinates = line.line.coordinates as LonLat[];
+          const coordinates = line.line.coordinates.map(lonLat);
           if (!near(probe, coordinates, 0.003)) continue;
           beyond = Math.min(beyond, distanceToLineMeters(probe, coordinates) - line.half_width);
         }
@@ -130,7 +130,7 @@ try {
     let where = '';
     for (const zone of drawn) {
       for (const probe of boundaryProbes(zone.geometry)) {
-        const error = Math.abs(distanceToLineMeters(probe, zone.line.coordinates as LonLat[]) - LAW[kind]);
+        const error = Math.abs(distanceToLineMeters(probe, zone.line.coordinates.map(lonLat)) - LAW[kind]);
         probes += 1;
         if (error > largest) [largest, where] = [error, `structure ${zone.id} ${probe[0].toFixed(6)},${probe[1].toFixed(6)}`];
       }

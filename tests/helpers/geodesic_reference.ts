@@ -63,3 +63,8 @@ export function nearestOnLine(point: LonLat, line: readonly LonLat[]): { distanc
   }
   return { distanceMeters: best, azimuthDegrees: bestAzimuth };
 }
+
+/** A GeoJSON position as [lon, lat]. */
+export function lonLat(position: readonly number[]): LonLat {
+  return [position[0]!, position[1]!];
+}

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { candidateCategory } from '../../server/domain/detection_rules.ts';
 import type { ZoneKind } from '../../server/domain/zones.ts';
-import { destination, distanceToLineMeters, inverse, nearestOnLine, type LonLat } from '../helpers/geodesic_reference.ts';
+import { destination, distanceToLineMeters, inverse, lonLat, nearestOnLine, type LonLat } from '../helpers/geodesic_reference.ts';
 
 /** DOMAIN.md "Legal zones along a road". */
 const LAW = {
@@ -31,7 +31,7 @@ beforeAll(async () => {
     `SELECT id::integer, route_code, direction, admin_class, road_land_half_width_meters AS half_width,
             ST_AsGeoJSON(ST_Force2D(centreline), 10)::json AS line FROM segments WHERE is_demo`,
   );
-  segments = rows.rows.map((row) => ({ ...row, line: row.line.coordinates as LonLat[] }));
+  segments = rows.rows.map((row) => ({ ...row, line: row.line.coordinates.map(lonLat) }));
 });
 afterAll(async () => {
   await pool.end();
@@ -83,7 +83,7 @@ describe('structure ranges reach the legal distance', () => {
       );
       expect(structures.rows.length).toBeGreaterThan(kind === 'bridge_range' ? 20 : 3);
       for (const structure of structures.rows) {
-        const line = structure.line.coordinates as LonLat[];
+        const line = structure.line.coordinates.map(lonLat);
         const probes = [...endProbes(line, true, rangeMeters, `structure ${structure.id}`), ...endProbes(line, false, rangeMeters, `structure ${structure.id}`)];
         expect(probes.length).toBeGreaterThan(20);
         expectAll(probes, await containedBy(probes, 'z.structure_id = $3 AND z.kind = $4', [structure.id, kind]));
@@ -210,8 +210,8 @@ describe('medians', () => {
     );
     const medians: { route_code: string; point: LonLat }[] = [];
     for (const pair of pairs.rows) {
-      const a = pair.a.coordinates as LonLat;
-      const b = pair.b.coordinates as LonLat;
+      const a = lonLat(pair.a.coordinates);
+      const b = lonLat(pair.b.coordinates);
       const { distanceMeters, azimuthDegrees } = inverse(a, b);
       const midpoint = destination(a, azimuthDegrees, distanceMeters / 2);
       const route = segments.filter((segment) => segment.route_code === pair.route_code);
