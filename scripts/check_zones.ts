@@ -7,7 +7,8 @@
  * chord midpoint (where a chord strays furthest from an arc) is measured against the nearest legal
  * edge of that kind. Medians are road land by definition (docs/zone_geometry.md): their drawn shape
  * is taken from the road-land polygons, so outer bands are measured from strips ∪ median.
- * Uses DATABASE_URL (a database with the demo loaded), else the embedded database in LUYU_DATA_DIR.
+ * Uses DATABASE_URL as it is (a database with the demo loaded), else the embedded database in
+ * LUYU_DATA_DIR, migrated and with the demo.
  */
 import { readConfig } from '../server/config.ts';
 import { startDatabase } from '../server/db/start_database.ts';
@@ -65,7 +66,9 @@ function near(point: LonLat, line: readonly LonLat[], degrees: number): boolean 
 const config = readConfig();
 const db = await startDatabase(config);
 try {
-  await prepareDatabase(db, { ...config, LUYU_LOAD_DEMO: 'auto' });
+  // A named server is measured as it is (so a database drawn by older code can be compared);
+  // the embedded one is prepared with the demo first.
+  if (db.mode === 'embedded') await prepareDatabase(db, { ...config, LUYU_LOAD_DEMO: 'auto' });
   const segments = (await db.pool.query<SegmentRow>(
     `SELECT id::integer, route_code, direction, admin_class, road_land_half_width_meters AS half_width, ST_AsGeoJSON(ST_Force2D(centreline), 9)::json AS line FROM segments`,
   )).rows;
@@ -82,7 +85,7 @@ try {
      )
      SELECT route_code, ST_AsGeoJSON(d.geom, 9)::json AS geometry
      FROM land CROSS JOIN LATERAL ST_Dump(ST_Difference(drawn, strips)) d
-     WHERE ST_Area(d.geom::geography) > 5 AND (ST_MaximumInscribedCircle(d.geom)).radius * 111000 > 0.5`,
+     WHERE ST_Area(d.geom::geography) > 5 AND (ST_MaximumInscribedCircle(d.geom)).radius * 111000 > 0.05`,
   )).rows;
   const medianRings = new Map<string, LonLat[][]>();
   for (const median of medians) medianRings.set(median.route_code, [...(medianRings.get(median.route_code) ?? []), ...ringsOf(median.geometry)]);
