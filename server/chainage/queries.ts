@@ -103,3 +103,15 @@ export async function selectUnknownRoutes(db: Queryable, routeCodes: readonly st
   );
   return result.rows.map((row) => row.code);
 }
+
+/** Markers of the routes more than `maxMeters` from every segment of their route. */
+export async function selectMarkersOffRoute(db: Queryable, routeCodes: readonly string[], maxMeters: number): Promise<{ route_code: string; stake_meters: number }[]> {
+  const result = await db.query<{ route_code: string; stake_meters: number }>(
+    `SELECT m.route_code, m.stake_meters FROM chainage_markers m
+     WHERE m.route_code = ANY ($1::text[]) AND NOT EXISTS (
+       SELECT 1 FROM segments s WHERE s.route_code = m.route_code AND ST_DWithin(s.geodesic_centreline::geography, m.geom::geography, $2))
+     ORDER BY m.route_code, m.stake_meters`,
+    [routeCodes, maxMeters],
+  );
+  return result.rows;
+}

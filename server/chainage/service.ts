@@ -7,6 +7,7 @@ import {
   insertChainBreaks,
   insertMarkers,
   selectMarkerResiduals,
+  selectMarkersOffRoute,
   selectUnknownRoutes,
   type ChainBreakInput,
   type MarkerInput,
@@ -15,6 +16,8 @@ import {
 
 /** The chainage the centrelines give at a marker may differ from its stake by at most this. */
 export const MARKER_TOLERANCE_METERS = 1;
+/** A marker further than this from its route is a wrong route code or coordinate (luyu_calibrate_route's limit). */
+export const MARKER_MAX_OFFSET_METERS = 50;
 
 export interface SurveyLoadResult {
   routes: string[];
@@ -38,6 +41,12 @@ export async function loadSurvey(pool: pg.Pool, input: { markers: MarkerInput[];
     await deleteCalibration(client, routes);
     const markers = await insertMarkers(client, input.markers, input.source);
     const chainBreaks = await insertChainBreaks(client, input.chainBreaks, input.source);
+    // Checked here rather than left to the calibration's own guard: a user mistake is a 4xx
+    // with the markers named, not a database exception.
+    const offRoute = await selectMarkersOffRoute(client, routes, MARKER_MAX_OFFSET_METERS);
+    if (offRoute.length > 0) {
+      throw new AppError(422, 'SURVEY_MARKER_OFF_ROUTE', `${offRoute.length} stake markers are more than ${MARKER_MAX_OFFSET_METERS} m from their route`, offRoute);
+    }
     for (const route of routes) {
       try {
         await calibrateRoute(client, route);
