@@ -32,6 +32,8 @@ export interface UnassignedEntry {
   taskId?: string;
   taskKind?: string;
   stake?: string | null;
+  /** The segment is in an assignment, but some of its pieces could not be served. */
+  partial?: boolean;
 }
 
 export interface PlanInputs {
@@ -149,7 +151,9 @@ export function planToAssignments(
       if (listedSegments.has(segmentId)) continue;
       listedSegments.add(segmentId);
       const segment = segmentById.get(segmentId)!;
-      unassigned.push({ kind: 'segment', reason: item.reason, segmentId, route: segment.route, stakeFrom: segment.stakeFrom, stakeTo: segment.stakeTo });
+      // Some pieces served, others not (a junction in the segment's middle, the rest behind a dead end).
+      const partial = servedLength.has(segmentId);
+      unassigned.push({ kind: 'segment', reason: item.reason, segmentId, route: segment.route, stakeFrom: segment.stakeFrom, stakeTo: segment.stakeTo, ...(partial ? { partial } : {}) });
     } else {
       const task = taskById.get(item.itemId.slice(2))!;
       unassigned.push({ kind: 'task', reason: item.reason, taskId: task.id, taskKind: task.kind, route: task.route, stake: task.stake });

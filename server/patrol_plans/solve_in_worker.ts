@@ -11,7 +11,7 @@ export function solveInWorker(
   control: { signal?: AbortSignal; onProgress?: (fraction: number) => void } = {},
 ): Promise<PatrolPlan> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./plan_worker.ts', import.meta.url), { workerData: { problem, options }, execArgv: ['--import', 'tsx'] });
+    const worker = new Worker(new URL('./plan_worker_entry.mjs', import.meta.url), { workerData: { problem, options } });
     let settled = false;
     const finish = (action: () => void) => {
       if (settled) return;
