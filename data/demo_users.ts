@@ -17,6 +17,7 @@ export const DEMO_USERS: readonly { username: string; role: Role; jurisdictionCo
   { username: 'patrol', role: 'patrol', jurisdictionCode: '410104', displayName: '管城区巡查员' },
   { username: 'viewer', role: 'viewer', jurisdictionCode: '410104', displayName: '管城区只读' },
   { username: 'officer2', role: 'officer', jurisdictionCode: '410105', displayName: '金水区执法员' },
+  { username: 'city_manager', role: 'manager', jurisdictionCode: '410100', displayName: '郑州市路政支队领导' },
   { username: 'province_admin', role: 'admin', jurisdictionCode: '410000', displayName: '省级管理员' },
 ];
 

@@ -6,6 +6,7 @@ import { withTransaction } from '../server/db/transaction.ts';
 import { isAdminClass, type AdminClass } from '../server/domain/admin_class.ts';
 import { defaultRoadLandHalfWidthMeters } from '../server/domain/zones.ts';
 import { loadDemoDetections } from './demo_detections.ts';
+import { loadDemoManagement } from './demo_management.ts';
 import { loadDemoViolations } from './demo_violations.ts';
 
 export const DEMO_DIR = path.join(REPO_ROOT, 'data', 'demo');
@@ -147,6 +148,7 @@ export async function loadDemoData(pool: pg.Pool): Promise<DemoLoadSummary> {
     await loadDemoViolations(client);
     // The demo satellite batch, classified against those zones and violations (same code as an upload).
     await loadDemoDetections(client);
+    await loadDemoManagement(client);
     const counts = await client.query<DemoLoadSummary>(
       `SELECT (SELECT count(*) FROM jurisdictions)::integer AS jurisdictions, (SELECT count(*) FROM routes)::integer AS routes,
               (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM road_structures)::integer AS structures,

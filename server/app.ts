@@ -21,6 +21,7 @@ import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { defineRoute, mountRoutes, type RouteDefinition } from './http/route_definition.ts';
 import { lrsRoutes } from './lrs/routes.ts';
+import { managementRoutes } from './management/routes.ts';
 import { photoRoutes } from './photos/routes.ts';
 import { violationImportRoutes } from './violation_imports/routes.ts';
 import { roadRoutes } from './roads/routes.ts';
@@ -55,6 +56,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...violationImportRoutes(),
     ...detectionRoutes(db, config),
     ...crewRoutes(config),
+    ...managementRoutes(),
     ...patrolPlanRoutes(db.pool, config),
   ];
   const openApiRoute: RouteDefinition = defineRoute({

@@ -4,13 +4,16 @@ import { setUnauthenticatedHandler } from './api/http';
 import { useQuery } from './api/query_cache';
 import { LoginPage } from './auth/LoginPage';
 import { currentViewPath, LOGIN_PATH, loginUrlFor } from './auth/login_redirect';
-import { refreshSession, useSession } from './auth/session_store';
+import { can, refreshSession, useSession } from './auth/session_store';
 import { useI18n } from './i18n/i18n';
 import { LedgerPage } from './pages/LedgerPage';
 import { ReviewMap } from './pages/ReviewMap';
 import { DetectionsPage } from './pages/DetectionsPage';
 import { PatrolPlanningPage } from './pages/PatrolPlanningPage';
-import { DETECTIONS_PATH, LEDGER_PATH, onNavigate, PATROL_PLANNING_PATH } from './state/navigation';
+import { CAMPAIGNS_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, onNavigate, PATROL_PLANNING_PATH, RANKINGS_PATH } from './state/navigation';
+import { DashboardPage } from './pages/DashboardPage';
+import { CampaignsPage } from './pages/CampaignsPage';
+import { RankingsPage } from './pages/RankingsPage';
 import { uiActions } from './state/store';
 
 function navigate(path: string, setPath: (path: string) => void) {
@@ -62,5 +65,10 @@ export function App() {
   if (path === LEDGER_PATH) return <LedgerPage onLoggedOut={onLoggedOut} />;
   if (path === DETECTIONS_PATH) return <DetectionsPage onLoggedOut={onLoggedOut} />;
   if (path === PATROL_PLANNING_PATH) return <PatrolPlanningPage onLoggedOut={onLoggedOut} />;
+  if (path === DASHBOARD_PATH) return <DashboardPage onLoggedOut={onLoggedOut} />;
+  if (path === CAMPAIGNS_PATH) return <CampaignsPage onLoggedOut={onLoggedOut} />;
+  if (path === RANKINGS_PATH) return <RankingsPage onLoggedOut={onLoggedOut} />;
+  // A manager's home is the dashboard (a map URL with a view in its hash still opens the map).
+  if (path === MAP_PATH && !window.location.hash && can(session, 'campaigns.manage')) return <DashboardPage onLoggedOut={onLoggedOut} />;
   return <ReviewMap onLoggedOut={onLoggedOut} />;
 }

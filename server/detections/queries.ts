@@ -218,9 +218,9 @@ export async function analyzeStaging(db: Queryable): Promise<void> {
  * (GiST && + KNN, metres in the detection's Gauss-Krüger zone), stake range =
  * min/max ST_InterpolatePoint of its vertices on that segment, side of its representative point,
  * distance polygon → centreline, jurisdiction = district of largest overlap else the segment's,
- * candidate category and priority from detection_rules.ts (passed as parameters), and matching:
- * an overlapping violation (known; closed → reopen suggested), else a detection of an earlier
- * batch with IoU ≥ RECURRING_MIN_IOU (recurring). Returns the number of detections the batch now
+ * candidate category and priority from detection_rules.ts (passed as parameters), and matching
+ * within the detection's own district: an overlapping violation (known; closed → reopen
+ * suggested), else a detection of an earlier batch with IoU ≥ RECURRING_MIN_IOU (recurring). Returns the number of detections the batch now
  * has (the caller compares it with the staged count).
  */
 export async function classifyStagedDetections(client: Queryable, batchId: number): Promise<number> {
@@ -329,9 +329,12 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
        WHERE r."changeType" = s.change_type AND r."zoneKind" = ANY (zs.kinds)
        ORDER BY array_position($2::text[], r."zoneKind") LIMIT 1
      ) cc ON true
+     -- Matching only within the detection's own district: another district's case must not hide
+     -- this district's lead as "known".
      LEFT JOIN LATERAL (
        SELECT v.id, v.status FROM violations v
        WHERE v.geom && s.geom AND ST_Intersects(v.geom, s.geom)
+         AND v.jurisdiction_code IS NOT DISTINCT FROM coalesce(jd.code, n.segment_jurisdiction)
        ORDER BY (v.status = ANY ($8::text[])), v.id DESC LIMIT 1
      ) vm ON true
      -- The newest overlapping detection of an earlier batch. The candidates come from the GiST
@@ -341,8 +344,9 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
      -- "batch_id < $1" inside it took the batch index, i.e. every earlier detection, per row.
      LEFT JOIN LATERAL (
        SELECT c.id
-       FROM (SELECT e.id, e.batch_id, e.geom FROM detections e WHERE e.geom && s.geom OFFSET 0) c
+       FROM (SELECT e.id, e.batch_id, e.geom, e.jurisdiction_code FROM detections e WHERE e.geom && s.geom OFFSET 0) c
        WHERE c.batch_id < $1 AND ST_Intersects(c.geom, s.geom)
+         AND c.jurisdiction_code IS NOT DISTINCT FROM coalesce(jd.code, n.segment_jurisdiction)
          AND ST_Area(ST_Intersection(c.geom, s.geom, $10::float8)) / nullif(ST_Area(ST_Union(c.geom, s.geom, $10::float8)), 0) >= $7
        ORDER BY c.id DESC LIMIT 1
      ) dm ON true
@@ -435,11 +439,21 @@ export async function selectDetections(db: Queryable, filter: DetectionFilter, l
        AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(d.zones) z WHERE z ->> 'kind' = ANY ($2)))
        AND ($3::text[] IS NULL OR d.review_status = ANY ($3))
        AND ($4::text[] IS NULL OR d.candidate_category = ANY ($4))
-       AND ($5::text IS NULL OR d.jurisdiction_code = $5)
+       AND ($5::text IS NULL OR d.jurisdiction_code IN (
+             WITH RECURSIVE below AS (
+               SELECT code FROM jurisdictions WHERE code = $5
+               UNION ALL SELECT child.code FROM jurisdictions child JOIN below ON child.parent_code = below.code)
+             SELECT code FROM below))
        AND ($6::float8 IS NULL OR d.confidence >= $6)
        AND ($7::float8 IS NULL OR d.area_square_meters >= $7)
        AND ($8::boolean OR d.in_scope)
        AND ($9::float8 IS NULL OR d.geom && ST_MakeEnvelope($9, $10, $11, $12, 4326))
+       AND ($15::date IS NULL OR (d.created_at AT TIME ZONE 'Asia/Shanghai')::date >= $15)
+       AND ($16::date IS NULL OR (d.created_at AT TIME ZONE 'Asia/Shanghai')::date <= $16)
+       -- Not reviewed within N Asia/Shanghai days of arrival (reviewed later, or still waiting past N days).
+       AND ($17::integer IS NULL OR coalesce(
+             (d.reviewed_at AT TIME ZONE 'Asia/Shanghai')::date - (d.created_at AT TIME ZONE 'Asia/Shanghai')::date > $17,
+             (d.created_at AT TIME ZONE 'Asia/Shanghai')::date < (now() AT TIME ZONE 'Asia/Shanghai')::date - $17))
      ORDER BY ${sort}, d.id
      LIMIT $13 OFFSET $14`,
     [
@@ -457,6 +471,9 @@ export async function selectDetections(db: Queryable, filter: DetectionFilter, l
       filter.bbox?.maxLat ?? null,
       limit,
       offset,
+      filter.createdFrom ?? null,
+      filter.createdTo ?? null,
+      filter.reviewLateDays ?? null,
     ],
   );
   return result.rows;

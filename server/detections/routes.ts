@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import { DETECTION_REJECT_REASONS, DETECTION_REVIEW_ACTIONS, DETECTION_REVIEW_STATUSES } from '../domain/detection_rules.ts';
 import { VIOLATION_CATEGORIES } from '../domain/violation_categories.ts';
 import { ZONE_KINDS } from '../domain/zones.ts';
-import { bboxSchema, idParamsSchema, pagingSchema } from '../http/common_schemas.ts';
+import { bboxSchema, calendarDateOrRangeSchema, idParamsSchema, pagingSchema } from '../http/common_schemas.ts';
 import { AppError } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { DetectionIngestQueue } from './ingest_job.ts';
@@ -13,8 +13,7 @@ import { listBatches, listDetections, requireBatch, requireDetection, reviewDete
 import { DETECTION_CRS } from './types.ts';
 
 const optionalText = (name: string, max: number) => z.string().trim().max(max, `${name} must be at most ${max} characters`).optional().transform((value) => value || undefined);
-const dateOrRange = (name: string) =>
-  z.string().trim().regex(/^\d{4}-\d{2}-\d{2}(\/\d{4}-\d{2}-\d{2})?$/, `${name} must be an ISO date YYYY-MM-DD or a range YYYY-MM-DD/YYYY-MM-DD`);
+const dateOrRange = (name: string) => calendarDateOrRangeSchema(name);
 const tileUrl = (name: string) =>
   z
     .string()
@@ -53,6 +52,9 @@ const listQuery = z.object({
   minArea: z.coerce.number().min(0, 'minArea is square metres, 0 or more').optional(),
   includeOutOfScope: z.enum(['true', 'false'], 'includeOutOfScope must be true or false').default('false').transform((text) => text === 'true'),
   bbox: bboxSchema.optional(),
+  createdFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'createdFrom must be a date YYYY-MM-DD (Asia/Shanghai)').optional(),
+  createdTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'createdTo must be a date YYYY-MM-DD (Asia/Shanghai)').optional(),
+  reviewLateDays: z.coerce.number().int().min(0).max(365, 'reviewLateDays is 0–365 days').optional(),
   sort: z.enum(['priority', 'confidence', 'area', 'stake'], 'sort must be priority, confidence, area or stake').default('priority'),
   order: z.enum(['asc', 'desc'], 'order must be asc or desc').default('desc'),
   ...pagingSchema(100),
@@ -162,6 +164,9 @@ export function detectionRoutes(db: Database, config: AppConfig) {
             minAreaSquareMeters: query.minArea,
             includeOutOfScope: query.includeOutOfScope,
             bbox: query.bbox,
+            createdFrom: query.createdFrom,
+            createdTo: query.createdTo,
+            reviewLateDays: query.reviewLateDays,
             sort: query.sort,
             order: query.order,
           },

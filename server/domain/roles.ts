@@ -61,6 +61,10 @@ export const PERMISSIONS = {
   'patrols.frequencies': ['admin', 'manager'],
   /** Dashboards, campaign progress, scores and rankings. */
   'reports.read': ['admin', 'manager', 'officer', 'dispatcher', 'viewer'],
+  /** Start campaigns (专项行动) for the own unit and those below. */
+  'campaigns.manage': ['manager'],
+  /** Change the scoring formula of monthly rankings (a new version from a month on). */
+  'scoring.manage': ['manager'],
   /** Upload satellite change-detection batches (docs/detections_api.md). */
   'detections.ingest': ['admin', 'manager', 'officer', 'dispatcher'],
   /** Read detection batches and the detections (leads) in the jurisdiction. */

@@ -62,6 +62,7 @@ const crewIds = new Map<string, number>();
 let sampleQueries: Record<string, string>;
 
 const photoIds = new Map<string, number>();
+const campaignIds = new Map<string, number>();
 let photoDir: string;
 
 beforeAll(async () => {
@@ -110,6 +111,11 @@ beforeAll(async () => {
       [stored.sha256, stored.mediaType, stored.byteSize, stored.storagePath, stored.thumbnailPath, stored.width, stored.height, code],
     );
     photoIds.set(code, photo.rows[0]!.id);
+    const campaign = await server.db.pool.query<{ id: number }>(
+      `INSERT INTO campaigns (name, scope, start_date, deadline, jurisdiction_code) VALUES ('matrix fixture', '{}', '2026-01-01', '2026-12-31', $1) RETURNING id`,
+      [code],
+    );
+    campaignIds.set(code, campaign.rows[0]!.id);
   }
   const sample = await server.db.pool.query<{ lon: number; lat: number; route_code: string; chainage: number }>(
     `SELECT ST_X(p) AS lon, ST_Y(p) AS lat, route_code, round((chainage_from_meters + chainage_to_meters) / 2) AS chainage
@@ -121,6 +127,8 @@ beforeAll(async () => {
   const stake = `K${Math.floor(point.chainage / 1000)}+${String(point.chainage % 1000).padStart(3, '0')}`;
   sampleQueries = {
     '/lrs/locate': `?lon=${point.lon}&lat=${point.lat}`,
+    '/rankings': '?period=2026-01',
+    '/rankings/bulletin': '?period=2026-01',
     '/lrs/point': `?route=${point.route_code}&stake=${encodeURIComponent(stake)}`,
     '/lrs/offset-point': `?route=${point.route_code}&stake=${encodeURIComponent(stake)}&side=right&offset=25`,
     '/segments': '?limit=5000',
@@ -142,6 +150,7 @@ const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number;
   detections: (own, other) => ({ own: detectionIds.get(own)![0]!, other: detectionIds.get(other)![0]! }),
   'detection-batches': (own, other) => ({ own: detectionBatchIds.get(own)!, other: detectionBatchIds.get(other)! }),
   crews: (own, other) => ({ own: crewIds.get(own)!, other: crewIds.get(other)! }),
+  campaigns: (own, other) => ({ own: campaignIds.get(own)!, other: campaignIds.get(other)! }),
 };
 
 /**
@@ -163,6 +172,9 @@ const PRINCIPALS: Principal[] = [
   ...DEMO_USERS.map((user) => ({ username: user.username, jurisdictionCode: user.jurisdictionCode, role: user.role })),
 ];
 
+/** Users above the districts (province, city) see both demo districts. */
+const ABOVE_DISTRICTS = ['410000', '410100'];
+
 function otherDistrict(code: string | null): string {
   return code === SIBLING ? OWN : SIBLING;
 }
@@ -172,13 +184,13 @@ function concretePaths(path: string, principal: Principal): { path: string; visi
   const entity = path.split('/')[1]!;
   const fixture = ID_FIXTURES[entity];
   if (!fixture) throw new Error(`no id fixture for ${path}: add one to ID_FIXTURES`);
-  const own = principal.jurisdictionCode && principal.jurisdictionCode !== '410000' ? principal.jurisdictionCode : OWN;
+  const own = principal.jurisdictionCode && !ABOVE_DISTRICTS.includes(principal.jurisdictionCode) ? principal.jurisdictionCode : OWN;
   const ids = fixture(own, otherDistrict(own));
   const withId = (id: number) => path.replace(/:[A-Za-z]+/g, String(id));
   // A province-level user sees both districts.
   return [
     { path: withId(ids.own), visible: true },
-    { path: withId(ids.other), visible: principal.jurisdictionCode === '410000' },
+    { path: withId(ids.other), visible: ABOVE_DISTRICTS.includes(principal.jurisdictionCode ?? '') },
   ];
 }
 
@@ -244,7 +256,7 @@ describe('authorization matrix over every mounted route', () => {
           ok = response.status < 500 && response.status !== 401 && response.status !== 403;
         }
         if (!ok) failures.push(`${label} (expected ${expected})`);
-        if (ok && principal.jurisdictionCode && principal.jurisdictionCode !== '410000' && response.status < 300) {
+        if (ok && principal.jurisdictionCode && !ABOVE_DISTRICTS.includes(principal.jurisdictionCode) && response.status < 300) {
           assertNoForeignRecords(response.body, principal.jurisdictionCode, `${mounted.method.toUpperCase()} ${target.path}`);
         }
       }

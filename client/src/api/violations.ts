@@ -120,6 +120,14 @@ export interface ViolationFilters {
   source?: string;
   reportedFrom?: string;
   reportedTo?: string;
+  /** Management figures' lists (server/management/ledger_links.ts). */
+  clearedFrom?: string;
+  clearedTo?: string;
+  clearedLate?: boolean;
+  deadlineFrom?: string;
+  deadlineTo?: string;
+  reopenedFrom?: string;
+  reopenedTo?: string;
   isViolation?: boolean;
   q?: string;
 }
@@ -147,6 +155,13 @@ function queryParams(query: ViolationQuery): Record<string, string | number | bo
     source: query.source || undefined,
     reportedFrom: query.reportedFrom || undefined,
     reportedTo: query.reportedTo || undefined,
+    clearedFrom: query.clearedFrom || undefined,
+    clearedTo: query.clearedTo || undefined,
+    clearedLate: query.clearedLate,
+    deadlineFrom: query.deadlineFrom || undefined,
+    deadlineTo: query.deadlineTo || undefined,
+    reopenedFrom: query.reopenedFrom || undefined,
+    reopenedTo: query.reopenedTo || undefined,
     isViolation: query.isViolation === undefined ? undefined : query.isViolation,
     q: query.q || undefined,
     sort: query.sort,

@@ -1,13 +1,13 @@
 import type { MouseEvent } from 'react';
 import { UserBadge } from '../auth/UserBadge';
 import { can, useSession } from '../auth/session_store';
-import { DETECTIONS_PATH, LEDGER_PATH, mapUrl, navigateTo, PATROL_PLANNING_PATH } from '../state/navigation';
+import { CAMPAIGNS_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, mapUrl, navigateTo, PATROL_PLANNING_PATH, RANKINGS_PATH } from '../state/navigation';
 import { isPermission } from '@domain/roles';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StakeSearch } from './StakeSearch';
 
-export type Page = 'map' | 'ledger' | 'detections' | 'patrols';
+export type Page = 'map' | 'ledger' | 'detections' | 'patrols' | 'dashboard' | 'campaigns' | 'rankings';
 
 // Added by the detections server (issue 5); looked up by name so the client builds without it.
 const DETECTIONS_READ: string = 'detections.read';
@@ -21,6 +21,10 @@ export function Header({ onLoggedOut, page = 'map' }: { onLoggedOut: () => void;
     navigateTo(event.currentTarget.getAttribute('href') ?? '/');
   };
   const items = [
+    // Management pages (server/domain/roles.ts reports.read); the dashboard is a manager's home.
+    { page: 'dashboard' as const, href: DASHBOARD_PATH, text: t('nav.dashboard'), show: can(session, 'reports.read') },
+    { page: 'campaigns' as const, href: CAMPAIGNS_PATH, text: t('nav.campaigns'), show: can(session, 'reports.read') },
+    { page: 'rankings' as const, href: RANKINGS_PATH, text: t('nav.rankings'), show: can(session, 'reports.read') },
     { page: 'map' as const, href: mapUrl(), text: t('nav.map'), show: can(session, 'network.read') },
     { page: 'ledger' as const, href: LEDGER_PATH, text: t('nav.ledger'), show: can(session, 'violations.read') },
     { page: 'detections' as const, href: DETECTIONS_PATH, text: t('nav.detections'), show: isPermission(DETECTIONS_READ) && can(session, DETECTIONS_READ) },

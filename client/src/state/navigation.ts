@@ -6,6 +6,9 @@ export const MAP_PATH = '/';
 export const LEDGER_PATH = '/violations';
 export const DETECTIONS_PATH = '/detections';
 export const PATROL_PLANNING_PATH = '/patrol-planning';
+export const DASHBOARD_PATH = '/dashboard';
+export const CAMPAIGNS_PATH = '/campaigns';
+export const RANKINGS_PATH = '/rankings';
 const NAVIGATE_EVENT = 'luyu:navigate';
 
 /** In-app navigation: a history entry and a re-render of App (which listens for it and popstate). */

@@ -1,0 +1,95 @@
+/**
+ * A city manager (city_manager, 郑州市) lands on the dashboard, creates a campaign and sees its
+ * chart and forecast, opens last month's ranking and drills from a lost point to the ledger.
+ */
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest } from './helpers/browser_test.ts';
+import type { RunningApp } from './helpers/start_app.ts';
+
+describe.skipIf(!hasChromium)('management: dashboard, campaign, ranking drill-down', () => {
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ app, browser } = await startBrowserTest());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `management_${name}.png`), fullPage: true });
+  }
+
+  it('dashboard → new campaign with forecast → ranking → ledger of a lost point', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${app.baseUrl}/`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.locator('input[name="username"]').fill('city_manager');
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await page.locator('input[name="password"]').press('Enter');
+    // A manager's home is the dashboard.
+    await page.getByRole('heading', { name: '路域管理驾驶舱' }).waitFor({ timeout: 30_000 });
+    const figures = page.getByRole('region', { name: '主要指标' });
+    await figures.locator('.mgmt-figure-value').first().waitFor();
+    const open = Number(await figures.locator('.mgmt-figure-value').first().textContent());
+    expect(open).toBeGreaterThan(0);
+    await page.locator('canvas').first().waitFor();
+    await page.waitForTimeout(800);
+    await shot(page, '1_dashboard');
+
+    // The open figure opens the ledger with the same count.
+    await figures.getByRole('link').first().click();
+    await page.waitForURL(/\/violations\?/);
+    await expect.poll(async () => (await page.content()).includes(String(open)), { timeout: 15_000 }).toBe(true);
+
+    // Campaigns: create one and see its chart and forecast.
+    await page.goto(`${app.baseUrl}/campaigns`);
+    await page.getByRole('button', { name: '新建专项行动' }).click();
+    const form = page.getByRole('form', { name: '新建专项行动' });
+    await form.locator('input[name="name"]').fill('浏览器测试：违法堆放清理');
+    const today = new Date(Date.now() + 8 * 3_600_000);
+    const start = new Date(today.getTime() - 90 * 86_400_000).toISOString().slice(0, 10);
+    const deadline = new Date(today.getTime() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await form.locator('input[name="startDate"]').fill(start);
+    await form.locator('input[name="deadline"]').fill(deadline);
+    await form.getByLabel('违法堆放').check();
+    await form.getByRole('button', { name: '创建' }).click();
+    const card = page.getByRole('region', { name: '浏览器测试：违法堆放清理' });
+    await card.waitFor({ timeout: 15_000 });
+    await card.locator('canvas').waitFor();
+    await expect.poll(async () => card.locator('.mgmt-forecast').textContent(), { timeout: 15_000 }).toMatch(/预计|尚无清理/);
+    await page.waitForTimeout(800);
+    await shot(page, '2_campaign');
+
+    // Rankings: last month; drill from a lost point to the ledger.
+    await page.goto(`${app.baseUrl}/rankings`);
+    const table = page.locator('table.mgmt-rankings');
+    await table.waitFor({ timeout: 15_000 });
+    expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(6);
+    await shot(page, '3_rankings');
+    const lost = table.locator('.mgmt-lost a').first();
+    const count = Number((await lost.textContent())!.match(/（(\d+)）/)![1]);
+    await lost.click();
+    await page.waitForURL(/\/violations\?.*jurisdiction=/);
+    await expect.poll(async () => (await page.content()).includes(String(count)), { timeout: 15_000 }).toBe(true);
+    await page.waitForTimeout(500);
+    await shot(page, '4_ledger_from_lost_point');
+
+    // Phone width: the dashboard stays readable (one column).
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${app.baseUrl}/dashboard`);
+    await figures.locator('.mgmt-figure-value').first().waitFor();
+    await page.waitForTimeout(800);
+    await shot(page, '5_dashboard_phone');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
