@@ -15,6 +15,7 @@ import { detectionRoutes } from './detections/routes.ts';
 import { corsMiddleware } from './http/cors.ts';
 import { crewRoutes } from './crews/routes.ts';
 import { patrolRoutes } from './patrols/routes.ts';
+import { patrolPlanRoutes } from './patrol_plans/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
@@ -56,6 +57,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...detectionRoutes(db, config),
     ...crewRoutes(config),
     ...managementRoutes(),
+    ...patrolPlanRoutes(db.pool, config),
   ];
   const openApiRoute: RouteDefinition = defineRoute({
     method: 'get',
