@@ -3,6 +3,7 @@ import type { AppConfig } from '../server/config.ts';
 import { createUser } from '../server/auth/service.ts';
 import { countUsers } from '../server/auth/queries.ts';
 import type { Role } from '../server/domain/roles.ts';
+import { seedDemoPatrols } from './demo_patrols.ts';
 
 /** The demo password: for the bundled demo only, refused in production (see demoUsersAllowed). */
 export const DEMO_PASSWORD = 'luyu-demo';
@@ -30,5 +31,6 @@ export async function seedDemoUsers(db: Queryable): Promise<number> {
     // The demo password is shorter than the rule for real passwords; demo users are created directly.
     await createUser(db, { ...user, password: DEMO_PASSWORD, isDemo: true, skipPasswordRules: true });
   }
+  await seedDemoPatrols(db);
   return DEMO_USERS.length;
 }

@@ -13,6 +13,8 @@ import { authRoutes } from './auth/routes.ts';
 import { basemapRoutes } from './basemap/routes.ts';
 import { detectionRoutes } from './detections/routes.ts';
 import { corsMiddleware } from './http/cors.ts';
+import { crewRoutes } from './crews/routes.ts';
+import { patrolRoutes } from './patrols/routes.ts';
 import { healthRoutes } from './health/routes.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
@@ -42,6 +44,8 @@ export function apiRouteDefinitions(db: Database, config: AppConfig, logger?: Lo
   const domainRoutes = [
     ...healthRoutes(db, config),
     ...authRoutes(db.pool, config),
+    // Before roadRoutes: /segments/due must win over /segments/:id.
+    ...patrolRoutes(config),
     ...roadRoutes(),
     ...zoneRoutes(),
     ...lrsRoutes(config),
@@ -51,6 +55,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig, logger?: Lo
     ...photoRoutes(config),
     ...violationImportRoutes(),
     ...detectionRoutes(db, config),
+    ...crewRoutes(config),
     ...uploadRoutes(config),
     ...syncRoutes(config, logger),
   ];

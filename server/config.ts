@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ADMIN_CLASSES } from './domain/admin_class.ts';
+import { DEFAULT_PATROL_SPEEDS_KMH } from './domain/patrol_rules.ts';
 
 /** Where the repository root is, so relative defaults work from any working directory. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
@@ -86,6 +87,20 @@ const configSchema = z.object({
   LUYU_ADMIN_PASSWORD: optionalText,
   /** Its jurisdiction code; default: the top of the jurisdiction tree (e.g. 410000). */
   LUYU_ADMIN_JURISDICTION: optionalText,
+  /** Patrol driving speeds (km/h) per class and for connectors (ramps, unnamed roads), JSON like {"county":35,"connector":25}; the rest keep their defaults. */
+  LUYU_PATROL_SPEEDS_KMH: z
+    .string()
+    .default('{}')
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"county":35,"connector":25}' });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.partialRecord(z.enum([...ADMIN_CLASSES, 'connector']), z.number().min(5).max(130)).optional())
+    .transform((overrides) => Object.freeze({ ...DEFAULT_PATROL_SPEEDS_KMH, ...overrides })),
 });
 
 export type AppConfig = Readonly<z.infer<typeof configSchema>>;

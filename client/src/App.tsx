@@ -9,7 +9,8 @@ import { useI18n } from './i18n/i18n';
 import { LedgerPage } from './pages/LedgerPage';
 import { ReviewMap } from './pages/ReviewMap';
 import { DetectionsPage } from './pages/DetectionsPage';
-import { DETECTIONS_PATH, LEDGER_PATH, onNavigate } from './state/navigation';
+import { PatrolPlanningPage } from './pages/PatrolPlanningPage';
+import { DETECTIONS_PATH, LEDGER_PATH, onNavigate, PATROL_PLANNING_PATH } from './state/navigation';
 import { uiActions } from './state/store';
 
 function navigate(path: string, setPath: (path: string) => void) {
@@ -60,5 +61,6 @@ export function App() {
   const onLoggedOut = () => navigate(LOGIN_PATH, setPath);
   if (path === LEDGER_PATH) return <LedgerPage onLoggedOut={onLoggedOut} />;
   if (path === DETECTIONS_PATH) return <DetectionsPage onLoggedOut={onLoggedOut} />;
+  if (path === PATROL_PLANNING_PATH) return <PatrolPlanningPage onLoggedOut={onLoggedOut} />;
   return <ReviewMap onLoggedOut={onLoggedOut} />;
 }

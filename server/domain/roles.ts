@@ -50,6 +50,8 @@ export const PERMISSIONS = {
   'cases.transition': ['officer', 'manager', 'patrol'],
   /** Plan patrols and assign crews. */
   'patrols.plan': ['admin', 'dispatcher', 'manager'],
+  /** Set how often each road class is patrolled in a jurisdiction (DOMAIN.md "Patrols": practice, configurable). */
+  'patrols.frequencies': ['admin', 'manager'],
   /** Dashboards, campaign progress, scores and rankings. */
   'reports.read': ['admin', 'manager', 'officer', 'dispatcher', 'viewer'],
   /** Upload satellite change-detection batches (docs/detections_api.md). */

@@ -58,6 +58,7 @@ const violationIds = new Map<string, number[]>();
 /** Demo detections per district, and an empty batch uploaded by each district (visible to it only). */
 const detectionIds = new Map<string, number[]>();
 const detectionBatchIds = new Map<string, number>();
+const crewIds = new Map<string, number>();
 let sampleQueries: Record<string, string>;
 
 const photoIds = new Map<string, number>();
@@ -94,6 +95,13 @@ beforeAll(async () => {
       [randomBytes(32).toString('hex'), code],
     );
     detectionBatchIds.set(code, batch.rows[0]!.id);
+    // One crew per district (the demo has crews in 410104 only).
+    const crew = await server.db.pool.query<{ id: number }>(
+      `INSERT INTO crews (name, jurisdiction_code, base, shift_start_minutes, shift_end_minutes)
+       VALUES ($1, $2, ST_SetSRID(ST_MakePoint(113.75, 34.7), 4326), 480, 1020) RETURNING id`,
+      [`matrix crew ${randomBytes(4).toString('hex')}`, code],
+    );
+    crewIds.set(code, crew.rows[0]!.id);
     // One real stored photo per district, so the image routes answer 200 for the owner.
     const stored = await storePhoto({ root: photoDir, bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: code === OWN ? '#aa0000' : '#0000aa' } }).jpeg().toBuffer() });
     const photo = await server.db.pool.query<{ id: number }>(
@@ -133,6 +141,7 @@ const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number;
   photos: (own, other) => ({ own: photoIds.get(own)!, other: photoIds.get(other)! }),
   detections: (own, other) => ({ own: detectionIds.get(own)![0]!, other: detectionIds.get(other)![0]! }),
   'detection-batches': (own, other) => ({ own: detectionBatchIds.get(own)!, other: detectionBatchIds.get(other)! }),
+  crews: (own, other) => ({ own: crewIds.get(own)!, other: crewIds.get(other)! }),
 };
 
 /**
@@ -144,6 +153,8 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   '/violations/:id/transitions': { event: 'report_cleared' },
   // The fixture detection is pending, never 'confirmed': every allowed reviewer gets 409, nothing changes.
   '/detections/:id/review': { action: 'field', expectedStatus: 'confirmed' },
+  // A version no crew has: the owner gets 409, nothing changes.
+  '/crews/:id': { version: 999999 },
 };
 
 type Principal = { username: string | null; jurisdictionCode: string | null; role: string | null };

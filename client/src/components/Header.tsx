@@ -1,13 +1,13 @@
 import type { MouseEvent } from 'react';
 import { UserBadge } from '../auth/UserBadge';
 import { can, useSession } from '../auth/session_store';
-import { DETECTIONS_PATH, LEDGER_PATH, mapUrl, navigateTo } from '../state/navigation';
+import { DETECTIONS_PATH, LEDGER_PATH, mapUrl, navigateTo, PATROL_PLANNING_PATH } from '../state/navigation';
 import { isPermission } from '@domain/roles';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StakeSearch } from './StakeSearch';
 
-export type Page = 'map' | 'ledger' | 'detections';
+export type Page = 'map' | 'ledger' | 'detections' | 'patrols';
 
 // Added by the detections server (issue 5); looked up by name so the client builds without it.
 const DETECTIONS_READ: string = 'detections.read';
@@ -24,6 +24,7 @@ export function Header({ onLoggedOut, page = 'map' }: { onLoggedOut: () => void;
     { page: 'map' as const, href: mapUrl(), text: t('nav.map'), show: can(session, 'network.read') },
     { page: 'ledger' as const, href: LEDGER_PATH, text: t('nav.ledger'), show: can(session, 'violations.read') },
     { page: 'detections' as const, href: DETECTIONS_PATH, text: t('nav.detections'), show: isPermission(DETECTIONS_READ) && can(session, DETECTIONS_READ) },
+    { page: 'patrols' as const, href: PATROL_PLANNING_PATH, text: t('nav.patrols'), show: can(session, 'patrols.plan') },
   ].filter((item) => item.show);
   return (
     <header className="app-header">

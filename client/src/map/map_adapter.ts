@@ -399,6 +399,11 @@ export class MapAdapter {
     this.map.resize();
   }
 
+  /** The MapLibre map, for self-contained overlay modules (client/src/map/overlays) that manage their own sources and layers. */
+  get maplibreMap(): MapLibreMap {
+    return this.map;
+  }
+
   destroy(): void {
     this.destroyed = true;
     this.map.getCanvas().removeEventListener('keydown', this.onKeyDown);

@@ -5,6 +5,7 @@ import { violationsStore } from './violations_store';
 export const MAP_PATH = '/';
 export const LEDGER_PATH = '/violations';
 export const DETECTIONS_PATH = '/detections';
+export const PATROL_PLANNING_PATH = '/patrol-planning';
 const NAVIGATE_EVENT = 'luyu:navigate';
 
 /** In-app navigation: a history entry and a re-render of App (which listens for it and popstate). */
