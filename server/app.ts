@@ -24,6 +24,7 @@ import { photoRoutes } from './photos/routes.ts';
 import { violationImportRoutes } from './violation_imports/routes.ts';
 import { roadRoutes } from './roads/routes.ts';
 import { syncRoutes } from './sync/routes.ts';
+import { trackRoutes } from './tracks/routes.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 import { violationRoutes } from './violations/routes.ts';
 import { zoneRoutes } from './zones/routes.ts';
@@ -57,6 +58,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig, logger?: Lo
     ...detectionRoutes(db, config),
     ...crewRoutes(config),
     ...uploadRoutes(config),
+    ...trackRoutes(config),
     ...syncRoutes(config, logger),
   ];
   const openApiRoute: RouteDefinition = defineRoute({

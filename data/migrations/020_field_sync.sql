@@ -36,12 +36,10 @@ CREATE TABLE photo_uploads (
 CREATE INDEX photo_uploads_user_idx ON photo_uploads (user_id, created_at DESC);
 
 -- GPS track chunks of an assignment as measured lines: M = epoch seconds of each fix.
--- assignment_id has no foreign key yet: patrol_assignments comes with issue 11's migration 018;
--- migration 021 adds the key once both are on one branch.
 CREATE TABLE patrol_tracks (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  assignment_id bigint NOT NULL,
-  crew_id bigint,
+  assignment_id bigint NOT NULL REFERENCES patrol_assignments (id) ON DELETE CASCADE,
+  crew_id bigint REFERENCES crews (id) ON DELETE SET NULL,
   user_id bigint NOT NULL REFERENCES users (id),
   jurisdiction_code text NOT NULL REFERENCES jurisdictions (code),
   -- The client's id of this chunk: the same chunk sent twice is stored once.
@@ -62,7 +60,7 @@ CREATE INDEX patrol_tracks_geom_gist ON patrol_tracks USING gist (geom);
 -- What the matched track covered of each segment, per assignment: the union of covered pieces as
 -- fractions of the segment's line (a multirange, so appending a chunk unions exactly, no GEOS).
 CREATE TABLE segment_track_coverage (
-  assignment_id bigint NOT NULL,
+  assignment_id bigint NOT NULL REFERENCES patrol_assignments (id) ON DELETE CASCADE,
   segment_id bigint NOT NULL REFERENCES segments (id) ON DELETE CASCADE,
   jurisdiction_code text REFERENCES jurisdictions (code),
   covered_fractions nummultirange NOT NULL DEFAULT '{}',
@@ -74,22 +72,8 @@ CREATE TABLE segment_track_coverage (
 );
 CREATE INDEX segment_track_coverage_segment_idx ON segment_track_coverage (segment_id);
 
--- "Last patrolled" (issue 11, g11-data migration 013 creates it with this shape): created here only
--- when 013 is not on this branch yet, so either order of merging ends with one table.
-CREATE TABLE IF NOT EXISTS segment_patrols (
-  id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-  segment_id bigint NOT NULL REFERENCES segments (id) ON DELETE CASCADE,
-  patrolled_at timestamptz NOT NULL,
-  source text NOT NULL CHECK (source IN ('assignment', 'track', 'manual')),
-  assignment_id bigint,
-  crew_id bigint,
-  jurisdiction_code text REFERENCES jurisdictions (code),
-  is_demo boolean NOT NULL DEFAULT false,
-  created_at timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS segment_patrols_segment_idx ON segment_patrols (segment_id, patrolled_at DESC);
-CREATE INDEX IF NOT EXISTS segment_patrols_jurisdiction_idx ON segment_patrols (jurisdiction_code);
-CREATE INDEX IF NOT EXISTS segment_patrols_assignment_idx ON segment_patrols (assignment_id) WHERE assignment_id IS NOT NULL;
+-- A segment whose covered share reaches LUYU_COVERAGE_SHARE gets a segment_patrols row (migration
+-- 013, source 'track'): that is the "last patrolled" the planner's due rules read.
 
 ALTER TABLE sync_actions ENABLE ROW LEVEL SECURITY;
 CREATE POLICY sync_actions_scope ON sync_actions TO luyu_app
@@ -103,12 +87,3 @@ CREATE POLICY patrol_tracks_scope ON patrol_tracks TO luyu_app
 ALTER TABLE segment_track_coverage ENABLE ROW LEVEL SECURITY;
 CREATE POLICY segment_track_coverage_scope ON segment_track_coverage TO luyu_app
   USING (luyu_in_scope(jurisdiction_code)) WITH CHECK (luyu_in_scope(jurisdiction_code));
-ALTER TABLE segment_patrols ENABLE ROW LEVEL SECURITY;
-DO $$
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_policies WHERE tablename = 'segment_patrols' AND policyname = 'segment_patrols_scope') THEN
-    CREATE POLICY segment_patrols_scope ON segment_patrols TO luyu_app
-      USING (luyu_in_scope(jurisdiction_code)) WITH CHECK (luyu_in_scope(jurisdiction_code));
-  END IF;
-END
-$$;
