@@ -25,6 +25,7 @@ import { violationImportRoutes } from './violation_imports/routes.ts';
 import { roadRoutes } from './roads/routes.ts';
 import { syncRoutes } from './sync/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
+import { patrolLogRoutes } from './patrol_logs/routes.ts';
 import { uploadRoutes } from './uploads/routes.ts';
 import { violationRoutes } from './violations/routes.ts';
 import { zoneRoutes } from './zones/routes.ts';
@@ -59,6 +60,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig, logger?: Lo
     ...crewRoutes(config),
     ...uploadRoutes(config),
     ...trackRoutes(config),
+    ...patrolLogRoutes(config),
     ...syncRoutes(config, logger),
   ];
   const openApiRoute: RouteDefinition = defineRoute({
