@@ -100,8 +100,15 @@ export async function appendTrackChunk(db: Queryable, assignmentId: number, chun
   return { stored: inserted !== null, trackId: inserted?.id ?? null, coverage: await getCoverage(db, assignmentId, settings) };
 }
 
+async function requireAssignment(db: Queryable, assignmentId: number) {
+  const assignment = await selectAssignmentAccess(db, assignmentId, 0);
+  if (!assignment) throw new AppError(404, 'ASSIGNMENT_NOT_FOUND', `No assignment ${assignmentId} in your jurisdiction`, { id: assignmentId });
+  return assignment;
+}
+
 /** Per segment covered share and stake ranges; progress = covered assigned metres ÷ assigned metres. */
 export async function getCoverage(db: Queryable, assignmentId: number, settings: TrackSettings) {
+  await requireAssignment(db, assignmentId);
   const [rows, track] = await Promise.all([selectCoverage(db, assignmentId), selectTrackSummary(db, assignmentId)]);
   const segments = rows.map((row) => ({
     segmentId: row.segment_id,
@@ -143,5 +150,6 @@ export async function getCoverage(db: Queryable, assignmentId: number, settings:
 }
 
 export async function getTrackLine(db: Queryable, assignmentId: number) {
+  await requireAssignment(db, assignmentId);
   return selectTrackLine(db, assignmentId);
 }

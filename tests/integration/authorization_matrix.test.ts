@@ -59,6 +59,8 @@ const violationIds = new Map<string, number[]>();
 const detectionIds = new Map<string, number[]>();
 const detectionBatchIds = new Map<string, number>();
 const crewIds = new Map<string, number>();
+const assignmentIds = new Map<string, number>();
+const uploadIds = new Map<string, string>();
 let sampleQueries: Record<string, string>;
 
 const photoIds = new Map<string, number>();
@@ -102,6 +104,23 @@ beforeAll(async () => {
       [`matrix crew ${randomBytes(4).toString('hex')}`, code],
     );
     crewIds.set(code, crew.rows[0]!.id);
+    // Every user of the district on the crew, and a published (not started) assignment: a track
+    // chunk is refused with 409 and nothing changes; the log (started assignments only) is 404.
+    await server.db.pool.query(`INSERT INTO crew_members (crew_id, user_id) SELECT $1, id FROM users WHERE jurisdiction_code = $2`, [crew.rows[0]!.id, code]);
+    const plan = await server.db.pool.query<{ id: number }>(
+      `INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds) VALUES ($1, current_date, 'published', 1, 10) RETURNING id`,
+      [code],
+    );
+    const assignment = await server.db.pool.query<{ id: number }>(
+      `INSERT INTO patrol_assignments (plan_id, crew_id, assignment_date, jurisdiction_code, status) VALUES ($1, $2, current_date, $3, 'published') RETURNING id`,
+      [plan.rows[0]!.id, crew.rows[0]!.id, code],
+    );
+    assignmentIds.set(code, assignment.rows[0]!.id);
+    const upload = await server.db.pool.query<{ id: string }>(
+      `INSERT INTO photo_uploads (id, jurisdiction_code, user_id, size_bytes, sha256) SELECT gen_random_uuid(), $1, min(id), 10, repeat('a', 64) FROM users WHERE jurisdiction_code = $1 RETURNING id::text`,
+      [code],
+    );
+    uploadIds.set(code, upload.rows[0]!.id);
     // One real stored photo per district, so the image routes answer 200 for the owner.
     const stored = await storePhoto({ root: photoDir, bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: code === OWN ? '#aa0000' : '#0000aa' } }).jpeg().toBuffer() });
     const photo = await server.db.pool.query<{ id: number }>(
@@ -135,13 +154,17 @@ afterAll(async () => {
 });
 
 /** Ids for `:id` per entity (first path part): one visible to the principal, one in the other district. */
-const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number; other: number }> = {
+const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number | string; other: number | string }> = {
   segments: (own, other) => ({ own: segmentIds.get(own)![0]!, other: segmentIds.get(other)![0]! }),
   violations: (own, other) => ({ own: violationIds.get(own)![0]!, other: violationIds.get(other)![0]! }),
   photos: (own, other) => ({ own: photoIds.get(own)!, other: photoIds.get(other)! }),
   detections: (own, other) => ({ own: detectionIds.get(own)![0]!, other: detectionIds.get(other)![0]! }),
   'detection-batches': (own, other) => ({ own: detectionBatchIds.get(own)!, other: detectionBatchIds.get(other)! }),
   crews: (own, other) => ({ own: crewIds.get(own)!, other: crewIds.get(other)! }),
+  assignments: (own, other) => ({ own: assignmentIds.get(own)!, other: assignmentIds.get(other)! }),
+  'patrol-logs': (own, other) => ({ own: assignmentIds.get(own)!, other: assignmentIds.get(other)! }),
+  // Uploads belong to their creator: anyone else in the district gets 404 too (allowed, not visible).
+  uploads: (own, other) => ({ own: uploadIds.get(own)!, other: uploadIds.get(other)! }),
 };
 
 /**
@@ -155,6 +178,12 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   '/detections/:id/review': { action: 'field', expectedStatus: 'confirmed' },
   // A version no crew has: the owner gets 409, nothing changes.
   '/crews/:id': { version: 999999 },
+  // The assignment is published, not started: every crew member gets 409, nothing is stored.
+  '/assignments/:id/track': {
+    chunkId: '00000000-0000-4000-8000-000000000001',
+    track: { type: 'Feature', geometry: { type: 'LineString', coordinates: [[113.75, 34.7], [113.751, 34.7]] }, properties: { coordTimes: [1764460800000, 1764460810000] } },
+  },
+  '/patrol-logs/:id': { weather: null, note: null, expectedVersion: 999999 },
 };
 
 type Principal = { username: string | null; jurisdictionCode: string | null; role: string | null };
@@ -174,7 +203,7 @@ function concretePaths(path: string, principal: Principal): { path: string; visi
   if (!fixture) throw new Error(`no id fixture for ${path}: add one to ID_FIXTURES`);
   const own = principal.jurisdictionCode && principal.jurisdictionCode !== '410000' ? principal.jurisdictionCode : OWN;
   const ids = fixture(own, otherDistrict(own));
-  const withId = (id: number) => path.replace(/:[A-Za-z]+/g, String(id));
+  const withId = (id: number | string) => path.replace(/:[A-Za-z]+/g, String(id));
   // A province-level user sees both districts.
   return [
     { path: withId(ids.own), visible: true },
