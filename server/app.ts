@@ -25,6 +25,10 @@ import { managementRoutes } from './management/routes.ts';
 import { photoRoutes } from './photos/routes.ts';
 import { violationImportRoutes } from './violation_imports/routes.ts';
 import { roadRoutes } from './roads/routes.ts';
+import { syncRoutes } from './sync/routes.ts';
+import { trackRoutes } from './tracks/routes.ts';
+import { patrolLogRoutes } from './patrol_logs/routes.ts';
+import { uploadRoutes } from './uploads/routes.ts';
 import { violationRoutes } from './violations/routes.ts';
 import { zoneRoutes } from './zones/routes.ts';
 
@@ -40,7 +44,7 @@ export interface AppOptions {
 }
 
 /** Every API route of the app, in mount order (the OpenAPI document and tests read this list). */
-export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefinition<any, any, any>[] {
+export function apiRouteDefinitions(db: Database, config: AppConfig, logger?: Logger): RouteDefinition<any, any, any>[] {
   const domainRoutes = [
     ...healthRoutes(db, config),
     ...authRoutes(db.pool, config),
@@ -58,6 +62,10 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...crewRoutes(config),
     ...managementRoutes(),
     ...patrolPlanRoutes(db.pool, config),
+    ...uploadRoutes(config),
+    ...trackRoutes(config),
+    ...patrolLogRoutes(config),
+    ...syncRoutes(config, logger),
   ];
   const openApiRoute: RouteDefinition = defineRoute({
     method: 'get',
@@ -114,7 +122,7 @@ export function createApp(options: AppOptions): express.Express {
   const api = Router();
   // No CORS unless LUYU_CORS_ORIGINS names origins. JSON bodies are parsed per route with its own limit.
   if (config.LUYU_CORS_ORIGINS.length > 0) api.use(corsMiddleware(config.LUYU_CORS_ORIGINS));
-  mountRoutes(api, apiRouteDefinitions(options.db, config), { pool: options.db.pool });
+  mountRoutes(api, apiRouteDefinitions(options.db, config, logger), { pool: options.db.pool });
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

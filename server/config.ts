@@ -65,6 +65,14 @@ const configSchema = z.object({
   LUYU_DUPLICATE_RADIUS_METERS: z.coerce.number().positive().max(1000).default(30),
   /** Issuing unit on the rectification notice: the jurisdiction's name + this suffix. */
   LUYU_ISSUING_UNIT_SUFFIX: z.string().min(1).default('交通运输综合行政执法大队'),
+  /** Field tracks (docs/field_app.md): a segment counts as patrolled when the track covers this share of it. */
+  LUYU_COVERAGE_SHARE: z.coerce.number().gt(0).max(1).default(0.8),
+  /** A GPS fix this far (metres) from a segment may match it (phone noise is about ±15 m). */
+  LUYU_TRACK_MATCH_METERS: z.coerce.number().positive().max(200).default(30),
+  /** Fixes further apart in time are a gap: the road between them is not counted. */
+  LUYU_TRACK_GAP_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /** Largest angle between the direction driven and a one-way carriageway's direction. */
+  LUYU_TRACK_HEADING_DEGREES: z.coerce.number().positive().max(90).default(45),
 
   /** Absolute lifetime of a login session (cookie and bearer token). */
   LUYU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),

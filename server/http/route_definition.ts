@@ -91,6 +91,11 @@ export interface RouteDefinition<Query = unknown, Params = unknown, Body = unkno
    * the other form fields are validated by `body`.
    */
   upload?: { field: string; maxBytes: number };
+  /**
+   * The body is raw bytes (a resumable upload's chunk), read into memory (at most `maxBytes`)
+   * before the transaction opens and handed to the handler as `file` (fieldName "body").
+   */
+  rawBody?: { maxBytes: number };
   /** Status of a successful response (default 200). */
   successStatus?: number;
   /** Media type of a successful response (default application/json). */
@@ -169,7 +174,10 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
   for (const definition of definitions) assertAccessDeclared(definition);
   for (const definition of definitions) {
     const upload = definition.upload;
-    const bodyParser = upload
+    const rawBody = definition.rawBody;
+    const bodyParser = rawBody
+      ? express.raw({ type: () => true, limit: rawBody.maxBytes })
+      : upload
       ? multer({ storage: multer.memoryStorage(), limits: { fileSize: upload.maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single(upload.field)
       : SAFE_METHODS.includes(definition.method)
         ? undefined
@@ -206,10 +214,12 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
       const multerFile = (request as Request & { file?: Express.Multer.File }).file;
       const file: UploadedFile | null = multerFile
         ? { fieldName: multerFile.fieldname, originalName: multerFile.originalname, declaredMediaType: multerFile.mimetype, bytes: multerFile.buffer }
-        : null;
+        : rawBody && Buffer.isBuffer(request.body)
+          ? { fieldName: 'body', originalName: '', declaredMediaType: request.headers['content-type'] ?? '', bytes: request.body }
+          : null;
       const query = parsePart(definition.query, request.query, 'query');
       const params = parsePart(definition.params, request.params, 'path');
-      const body = parsePart(definition.body, request.body ?? {}, 'body');
+      const body = parsePart(definition.body, rawBody ? {} : (request.body ?? {}), 'body');
       const context: RequestContext = { requestId: typeof request.id === 'string' ? request.id : null, clientIp: request.ip ?? null };
 
       const run = async (db: Queryable) => {
