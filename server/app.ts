@@ -14,6 +14,8 @@ import { basemapRoutes } from './basemap/routes.ts';
 import { detectionRoutes } from './detections/routes.ts';
 import { corsMiddleware } from './http/cors.ts';
 import { healthRoutes } from './health/routes.ts';
+import type { JobQueue } from './jobs/job_queue.ts';
+import { jobRoutes } from './jobs/routes.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { defineRoute, mountRoutes, type RouteDefinition } from './http/route_definition.ts';
@@ -33,10 +35,12 @@ export interface AppOptions {
   /** Built client to serve at /; omitted or missing → API only. */
   clientDistDir?: string;
   logger?: Logger;
+  /** The job queue background work is handed to (server/jobs/); null: uploads queue jobs that another instance runs. */
+  jobs?: JobQueue | null;
 }
 
 /** Every API route of the app, in mount order (the OpenAPI document and tests read this list). */
-export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefinition<any, any, any>[] {
+export function apiRouteDefinitions(db: Database, config: AppConfig, jobs: JobQueue | null = null): RouteDefinition<any, any, any>[] {
   const domainRoutes = [
     ...healthRoutes(db, config),
     ...authRoutes(db.pool, config),
@@ -47,8 +51,9 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...auditRoutes(),
     ...violationRoutes(config),
     ...photoRoutes(config),
-    ...violationImportRoutes(),
-    ...detectionRoutes(db, config),
+    ...violationImportRoutes(config),
+    ...detectionRoutes(db, config, jobs),
+    ...jobRoutes(),
   ];
   const openApiRoute: RouteDefinition = defineRoute({
     method: 'get',
@@ -105,7 +110,7 @@ export function createApp(options: AppOptions): express.Express {
   const api = Router();
   // No CORS unless LUYU_CORS_ORIGINS names origins. JSON bodies are parsed per route with its own limit.
   if (config.LUYU_CORS_ORIGINS.length > 0) api.use(corsMiddleware(config.LUYU_CORS_ORIGINS));
-  mountRoutes(api, apiRouteDefinitions(options.db, config), { pool: options.db.pool });
+  mountRoutes(api, apiRouteDefinitions(options.db, config, options.jobs ?? null), { pool: options.db.pool, uploadDirectory: config.LUYU_UPLOAD_DIR });
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

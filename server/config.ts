@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ADMIN_CLASSES } from './domain/admin_class.ts';
@@ -54,6 +55,17 @@ const configSchema = z.object({
   LUYU_PHOTO_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(15 * 1024 * 1024),
   /** Largest satellite change-detection upload (GeoJSON, zipped Shapefile, FlatGeobuf). */
   LUYU_DETECTION_MAX_BYTES: z.coerce.number().int().positive().max(2 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
+  /** Uploads stream to temporary files here (0700); detection files wait here for their job. */
+  LUYU_UPLOAD_DIR: z.string().default(path.join(tmpdir(), 'luyu-uploads')),
+  /** On SIGTERM/SIGINT running jobs get this long to finish before they are handed back to the queue. */
+  LUYU_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** Untrusted files are parsed in a worker thread with this heap and wall-clock budget (docs/operations.md). */
+  LUYU_PARSE_MEMORY_MB: z.coerce.number().int().min(32).max(16384).default(512),
+  LUYU_PARSE_TIMEOUT_SECONDS: z.coerce.number().positive().max(24 * 3600).default(600),
+  LUYU_PARSE_MAX_FEATURES: z.coerce.number().int().positive().default(1_000_000),
+  LUYU_ZIP_MAX_ENTRIES: z.coerce.number().int().positive().default(100),
+  LUYU_ZIP_MAX_UNCOMPRESSED_MB: z.coerce.number().positive().default(2048),
+  LUYU_ZIP_MAX_RATIO: z.coerce.number().positive().default(100),
   LUYU_LOCATE_RADIUS_METERS: z.coerce.number().positive().max(5000).default(500),
   /** Optional violation categories to switch on, comma-separated: level_crossing, crops. */
   LUYU_EXTRA_CATEGORIES: z

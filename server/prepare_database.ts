@@ -26,7 +26,7 @@ export async function prepareDatabase(db: Database, config: AppConfig): Promise<
   // Also for a database whose demo data predates accounts (seedDemoUsers skips a database with users).
   const demoUsers = config.LUYU_LOAD_DEMO === 'auto' && demoUsersAllowed(config) && (await isDemoDataLoaded(db.pool)) ? await seedDemoUsers(db.pool) : 0;
   const configuredAdmin = await ensureConfiguredAdmin(db.pool, config);
-  // The ingest queue lives in the process: batches a previous process left unfinished never resume.
+  // Batches uploaded before the job queue existed (their in-process queue died): nobody finishes them.
   const interruptedDetectionBatches = await failInterruptedBatches(db.pool);
   return { migrations, demo, demoUsers, configuredAdmin, interruptedDetectionBatches };
 }

@@ -2,6 +2,9 @@
 import type { Bbox } from '../http/common_schemas.ts';
 
 export const DETECTION_CRS = ['WGS84', 'CGCS2000', 'GCJ02'] as const;
+/** Detection file formats, sniffed from the content. */
+export type DetectionFileFormat = 'geojson' | 'shapefile' | 'flatgeobuf';
+
 export type DetectionCrs = (typeof DETECTION_CRS)[number];
 
 export const BATCH_STATUSES = ['queued', 'staging', 'classifying', 'done', 'failed'] as const;
