@@ -34,6 +34,8 @@ export async function extractZipEntries(
   const outputs = new Map<UnzipFile, { entry: ExtractedEntry; stream: WriteStream; pending: Uint8Array[] }>();
   let inflated = 0;
   let refusal: FileRejectedError | null = null;
+  const ratioRefusal = () =>
+    new FileRejectedError('ZIP_RATIO_TOO_HIGH', `The zip inflates more than ${limits.maxCompressionRatio} times its size (${zipBytes} bytes); this looks like a zip bomb`);
 
   const unzip = new Unzip((file) => {
     if (refusal) return;
@@ -44,6 +46,15 @@ export async function extractZipEntries(
     }
     const target = file.name.endsWith('/') ? null : wanted(file.name);
     if (!target) return;
+    // The declared size is refused at once when it is already too much; it may also lie (smaller),
+    // which the counting while inflating catches.
+    const declared = file.originalSize ?? 0;
+    if (inflated + declared > maxInflated) {
+      refusal = declared + inflated > limits.maxUncompressedBytes
+        ? new FileRejectedError('ZIP_TOO_LARGE', `The zip inflates to more than ${Math.round(limits.maxUncompressedBytes / 1024 / 1024)} MB`)
+        : ratioRefusal();
+      return;
+    }
     const entry: ExtractedEntry = { name: file.name, path: typeof target === 'string' ? path.join(directory, target) : '', bytes: 0 };
     const output = typeof target === 'string' ? { entry, stream: createWriteStream(entry.path, { mode: 0o600 }), pending: [] as Uint8Array[] } : null;
     if (output) {
@@ -61,10 +72,7 @@ export async function extractZipEntries(
       if (inflated > limits.maxUncompressedBytes) {
         refusal = new FileRejectedError('ZIP_TOO_LARGE', `The zip inflates to more than ${Math.round(limits.maxUncompressedBytes / 1024 / 1024)} MB`);
       } else if (inflated > maxInflated) {
-        refusal = new FileRejectedError(
-          'ZIP_RATIO_TOO_HIGH',
-          `The zip inflates more than ${limits.maxCompressionRatio} times its size (${zipBytes} bytes); this looks like a zip bomb`,
-        );
+        refusal = ratioRefusal();
       }
       if (!refusal && typeof target === 'function') {
         try {
