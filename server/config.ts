@@ -29,7 +29,7 @@ const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalText,
   LUYU_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.luyu', 'pgdata')),
-  /** Loopback port of the embedded database (0 = any free port; the URL is logged at start). */
+  /** Port number in the embedded database's Unix socket name (.s.PGSQL.<port>; 0 = 5432). No TCP port is opened. */
   LUYU_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   LUYU_LOAD_DEMO: z.enum(['auto', 'never']).default('auto'),
   LUYU_BASEMAP_STYLE_URL: optionalText,
