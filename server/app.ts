@@ -72,7 +72,8 @@ export function createApp(options: AppOptions): express.Express {
   const logger = options.logger ?? pino({ level: config.NODE_ENV === 'test' ? 'silent' : config.LUYU_LOG_LEVEL });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-* only from the proxies LUYU_TRUST_PROXY names (default none): req.ip and req.secure.
+  app.set('trust proxy', config.LUYU_TRUST_PROXY);
   app.use(
     pinoHttp({
       logger,
@@ -108,6 +109,11 @@ export function createApp(options: AppOptions): express.Express {
   app.use(compression());
 
   const api = Router();
+  // API answers carry user data: no shared or browser cache keeps them (a route may set its own, e.g. photos).
+  api.use((_request, response, next) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // No CORS unless LUYU_CORS_ORIGINS names origins. JSON bodies are parsed per route with its own limit.
   if (config.LUYU_CORS_ORIGINS.length > 0) api.use(corsMiddleware(config.LUYU_CORS_ORIGINS));
   mountRoutes(api, apiRouteDefinitions(options.db, config, options.jobs ?? null), { pool: options.db.pool, uploadDirectory: config.LUYU_UPLOAD_DIR });

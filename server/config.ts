@@ -84,7 +84,21 @@ const configSchema = z.object({
   LUYU_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   LUYU_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   LUYU_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
-  /** Secure cookies (HTTPS only); defaults to on in production. */
+  /**
+   * Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (Express 'trust proxy': a hop
+   * count, or comma-separated addresses/subnets like 10.0.0.1,loopback). Empty: none, so a client
+   * cannot pick its own address for the login throttle by sending the header.
+   */
+  LUYU_TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((text): boolean | number | string[] => {
+      const trimmed = text.trim();
+      if (trimmed === '' || trimmed === 'false') return false;
+      if (/^\d+$/.test(trimmed)) return Number(trimmed);
+      return trimmed.split(',').map((part) => part.trim()).filter(Boolean);
+    }),
+  /** Secure cookies: auto = when the request came over HTTPS, and always in production. */
   LUYU_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** Comma-separated origins allowed to call the API cross-site (bearer tokens only); empty = no CORS. */
   LUYU_CORS_ORIGINS: z

@@ -222,7 +222,7 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
           }
         }
       }
-      if (bodyParser) await runMiddleware(bodyParser, request, response).catch((error: unknown) => Promise.reject(uploadError(error, upload?.maxBytes ?? 0)));
+      if (bodyParser) await runMiddleware(bodyParser, request, response).catch((error: unknown) => Promise.reject(upload ? uploadError(error, upload.maxBytes) : error));
       const multerFile = (request as Request & { file?: Express.Multer.File & StoredUpload }).file;
       const file: UploadedFile | null = multerFile
         ? {
