@@ -165,8 +165,16 @@ async function measure(running: Running, testCase: Case, bytes: Buffer): Promise
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   })();
+  // A keep-alive socket the server closed while the file was being built fails the first write
+  // (EPIPE) before the server sees anything: that try is repeated once.
+  const send = () =>
+    testCase.send(running, bytes).catch((error: unknown) => {
+      const cause = String((error as { cause?: { code?: string } }).cause?.code ?? '');
+      if (cause === 'EPIPE' || cause === 'ECONNRESET' || cause === 'UND_ERR_SOCKET') return testCase.send(running, bytes);
+      throw error;
+    });
   const outcome = await Promise.race([
-    testCase.send(running, bytes).catch((error: unknown) => `request failed: ${(error as Error).message.slice(0, 50)}`),
+    send().catch((error: unknown) => `request failed: ${(error as Error).message.slice(0, 30)} ${String((error as { cause?: { code?: string } }).cause?.code ?? '')}`),
     new Promise<string>((resolve) => setTimeout(() => resolve(`no outcome within ${CASE_BUDGET_MILLISECONDS / 1000} s`), CASE_BUDGET_MILLISECONDS)),
     new Promise<string>((resolve) => running.child.once('exit', (code, signal) => resolve(`server died (${signal ?? code})`))),
   ]);

@@ -62,6 +62,7 @@ const configSchema = z.object({
   /** Untrusted files are parsed in a worker thread with this heap and wall-clock budget (docs/operations.md). */
   LUYU_PARSE_MEMORY_MB: z.coerce.number().int().min(32).max(16384).default(512),
   LUYU_PARSE_TIMEOUT_SECONDS: z.coerce.number().positive().max(24 * 3600).default(600),
+  LUYU_PARSE_STALL_SECONDS: z.coerce.number().positive().max(3600).default(30),
   LUYU_PARSE_MAX_FEATURES: z.coerce.number().int().positive().default(1_000_000),
   LUYU_ZIP_MAX_ENTRIES: z.coerce.number().int().positive().default(100),
   LUYU_ZIP_MAX_UNCOMPRESSED_MB: z.coerce.number().positive().default(2048),

@@ -6,6 +6,12 @@ export interface ParseLimits {
   memoryMegabytes: number;
   /** Wall-clock budget of the whole parse, including waiting for the database to take the features. */
   timeoutMilliseconds: number;
+  /**
+   * Budget of the worker alone for its next answer (the next chunk of features, or an import's
+   * rows): a reader that spins without producing anything is stopped after this, not after the
+   * whole parse budget.
+   */
+  stallMilliseconds: number;
   maxFeatures: number;
   maxZipEntries: number;
   /** Sum of the inflated sizes of the zip entries that are extracted. */
@@ -18,6 +24,7 @@ export function parseLimitsOf(config: AppConfig): ParseLimits {
   return {
     memoryMegabytes: config.LUYU_PARSE_MEMORY_MB,
     timeoutMilliseconds: config.LUYU_PARSE_TIMEOUT_SECONDS * 1000,
+    stallMilliseconds: config.LUYU_PARSE_STALL_SECONDS * 1000,
     maxFeatures: config.LUYU_PARSE_MAX_FEATURES,
     maxZipEntries: config.LUYU_ZIP_MAX_ENTRIES,
     maxUncompressedBytes: config.LUYU_ZIP_MAX_UNCOMPRESSED_MB * 1024 * 1024,

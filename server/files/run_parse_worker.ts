@@ -29,9 +29,14 @@ class ParseWorker {
   private readonly replies: WorkerReply[] = [];
   private waiting: ((reply: WorkerReply) => void) | null = null;
   private readonly timer: NodeJS.Timeout;
+  private stallTimer: NodeJS.Timeout | undefined;
   private finished = false;
+  private readonly deliver: (reply: WorkerReply) => void;
 
-  constructor(task: ParseTask, limits: ParseLimits) {
+  constructor(
+    task: ParseTask,
+    private readonly limits: ParseLimits,
+  ) {
     this.worker = new Worker(BOOTSTRAP, {
       workerData: task,
       execArgv: [],
@@ -39,6 +44,7 @@ class ParseWorker {
     });
     const deliver = (reply: WorkerReply) => {
       if (this.finished) return;
+      clearTimeout(this.stallTimer);
       if (reply.type === 'error' || reply.type === 'end' || reply.type === 'import') this.finish();
       if (this.waiting) {
         const waiting = this.waiting;
@@ -58,11 +64,23 @@ class ParseWorker {
       );
     });
     this.worker.on('exit', () => deliver({ type: 'error', code: 'FILE_UNREADABLE', message: 'The file reader stopped unexpectedly', status: 422 }));
+    this.deliver = deliver;
   }
 
   /** The next reply; `pull` asks the worker for the next chunk first. */
   next(pull: boolean): Promise<WorkerReply> {
     if (pull && !this.finished) this.worker.postMessage('next');
+    if (!this.finished && this.replies.length === 0) {
+      // Only the worker's own time counts here: the clock starts when it is asked.
+      this.stallTimer = setTimeout(() => {
+        this.deliver({
+          type: 'error',
+          code: 'FILE_PARSE_TIMEOUT',
+          message: `Reading the file produced nothing for ${Math.round(this.limits.stallMilliseconds / 1000)} s; it was stopped (the file is damaged or too complex)`,
+          status: 422,
+        });
+      }, this.limits.stallMilliseconds);
+    }
     const queued = this.replies.shift();
     if (queued) return Promise.resolve(queued);
     return new Promise((resolve) => {

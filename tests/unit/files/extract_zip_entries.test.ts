@@ -9,7 +9,7 @@ import type { ParseLimits } from '../../../server/files/file_limits.ts';
 const directory = mkdtempSync(path.join(tmpdir(), 'luyu-zip-test-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));
 
-const limits: ParseLimits = { memoryMegabytes: 256, timeoutMilliseconds: 10_000, maxFeatures: 10, maxZipEntries: 3, maxUncompressedBytes: 64 * 1024 * 1024, maxCompressionRatio: 100 };
+const limits: ParseLimits = { memoryMegabytes: 256, timeoutMilliseconds: 10_000, stallMilliseconds: 10_000, maxFeatures: 10, maxZipEntries: 3, maxUncompressedBytes: 64 * 1024 * 1024, maxCompressionRatio: 100 };
 
 function zipFile(name: string, bytes: Buffer): string {
   const file = path.join(directory, name);
