@@ -145,26 +145,32 @@ interface Row {
   alive: boolean;
 }
 
+/**
+ * The /health prober runs in its own process: the bench process builds and sends files of up to
+ * 190 MB, and its own garbage collection must not count as the server's latency.
+ */
+const PROBER = `
+let slowest = 0, timeouts = 0, stop = false;
+process.on('message', () => { stop = true; });
+(async () => {
+  while (!stop) {
+    const started = performance.now();
+    const answered = await fetch(process.argv[1] + '/api/v1/health', { signal: AbortSignal.timeout(5000) }).then((r) => r.arrayBuffer()).then(() => true, () => false);
+    slowest = Math.max(slowest, performance.now() - started);
+    if (!answered) timeouts += 1;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  process.send({ slowest, timeouts }, () => process.exit(0));
+})();`;
+
 async function measure(running: Running, testCase: Case, bytes: Buffer): Promise<Row> {
   const pid = running.child.pid!;
   let peak = rssMegabytes(pid) ?? 0;
-  let slowest = 0;
-  let timeouts = 0;
-  let finished = false;
-  const sampler = (async () => {
-    while (!finished) {
-      peak = Math.max(peak, rssMegabytes(pid) ?? 0);
-      const started = performance.now();
-      const answered = await fetch(`${running.baseUrl}/api/v1/health`, { signal: AbortSignal.timeout(5000) }).then((response) => response.arrayBuffer()).then(
-        () => true,
-        () => false,
-      );
-      slowest = Math.max(slowest, performance.now() - started);
-      if (!answered) timeouts += 1;
-      if (running.child.exitCode !== null || running.child.signalCode !== null) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  })();
+  const rssTimer = setInterval(() => {
+    peak = Math.max(peak, rssMegabytes(pid) ?? 0);
+  }, 100);
+  const prober = spawn(process.execPath, ['-e', PROBER, running.baseUrl], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const probed = new Promise<{ slowest: number; timeouts: number }>((resolve) => prober.once('message', (message) => resolve(message as { slowest: number; timeouts: number })));
   // A keep-alive socket the server closed while the file was being built fails the first write
   // (EPIPE) before the server sees anything: that try is repeated once.
   const send = () =>
@@ -178,8 +184,9 @@ async function measure(running: Running, testCase: Case, bytes: Buffer): Promise
     new Promise<string>((resolve) => setTimeout(() => resolve(`no outcome within ${CASE_BUDGET_MILLISECONDS / 1000} s`), CASE_BUDGET_MILLISECONDS)),
     new Promise<string>((resolve) => running.child.once('exit', (code, signal) => resolve(`server died (${signal ?? code})`))),
   ]);
-  finished = true;
-  await sampler;
+  prober.send('stop');
+  const { slowest, timeouts } = await probed;
+  clearInterval(rssTimer);
   const alive = running.child.exitCode === null && running.child.signalCode === null && (await fetch(`${running.baseUrl}/api/v1/health`, { signal: AbortSignal.timeout(5000) }).then((response) => response.ok, () => false));
   return { name: testCase.name, peakRssMegabytes: peak, slowestHealthMilliseconds: slowest, healthTimeouts: timeouts, outcome, alive };
 }

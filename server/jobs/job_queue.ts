@@ -73,7 +73,7 @@ interface RunningJob {
 const DEFAULT_LEASE_SECONDS = 60;
 const DEFAULT_MAX_ATTEMPTS = 3;
 /** Retry delay: 5 s, 20 s, 80 s … (capped at 10 minutes). */
-const retryDelaySeconds = (attempt: number) => Math.min(600, 5 * 4 ** (attempt - 1));
+const defaultRetryDelaySeconds = (attempt: number) => Math.min(600, 5 * 4 ** (attempt - 1));
 
 function errorOf(error: unknown): { code: string; message: string } {
   if (error instanceof PermanentJobError) return { code: error.code, message: error.message };
@@ -91,6 +91,7 @@ export class JobQueue {
   private readonly runningJobs = new Map<number, RunningJob>();
   private readonly logger: Logger | undefined;
   private readonly pollMilliseconds: number;
+  private readonly retryDelaySeconds: (attempt: number) => number;
   private timer: NodeJS.Timeout | null = null;
   private started = false;
   private stopping = false;
@@ -98,8 +99,9 @@ export class JobQueue {
 
   constructor(
     private readonly pool: pg.Pool,
-    options: { instanceId?: string; logger?: Logger; pollMilliseconds?: number } = {},
+    options: { instanceId?: string; logger?: Logger; pollMilliseconds?: number; retryDelaySeconds?: (attempt: number) => number } = {},
   ) {
+    this.retryDelaySeconds = options.retryDelaySeconds ?? defaultRetryDelaySeconds;
     this.instanceId = options.instanceId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
     this.logger = options.logger;
     this.pollMilliseconds = options.pollMilliseconds ?? 1000;
@@ -116,11 +118,6 @@ export class JobQueue {
       onFailed: options.onFailed,
       running: new Map(),
     });
-  }
-
-  /** The registered attempts limit of a kind (enqueueJob's default for it is 3). */
-  maxAttemptsOf(kind: string): number | undefined {
-    return this.registrations.get(kind)?.maxAttempts;
   }
 
   /**
@@ -262,7 +259,7 @@ export class JobQueue {
       const retry = !(error instanceof PermanentJobError) && job.attempts < job.max_attempts;
       this.logger?.warn({ err: error, job: job.id, kind: job.kind, attempt: job.attempts, retry }, 'job attempt failed');
       try {
-        await failJobAttempt(this.pool, job.id, this.instanceId, failure, retry ? retryDelaySeconds(job.attempts) : null);
+        await failJobAttempt(this.pool, job.id, this.instanceId, failure, retry ? this.retryDelaySeconds(job.attempts) : null);
         if (!retry) await this.reportFailed(registration, job, failure);
       } catch (secondary) {
         this.logger?.error({ err: secondary, job: job.id }, 'job failure could not be recorded');

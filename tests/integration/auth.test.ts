@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/auth/service.ts';
-import { DEMO_PASSWORD } from '../../data/demo_users.ts';
+import { DEMO_PASSWORD } from '../../data/seed/demo_users.ts';
 import { startTestServer, type TestResponse, type TestServer } from './helpers/test_server.ts';
 
 /** These tests play a reverse proxy on loopback that sets X-Forwarded-For (LUYU_TRUST_PROXY trusts it). */

@@ -7,7 +7,7 @@ import { readConfig, type AppConfig } from '../../../server/config.ts';
 import { openDatabase, type Database } from '../../../server/db/database.ts';
 import { JobQueue } from '../../../server/jobs/job_queue.ts';
 import { registerAllJobs } from '../../../server/jobs/register_jobs.ts';
-import { DEMO_PASSWORD } from '../../../data/demo_users.ts';
+import { DEMO_PASSWORD } from '../../../data/seed/demo_users.ts';
 
 export interface TestResponse<T> {
   status: number;
