@@ -60,9 +60,9 @@ export function uploadRoutes(config: AppConfig) {
       access: { permission: 'findings.record' },
       params: uploadParams,
       rawBody: { maxBytes: CHUNK_MAX_BYTES },
-      handler: async ({ db, params, request, file, audit, ...input }) => {
+      handler: async ({ db, params, request, rawBody, audit, ...input }) => {
         const offsetBytes = offsetHeader(request.headers['upload-offset']);
-        const state = await appendChunk(db, params.id, offsetBytes, file?.bytes ?? new Uint8Array(), requireUser(input), settings);
+        const state = await appendChunk(db, params.id, offsetBytes, rawBody ?? new Uint8Array(), requireUser(input), settings);
         await audit({ action: 'upload.chunk', entityType: 'photo_upload', entityId: params.id, after: { offsetBytes: state.offsetBytes } });
         return state;
       },

@@ -8,7 +8,7 @@ import { storePhoto } from '../../server/evidence/photo_store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRouteDefinitions } from '../../server/app.ts';
 import type { RouteDefinition } from '../../server/http/route_definition.ts';
-import { DEMO_USERS } from '../../data/demo_users.ts';
+import { DEMO_USERS } from '../../data/seed/demo_users.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
 
 /**
