@@ -94,6 +94,8 @@ const configSchema = z.object({
   LUYU_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   LUYU_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   LUYU_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+  /** The first lock of a throttle key; each further one doubles, up to LUYU_LOGIN_LOCK_SECONDS. */
+  LUYU_LOGIN_FIRST_LOCK_SECONDS: z.coerce.number().int().min(1).default(30),
   /**
    * Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (Express 'trust proxy': a hop
    * count, or comma-separated addresses/subnets like 10.0.0.1,loopback). Empty: none, so a client

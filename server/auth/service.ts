@@ -35,8 +35,14 @@ export interface LoginResult {
 
 type AuditWriter = (entry: AuditEntry, on?: Queryable) => Promise<void>;
 
+/**
+ * The account is throttled per client address (issue 9): failures from one address lock that
+ * address out of the account, never the account's owner at another address; each address also
+ * has its own limit across accounts (password spraying).
+ */
 function throttleKeys(username: string, clientIp: string | null): { account: string; client: string | null } {
-  return { account: `user:${username.trim().toLowerCase()}`, client: clientIp ? `ip:${clientIp}` : null };
+  const account = `user:${username.trim().toLowerCase()}`;
+  return { account: clientIp ? `${account}|ip:${clientIp}` : account, client: clientIp ? `ip:${clientIp}` : null };
 }
 
 /**
@@ -65,7 +71,7 @@ export async function login(
   // Demo accounts share a published password: production refuses them unless explicitly allowed.
   const demoRefused = user?.is_demo === true && config.NODE_ENV === 'production' && config.LUYU_ALLOW_DEMO_USERS !== 'true';
   if (!user || !passwordMatches || user.disabled_at !== null || !isRole(user.role) || demoRefused) {
-    const limits = { windowSeconds: config.LUYU_LOGIN_WINDOW_SECONDS, lockSeconds: config.LUYU_LOGIN_LOCK_SECONDS };
+    const limits = { windowSeconds: config.LUYU_LOGIN_WINDOW_SECONDS, lockSeconds: config.LUYU_LOGIN_LOCK_SECONDS, firstLockSeconds: config.LUYU_LOGIN_FIRST_LOCK_SECONDS };
     await recordLoginFailure(pool, keys.account, { ...limits, maxFailures: config.LUYU_LOGIN_MAX_FAILURES });
     if (keys.client) await recordLoginFailure(pool, keys.client, { ...limits, maxFailures: config.LUYU_LOGIN_MAX_FAILURES_PER_IP });
     // Never the password; the attempted name only, cut to the length a username can have.

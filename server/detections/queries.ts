@@ -68,10 +68,13 @@ export async function insertBatch(db: Queryable, batch: BatchMetadata & { conten
 }
 
 /** A live or finished batch with this client id or content (a failed one may be retried). */
-export async function selectExistingBatchId(db: Queryable, clientBatchId: string | null, contentSha256: string): Promise<number | null> {
+/** The uploader's own live batch with this batchId or content (keys are per jurisdiction, migration 031). */
+export async function selectExistingBatchId(db: Queryable, clientBatchId: string | null, contentSha256: string, jurisdictionCode: string): Promise<number | null> {
   const result = await db.query<{ id: number }>(
-    `SELECT id FROM detection_batches WHERE status <> 'failed' AND (client_batch_id = $1 OR content_sha256 = $2) ORDER BY id LIMIT 1`,
-    [clientBatchId, contentSha256],
+    `SELECT id FROM detection_batches
+     WHERE status <> 'failed' AND coalesce(jurisdiction_code, '') = $3 AND (client_batch_id = $1 OR content_sha256 = $2)
+     ORDER BY id LIMIT 1`,
+    [clientBatchId, contentSha256, jurisdictionCode],
   );
   return result.rows[0]?.id ?? null;
 }

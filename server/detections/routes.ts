@@ -94,7 +94,7 @@ export function detectionRoutes(_db: Database, config: AppConfig, jobs: JobQueue
         const format = sniffDetectionFormat(file.head);
         if (!format) throw new AppError(400, 'DETECTION_FORMAT_UNSUPPORTED', 'The file is not a GeoJSON FeatureCollection, a zipped Shapefile or a FlatGeobuf file');
         const contentSha256 = file.sha256;
-        const existing = await selectExistingBatchId(scoped, body.batchId ?? null, contentSha256);
+        const existing = await selectExistingBatchId(scoped, body.batchId ?? null, contentSha256, user.jurisdiction.code);
         if (existing !== null) {
           // Idempotent retry: same batchId or same bytes → the existing batch, nothing created.
           await audit({ action: 'detection_batch.resubmit', entityType: 'detection_batch', entityId: existing, after: { contentSha256 } });
@@ -113,8 +113,8 @@ export function detectionRoutes(_db: Database, config: AppConfig, jobs: JobQueue
             status: 'queued',
           });
         } catch (error) {
-          // The same batch exists but belongs to a jurisdiction this user cannot see.
-          if ((error as { code?: string }).code === '23505') throw new AppError(409, 'DETECTION_BATCH_EXISTS', 'This batch (batchId or file content) was already uploaded by another jurisdiction');
+          // Keys are per jurisdiction: only a concurrent upload of the same batch by this district collides.
+          if ((error as { code?: string }).code === '23505') throw new AppError(409, 'DETECTION_BATCH_EXISTS', 'The same batch (batchId or file content) is being uploaded at this moment; retry to get it');
           throw error;
         }
         await audit({ action: 'detection_batch.create', entityType: 'detection_batch', entityId: id, after: { format, source: body.source, bytes: file.sizeBytes, contentSha256 } });

@@ -158,21 +158,69 @@ describe('password change', () => {
 });
 
 describe('brute force', () => {
-  it('refuses the 11th wrong password within a minute with 429, even when it is the right password', async () => {
+  it('refuses the 11th wrong password from one address within a minute with 429, even when it is the right password', async () => {
     const { username, password } = await newUser();
+    const from = { 'x-forwarded-for': randomIp() };
     for (let attempt = 1; attempt <= 10; attempt += 1) {
-      const response = await postJson('/auth/login', { username, password: `wrong-${attempt}` });
+      const response = await postJson('/auth/login', { username, password: `wrong-${attempt}` }, from);
       expect(response.status, `attempt ${attempt}`).toBe(401);
     }
-    const eleventh = await postJson('/auth/login', { username, password: 'wrong-11' });
+    const eleventh = await postJson('/auth/login', { username, password: 'wrong-11' }, from);
     expect(eleventh.status).toBe(429);
     expect(eleventh.body.error.code).toBe('ACCOUNT_LOCKED');
     expect(eleventh.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
     expect(await auditRowsOf(eleventh)).toEqual([{ action: 'auth.login_locked', actor_username: null }]);
-    const correct = await postJson('/auth/login', { username, password });
+    const correct = await postJson('/auth/login', { username, password }, from);
     expect(correct.status).toBe(429);
     // Another account is not affected.
-    expect((await postJson('/auth/login', { username: 'dispatcher', password: DEMO_PASSWORD })).status).toBe(200);
+    expect((await postJson('/auth/login', { username: 'dispatcher', password: DEMO_PASSWORD }, from)).status).toBe(200);
+  });
+
+  it('locks an account only for the address the failures came from: its owner elsewhere still logs in', async () => {
+    const limited = await startTestServer({ as: null, env: { ...BEHIND_PROXY, LUYU_LOGIN_MAX_FAILURES: '3' } });
+    try {
+      const { username, password } = await newUser();
+      const attacker = randomIp();
+      const owner = randomIp();
+      const attempt = (from: string, secret: string) =>
+        limited.requestWith(undefined, '/auth/login', { method: 'POST', body: JSON.stringify({ username, password: secret }), headers: { 'x-forwarded-for': from } });
+      for (let index = 1; index <= 3; index += 1) expect((await attempt(attacker, `wrong-${index}`)).status).toBe(401);
+      const locked = await attempt(attacker, password);
+      expect(locked.status).toBe(429);
+      expect(locked.headers.get('retry-after')).toBe(String(locked.body.error.details.retryAfterSeconds));
+      expect((await attempt(owner, password)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('makes each lock of the same account and address twice as long as the one before', async () => {
+    const limited = await startTestServer({ as: null, env: { ...BEHIND_PROXY, LUYU_LOGIN_MAX_FAILURES: '2', LUYU_LOGIN_FIRST_LOCK_SECONDS: '1' } });
+    try {
+      const { username } = await newUser();
+      const from = randomIp();
+      const attempt = () =>
+        limited.requestWith(undefined, '/auth/login', { method: 'POST', body: JSON.stringify({ username, password: 'wrong-password-x' }), headers: { 'x-forwarded-for': from } });
+      const lockSeconds = async () => {
+        const row = await limited.db.pool.query<{ seconds: number }>(
+          `SELECT extract(epoch FROM locked_until - last_failure_at)::float8 AS seconds FROM login_throttle WHERE key = $1`,
+          [`user:${username.toLowerCase()}|ip:${from}`],
+        );
+        return Math.round(row.rows[0]!.seconds);
+      };
+      expect((await attempt()).status).toBe(401);
+      expect((await attempt()).status).toBe(401); // the limit: first lock, 1 s
+      expect(await lockSeconds()).toBe(1);
+      expect((await attempt()).status).toBe(429);
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect((await attempt()).status).toBe(401); // counted again after the lock: 2 s
+      expect(await lockSeconds()).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 2_200));
+      expect((await attempt()).status).toBe(401); // 4 s
+      expect(await lockSeconds()).toBe(4);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('locks a client address after too many failures across accounts', async () => {
