@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
-import { serviceWorkerPlugin } from './service_worker_plugin';
+import { serviceWorkerPlugin } from './service_worker_plugin.ts';
 
 const clientDir = fileURLToPath(new URL('.', import.meta.url));
 const domainDir = fileURLToPath(new URL('../server/domain', import.meta.url));

@@ -4,9 +4,10 @@ import { allowedAssignmentEvents, ASSIGNMENT_EVENT_LABELS, ASSIGNMENT_STATUS_LAB
 import { shanghaiDate } from '@domain/patrol_rules';
 import { fetchAssignments, fetchCoverage, type Assignment, type Coverage } from '../api/crew';
 import type { DetectionFeature } from '../api/detections';
-import type { BasemapRoadCollection, JurisdictionCollection, SegmentCollection, ZoneCollection } from '../api/types';
+import type { SegmentCollection } from '../api/types';
 import type { ViolationDetail } from '../api/violations';
 import { useSession } from '../auth/session_store';
+import { CrewMap } from '../components/crew/CrewMap';
 import { CrewTaskList } from '../components/crew/CrewTaskList';
 import { FindingSheet } from '../components/crew/FindingSheet';
 import { LeadSheet } from '../components/crew/LeadSheet';
@@ -15,19 +16,13 @@ import { ReinspectSheet } from '../components/crew/ReinspectSheet';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { label } from '../i18n/domain_labels';
 import { formatNumber, useI18n } from '../i18n/i18n';
-import { buildBasemapStyle } from '../map/basemap_style';
-import { createBasemapOverlay } from '../map/overlays/basemap_overlay';
-import { createCrewRouteOverlay, type CrewRouteSegment, type CrewStop } from '../map/overlays/crew_route_overlay';
-import { createNetworkOverlay } from '../map/overlays/network_overlay';
-import { createZonesOverlay } from '../map/overlays/zones_overlay';
-import { useMap } from '../map/use_map';
+import type { CrewRouteSegment, CrewStop } from '../map/overlays/crew_route_overlay';
 import { assignmentBbox, ensureCorridor } from '../offline/corridor_data';
 import { loadAssignments, loadRecord, saveAssignments, type CorridorData } from '../offline/crew_store';
 import { checkEviction, type EvictionReport } from '../offline/eviction_check';
 import { enqueueAction, flushOutbox, loadOutbox, onOutboxResult, useOutbox } from '../offline/outbox';
 import { startTrackRecorder, type Fix, type TrackRecorder } from '../offline/track_recorder';
 
-const EMPTY_DISTRICTS = { type: 'FeatureCollection', features: [] } as unknown as JurisdictionCollection;
 const OPEN_STATUSES = new Set(['published', 'accepted', 'in_progress', 'paused', 'completed']);
 const RECORDING_STATUSES = new Set(['in_progress']);
 
@@ -194,15 +189,7 @@ export function CrewPage() {
     await saveAssignments([next]);
   };
 
-  // Map data: corridor kept on the device, the route, due/covered segments, stops, own position.
-  const containerRef = useRef<HTMLDivElement>(null);
-  const style = useMemo(() => buildBasemapStyle(), []);
-  const map = useMap(containerRef, {
-    style,
-    overlays: () => ({ basemap: createBasemapOverlay(), zones: createZonesOverlay(), network: createNetworkOverlay(), crewRoute: createCrewRouteOverlay() }),
-    initialView: () => ({ center: [113.75, 34.69], zoom: 12 }),
-    label: t('crewApp.map.label'),
-  });
+  // Map data: the route, due/covered segments, stops and own position over the corridor.
   const segmentsById = useMemo(() => {
     const byId = new Map<number, LineString>();
     for (const feature of ((corridor?.segments as SegmentCollection | undefined)?.features ?? [])) byId.set(Number(feature.id ?? feature.properties?.id), feature.geometry as LineString);
@@ -219,19 +206,6 @@ export function CrewPage() {
   const stops = useMemo<CrewStop[]>(() => (assignment?.tasks ?? []).flatMap((task, index) => (task.location ? [{ coordinates: task.location.coordinates as [number, number], label: String(index + 1) }] : [])), [assignment]);
   const position = useMemo<[number, number] | null>(() => (fix ? [fix.lon, fix.lat] : null), [fix]);
   const route = assignment?.route ?? null;
-  useEffect(() => {
-    if (!map) return;
-    map.setData({
-      basemap: { districts: EMPTY_DISTRICTS, roads: (corridor?.roads as BasemapRoadCollection | undefined) ?? ({ type: 'FeatureCollection', features: [] } as unknown as BasemapRoadCollection) },
-      zones: { zones: (corridor?.zones as ZoneCollection | undefined) ?? ({ type: 'FeatureCollection', features: [] } as unknown as ZoneCollection) },
-      network: { segments: (corridor?.segments as SegmentCollection | undefined) ?? ({ type: 'FeatureCollection', features: [] } as unknown as SegmentCollection) },
-      crewRoute: { route, segments: routeSegments, stops, position },
-    });
-  }, [map, corridor, route, routeSegments, stops, position]);
-  useEffect(() => {
-    if (map && corridor) map.fitBounds(corridor.bbox, 24);
-  }, [map, corridor]);
-
   const role = session.status === 'authenticated' ? session.user.role : 'patrol';
   const events = assignment ? allowedAssignmentEvents(assignment.status, role).filter((event) => event !== 'publish' && event !== 'cancel') : [];
   const pendingCount = outbox.items.filter((item) => item.state === 'waiting' || item.state === 'sending' || item.state === 'conflict').length;
@@ -291,7 +265,7 @@ export function CrewPage() {
             {gpsError ? <p className="crew-error">{t('crewApp.gps.error', { message: gpsError })}</p> : null}
           </section>
 
-          <div ref={containerRef} className="crew-map map-container" data-testid="crew-map" />
+          <CrewMap corridor={corridor} route={route} segments={routeSegments} stops={stops} position={position} />
 
           {coverage ? (
             <section className="crew-card" data-testid="crew-coverage">
