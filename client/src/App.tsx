@@ -10,7 +10,8 @@ import { LedgerPage } from './pages/LedgerPage';
 import { ReviewMap } from './pages/ReviewMap';
 import { DetectionsPage } from './pages/DetectionsPage';
 import { PatrolPlanningPage } from './pages/PatrolPlanningPage';
-import { CAMPAIGNS_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, onNavigate, PATROL_PLANNING_PATH, RANKINGS_PATH } from './state/navigation';
+import { CrewPage } from './pages/CrewPage';
+import { CAMPAIGNS_PATH, CREW_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, onNavigate, PATROL_PLANNING_PATH, RANKINGS_PATH } from './state/navigation';
 import { DashboardPage } from './pages/DashboardPage';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { RankingsPage } from './pages/RankingsPage';
@@ -62,6 +63,7 @@ export function App() {
     );
   }
   const onLoggedOut = () => navigate(LOGIN_PATH, setPath);
+  if (path === CREW_PATH) return <CrewPage />;
   if (path === LEDGER_PATH) return <LedgerPage onLoggedOut={onLoggedOut} />;
   if (path === DETECTIONS_PATH) return <DetectionsPage onLoggedOut={onLoggedOut} />;
   if (path === PATROL_PLANNING_PATH) return <PatrolPlanningPage onLoggedOut={onLoggedOut} />;

@@ -7,6 +7,7 @@ import { withRequestScope } from '../../server/db/transaction.ts';
 import { insertViolations, type NewViolationRow } from '../../server/violations/queries.ts';
 import { insertFieldDetection, noisyPhoto, sendChunk, sha256Hex, uploadWhole } from './helpers/field_fixtures.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
+import { insertAssignment } from './helpers/track_fixtures.ts';
 import { districtSegments, pointBeside, PILING, TRADING, type FixtureSegment } from './helpers/violation_fixtures.ts';
 
 /** POST /sync and the resumable photo uploads (issue 12, docs/field_app.md). */
@@ -172,6 +173,71 @@ describe('POST /sync', () => {
     const all = await server.db.pool.query<{ count: number }>(`SELECT count(*)::integer AS count FROM sync_actions WHERE jurisdiction_code = '410104'`);
     expect(all.rows[0]!.count).toBeGreaterThan(0);
     expect(counts).toEqual([0, 0]);
+  });
+});
+
+describe('assignment.transition through sync', () => {
+  function transition(assignmentId: number, event: string, baseVersion: number | undefined, reason?: string) {
+    return { id: randomUUID(), type: 'assignment.transition', at: new Date().toISOString(), ...(baseVersion === undefined ? {} : { baseVersion }), payload: { assignmentId, event, ...(reason ? { reason } : {}) } };
+  }
+  async function assignmentState(id: number) {
+    const result = await server.db.pool.query<{ status: string; version: number; events: number }>(
+      `SELECT status, version, (SELECT count(*)::integer FROM patrol_assignment_events WHERE assignment_id = $1) AS events FROM patrol_assignments WHERE id = $1`,
+      [id],
+    );
+    return result.rows[0]!;
+  }
+
+  it('accept then start queued offline apply in order, once; the same batch again is duplicate', async () => {
+    const { assignmentId } = await insertAssignment(server.db.pool, { usernames: ['patrol'], segmentIds: [segments[13]!.id], status: 'published' });
+    const before = await assignmentState(assignmentId);
+    const actions = [transition(assignmentId, 'accept', before.version), transition(assignmentId, 'start', before.version + 1)];
+    const first = await sync(actions, patrolToken);
+    expect(first.body.results.map((result) => result.status)).toEqual(['applied', 'applied']);
+    expect(first.body.results[1]!.server).toMatchObject({ id: assignmentId, status: 'in_progress', version: before.version + 2 });
+    const again = await sync(actions, patrolToken);
+    expect(again.body.results.map((result) => result.status)).toEqual(['duplicate', 'duplicate']);
+    expect(await assignmentState(assignmentId)).toEqual({ status: 'in_progress', version: before.version + 2, events: before.events + 2 });
+  });
+
+  it('a stale baseVersion (the office cancelled meanwhile) is a conflict with the server version; nothing changes', async () => {
+    const { assignmentId } = await insertAssignment(server.db.pool, { usernames: ['patrol'], segmentIds: [segments[14]!.id], status: 'published' });
+    const seen = await assignmentState(assignmentId);
+    // The dispatcher cancelled it while the crew was offline (written as the office's transition would).
+    await server.db.pool.query(`UPDATE patrol_assignments SET status = 'cancelled', version = version + 1 WHERE id = $1`, [assignmentId]);
+    const stale = await sync([transition(assignmentId, 'accept', seen.version)], patrolToken);
+    expect(stale.body.results[0]).toMatchObject({ status: 'conflict', server: { id: assignmentId, status: 'cancelled', version: seen.version + 1 } });
+    expect(['ASSIGNMENT_CHANGED', 'ASSIGNMENT_TRANSITION_INVALID']).toContain(stale.body.results[0]!.error!.code);
+    expect(await assignmentState(assignmentId)).toEqual({ status: 'cancelled', version: seen.version + 1, events: seen.events });
+  });
+
+  it('a stale baseVersion on a still-valid move: conflict; "keep mine" with the server version applies once', async () => {
+    const { assignmentId } = await insertAssignment(server.db.pool, { usernames: ['patrol'], segmentIds: [segments[15]!.id], status: 'published' });
+    const seen = await assignmentState(assignmentId);
+    await server.db.pool.query(`UPDATE patrol_assignments SET version = version + 1 WHERE id = $1`, [assignmentId]);
+    const action = transition(assignmentId, 'accept', seen.version);
+    const stale = await sync([action], patrolToken);
+    expect(stale.body.results[0]).toMatchObject({ status: 'conflict', error: { code: 'ASSIGNMENT_CHANGED' }, server: { status: 'published', version: seen.version + 1 } });
+    const kept = await sync([{ ...action, baseVersion: seen.version + 1 }], patrolToken);
+    expect(kept.body.results[0]).toMatchObject({ status: 'applied', entityId: assignmentId, server: { status: 'accepted' } });
+    expect(await assignmentState(assignmentId)).toEqual({ status: 'accepted', version: seen.version + 2, events: seen.events + 1 });
+  });
+
+  it('decline without a reason, without baseVersion, or on another crew\'s assignment is rejected', async () => {
+    const own = await insertAssignment(server.db.pool, { usernames: ['patrol'], segmentIds: [segments[16]!.id], status: 'published' });
+    const other = await insertAssignment(server.db.pool, { usernames: ['officer'], segmentIds: [segments[17]!.id], status: 'published' });
+    const version = (await assignmentState(own.assignmentId)).version;
+    const response = await sync(
+      [transition(own.assignmentId, 'decline', version), transition(own.assignmentId, 'accept', undefined), transition(other.assignmentId, 'accept', version)],
+      patrolToken,
+    );
+    expect(response.body.results.map((result) => [result.status, result.error?.code])).toEqual([
+      ['rejected', 'ASSIGNMENT_REASON_REQUIRED'],
+      ['rejected', 'VALIDATION_FAILED'],
+      ['rejected', 'ASSIGNMENT_NOT_FOUND'],
+    ]);
+    const declined = await sync([transition(own.assignmentId, 'decline', version, '车辆故障')], patrolToken);
+    expect(declined.body.results[0]).toMatchObject({ status: 'applied', server: { status: 'declined', declineReason: '车辆故障' } });
   });
 });
 
