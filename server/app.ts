@@ -55,7 +55,8 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...violationImportRoutes(),
     ...detectionRoutes(db, config),
     ...crewRoutes(config),
-    ...managementRoutes(),
+    // No job queue runs yet: dashboard reads fold waiting aggregate marks themselves.
+    ...managementRoutes('on_read'),
   ];
   const openApiRoute: RouteDefinition = defineRoute({
     method: 'get',

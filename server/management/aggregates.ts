@@ -25,9 +25,28 @@ export async function refreshManagementAggregates(db: Queryable, options: Refres
   return refreshAggregates(db, options.maxMarks ?? 100_000, options.full ?? false);
 }
 
+/**
+ * Who keeps the figures current for reads. `job`: the refresh job folds marks every
+ * MANAGEMENT_REFRESH_EVERY_SECONDS and a read never refreshes (it reports `pending` instead).
+ * `on_read`: no job queue runs this app (scripts, a test app without one), so a read that finds
+ * marks waiting folds them first, bounded.
+ */
+export type AggregateReads = 'job' | 'on_read';
+
 /** Bounded refresh before a read, only when something is waiting (one cheap EXISTS otherwise). */
-export async function refreshIfStale(db: Queryable): Promise<void> {
-  if (await marksWaiting(db)) await refreshManagementAggregates(db, { maxMarks: READ_PATH_MAX_MARKS });
+export async function refreshIfStale(db: Queryable, reads: AggregateReads): Promise<void> {
+  if (reads === 'on_read' && (await marksWaiting(db))) await refreshManagementAggregates(db, { maxMarks: READ_PATH_MAX_MARKS });
+}
+
+/**
+ * Runs a combined read whose row says whether marks are waiting (one statement when the figures
+ * are fresh); with `on_read` and marks waiting, folds them and reads again.
+ */
+export async function readFresh<T extends { marks_waiting: boolean }>(db: Queryable, reads: AggregateReads, read: () => Promise<T>): Promise<T> {
+  const first = await read();
+  if (reads === 'job' || !first.marks_waiting) return first;
+  await refreshManagementAggregates(db, { maxMarks: READ_PATH_MAX_MARKS });
+  return read();
 }
 
 /** The job queue's surface this module needs (server/jobs JobQueue, see JOBS_AND_KERNEL_CONTRACT). */
