@@ -7,7 +7,7 @@
 import { readConfig } from '../server/config.ts';
 import type { Queryable } from '../server/db/database.ts';
 import { startDatabase } from '../server/db/start_database.ts';
-import { selectNearestSegmentsForGeometries } from '../server/lrs/queries.ts';
+import { locateGeometries } from '../server/lrs/queries.ts';
 import { prepareDatabase } from '../server/prepare_database.ts';
 import { assessFindings } from '../server/violations/service.ts';
 import { violationSettings } from '../server/violations/types.ts';
@@ -54,7 +54,7 @@ const recorder: Queryable = {
     return db.pool.query(text, values);
   }) as Queryable['query'],
 };
-await selectNearestSegmentsForGeometries(recorder, inputs.map((input) => input.geometry), radiusMeters);
+await locateGeometries(recorder, inputs.map((input) => input.geometry), radiusMeters);
 const raw = captured!;
 
 async function time(work: () => Promise<unknown>): Promise<number> {

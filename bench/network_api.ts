@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.ts';
 import { readConfig } from '../server/config.ts';
 import { startDatabase } from '../server/db/start_database.ts';
-import { selectNearestSegmentsForGeometries } from '../server/lrs/queries.ts';
+import { locateGeometries } from '../server/lrs/queries.ts';
 import { selectSegments } from '../server/roads/queries.ts';
 import { prepareDatabase } from '../server/prepare_database.ts';
 
@@ -67,7 +67,7 @@ await compare(
   },
   async (index) => {
     const [lon, lat] = points[index]!;
-    await selectNearestSegmentsForGeometries(db.pool, [{ type: 'Point', coordinates: [lon, lat] }], radiusMeters);
+    await locateGeometries(db.pool, [{ type: 'Point', coordinates: [lon, lat] }], radiusMeters);
   },
 );
 await compare(

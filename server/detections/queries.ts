@@ -218,9 +218,9 @@ export async function analyzeStaging(db: Queryable): Promise<void> {
  * (GiST && + KNN, metres in the detection's Gauss-Krüger zone), stake range =
  * min/max ST_InterpolatePoint of its vertices on that segment, side of its representative point,
  * distance polygon → centreline, jurisdiction = district of largest overlap else the segment's,
- * candidate category and priority from detection_rules.ts (passed as parameters), and matching:
- * an overlapping violation (known; closed → reopen suggested), else a detection of an earlier
- * batch with IoU ≥ RECURRING_MIN_IOU (recurring). Returns the number of detections the batch now
+ * candidate category and priority from detection_rules.ts (passed as parameters), and matching
+ * within the detection's own district: an overlapping violation (known; closed → reopen
+ * suggested), else a detection of an earlier batch with IoU ≥ RECURRING_MIN_IOU (recurring). Returns the number of detections the batch now
  * has (the caller compares it with the staged count).
  */
 export async function classifyStagedDetections(client: Queryable, batchId: number): Promise<number> {
@@ -329,9 +329,12 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
        WHERE r."changeType" = s.change_type AND r."zoneKind" = ANY (zs.kinds)
        ORDER BY array_position($2::text[], r."zoneKind") LIMIT 1
      ) cc ON true
+     -- Matching only within the detection's own district: another district's case must not hide
+     -- this district's lead as "known".
      LEFT JOIN LATERAL (
        SELECT v.id, v.status FROM violations v
        WHERE v.geom && s.geom AND ST_Intersects(v.geom, s.geom)
+         AND v.jurisdiction_code IS NOT DISTINCT FROM coalesce(jd.code, n.segment_jurisdiction)
        ORDER BY (v.status = ANY ($8::text[])), v.id DESC LIMIT 1
      ) vm ON true
      -- The newest overlapping detection of an earlier batch. The candidates come from the GiST
@@ -341,8 +344,9 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
      -- "batch_id < $1" inside it took the batch index, i.e. every earlier detection, per row.
      LEFT JOIN LATERAL (
        SELECT c.id
-       FROM (SELECT e.id, e.batch_id, e.geom FROM detections e WHERE e.geom && s.geom OFFSET 0) c
+       FROM (SELECT e.id, e.batch_id, e.geom, e.jurisdiction_code FROM detections e WHERE e.geom && s.geom OFFSET 0) c
        WHERE c.batch_id < $1 AND ST_Intersects(c.geom, s.geom)
+         AND c.jurisdiction_code IS NOT DISTINCT FROM coalesce(jd.code, n.segment_jurisdiction)
          AND ST_Area(ST_Intersection(c.geom, s.geom, $10::float8)) / nullif(ST_Area(ST_Union(c.geom, s.geom, $10::float8)), 0) >= $7
        ORDER BY c.id DESC LIMIT 1
      ) dm ON true

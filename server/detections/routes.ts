@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import { DETECTION_REJECT_REASONS, DETECTION_REVIEW_ACTIONS, DETECTION_REVIEW_STATUSES } from '../domain/detection_rules.ts';
 import { VIOLATION_CATEGORIES } from '../domain/violation_categories.ts';
 import { ZONE_KINDS } from '../domain/zones.ts';
-import { bboxSchema, idParamsSchema, pagingSchema } from '../http/common_schemas.ts';
+import { bboxSchema, calendarDateOrRangeSchema, idParamsSchema, pagingSchema } from '../http/common_schemas.ts';
 import { AppError } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { DetectionIngestQueue } from './ingest_job.ts';
@@ -13,8 +13,7 @@ import { listBatches, listDetections, requireBatch, requireDetection, reviewDete
 import { DETECTION_CRS } from './types.ts';
 
 const optionalText = (name: string, max: number) => z.string().trim().max(max, `${name} must be at most ${max} characters`).optional().transform((value) => value || undefined);
-const dateOrRange = (name: string) =>
-  z.string().trim().regex(/^\d{4}-\d{2}-\d{2}(\/\d{4}-\d{2}-\d{2})?$/, `${name} must be an ISO date YYYY-MM-DD or a range YYYY-MM-DD/YYYY-MM-DD`);
+const dateOrRange = (name: string) => calendarDateOrRangeSchema(name);
 const tileUrl = (name: string) =>
   z
     .string()

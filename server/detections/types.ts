@@ -1,11 +1,9 @@
 /** Shapes of the detections API (docs/detections_api.md), shared by service, routes and tests. */
 import type { Bbox } from '../http/common_schemas.ts';
 
-export const DETECTION_CRS = ['WGS84', 'CGCS2000', 'GCJ02'] as const;
-export type DetectionCrs = (typeof DETECTION_CRS)[number];
+import type { DetectionCrs } from '../domain/detection_rules.ts';
 
-export const BATCH_STATUSES = ['queued', 'staging', 'classifying', 'done', 'failed'] as const;
-export type BatchStatus = (typeof BATCH_STATUSES)[number];
+export { BATCH_STATUSES, DETECTION_CRS, type BatchStatus, type DetectionCrs } from '../domain/detection_rules.ts';
 
 /** What the uploader says about a batch (multipart fields, or the bench's input). */
 export interface BatchMetadata {

@@ -4,6 +4,7 @@
  * client uses the same table to show only the buttons a user may press.
  */
 import { ROLES, type Role } from './roles.ts';
+import { defineWorkflow, type WorkflowRefusal, type WorkflowStep, type WorkflowTransition } from './workflow.ts';
 import type { ViolationSource } from './violation_attributes.ts';
 import { VIOLATION_CATEGORY_RULES, type ViolationCategory } from './violation_categories.ts';
 
@@ -56,13 +57,7 @@ export type Requirement = (typeof REQUIREMENTS)[number];
 export const REJECT_REASONS = ['not_violation', 'duplicate', 'other'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
-export interface CaseTransition {
-  readonly from: CaseStatus;
-  readonly event: CaseEvent;
-  readonly to: CaseStatus;
-  readonly roles: readonly CaseRole[];
-  readonly requires: readonly Requirement[];
-}
+export type CaseTransition = WorkflowTransition<CaseStatus, CaseEvent, CaseRole, Requirement>;
 
 // Officers carry out enforcement; managers may do everything officers do (they supervise and step
 // in). admin is system administration only (users, configuration): enforcement acts need a
@@ -157,26 +152,22 @@ export const REQUIREMENT_LABELS: Readonly<Record<Requirement, { zh: string; en: 
   },
 };
 
-export type TransitionRefusal = {
-  readonly ok: false;
-  readonly code: 'TRANSITION_NOT_ALLOWED' | 'ROLE_NOT_ALLOWED';
-  readonly message: string;
-};
+export type TransitionRefusal = WorkflowRefusal;
 
-export type TransitionResult = ({ readonly ok: true } & CaseTransition) | TransitionRefusal;
+export type TransitionResult = WorkflowStep<CaseStatus, CaseEvent, CaseRole, Requirement>;
+
+/** The case workflow as the kernel (server/workflow/) and the client read it. */
+export const CASE_WORKFLOW = defineWorkflow({
+  name: 'case',
+  statuses: CASE_STATUSES,
+  events: CASE_EVENTS,
+  requirements: REQUIREMENTS,
+  transitions: CASE_TRANSITIONS,
+});
 
 /** Events `role` may send to a case in `status`, in {@link CASE_EVENTS} order (stable for buttons). */
 export function allowedEvents(status: CaseStatus, role: CaseRole): readonly CaseEvent[] {
-  return CASE_EVENTS.filter((event) =>
-    CASE_TRANSITIONS.some((row) => row.from === status && row.event === event && row.roles.includes(role)),
-  );
-}
-
-function whatIsAllowed(status: CaseStatus, role: CaseRole): string {
-  const events = allowedEvents(status, role);
-  return events.length === 0
-    ? `nothing is allowed for ${role} from "${status}"`
-    : `allowed for ${role} from "${status}": ${events.map((event) => `"${event}"`).join(', ')}`;
+  return CASE_WORKFLOW.allowedEvents(status, role);
 }
 
 /**
@@ -184,22 +175,7 @@ function whatIsAllowed(status: CaseStatus, role: CaseRole): string {
  * what that role may do from that status instead.
  */
 export function nextTransition(status: CaseStatus, event: CaseEvent, role: CaseRole): TransitionResult {
-  const row = CASE_TRANSITIONS.find((candidate) => candidate.from === status && candidate.event === event);
-  if (row === undefined) {
-    return {
-      ok: false,
-      code: 'TRANSITION_NOT_ALLOWED',
-      message: `"${event}" is not possible from "${status}"; ${whatIsAllowed(status, role)}`,
-    };
-  }
-  if (!row.roles.includes(role)) {
-    return {
-      ok: false,
-      code: 'ROLE_NOT_ALLOWED',
-      message: `"${event}" from "${status}" is for ${row.roles.join(' or ')}, not ${role}; ${whatIsAllowed(status, role)}`,
-    };
-  }
-  return { ok: true, ...row };
+  return CASE_WORKFLOW.nextTransition(status, event, role);
 }
 
 /** What is known about a case when a transition is attempted. */

@@ -117,7 +117,9 @@ export const REVIEWABLE_STATUSES: readonly DetectionReviewStatus[] = ['pending',
 
 export const DETECTION_REVIEW_ACTIONS = ['confirm', 'reject', 'field', 'merge'] as const;
 export type DetectionReviewAction = (typeof DETECTION_REVIEW_ACTIONS)[number];
+/** Reject reasons in the order of the 1–5 keyboard shortcuts. */
 export const DETECTION_REJECT_REASONS = ['false_positive', 'not_a_change', 'already_known', 'outside_road_law', 'other'] as const;
+export type DetectionRejectReason = (typeof DETECTION_REJECT_REASONS)[number];
 
 /** Review status after an action. Precision counts confirmed and merged as true changes. */
 export const STATUS_AFTER_ACTION: Readonly<Record<DetectionReviewAction, DetectionReviewStatus>> = {
@@ -137,3 +139,13 @@ export const CONFIDENCE_BANDS: readonly { key: string; from: number; to: number 
 
 /** Minimum intersection-over-union for "the same change seen in an earlier batch". */
 export const RECURRING_MIN_IOU = 0.3;
+
+/** Datums a detection batch may declare (GCJ-02 is converted, never stored: DOMAIN.md "Coordinates"). */
+export const DETECTION_CRS = ['WGS84', 'CGCS2000', 'GCJ02'] as const;
+export type DetectionCrs = (typeof DETECTION_CRS)[number];
+
+export const BATCH_STATUSES = ['queued', 'staging', 'classifying', 'done', 'failed'] as const;
+export type BatchStatus = (typeof BATCH_STATUSES)[number];
+
+export const DETECTION_MATCH_KINDS = ['violation', 'detection'] as const;
+export type DetectionMatchKind = (typeof DETECTION_MATCH_KINDS)[number];

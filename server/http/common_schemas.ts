@@ -61,3 +61,35 @@ export const idParamsSchema = z.object({
 export const directionSchema = z
   .enum(['1', '+1', '+', '-1', '-', '−'], { message: 'direction must be 1 (+, chainage increasing) or -1 (−)' })
   .transform((value) => (value === '1' || value === '+1' || value === '+' ? 1 : -1) as 1 | -1);
+
+/**
+ * A real calendar day `YYYY-MM-DD` (2026-02-30 is not one; JavaScript's Date would quietly make
+ * it March 2nd, PostgreSQL refuses it with an error).
+ */
+export function isCalendarDate(text: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (year < 1900 || year > 2999 || month < 1 || month > 12 || day < 1) return false;
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** `YYYY-MM-DD`, a day that exists, between 1900 and 2999. */
+export function calendarDateSchema(name: string, zone = 'Asia/Shanghai') {
+  return z
+    .string()
+    .trim()
+    .refine(isCalendarDate, `${name} must be a date YYYY-MM-DD that exists (${zone}), e.g. 2026-02-28`);
+}
+
+/** A calendar date or a range `YYYY-MM-DD/YYYY-MM-DD` whose start is not after its end. */
+export function calendarDateOrRangeSchema(name: string) {
+  return z
+    .string()
+    .trim()
+    .refine((text) => {
+      const [from, to, ...rest] = text.split('/');
+      if (rest.length > 0 || !from || !isCalendarDate(from)) return false;
+      return to === undefined || (isCalendarDate(to) && from <= to);
+    }, `${name} must be a date YYYY-MM-DD that exists or a range YYYY-MM-DD/YYYY-MM-DD (start not after end)`);
+}

@@ -9,6 +9,7 @@ import type { Queryable } from '../db/database.ts';
 import { withRequestScope } from '../db/transaction.ts';
 import { hasPermission, isPermission, type Permission } from '../domain/roles.ts';
 import { AppError, validationDetails } from './errors.ts';
+import { assertPlainInput } from './input_guard.ts';
 
 type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -115,6 +116,7 @@ export function requireUser(input: { user: SessionUser | null }): SessionUser {
 
 function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, part: string): T {
   if (!schema) return undefined as T;
+  assertPlainInput(value, part);
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const details = validationDetails(parsed.error).map((detail) => ({ ...detail, in: part }));

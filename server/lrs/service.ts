@@ -3,7 +3,7 @@ import { formatStake, parseStake, STAKE_FORMAT_HINT } from '../domain/stake.ts';
 import { mostSpecificZone, ZONE_KINDS, type ZoneKind } from '../domain/zones.ts';
 import { badRequest, notFound } from '../http/errors.ts';
 import { requireRoute } from '../roads/service.ts';
-import { selectNearestSegmentsForGeometries, selectRouteRanges, selectStakePoints } from './queries.ts';
+import { locateGeometries, selectRouteRanges, selectStakePoints } from './queries.ts';
 
 /** Below this offset a point is on the centreline and has no side. */
 const ON_CENTRELINE_METERS = 0.05;
@@ -25,7 +25,7 @@ export interface LocateResult {
 
 /** Point → route, segment, chainage, stake, side, offset and the legal zone it falls in. */
 export async function locatePoint(db: Queryable, longitude: number, latitude: number, radiusMeters: number): Promise<LocateResult> {
-  const [nearest] = await selectNearestSegmentsForGeometries(db, [{ type: 'Point', coordinates: [longitude, latitude] }], radiusMeters);
+  const [nearest] = await locateGeometries(db, [{ type: 'Point', coordinates: [longitude, latitude] }], radiusMeters);
   if (!nearest || nearest.segment_id === null) {
     throw notFound('NO_ROAD_NEARBY', `No road segment within ${radiusMeters} m of ${longitude}, ${latitude}`, { longitude, latitude, radiusMeters });
   }

@@ -111,6 +111,11 @@ export async function importViolations(
   const reportRows: ImportReportRow[] = prepared.map((item) => {
     const assessment = assessmentOf.get(item);
     const errors = [...item.errors, ...(assessment?.attributeErrors ?? []).map((error) => ({ field: error.path.startsWith('attributes') ? error.path : `attributes.${error.path}`, message: error.message }))];
+    // Located on the whole network: a row in another district is not filed in the importer's.
+    const district = assessment?.location.jurisdiction ?? null;
+    if (assessment && !(district === null ? user.jurisdictionIsTop : user.scopeCodes.includes(district.code))) {
+      errors.push({ field: 'geometry', message: `lies in ${district?.name ?? 'no district'} (${district?.code ?? '—'}), outside your jurisdiction (OUTSIDE_JURISDICTION)` });
+    }
     const existingId = item.row.externalId ? (existing.get(item.row.externalId) ?? null) : null;
     const location = assessment?.location as
       | { route: string | null; stake: string | null; side: string | null; offsetMeters: number | null; primaryZone: string | null }

@@ -1,26 +1,24 @@
 /**
- * One lifecycle step of a case, in two halves so a bulk request can check every case before it
- * writes any: `planTransition` reads and checks (nothing written), `applyTransition` writes the
- * optimistic status update, the case number, attached photos and the timeline row.
+ * The case workflow bound to the kernel (server/workflow/): the violations table, its timeline
+ * (case_events) and the case's own checks — evidence, deadline, photos, requirements — as hooks.
+ * The kernel owns the version check, the conditional update, bulk locking and retries.
  */
 import type { SessionUser } from '../auth/session_user.ts';
 import type { Queryable } from '../db/database.ts';
 import { formatCaseNumber } from '../domain/case_number.ts';
 import {
-  allowedEvents,
-  CASE_STATUSES,
+  CASE_WORKFLOW,
   defaultDeadline,
   missingRequirements,
-  nextTransition,
   REQUIREMENT_LABELS,
   type CaseEvent,
-  type CaseStatus,
-  type CaseTransition,
   type RejectReason,
+  type Requirement,
 } from '../domain/case_workflow.ts';
 import type { ResponsibleParty, ViolationSource } from '../domain/violation_attributes.ts';
 import { isViolationCategory } from '../domain/violation_categories.ts';
 import { AppError } from '../http/errors.ts';
+import { bindWorkflow, transitionMany, transitionOne, WORKFLOW_NOW, type WorkflowActor, type WorkflowPlan } from '../workflow/kernel.ts';
 import {
   attachPhotos,
   insertCaseEvents,
@@ -28,7 +26,6 @@ import {
   selectCaseStates,
   selectPhotoStates,
   updateCaseNumber,
-  updateCaseStatus,
   type CaseStateRow,
 } from './queries.ts';
 
@@ -45,14 +42,14 @@ export interface TransitionRequest {
   location?: GeoJSON.Point | null;
 }
 
-export interface TransitionPlan {
-  state: CaseStateRow;
-  row: CaseTransition;
-  request: TransitionRequest;
+/** What the case's checks hand to its writes. */
+interface CaseChecked {
   party: ResponsibleParty | null;
   deadline: Date | null;
   newPhotoIds: number[];
 }
+
+type CasePlan = WorkflowPlan<CaseStateRow, TransitionRequest, CaseChecked>;
 
 /** Events that set the rectification deadline (the others keep it). */
 const DEADLINE_SETTING_EVENTS: readonly CaseEvent[] = ['issue_notice', 'reissue_notice', 'send_reminder'];
@@ -73,30 +70,17 @@ function deadlineFor(state: CaseStateRow, request: TransitionRequest, now: Date)
 }
 
 /**
- * Checks a transition of one case against the workflow table, the case's evidence and the
- * request; throws the contract's AppError (404, 409, 403, 422, 400) and writes nothing.
+ * The case's own checks once the table allowed the transition (throws the contract's AppError:
+ * 409 NOT_A_VIOLATION / NO_JURISDICTION, 400 PHOTO_NOT_FOUND / DEADLINE_IN_PAST, 409
+ * PHOTO_ATTACHED_ELSEWHERE, 422 REQUIREMENTS_MISSING); writes nothing.
  */
-export async function planTransition(db: Queryable, id: number, request: TransitionRequest, actor: CaseActor, known?: CaseStateRow): Promise<TransitionPlan> {
-  const state = known ?? (await selectCaseStates(db, [id]))[0];
-  if (!state) throw caseNotFound(id);
-  const status = state.status as CaseStatus;
-  if (!(CASE_STATUSES as readonly string[]).includes(status)) {
-    throw new AppError(409, 'TRANSITION_NOT_ALLOWED', `The case is in an unknown status "${state.status}"`, { id, status: state.status });
-  }
-  if (request.expectedVersion !== undefined && request.expectedVersion !== state.version) {
-    throw new AppError(409, 'CASE_CHANGED', `The case changed meanwhile (version ${state.version}, you saw ${request.expectedVersion}); reload it`, {
+async function checkCase(db: Queryable, state: CaseStateRow, requires: readonly Requirement[], request: TransitionRequest): Promise<CaseChecked> {
+  const id = state.id;
+  const status = state.status;
+  if (!state.in_scope) {
+    throw new AppError(403, 'OUTSIDE_JURISDICTION', `You referred this finding to ${state.jurisdiction_code}; only that district acts on it`, {
       id,
-      currentVersion: state.version,
-      status,
-    });
-  }
-  const result = nextTransition(status, request.event, actor.role);
-  if (!result.ok) {
-    throw new AppError(result.code === 'ROLE_NOT_ALLOWED' ? 403 : 409, result.code, result.message, {
-      id,
-      status,
-      event: request.event,
-      allowedEvents: allowedEvents(status, actor.role),
+      jurisdictionCode: state.jurisdiction_code,
     });
   }
   if (request.event === 'verify' && !state.is_violation) {
@@ -131,7 +115,7 @@ export async function planTransition(db: Queryable, id: number, request: Transit
     throw new AppError(400, 'DEADLINE_IN_PAST', 'The deadline must be in the future', { deadline: request.deadline.toISOString() });
   }
   const party = (request.party ?? state.party) as ResponsibleParty | null;
-  const missing = missingRequirements(result, {
+  const missing = missingRequirements({ requires }, {
     photoCount: state.photo_count + newPhotos.length,
     afterPhotoCount: state.after_photo_count + newPhotos.filter((photo) => photo.tag === 'after').length,
     hasParty: party !== null && typeof party.name === 'string' && party.name.trim() !== '',
@@ -147,102 +131,93 @@ export async function planTransition(db: Queryable, id: number, request: Transit
       labels: missing.map((requirement) => ({ requirement, ...REQUIREMENT_LABELS[requirement] })),
     });
   }
-  return { state, row: result, request, party, deadline, newPhotoIds: newPhotos.map((photo) => photo.id) };
+  return { party, deadline, newPhotoIds: newPhotos.map((photo) => photo.id) };
 }
 
-/**
- * Writes a planned transition. The status update names the status and version the plan saw, so a
- * concurrent change makes it match nothing → 409 CASE_CHANGED (the caller's transaction rolls back,
- * returning any case number it drew).
- */
-export async function applyTransition(db: Queryable, plan: TransitionPlan, actor: CaseActor): Promise<{ caseNumber: string | null }> {
-  const { state, row, request } = plan;
-  const updated = await updateCaseStatus(db, {
-    id: state.id,
-    fromStatus: state.status,
-    expectedVersion: state.version,
-    toStatus: row.to,
-    party: plan.party,
-    deadlineAt: plan.deadline,
-    closed: row.to === 'closed' ? 'set' : request.event === 'reopen' ? 'clear' : 'keep',
-  });
-  if (!updated) {
-    throw new AppError(409, 'CASE_CHANGED', 'Someone changed the case meanwhile; reload it and try again', { id: state.id });
-  }
-  let caseNumber = state.case_number;
-  let assignedCaseNumber: string | null = null;
-  // Numbered once: a case rejected after filing and reopened keeps its number.
-  if (request.event === 'verify' && caseNumber === null && state.jurisdiction_code !== null) {
-    const { year, sequence } = await nextCaseSequence(db, state.jurisdiction_code);
-    caseNumber = formatCaseNumber({ jurisdictionCode: state.jurisdiction_code, year, sequence });
-    assignedCaseNumber = caseNumber;
-    await updateCaseNumber(db, state.id, caseNumber);
-  }
-  await attachPhotos(db, state.id, state.jurisdiction_code, plan.newPhotoIds);
+/** Numbered once: a case rejected after filing and reopened keeps its number. Attaches new photos. */
+async function afterCaseUpdate(db: Queryable, plan: CasePlan): Promise<Record<string, unknown>> {
+  const { state, request } = plan;
   const details: Record<string, unknown> = {};
-  if (request.rejectReason) details.rejectReason = request.rejectReason;
-  if (assignedCaseNumber) details.caseNumber = assignedCaseNumber;
-  if (plan.deadline && plan.deadline?.getTime() !== state.deadline_at?.getTime()) details.deadline = plan.deadline.toISOString();
-  if (request.party) details.party = request.party;
-  await insertCaseEvents(db, [
-    {
-      violation_id: state.id,
-      event: request.event,
-      from_status: state.status,
-      to_status: row.to,
-      occurred_at: null,
-      actor_user_id: actor.id,
-      actor_username: actor.username,
-      actor_role: actor.role,
-      note: request.note?.trim() || null,
-      details,
-      photo_ids: [...new Set(request.photoIds ?? [])],
-      location: request.location ? JSON.stringify(request.location) : null,
+  if (request.event === 'verify' && state.case_number === null && state.jurisdiction_code !== null) {
+    const { year, sequence } = await nextCaseSequence(db, state.jurisdiction_code);
+    const caseNumber = formatCaseNumber({ jurisdictionCode: state.jurisdiction_code, year, sequence });
+    await updateCaseNumber(db, state.id, caseNumber);
+    details.caseNumber = caseNumber;
+  }
+  await attachPhotos(db, state.id, state.jurisdiction_code, plan.checked.newPhotoIds);
+  return details;
+}
+
+export const CASE_WORKFLOW_BINDING = bindWorkflow<CaseStateRow, TransitionRequest, CaseChecked>({
+  workflow: CASE_WORKFLOW,
+  entityCode: 'CASE',
+  entityPlural: 'cases',
+  names: {
+    table: 'violations',
+    idColumn: 'id',
+    statusColumn: 'status',
+    versionColumn: 'version',
+    updatableColumns: ['updated_at', 'party', 'deadline_at', 'closed_at'],
+    eventTable: 'case_events',
+    eventEntityColumn: 'violation_id',
+  },
+  selectStates: selectCaseStates,
+  notFound: caseNotFound,
+  hooks: {
+    check: ({ db, state, transition, request }) => checkCase(db, state, transition.requires as readonly Requirement[], request),
+    columns: (plan) => {
+      const closed = plan.transition.to === 'closed' ? WORKFLOW_NOW : plan.request.event === 'reopen' ? null : undefined;
+      return {
+        updated_at: WORKFLOW_NOW,
+        party: plan.checked.party === null ? null : JSON.stringify(plan.checked.party),
+        deadline_at: plan.checked.deadline,
+        ...(closed === undefined ? {} : { closed_at: closed }),
+      };
     },
-  ]);
-  return { caseNumber };
-}
+    afterUpdate: (db, plan) => afterCaseUpdate(db, plan),
+    event: (plan, extra) => {
+      const { state, request, checked } = plan;
+      // Key order as the timeline has always shown it: reason, number, deadline, party.
+      const details: Record<string, unknown> = {};
+      if (request.rejectReason) details.rejectReason = request.rejectReason;
+      if (extra.caseNumber) details.caseNumber = extra.caseNumber;
+      if (checked.deadline && checked.deadline.getTime() !== state.deadline_at?.getTime()) details.deadline = checked.deadline.toISOString();
+      if (request.party) details.party = request.party;
+      return { note: request.note?.trim() || null, details };
+    },
+    insertEvents: (db, rows, plans) =>
+      insertCaseEvents(
+        db,
+        rows.map((row, index) => {
+          const request = plans[index]!.request;
+          return {
+            violation_id: row.entityId,
+            event: row.event,
+            from_status: row.fromStatus,
+            to_status: row.toStatus,
+            occurred_at: null,
+            actor_user_id: row.actorUserId,
+            actor_username: row.actorUsername,
+            actor_role: row.actorRole,
+            note: row.note,
+            details: row.details,
+            photo_ids: [...new Set(request.photoIds ?? [])],
+            location: request.location ? JSON.stringify(request.location) : null,
+          };
+        }),
+      ),
+  },
+});
 
-/** Plan + apply for one case. */
+/** One case: plan + apply through the kernel. */
 export async function transitionCase(db: Queryable, id: number, request: TransitionRequest, actor: CaseActor): Promise<void> {
-  const plan = await planTransition(db, id, request, actor);
-  await applyTransition(db, plan, actor);
-}
-
-export interface BulkFailure {
-  id: number;
-  code: string;
-  message: string;
+  await transitionOne(db, CASE_WORKFLOW_BINDING, id, request, actor as WorkflowActor);
 }
 
 /**
- * All-or-nothing over many cases: every case is planned first; any refusal throws with the list
- * of failures before anything is written.
+ * All-or-nothing over many cases: locked in id order, every case planned first; any refusal
+ * throws with the list of failures before anything is written.
  */
 export async function transitionCases(db: Queryable, ids: readonly number[], request: Omit<TransitionRequest, 'photoIds' | 'expectedVersion'>, actor: CaseActor): Promise<number[]> {
-  const unique = [...new Set(ids)];
-  const states = new Map((await selectCaseStates(db, unique)).map((state) => [state.id, state]));
-  const plans: TransitionPlan[] = [];
-  const failures: BulkFailure[] = [];
-  for (const id of unique) {
-    try {
-      const state = states.get(id);
-      if (!state) throw caseNotFound(id);
-      plans.push(await planTransition(db, id, request, actor, state));
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      failures.push({ id, code: error.code, message: error.message });
-    }
-  }
-  if (failures.length > 0) {
-    const onlyRequirements = failures.every((failure) => failure.code === 'REQUIREMENTS_MISSING');
-    throw new AppError(
-      onlyRequirements ? 422 : 409,
-      onlyRequirements ? 'REQUIREMENTS_MISSING' : 'BULK_TRANSITION_FAILED',
-      `${failures.length} of ${unique.length} cases cannot take "${request.event}"; nothing was changed`,
-      { failures },
-    );
-  }
-  for (const plan of plans) await applyTransition(db, plan, actor);
-  return unique;
+  return transitionMany(db, CASE_WORKFLOW_BINDING, ids, request, actor as WorkflowActor);
 }

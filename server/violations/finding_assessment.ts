@@ -1,7 +1,6 @@
 /**
- * Location and legal assessment of findings, set-based: one locator statement, one statement for
- * the located segments' widths, one for the districts of findings beyond every segment, whatever
- * the number of findings (imports assess thousands at once).
+ * Location and legal assessment of findings, set-based: ONE locator statement (luyu_locate, the
+ * whole network) whatever the number of findings (imports assess thousands at once).
  */
 import type { Queryable } from '../db/database.ts';
 import type { AdminClass } from '../domain/admin_class.ts';
@@ -10,8 +9,7 @@ import { parseAttributes } from '../domain/violation_attributes.ts';
 import { isViolationCategory, type ViolationCategory } from '../domain/violation_categories.ts';
 import { assessVerdict, type Verdict, type VerdictInput } from '../domain/violation_verdict.ts';
 import { mostSpecificZone, ZONE_KINDS, type ZoneKind } from '../domain/zones.ts';
-import { selectNearestSegmentsForGeometries } from '../lrs/queries.ts';
-import { selectContainingDistricts, selectSegmentContexts } from './queries.ts';
+import { locateGeometries } from '../lrs/queries.ts';
 import type { AttributeError, FindingAssessment, FindingGeometry, FindingLocation } from './types.ts';
 
 /** Below this offset a finding is on the centreline and has no side (as /lrs/locate). */
@@ -56,17 +54,8 @@ function lenientAttributes(attributes: unknown): Record<string, unknown> {
 
 export async function assessFindingsWith(db: Queryable, inputs: readonly FindingInput[], options: AssessOptions): Promise<FindingAssessment[]> {
   if (inputs.length === 0) return [];
-  const located = await selectNearestSegmentsForGeometries(db, inputs.map((input) => input.geometry), options.radiusMeters);
+  const located = await locateGeometries(db, inputs.map((input) => input.geometry), options.radiusMeters);
   const byOrdinal = new Map(located.map((row) => [row.ordinal, row]));
-  const segmentIds = [...new Set(located.flatMap((row) => (row.segment_id === null ? [] : [row.segment_id])))];
-  const unlocatedOrdinals = inputs.map((_, index) => index + 1).filter((ordinal) => (byOrdinal.get(ordinal)?.segment_id ?? null) === null);
-  const [contexts, districts] = await Promise.all([
-    selectSegmentContexts(db, segmentIds),
-    selectContainingDistricts(db, unlocatedOrdinals.map((ordinal) => inputs[ordinal - 1]!.geometry)),
-  ]);
-  const contextById = new Map(contexts.map((row) => [row.id, row]));
-  // selectContainingDistricts numbers its own input 1..n: map back to the caller's ordinals.
-  const districtByOrdinal = new Map(districts.map((row) => [unlocatedOrdinals[row.ordinal - 1]!, row]));
 
   return inputs.map((input, index) => {
     const ordinal = index + 1;
@@ -78,11 +67,10 @@ export async function assessFindingsWith(db: Queryable, inputs: readonly Finding
     let buildingControlMeters: number | null = null;
     if (row && row.segment_id !== null) {
       const chainageMeters = Math.max(0, round2(row.chainage_meters));
-      const context = contextById.get(row.segment_id);
-      adminClass = (context?.admin_class as AdminClass | undefined) ?? null;
-      buildingControlMeters = context?.building_control_meters ?? null;
-      if (context) {
-        const beyond = row.offset_meters - context.road_land_half_width_meters;
+      adminClass = (row.admin_class as AdminClass | null) ?? null;
+      buildingControlMeters = row.building_control_meters ?? null;
+      if (row.road_land_half_width_meters !== null) {
+        const beyond = row.offset_meters - row.road_land_half_width_meters;
         distanceBeyondRoadLandMeters = beyond > 0 ? beyond : null;
       }
       location = {
@@ -99,7 +87,6 @@ export async function assessFindingsWith(db: Queryable, inputs: readonly Finding
         primaryZone: mostSpecificZone(zones),
       };
     } else {
-      const district = districtByOrdinal.get(ordinal);
       location = {
         route: null,
         routeName: null,
@@ -109,7 +96,7 @@ export async function assessFindingsWith(db: Queryable, inputs: readonly Finding
         chainageMeters: null,
         side: null,
         offsetMeters: null,
-        jurisdiction: district ? { code: district.code, name: district.name } : null,
+        jurisdiction: row?.jurisdiction_code ? { code: row.jurisdiction_code, name: row.jurisdiction_name } : null,
         zones,
         primaryZone: mostSpecificZone(zones),
       };

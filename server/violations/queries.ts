@@ -43,6 +43,10 @@ export interface ViolationRow {
   version: number;
   photo_count: number;
   is_demo: boolean;
+  referred_by_username: string | null;
+  referred_from_jurisdiction_code: string | null;
+  referred_from_jurisdiction_name: string | null;
+  referred_at: Date | null;
   geometry: GeoJSON.Point | GeoJSON.Polygon;
 }
 
@@ -54,12 +58,14 @@ const FEATURE_COLUMNS = `
   coalesce((${DAYS_REMAINING_SQL}) < 0, false) AS overdue,
   v.reported_at, v.updated_at, v.closed_at, v.version,
   (SELECT count(*) FROM evidence_photos p WHERE p.violation_id = v.id)::integer AS photo_count,
-  v.is_demo, ST_AsGeoJSON(v.geom, 7)::json AS geometry`;
+  v.is_demo, v.referred_by_username, v.referred_from_jurisdiction_code, rj.name AS referred_from_jurisdiction_name, v.referred_at,
+  ST_AsGeoJSON(v.geom, 7)::json AS geometry`;
 
 const FEATURE_FROM = `
   FROM violations v
   LEFT JOIN routes r ON r.code = v.route_code
-  LEFT JOIN jurisdictions j ON j.code = v.jurisdiction_code`;
+  LEFT JOIN jurisdictions j ON j.code = v.jurisdiction_code
+  LEFT JOIN jurisdictions rj ON rj.code = v.referred_from_jurisdiction_code`;
 
 /** Sort keys → SQL (allowlist; the user only picks a key). Ties break on id. */
 const SORT_SQL: Readonly<Record<ViolationSort, { asc: string; desc: string }>> = {
@@ -153,55 +159,6 @@ export async function selectViolationsByIds(db: Queryable, ids: readonly number[
   return result.rows;
 }
 
-export interface SegmentContextRow {
-  id: number;
-  admin_class: string;
-  road_land_half_width_meters: number;
-  building_control_meters: number | null;
-}
-
-/** What the verdict needs of each located segment: class, road-land half-width, control width. */
-export async function selectSegmentContexts(db: Queryable, segmentIds: readonly number[]): Promise<SegmentContextRow[]> {
-  if (segmentIds.length === 0) return [];
-  const result = await db.query<SegmentContextRow>(
-    `SELECT s.id, s.admin_class, s.road_land_half_width_meters, w.width_meters AS building_control_meters
-     FROM segments s
-     LEFT JOIN zone_widths w ON w.kind = 'building_control' AND w.admin_class = s.admin_class
-     WHERE s.id = ANY($1::bigint[])`,
-    [segmentIds],
-  );
-  return result.rows;
-}
-
-export interface ContainingDistrictRow {
-  ordinal: number;
-  code: string;
-  name: string;
-}
-
-/**
- * The district containing each geometry (by its representative point, so a finding on a boundary
- * gets exactly one), for findings with no segment in reach. 1-based ordinals of the input.
- */
-export async function selectContainingDistricts(db: Queryable, geometries: readonly GeoJSON.Geometry[]): Promise<ContainingDistrictRow[]> {
-  if (geometries.length === 0) return [];
-  const result = await db.query<ContainingDistrictRow>(
-    `WITH input AS (
-       SELECT ordinal::integer AS ordinal, ST_PointOnSurface(ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326)) AS pt
-       FROM json_array_elements_text($1::json) WITH ORDINALITY AS g(geometry, ordinal)
-     )
-     SELECT i.ordinal, d.code, d.name
-     FROM input i
-     CROSS JOIN LATERAL (
-       SELECT j.code, j.name FROM jurisdictions j
-       WHERE j.level = 'district' AND j.boundary && i.pt AND ST_Intersects(j.boundary, i.pt)
-       ORDER BY j.code LIMIT 1
-     ) d`,
-    [JSON.stringify(geometries.map((geometry) => JSON.stringify(geometry)))],
-  );
-  return result.rows;
-}
-
 export interface DuplicateCandidateRow {
   id: number;
   case_number: string | null;
@@ -260,6 +217,10 @@ export interface NewViolationRow {
   reported_by: number | null;
   version: number;
   is_demo: boolean;
+  /** A referral (移交) filed by this user from their district into the finding's district. */
+  referred_by_user_id?: number | null;
+  referred_by_username?: string | null;
+  referred_from_jurisdiction_code?: string | null;
 }
 
 /**
@@ -303,14 +264,17 @@ export async function insertViolation(db: Queryable, row: NewViolationRow): Prom
   const result = await db.query<{ id: number }>(
     `INSERT INTO violations (external_id, category, status, geom, attributes, description, source, party,
                              segment_id, route_code, direction, chainage_meters, side, offset_meters, zones,
-                             jurisdiction_code, verdict, is_violation, reported_by, is_demo)
-     VALUES ($1, $2, $3, ST_SetSRID(ST_GeomFromGeoJSON($4), 4326), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+                             jurisdiction_code, verdict, is_violation, reported_by, is_demo,
+                             referred_by_user_id, referred_by_username, referred_from_jurisdiction_code, referred_at)
+     VALUES ($1, $2, $3, ST_SetSRID(ST_GeomFromGeoJSON($4), 4326), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
+             $21, $22, $23, CASE WHEN $21::bigint IS NULL THEN NULL ELSE now() END)
      ON CONFLICT (external_id) DO NOTHING
      RETURNING id`,
     [
       row.external_id, row.category, row.status, row.geometry, JSON.stringify(row.attributes ?? {}), row.description, row.source,
       row.party === null ? null : JSON.stringify(row.party), row.segment_id, row.route_code, row.direction, row.chainage_meters,
       row.side, row.offset_meters, row.zones, row.jurisdiction_code, JSON.stringify(row.verdict), row.is_violation, row.reported_by, row.is_demo,
+      row.referred_by_user_id ?? null, row.referred_by_username ?? null, row.referred_from_jurisdiction_code ?? null,
     ],
   );
   return result.rows[0]?.id ?? null;
@@ -370,13 +334,17 @@ export interface CaseStateRow {
   jurisdiction_code: string | null;
   photo_count: number;
   after_photo_count: number;
+  /** false: visible only as the referral this user made (read-only), not in their jurisdiction. */
+  in_scope: boolean;
 }
 
 export async function selectCaseStates(db: Queryable, ids: readonly number[]): Promise<CaseStateRow[]> {
   const result = await db.query<CaseStateRow>(
     `SELECT v.id, v.status, v.version, v.category, v.source, v.party, v.deadline_at, v.is_violation, v.case_number, v.jurisdiction_code,
             (SELECT count(*) FROM evidence_photos p WHERE p.violation_id = v.id)::integer AS photo_count,
-            (SELECT count(*) FROM evidence_photos p WHERE p.violation_id = v.id AND p.tag = 'after')::integer AS after_photo_count
+            (SELECT count(*) FROM evidence_photos p WHERE p.violation_id = v.id AND p.tag = 'after')::integer AS after_photo_count,
+            -- Outside a request (no luyu.user_id: scripts, the demo loader) every row is in scope.
+            (coalesce(current_setting('luyu.user_id', true), '') = '' OR luyu_in_scope(v.jurisdiction_code)) AS in_scope
      FROM violations v WHERE v.id = ANY($1::bigint[])`,
     [ids],
   );

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { AppConfig } from '../config.ts';
 import { CASE_EVENTS, CASE_STATUSES, REJECT_REASONS } from '../domain/case_workflow.ts';
 import { parseStake } from '../domain/stake.ts';
-import { RESPONSIBLE_PARTY } from '../domain/violation_attributes.ts';
+import { RESPONSIBLE_PARTY, VIOLATION_SOURCES } from '../domain/violation_attributes.ts';
 import { VIOLATION_CATEGORIES } from '../domain/violation_categories.ts';
-import { bboxSchema, idParamsSchema, pagingSchema, routeCodeSchema } from '../http/common_schemas.ts';
+import { bboxSchema, calendarDateSchema, idParamsSchema, isCalendarDate, pagingSchema, routeCodeSchema } from '../http/common_schemas.ts';
 import { AppError } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { contentDisposition, LEDGER_FORMATS, LEDGER_MAXIMUM_ROWS, writeLedger } from './ledger_export.ts';
@@ -32,8 +32,19 @@ const ringSchema = z
   .array(position)
   .min(4, 'a polygon ring needs at least 4 positions (closed)')
   .max(5000, 'a polygon ring may have at most 5,000 positions')
-  .refine((ring) => ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1], 'a polygon ring must end where it starts');
-const polygonSchema = z.object({ type: z.literal('Polygon'), coordinates: z.array(ringSchema).min(1, 'a polygon needs an outer ring').max(50) });
+  // zod runs every check of the array even after min() failed: an empty ring must not crash this one.
+  .refine((ring) => ring.length === 0 || (ring[0]![0] === ring.at(-1)![0] && ring[0]![1] === ring.at(-1)![1]), 'a polygon ring must end where it starts');
+/** A finding is one site: its polygon spans at most this many degrees either way (about 20 km). */
+const MAX_FINDING_SPAN_DEGREES = 0.2;
+const polygonSchema = z
+  .object({ type: z.literal('Polygon'), coordinates: z.array(ringSchema).min(1, 'a polygon needs an outer ring').max(50) })
+  .refine((polygon) => {
+    const positions = polygon.coordinates.flat().filter((position) => Array.isArray(position) && position.every(Number.isFinite));
+    if (positions.length === 0) return true;
+    const longitudes = positions.map((position) => position[0]);
+    const latitudes = positions.map((position) => position[1]);
+    return Math.max(...longitudes) - Math.min(...longitudes) <= MAX_FINDING_SPAN_DEGREES && Math.max(...latitudes) - Math.min(...latitudes) <= MAX_FINDING_SPAN_DEGREES;
+  }, `a finding's polygon must span at most ${MAX_FINDING_SPAN_DEGREES}° (about 20 km) in longitude and latitude: draw the site, not the region`);
 export const findingGeometrySchema = z.discriminatedUnion('type', [pointSchema, polygonSchema], 'geometry must be a GeoJSON Point or Polygon');
 
 const csvList = <T extends string>(values: readonly T[], name: string) =>
@@ -52,7 +63,7 @@ const stakeText = (name: string) =>
     }
     return parsed.chainageMeters;
   });
-const dateText = (name: string) => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, `${name} must be a date YYYY-MM-DD (Asia/Shanghai)`);
+const dateText = (name: string) => calendarDateSchema(name);
 
 const filterFields = {
   bbox: bboxSchema.optional(),
@@ -63,7 +74,7 @@ const filterFields = {
   stakeFrom: stakeText('stakeFrom').optional(),
   stakeTo: stakeText('stakeTo').optional(),
   jurisdiction: z.string().regex(/^\d{6}$/, 'jurisdiction must be a 6-digit division code').optional(),
-  source: z.enum(['patrol', 'complaint', 'satellite_lead', 'import', 'referral'], 'source must be patrol, complaint, satellite_lead, import or referral').optional(),
+  source: z.enum(VIOLATION_SOURCES, `source must be ${VIOLATION_SOURCES.join(', ')}`).optional(),
   reportedFrom: dateText('reportedFrom').optional(),
   reportedTo: dateText('reportedTo').optional(),
   clearedFrom: dateText('clearedFrom').optional(),
@@ -119,6 +130,7 @@ const createBody = z.object({
     externalId: z.string().trim().min(1).max(128, 'externalId must be 1 to 128 characters').nullish(),
     party: z.unknown().optional(),
     confirmNotDuplicate: z.boolean('confirmNotDuplicate must be true or false').optional(),
+    referral: z.boolean('referral must be true or false').optional(),
   }),
 });
 
@@ -131,7 +143,8 @@ const assessBody = z.object({ geometry: findingGeometrySchema, category: z.strin
 const deadlineSchema = z.string().transform((text, context) => {
   const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
   const instant = new Date(dateOnly ? `${text}T23:59:59+08:00` : text);
-  if (Number.isNaN(instant.getTime()) || (!dateOnly && !/^\d{4}-\d{2}-\d{2}T/.test(text))) {
+  // The day part must exist: Date would roll 2026-02-30 over into March.
+  if (Number.isNaN(instant.getTime()) || !isCalendarDate(text.slice(0, 10)) || (!dateOnly && !/^\d{4}-\d{2}-\d{2}T/.test(text))) {
     context.addIssue({ code: 'custom', message: 'deadline must be an ISO date (2026-12-01) or date-time with offset' });
     return z.NEVER;
   }

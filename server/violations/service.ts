@@ -89,6 +89,13 @@ export function toFeature(row: ViolationRow): ViolationFeature {
       version: row.version,
       photoCount: row.photo_count,
       isDemo: row.is_demo,
+      referral: row.referred_from_jurisdiction_code
+        ? {
+            fromJurisdiction: { code: row.referred_from_jurisdiction_code, name: row.referred_from_jurisdiction_name },
+            byUsername: row.referred_by_username,
+            at: iso(row.referred_at),
+          }
+        : null,
     },
   };
 }
@@ -175,7 +182,7 @@ export async function requireViolation(db: Queryable, id: number): Promise<Viola
 export async function createViolation(
   db: Queryable,
   input: CreateViolationInput,
-  actor: Pick<SessionUser, 'id' | 'username' | 'role' | 'scopeCodes' | 'jurisdictionIsTop'>,
+  actor: Pick<SessionUser, 'id' | 'username' | 'role' | 'scopeCodes' | 'jurisdictionIsTop' | 'jurisdiction'>,
   settings: ViolationSettings = defaultViolationSettings(),
 ): Promise<{ created: boolean; feature: ViolationFeature }> {
   const errors: AttributeError[] = [];
@@ -203,10 +210,19 @@ export async function createViolation(
   const { location, verdict, attributeErrors } = assessment!;
   if (attributeErrors.length > 0 || verdict === null) throw validationFailed(attributeErrors);
   const jurisdictionCode = location.jurisdiction?.code ?? null;
+  // The record belongs where the finding is (luyu_locate reads the whole network). Outside the
+  // user's scope it is refused, or with `referral: true` filed in that district as a referral (移交).
+  let referral: { fromJurisdictionCode: string } | null = null;
   if (!inScope(actor, jurisdictionCode)) {
-    throw new AppError(403, 'OUTSIDE_JURISDICTION', `The finding lies in ${location.jurisdiction?.name ?? 'no district'} (${jurisdictionCode ?? '—'}), outside your jurisdiction`, {
-      jurisdiction: location.jurisdiction,
-    });
+    if (input.referral !== true || jurisdictionCode === null) {
+      throw new AppError(
+        422,
+        'OUTSIDE_JURISDICTION',
+        `The finding lies in ${location.jurisdiction?.name ?? 'no district'} (${jurisdictionCode ?? '—'}), outside your jurisdiction${jurisdictionCode === null ? '' : '; send referral: true to refer it (移交) to that district'}`,
+        { jurisdiction: location.jurisdiction, referralPossible: jurisdictionCode !== null },
+      );
+    }
+    referral = { fromJurisdictionCode: actor.jurisdiction.code };
   }
   if (input.confirmNotDuplicate !== true) {
     const candidates = await findDuplicateCandidates(db, input.geometry, input.category, settings);
@@ -247,6 +263,9 @@ export async function createViolation(
     reported_by: actor.id,
     version: 1,
     is_demo: false,
+    referred_by_user_id: referral ? actor.id : null,
+    referred_by_username: referral ? actor.username : null,
+    referred_from_jurisdiction_code: referral?.fromJurisdictionCode ?? null,
   });
   if (id === null) {
     // Another request inserted the same externalId between our look-up and insert.
@@ -265,7 +284,12 @@ export async function createViolation(
       actor_username: actor.username,
       actor_role: actor.role,
       note: null,
-      details: { source: source.data, isViolation: verdict.isViolation, reasonCode: verdict.reasonCode },
+      details: {
+        source: source.data,
+        isViolation: verdict.isViolation,
+        reasonCode: verdict.reasonCode,
+        ...(referral ? { referredFrom: referral.fromJurisdictionCode } : {}),
+      },
       photo_ids: [],
       location: input.geometry.type === 'Point' ? JSON.stringify(input.geometry) : null,
     },

@@ -62,6 +62,8 @@ export interface ViolationProperties extends Omit<FindingLocation, 'jurisdiction
   version: number;
   photoCount: number;
   isDemo: boolean;
+  /** Filed by another district's user as a referral (移交); null otherwise. */
+  referral: { fromJurisdiction: { code: string; name: string | null }; byUsername: string | null; at: string | null } | null;
 }
 
 export type ViolationFeature = GeoJSON.Feature<FindingGeometry, ViolationProperties> & { id: number };
@@ -107,6 +109,8 @@ export interface CreateViolationInput {
   /** A ResponsibleParty; validated by the service (RESPONSIBLE_PARTY), errors under `party.*`. */
   party?: unknown;
   confirmNotDuplicate?: boolean;
+  /** The finding lies in another district: file it there as a referral (移交) instead of refusing. */
+  referral?: boolean;
 }
 
 /** Configuration the violations code reads; from AppConfig in the app, defaults elsewhere. */

@@ -8,21 +8,21 @@ import type { ZoneKind } from '@domain/zones';
 import { apiUrl, getJson, requestForm, requestJson } from './http';
 import type { Side } from './types';
 
-export const CHANGE_TYPES = ['new_building', 'building_extension', 'bare_soil', 'excavation_pit', 'material_pile', 'vegetation_loss', 'temporary_structure', 'other'] as const;
-export type ChangeType = (typeof CHANGE_TYPES)[number];
-
-export const REVIEW_STATUSES = ['pending', 'field', 'confirmed', 'merged', 'rejected', 'known', 'out_of_scope'] as const;
-export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
-
-/** Reject reasons in the order of the 1–5 keyboard shortcuts. */
-export const DETECTION_REJECT_REASONS = ['false_positive', 'not_a_change', 'already_known', 'outside_road_law', 'other'] as const;
-export type DetectionRejectReason = (typeof DETECTION_REJECT_REASONS)[number];
-
-export type ReviewAction = 'confirm' | 'reject' | 'field' | 'merge';
-
-export type BatchStatus = 'queued' | 'staging' | 'classifying' | 'done' | 'failed';
-export type DetectionCrs = 'WGS84' | 'CGCS2000' | 'GCJ02';
-export const DETECTION_CRS: readonly DetectionCrs[] = ['WGS84', 'CGCS2000', 'GCJ02'];
+// Vocabularies are defined once in server/domain (the database CHECKs are tested against them).
+export {
+  BATCH_STATUSES,
+  CHANGE_TYPES,
+  DETECTION_CRS,
+  DETECTION_REJECT_REASONS,
+  DETECTION_REVIEW_STATUSES as REVIEW_STATUSES,
+  type BatchStatus,
+  type ChangeType,
+  type DetectionCrs,
+  type DetectionReviewAction as ReviewAction,
+  type DetectionReviewStatus as ReviewStatus,
+} from '@domain/detection_rules';
+import type { BatchStatus, ChangeType, DetectionCrs, DetectionRejectReason, DetectionReviewAction as ReviewAction, DetectionReviewStatus as ReviewStatus } from '@domain/detection_rules';
+export type { DetectionRejectReason } from '@domain/detection_rules';
 
 export interface DetectionMatch {
   kind: 'violation' | 'detection';

@@ -1,44 +1,60 @@
-import { useEffect, useRef, useState } from 'react';
-import { ZONE_KINDS } from '@domain/zones';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/api_error';
-import { fetchAllSegments, fetchAllZones, fetchBasemapRoads, fetchConfig, fetchJurisdictions } from '../api/endpoints';
+import { fetchAllSegments, fetchAllZones } from '../api/endpoints';
 import { invalidateCached, useQuery } from '../api/query_cache';
-import type { BasemapRoadCollection, JurisdictionCollection, SegmentCollection, ZoneCollection } from '../api/types';
+import type { SegmentCollection, ZoneCollection } from '../api/types';
 import { useI18n } from '../i18n/i18n';
-import { buildBasemapStyle } from '../map/basemap_style';
-import type { MapAdapter } from '../map/map_adapter';
-import { loadMapFonts } from '../map/map_fonts';
+import { createBasemapOverlay } from '../map/overlays/basemap_overlay';
+import { createCaseTimelineOverlay } from '../map/overlays/case_timeline_overlay';
+import { createDraftOverlay } from '../map/overlays/draft_overlay';
+import { createNetworkOverlay } from '../map/overlays/network_overlay';
+import { createSearchPinOverlay } from '../map/overlays/search_pin_overlay';
+import { createViolationsOverlay } from '../map/overlays/violations_overlay';
+import { createZonesOverlay } from '../map/overlays/zones_overlay';
+import { useBasemap } from '../map/use_basemap';
+import { useMap } from '../map/use_map';
 import { uiActions, uiStore, useUiState } from '../state/store';
-import { fetchViolations, type ViolationCollection, type ViolationGeometry } from '../api/violations';
+import { fetchViolations, type ViolationCollection } from '../api/violations';
 import { toMapCollection } from '../map/violation_layers';
 import { violationActions, violationsStore, useViolationsState } from '../state/violations_store';
 
 /** Centre of the demo network (Zhengzhou, 管城/经开区) and a zoom that shows all of it. */
 export const DEFAULT_VIEW = { lon: 113.75, lat: 34.69, zoom: 12 } as const;
 
-const EMPTY_FEATURES = { type: 'FeatureCollection', features: [] } as const;
+/** The review map's layer families, bottom first (clicks go to the last first). */
+function reviewOverlays() {
+  return {
+    basemap: createBasemapOverlay(),
+    zones: createZonesOverlay(),
+    network: createNetworkOverlay(),
+    searchPin: createSearchPinOverlay(),
+    violations: createViolationsOverlay({
+      onClick: (id) => {
+        if (violationsStore.getState().creating) return;
+        uiActions.clearInspection();
+        violationActions.select(id);
+      },
+    }),
+    timeline: createCaseTimelineOverlay(),
+    draft: createDraftOverlay(),
+  };
+}
 
 /**
- * Hosts the map: creates the MapAdapter once (after the config says which basemap to use),
- * then pushes data, zone toggles, selection and camera requests to it from one effect.
+ * Hosts the review map: sets it up with useMap (after the config says which basemap to use),
+ * then tells it data, selection, mode and camera requests from one effect.
  */
 export function MapView() {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
-  const [adapter, setAdapter] = useState<MapAdapter | null>(null);
   const [ready, setReady] = useState(false);
   const [mapError, setMapError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
 
-  const config = useQuery('config', () => fetchConfig());
-  const basemapStyleUrl = config.status === 'success' ? config.data.basemapStyleUrl : config.status === 'error' ? null : undefined;
-
+  const basemap = useBasemap(reload);
   // Network data: the demo network is small, so all of it is fetched once as GeoJSON.
   const segments = useQuery<SegmentCollection>(`segments:all:${reload}`, () => fetchAllSegments());
   const zones = useQuery<ZoneCollection>(`zones:all:${reload}`, () => fetchAllZones());
-  const ownBasemap = basemapStyleUrl === null;
-  const jurisdictions = useQuery<JurisdictionCollection>(ownBasemap ? `jurisdictions:${reload}` : null, () => fetchJurisdictions());
-  const basemapRoads = useQuery<BasemapRoadCollection>(ownBasemap ? `basemap-roads:${reload}` : null, () => fetchBasemapRoads());
 
   const state = useUiState((s) => s);
   const v = useViolationsState((s) => s);
@@ -48,101 +64,72 @@ export function MapView() {
   const violations = useQuery<ViolationCollection>(violationsKey, () =>
     fetchViolations({ bbox: padBox(networkBox!), limit: 5000 }),
   );
+  const violationFeatures = useMemo(() => (violations.data ? toMapCollection(violations.data) : undefined), [violations.data]);
+  const timelinePlaces = useMemo(
+    () => v.timelinePlaces.map((place) => ({ coordinates: place.point.coordinates as [number, number], label: place.label })),
+    [v.timelinePlaces],
+  );
   // A link with a view wins over fitting the network.
   const viewFromLink = useRef(uiStore.getState().viewport !== null);
 
-  // Create the map once we know the basemap; destroy it on unmount.
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container || basemapStyleUrl === undefined) return;
-    let cancelled = false;
-    let created: MapAdapter | null = null;
-    // MapLibre is most of the bundle: load it as its own chunk while the shell renders.
-    void Promise.all([import('../map/map_adapter'), loadMapFonts()]).then(([{ MapAdapter }]) => {
-      if (cancelled) return;
+  const map = useMap(containerRef, {
+    style: basemap.style,
+    overlays: reviewOverlays,
+    initialView: () => {
       const view = uiStore.getState().viewport ?? DEFAULT_VIEW;
-      created = new MapAdapter(container, {
-        style: basemapStyleUrl ?? buildBasemapStyle(),
-        center: [view.lon, view.lat],
-        zoom: view.zoom,
-        label: t('map.label'),
-        onClick: (lon, lat) => {
-          violationActions.select(null);
-          uiActions.inspectPoint(lon, lat);
-        },
-        onViolationClick: (id) => {
-          if (violationsStore.getState().creating) return;
-          uiActions.clearInspection();
-          violationActions.select(id);
-        },
-        onDrawFinish: (geometry) => violationActions.setDraft(geometry),
-        onDrawCancel: () => violationActions.setDrawMode('none'),
-        onViewChange: (next) => uiActions.setViewport(next),
-        onReady: () => setReady(true),
-        onError: (message) => setMapError(message),
-      });
-      setAdapter(created);
-    });
-    return () => {
-      cancelled = true;
-      created?.destroy();
-      setAdapter(null);
-      setReady(false);
-    };
-    // The label is updated by the sync effect; recreating the map on a language switch would lose the view.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [basemapStyleUrl]);
-
-  // The one effect that tells the map what React knows.
-  const applied = useRef<Applied>(emptyApplied());
+      return { center: [view.lon, view.lat], zoom: view.zoom };
+    },
+    label: t('map.label'),
+    onClick: (lon, lat) => {
+      violationActions.select(null);
+      uiActions.inspectPoint(lon, lat);
+    },
+    onDrawFinish: (geometry) => violationActions.setDraft(geometry),
+    onDrawCancel: () => violationActions.setDrawMode('none'),
+    onViewChange: (next) => uiActions.setViewport(next),
+    onReady: () => setReady(true),
+    onError: (message) => setMapError(message),
+  });
   useEffect(() => {
-    if (!adapter) {
-      applied.current = emptyApplied();
-      return;
-    }
+    if (!map) setReady(false);
+  }, [map]);
+
+  // The one effect that tells the map what React knows (the adapter skips what did not change).
+  const applied = useRef<{ map: unknown; segments?: unknown; camera?: unknown }>({ map: null });
+  useEffect(() => {
+    if (!map) return;
+    const drawMode = v.creating ? v.drawMode : 'none';
+    map.setData({
+      basemap: basemap.data,
+      zones: { zones: zones.data, visibility: state.zoneVisibility },
+      network: { segments: segments.data },
+      violations: { violations: violationFeatures, visible: v.layerVisible },
+      timeline: { places: timelinePlaces },
+      // While drawing, the mode's sketch shows instead.
+      draft: { geometry: v.creating && drawMode === 'none' ? v.draft : null },
+    });
+    map.setSelection({
+      segmentId: state.selectedSegmentId,
+      point: state.markerPoint,
+      snappedPoint: (state.lastLocate?.snappedPoint.coordinates as [number, number] | undefined) ?? null,
+      violationId: v.selectedId,
+    });
+    map.setMode(drawMode);
+
+    // Camera requests: once per new map, network or request.
     const last = applied.current;
-    const push = <T,>(key: keyof Applied, value: T | undefined, apply: (v: T) => void): void => {
-      if (value !== undefined && last[key] !== value) {
-        apply(value);
-        (last as Record<keyof Applied, unknown>)[key] = value;
-      }
-    };
-    push('segments', segments.data, (data) => {
-      adapter.setSegments(data);
-      const bbox = boundingBox(data);
-      if (!viewFromLink.current && !uiStore.getState().camera && bbox) adapter.fitBounds(bbox, fitPadding());
+    if (last.map !== map) applied.current = { map };
+    if (segments.data && applied.current.segments !== segments.data) {
+      applied.current.segments = segments.data;
+      const bbox = boundingBox(segments.data);
+      if (!viewFromLink.current && !uiStore.getState().camera && bbox) map.fitBounds(bbox, fitPadding());
       viewFromLink.current = true;
-    });
-    push('zones', zones.data, (data) => adapter.setZones(data));
-    if (ownBasemap) {
-      push('jurisdictions', jurisdictions.data ?? (jurisdictions.status === 'error' ? EMPTY_JURISDICTIONS : undefined), (data) => adapter.setJurisdictions(data));
-      push('basemapRoads', basemapRoads.data ?? (basemapRoads.status === 'error' ? EMPTY_ROADS : undefined), (data) => adapter.setBasemapRoads(data));
-    } else {
-      push('jurisdictions', EMPTY_JURISDICTIONS, (data) => adapter.setJurisdictions(data));
-      push('basemapRoads', EMPTY_ROADS, (data) => adapter.setBasemapRoads(data));
     }
-    push('zoneVisibility', state.zoneVisibility, (visibility) => {
-      for (const kind of ZONE_KINDS) adapter.setZoneVisibility(kind, visibility[kind]);
-    });
-    const selectionKey = `${state.selectedSegmentId}|${state.markerPoint?.join(',')}|${state.lastLocate?.snappedPoint.coordinates.join(',')}`;
-    push('selection', selectionKey, () =>
-      adapter.setSelection({
-        segmentId: state.selectedSegmentId,
-        point: state.markerPoint,
-        snappedPoint: (state.lastLocate?.snappedPoint.coordinates as [number, number] | undefined) ?? null,
-      }),
-    );
-    push('camera', state.camera ?? undefined, (camera) => adapter.flyTo(camera.center, camera.zoom, coveredByPanel(containerRef.current)));
-    push('label', t('map.label'), (label) => adapter.setLabel(label));
-    push('violations', violations.data, (data) => adapter.setViolations(toMapCollection(data)));
-    push('violationsVisible', v.layerVisible, (visible) => adapter.setViolationsVisible(visible));
-    push('selectedViolation', v.selectedId ?? -1, (id) => adapter.setSelectedViolation(id === -1 ? null : id));
-    push('drawMode', v.creating ? v.drawMode : 'none', (mode) => adapter.setDrawMode(mode));
-    push<ViolationGeometry | 'none'>('draft', v.creating ? v.draft ?? 'none' : 'none', (draft) => adapter.setDraft(draft === 'none' ? null : draft));
-    push('timelinePlaces', v.timelinePlaces, (places) =>
-      adapter.setTimelinePlaces(places.map((place) => ({ coordinates: place.point.coordinates as [number, number], label: place.label }))),
-    );
-  }, [adapter, segments.data, zones.data, jurisdictions.data, jurisdictions.status, basemapRoads.data, basemapRoads.status, ownBasemap, state, t, violations.data, v]);
+    if (state.camera && applied.current.camera !== state.camera) {
+      applied.current.camera = state.camera;
+      map.flyTo(state.camera.center, state.camera.zoom, coveredByPanel(containerRef.current));
+    }
+  }, [map, basemap.data, segments.data, zones.data, state, violationFeatures, timelinePlaces, v]);
 
   const dataError = [segments, zones].find((query) => query.status === 'error')?.error;
   const loading = !ready && !dataError && !mapError;
@@ -241,27 +228,3 @@ function padBox(box: [number, number, number, number]): [number, number, number,
   const pad = 0.02;
   return [box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad].map((n) => Math.round(n * 1e4) / 1e4) as [number, number, number, number];
 }
-
-interface Applied {
-  violations?: unknown;
-  violationsVisible?: unknown;
-  selectedViolation?: unknown;
-  drawMode?: unknown;
-  draft?: unknown;
-  timelinePlaces?: unknown;
-  segments?: unknown;
-  zones?: unknown;
-  jurisdictions?: unknown;
-  basemapRoads?: unknown;
-  zoneVisibility?: unknown;
-  selection?: unknown;
-  camera?: unknown;
-  label?: unknown;
-}
-
-function emptyApplied(): Applied {
-  return {};
-}
-
-const EMPTY_JURISDICTIONS = EMPTY_FEATURES as unknown as JurisdictionCollection;
-const EMPTY_ROADS = EMPTY_FEATURES as unknown as BasemapRoadCollection;

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { Color, createExpression, featureFilter, latest, validateStyleMin, type LayerSpecification, type SourceSpecification, type StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
+import { ADMIN_CLASSES } from '@domain/admin_class';
+import { ZONE_KINDS } from '@domain/zones';
+import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, DETECTION_COLORS, ZONE_COLORS, ZONE_DRAW_ORDER } from '../../../client/src/map/palette';
+import { caseTimelineLayers } from '../../../client/src/map/overlays/case_timeline_overlay';
+import { currentDetectionFilter, detectionLayers, detectionStatusColor } from '../../../client/src/map/overlays/detections_overlay';
+import { draftLayers } from '../../../client/src/map/overlays/draft_overlay';
+import { segmentColor, segmentLayers, segmentWidth, selectedFilter, stakeLayers } from '../../../client/src/map/overlays/network_overlay';
+import { searchPinLayers } from '../../../client/src/map/overlays/search_pin_overlay';
+import { selectedViolationFilter, statusColor, violationIconLayer, violationLayers } from '../../../client/src/map/overlays/violations_overlay';
+import { zoneLayers } from '../../../client/src/map/overlays/zones_overlay';
+import { VIOLATION_STATUS_COLORS } from '../../../client/src/map/violation_layers';
+
+const FONTS = { regular: ['Noto Sans'], semibold: ['Noto Sans SemiBold'] };
+
+/** Evaluates a data-driven expression for one feature, as MapLibre would. */
+function evaluate(expression: unknown, properties: Record<string, unknown>, options: { zoom?: number; id?: number; state?: Record<string, unknown>; spec?: unknown } = {}): unknown {
+  const parsed = createExpression(expression, 'test.expression', options.spec as never);
+  if (parsed.result !== 'success') throw new Error(JSON.stringify(parsed.value));
+  return parsed.value.evaluate({ zoom: options.zoom ?? 14 }, { type: 'Point', properties, id: options.id } as never, options.state);
+}
+
+const color = (hex: string): string => Color.parse(hex)!.toString();
+const colorOf = (expression: unknown, properties: Record<string, unknown>): string =>
+  (evaluate(expression, properties, { spec: (latest as unknown as Record<string, Record<string, unknown>>).paint_line!['line-color'] }) as Color).toString();
+
+function matches(filter: unknown, properties: Record<string, unknown>, id?: number): boolean {
+  return featureFilter(filter as never, 'test.filter').filter({ zoom: 14 } as never, { type: 1, properties, id } as never);
+}
+
+describe('overlay layer specs', () => {
+  it('all validate against the MapLibre style spec', () => {
+    const source: SourceSpecification = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
+    const layers: LayerSpecification[] = [
+      ...zoneLayers(),
+      ...segmentLayers(),
+      ...stakeLayers(FONTS),
+      ...searchPinLayers(),
+      ...violationLayers(FONTS),
+      violationIconLayer(true),
+      ...caseTimelineLayers(FONTS),
+      ...draftLayers(),
+      ...detectionLayers(),
+    ];
+    const sources = Object.fromEntries([...new Set(layers.map((layer) => (layer as { source: string }).source))].map((id) => [id, source]));
+    const style: StyleSpecification = { version: 8, glyphs: 'https://example.test/{fontstack}/{range}.pbf', sources, layers };
+    expect(validateStyleMin(style)).toEqual([]);
+  });
+
+  it('zones: fills bottom-up in draw order, then outlines, each in its kind’s colour', () => {
+    const layers = zoneLayers();
+    expect(layers).toHaveLength(2 * ZONE_KINDS.length);
+    expect(layers.map((layer) => layer.type)).toEqual([...ZONE_DRAW_ORDER.map(() => 'fill'), ...ZONE_DRAW_ORDER.map(() => 'line')]);
+    for (const layer of layers) {
+      const kind = ZONE_KINDS.find((candidate) => matches((layer as { filter: unknown }).filter, { kind: candidate }))!;
+      const paint = layer.paint as Record<string, unknown>;
+      expect(paint[layer.type === 'fill' ? 'fill-color' : 'line-color']).toBe(ZONE_COLORS[kind]);
+      expect(layer.id).toBe(`luyu-zone-${kind}-${layer.type}`);
+    }
+  });
+
+  it('segments: colour by admin class, the − direction in the lighter shade', () => {
+    for (const adminClass of ADMIN_CLASSES) {
+      expect(colorOf(segmentColor(), { adminClass, direction: 1 })).toBe(color(ADMIN_CLASS_COLORS[adminClass]));
+      expect(colorOf(segmentColor(), { adminClass, direction: -1 })).toBe(color(ADMIN_CLASS_COLORS_NEGATIVE[adminClass]));
+    }
+    expect(colorOf(segmentColor(), { adminClass: 'unknown', direction: 1 })).toBe(color(ADMIN_CLASS_COLORS.village));
+  });
+
+  it('segments: wider for higher classes, for the casing, and while hovered', () => {
+    const width = (expression: unknown, adminClass: string, hover = false): number => evaluate(expression, { adminClass }, { zoom: 13, state: { hover } }) as number;
+    expect(width(segmentWidth(0), 'expressway')).toBeCloseTo(3.75);
+    expect(width(segmentWidth(0), 'village')).toBeCloseTo(2.55);
+    expect(width(segmentWidth(2.5), 'provincial')).toBeCloseTo(5.5);
+    expect(width(segmentWidth(0, 1.5), 'provincial', true)).toBeCloseTo(4.5);
+    expect(width(segmentWidth(0, 1.5), 'provincial', false)).toBeCloseTo(3);
+  });
+
+  it('selection filters pick only the selected feature, and none for null', () => {
+    expect(matches(selectedFilter(7), {}, 7)).toBe(true);
+    expect(matches(selectedFilter(7), {}, 8)).toBe(false);
+    expect(matches(selectedFilter(null), {}, -2)).toBe(false);
+    expect(matches(selectedViolationFilter(3), { id: 3 })).toBe(true);
+    expect(matches(selectedViolationFilter(3), { id: 3, point_count: 4 })).toBe(false);
+    expect(matches(currentDetectionFilter(5), { id: 5 })).toBe(true);
+    expect(matches(currentDetectionFilter(undefined), { id: 5 })).toBe(false);
+  });
+
+  it('violations and detections: colour by status, unknown statuses in the fallback colour', () => {
+    for (const [status, hex] of Object.entries(VIOLATION_STATUS_COLORS)) expect(colorOf(statusColor(), { mapStatus: status })).toBe(color(hex));
+    expect(colorOf(statusColor(), { mapStatus: 'nonsense' })).toBe(color(VIOLATION_STATUS_COLORS.void));
+    expect(colorOf(detectionStatusColor(), { reviewStatus: 'merged' })).toBe(color(DETECTION_COLORS.confirmed));
+    expect(colorOf(detectionStatusColor(), { reviewStatus: 'field' })).toBe(color(DETECTION_COLORS.field));
+    expect(colorOf(detectionStatusColor(), { reviewStatus: 'new-kind' })).toBe(color(DETECTION_COLORS.other));
+  });
+
+  it('uses the fonts the style can draw for every label', () => {
+    const symbols = [...stakeLayers(FONTS), ...violationLayers(FONTS), ...caseTimelineLayers(FONTS)].filter((layer) => layer.type === 'symbol');
+    expect(symbols.length).toBe(3);
+    for (const layer of symbols) expect((layer.layout as Record<string, unknown>)['text-font']).toEqual(FONTS.semibold);
+  });
+});
