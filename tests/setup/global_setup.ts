@@ -19,6 +19,11 @@ declare module 'vitest' {
  * so a developer's data is safe) and dropped afterwards. Without: one embedded PGlite for the run.
  */
 export default async function setup(project: TestProject) {
+  // REGEN rewrites the expected out/ files from the code under test: in CI that would make the
+  // fixture tests pass by definition.
+  for (const name of ['REGEN', 'REGEN_INPUTS']) {
+    if (process.env.CI && process.env[name]) throw new Error(`${name}=${process.env[name]} is refused when CI is set: regenerate fixtures locally and review the diff`);
+  }
   const serverUrl = process.env.DATABASE_URL;
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl: string;

@@ -9,17 +9,24 @@ import type { Browser } from 'playwright-core';
 import { ensureClientBuilt } from './ensure_client_built.ts';
 import { startApp, type RunningApp } from './start_app.ts';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium; LUYU_E2E_CHROMIUM points elsewhere (CI uses it to prove a missing browser fails the run). */
+export const CHROMIUM_PATH = process.env.LUYU_E2E_CHROMIUM || '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM_PATH);
-export const SCREENSHOT_DIR = path.resolve('test-results', 'e2e');
+/** Screenshots: test-results/e2e (git-ignored), or LUYU_SCREENSHOT_DIR (CI: a temporary directory). */
+export const SCREENSHOT_DIR = process.env.LUYU_SCREENSHOT_DIR || path.resolve('test-results', 'e2e');
 // An officer of 管城回族区 (410104): may report, review and ingest; the demo places used lie there.
 export const DEMO_USER = 'officer';
 export const DEMO_PASSWORD = 'luyu-demo';
 
 let apiToken = '';
 
+/**
+ * Says why a browser test is not run. In CI (CI set) a missing browser is an error, never a skip:
+ * a green run must have run the browser tests.
+ */
 export function warnIfSkipped(suite: string): void {
   if (hasChromium) return;
+  if (process.env.CI) throw new Error(`[e2e] ${suite}: ${CHROMIUM_PATH} not found, and CI=${process.env.CI} does not allow skipping browser tests`);
   console.warn(
     `[e2e] ${suite} browser test SKIPPED: ${CHROMIUM_PATH} not found. ` + 'Install it with `apt-get install -y chromium fonts-wqy-microhei` to run it.',
   );

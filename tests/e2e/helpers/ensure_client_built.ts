@@ -15,9 +15,17 @@ const BUILD_INPUTS = [
 
 /**
  * Builds client/dist with Vite's JS API when it is missing or older than any source file, so
- * the browser test always runs the code in the working tree. Returns the dist directory.
+ * the browser test always runs the code in the working tree. Returns the dist directory. In CI the
+ * build made up front (LUYU_E2E_CLIENT_DIST) is used and client/dist is never looked at.
  */
 export async function ensureClientBuilt(): Promise<string> {
+  // CI builds the client once, up front, into a fresh directory of its own: use exactly that build.
+  const prebuilt = process.env.LUYU_E2E_CLIENT_DIST;
+  if (prebuilt) {
+    if (!existsSync(path.join(prebuilt, 'index.html'))) throw new Error(`LUYU_E2E_CLIENT_DIST=${prebuilt} has no index.html: build the client first`);
+    return prebuilt;
+  }
+  if (process.env.CI) throw new Error('CI must build the client once up front and name it in LUYU_E2E_CLIENT_DIST (see .ci/run), not reuse client/dist');
   const indexHtml = path.join(CLIENT_DIST_DIR, 'index.html');
   const builtAt = existsSync(indexHtml) ? statSync(indexHtml).mtimeMs : 0;
   const newestInput = Math.max(...BUILD_INPUTS.map(newestMtime));
