@@ -21,6 +21,7 @@ import { buildOpenApiDocument } from './http/openapi.ts';
 import { defineRoute, mountRoutes, type RouteDefinition } from './http/route_definition.ts';
 import { lrsRoutes } from './lrs/routes.ts';
 import { managementRoutes } from './management/routes.ts';
+import { supervisionRoutes } from './supervisions/routes.ts';
 import { photoRoutes } from './photos/routes.ts';
 import { violationImportRoutes } from './violation_imports/routes.ts';
 import { roadRoutes } from './roads/routes.ts';
@@ -57,6 +58,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...crewRoutes(config),
     // No job queue runs yet: dashboard reads fold waiting aggregate marks themselves.
     ...managementRoutes('on_read'),
+    ...supervisionRoutes(),
   ];
   const openApiRoute: RouteDefinition = defineRoute({
     method: 'get',

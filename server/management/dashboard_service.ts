@@ -7,7 +7,8 @@ import type { Queryable } from '../db/database.ts';
 import { formatStake } from '../domain/stake.ts';
 import { AppError } from '../http/errors.ts';
 import { readFresh, type AggregateReads } from './aggregates.ts';
-import { CASE_STATUSES_COUNTED, NOT_CLEARED_STATUSES, violationsHref } from './ledger_links.ts';
+import { OPEN_SUPERVISION_STATUSES } from '../domain/supervision_workflow.ts';
+import { CASE_STATUSES_COUNTED, NOT_CLEARED_STATUSES, supervisionsHref, violationsHref } from './ledger_links.ts';
 import { addMonths, monthEnd, monthStart, shanghaiToday, splitPeriod } from './periods.ts';
 import { selectDashboard, type DashboardRanges } from './queries.ts';
 import { assertUnitInScope, unitNotFound } from './scope.ts';
@@ -113,6 +114,21 @@ export async function getDashboard(
           open: cell.cases,
         };
       }),
+    },
+    /** Supervision (督办) of the unit and below; overdue items below the unit are escalated to it (one level up) or to a unit between. */
+    supervision: {
+      open: { value: row.supervision_totals.open, href: supervisionsHref({ unit: jurisdiction, status: OPEN_SUPERVISION_STATUSES }) },
+      overdue: { value: row.supervision_totals.overdue, href: supervisionsHref({ unit: jurisdiction, overdue: true }) },
+      escalated: { value: row.supervision_totals.escalated, href: supervisionsHref({ escalatedWithin: jurisdiction }) },
+      escalatedItems: row.escalated.map((item) => ({
+        id: item.id,
+        supervisionNumber: item.supervision_number,
+        deadline: item.deadline,
+        status: item.status,
+        unit: { code: item.unit_code, name: item.unit_name },
+        escalatedTo: item.escalated_to_code === null ? null : { code: item.escalated_to_code, name: item.escalated_to_name },
+        responsible: item.responsible_username === null ? null : { username: item.responsible_username, name: item.responsible_name },
+      })),
     },
     overdueList: {
       href: violationsHref({ jurisdiction, overdue: true, sort: 'deadline', order: 'asc' }),

@@ -74,6 +74,19 @@ export interface DashboardRow {
     responsible_username: string | null;
     responsible_name: string | null;
   }[];
+  supervision_totals: { open: number; overdue: number; escalated: number };
+  escalated: {
+    id: number;
+    supervision_number: string;
+    deadline: string;
+    status: string;
+    unit_code: string;
+    unit_name: string;
+    escalated_to_code: string | null;
+    escalated_to_name: string | null;
+    responsible_username: string | null;
+    responsible_name: string | null;
+  }[];
   refreshed_at: string | null;
   marks_waiting: boolean;
 }
@@ -141,8 +154,22 @@ export async function selectDashboard(db: Queryable, unitCode: string, ranges: D
          AND v.deadline_at < ($4::date::timestamp AT TIME ZONE 'Asia/Shanghai')
          AND v.${IN_SCOPE}
        ORDER BY v.deadline_at, v.id
-       LIMIT $14)
+       LIMIT $14),
+     open_supervisions AS (
+       SELECT s.id, s.supervision_number, to_char(s.deadline, 'YYYY-MM-DD') AS deadline, s.status, s.deadline < $4::date AS overdue,
+              s.responsible_jurisdiction_code <> $1 AS below_unit, rj.code AS unit_code, rj.name AS unit_name,
+              rj.parent_code AS escalated_to_code, pj.name AS escalated_to_name, ru.username AS responsible_username, ru.display_name AS responsible_name
+       FROM supervisions s
+       JOIN jurisdictions rj ON rj.code = s.responsible_jurisdiction_code
+       LEFT JOIN jurisdictions pj ON pj.code = rj.parent_code
+       LEFT JOIN users ru ON ru.id = s.responsible_user_id
+       WHERE s.status IN ('assigned', 'accepted', 'supervising') AND s.responsible_jurisdiction_code = ANY ((SELECT codes FROM scope)::text[])),
+     escalated AS (
+       SELECT * FROM open_supervisions WHERE overdue AND below_unit ORDER BY deadline, id LIMIT 10)
      SELECT (SELECT row_to_json(unit) FROM unit) AS unit,
+            (SELECT json_build_object('open', count(*), 'overdue', count(*) FILTER (WHERE overdue), 'escalated', count(*) FILTER (WHERE overdue AND below_unit))
+             FROM open_supervisions) AS supervision_totals,
+            coalesce((SELECT json_agg(e ORDER BY e.deadline, e.id) FROM escalated e), '[]') AS escalated,
             coalesce((SELECT json_agg(json_build_object('code', code, 'name', name) ORDER BY code) FROM jurisdictions WHERE parent_code = $1), '[]') AS units,
             (SELECT json_build_object('open', t.open, 'overdue', t.running - n.running, 'cleared', p.cleared, 'cleared_late', p.cleared_late,
                                       'reported', p.reported, 'reported_cleared', p.reported_cleared)
@@ -178,6 +205,8 @@ export interface RankingsRow {
   versions: { version: number; jurisdiction_code: string | null; effective_from: string; rules: ScoringRule[] }[];
   measures: { unit_code: string; month: string; reported: number; open_reported: number; cleared: number; cleared_late: number; overdue: number; reopened: number }[];
   late_leads: { unit_code: string; month: string; within_days: number; late: number }[];
+  /** Supervision items by deadline month: judged (done, or deadline passed) and late among them. */
+  supervision: { unit_code: string; month: string; judged: number; late: number }[];
   marks_waiting: boolean;
 }
 
@@ -186,7 +215,8 @@ export interface RankingsRow {
  * (first and last day of whole months) in ONE statement: the units, every formula version that can
  * apply (own, ancestors', default; newest first), each unit's monthly measures summed over the
  * districts below it from the per-unit snapshot (overdue = the month's running deadlines minus
- * those falling today or later), and the leads not reviewed within each leads_review rule's days.
+ * those falling today or later), the leads not reviewed within each leads_review rule's days, and
+ * the supervision items due in each month and those not handled by their deadline.
  */
 export async function selectRankings(db: Queryable, parentCode: string, from: string, to: string, today: string): Promise<RankingsRow> {
   const result = await db.query<RankingsRow>(
@@ -228,12 +258,21 @@ export async function selectRankings(db: Queryable, parentCode: string, from: st
        FROM management_lead_days l JOIN below b ON b.code = l.jurisdiction_code CROSS JOIN within w
        WHERE l.${IN_SCOPE} AND l.day BETWEEN $2::date AND $3::date
          AND (l.review_days > w.within_days OR (l.review_days = -1 AND l.day < $4::date - w.within_days))
-       GROUP BY 1, 2, 3)
+       GROUP BY 1, 2, 3),
+     supervision AS (
+       SELECT b.unit_code, to_char(s.deadline, 'YYYY-MM') AS month,
+              count(*) FILTER (WHERE s.done_at IS NOT NULL OR s.deadline < $4::date)::integer AS judged,
+              count(*) FILTER (WHERE (s.done_at IS NOT NULL AND (s.done_at AT TIME ZONE 'Asia/Shanghai')::date > s.deadline)
+                                  OR (s.done_at IS NULL AND s.deadline < $4::date))::integer AS late
+       FROM supervisions s JOIN below b ON b.code = s.responsible_jurisdiction_code
+       WHERE s.deadline BETWEEN $2::date AND $3::date
+       GROUP BY 1, 2)
      SELECT (SELECT row_to_json(parent) FROM parent) AS parent,
             coalesce((SELECT json_agg(u ORDER BY u.code) FROM units u), '[]') AS units,
             coalesce((SELECT json_agg(v ORDER BY v.effective_from DESC, v.version DESC) FROM versions v), '[]') AS versions,
             coalesce((SELECT json_agg(m) FROM measures m), '[]') AS measures,
             coalesce((SELECT json_agg(l) FROM late_leads l), '[]') AS late_leads,
+            coalesce((SELECT json_agg(x) FROM supervision x), '[]') AS supervision,
             luyu_management_marks_waiting() AS marks_waiting`,
     [parentCode, from, to, today],
   );

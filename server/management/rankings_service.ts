@@ -17,7 +17,7 @@ import {
 } from '../domain/scoring_formula.ts';
 import { AppError } from '../http/errors.ts';
 import { readFresh, type AggregateReads } from './aggregates.ts';
-import { detectionsHref, NOT_CLEARED_STATUSES, CASE_STATUSES_COUNTED, REVIEWED_LEAD_STATUSES, violationsHref } from './ledger_links.ts';
+import { detectionsHref, supervisionsHref, NOT_CLEARED_STATUSES, CASE_STATUSES_COUNTED, REVIEWED_LEAD_STATUSES, violationsHref } from './ledger_links.ts';
 import { monthEnd, parsePeriod, shanghaiToday, type Period } from './periods.ts';
 import { selectRankings, type FormulaRow, type RankingsRow } from './queries.ts';
 import { assertUnitInScope, unitNotFound } from './scope.ts';
@@ -40,6 +40,8 @@ function lostHref(rule: ScoringRule, unitCode: string, period: Period, periodTo:
       return violationsHref({ jurisdiction, deadlineFrom: period.from, deadlineTo: periodTo, overdue: true });
     case 'recurrence':
       return violationsHref({ jurisdiction, reopenedFrom: period.from, reopenedTo: periodTo, status: CASE_STATUSES_COUNTED });
+    case 'supervision_on_time':
+      return supervisionsHref({ unit: jurisdiction, deadlineFrom: period.from, deadlineTo: periodTo, late: true });
     case 'leads_review':
       return detectionsHref({ jurisdiction, createdFrom: period.from, createdTo: periodTo, reviewLateDays: rule.withinDays ?? 0, status: REVIEWED_LEAD_STATUSES });
     default:
@@ -47,7 +49,7 @@ function lostHref(rule: ScoringRule, unitCode: string, period: Period, periodTo:
   }
 }
 
-const EMPTY: UnitMonthMeasures = { reported: 0, openReported: 0, cleared: 0, clearedLate: 0, overdue: 0, reopened: 0, leadsLateByDays: {} };
+const EMPTY: UnitMonthMeasures = { reported: 0, openReported: 0, cleared: 0, clearedLate: 0, overdue: 0, reopened: 0, leadsLateByDays: {}, supervisionsJudged: 0, supervisionsLate: 0 };
 
 export interface RankedUnit {
   code: string;
@@ -100,7 +102,13 @@ export async function getRankings(
       overdue: row.overdue,
       reopened: row.reopened,
       leadsLateByDays: {},
+      supervisionsJudged: 0,
+      supervisionsLate: 0,
     });
+  }
+  for (const item of row.supervision) {
+    const current = measures.get(key(item.unit_code, item.month)) ?? { ...EMPTY, leadsLateByDays: {} };
+    measures.set(key(item.unit_code, item.month), { ...current, supervisionsJudged: item.judged, supervisionsLate: item.late });
   }
   for (const row of leadRows) {
     const current = measures.get(key(row.unit_code, row.month)) ?? { ...EMPTY, leadsLateByDays: {} };
