@@ -79,3 +79,22 @@ ALTER TABLE supervision_number_counters ENABLE ROW LEVEL SECURITY;
 CREATE POLICY supervision_number_counters_scope ON supervision_number_counters TO luyu_app
   USING (luyu_in_scope(jurisdiction_code)) WITH CHECK (luyu_in_scope(jurisdiction_code));
 REVOKE DELETE ON supervision_number_counters FROM luyu_app;
+
+-- Who issued an item, who answers for it and what it is about never change: the update policy
+-- lets either side move the status, so without this the responsible side could hand an item to a
+-- unit outside both scopes.
+CREATE FUNCTION luyu_supervisions_fixed_columns() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.issuing_jurisdiction_code IS DISTINCT FROM OLD.issuing_jurisdiction_code
+     OR NEW.responsible_jurisdiction_code IS DISTINCT FROM OLD.responsible_jurisdiction_code
+     OR NEW.supervision_number IS DISTINCT FROM OLD.supervision_number
+     OR NEW.subject IS DISTINCT FROM OLD.subject
+     OR NEW.violation_id IS DISTINCT FROM OLD.violation_id THEN
+    RAISE EXCEPTION 'a supervision item keeps its number, units and subject' USING ERRCODE = 'insufficient_privilege';
+  END IF;
+  RETURN NEW;
+END
+$$;
+CREATE TRIGGER supervisions_fixed_columns BEFORE UPDATE ON supervisions
+  FOR EACH ROW EXECUTE FUNCTION luyu_supervisions_fixed_columns();

@@ -34,7 +34,7 @@ export async function selectUserByUsername(db: Queryable, username: string): Pro
 export async function selectResponsibleCandidates(db: Queryable, jurisdictionCode: string): Promise<ResponsibleUserRow[]> {
   const result = await db.query<ResponsibleUserRow>(
     `SELECT id, username, display_name, role, jurisdiction_code, true AS is_active FROM users
-     WHERE jurisdiction_code = $1 AND role IN ('officer', 'manager') AND disabled_at IS NULL ORDER BY role DESC, username`,
+     WHERE jurisdiction_code = $1 AND role IN ('officer', 'manager') AND disabled_at IS NULL ORDER BY username`,
     [jurisdictionCode],
   );
   return result.rows;
