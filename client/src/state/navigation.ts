@@ -9,6 +9,7 @@ export const PATROL_PLANNING_PATH = '/patrol-planning';
 export const DASHBOARD_PATH = '/dashboard';
 export const CAMPAIGNS_PATH = '/campaigns';
 export const RANKINGS_PATH = '/rankings';
+export const SUPERVISION_PATH = '/supervision';
 const NAVIGATE_EVENT = 'luyu:navigate';
 
 /** In-app navigation: a history entry and a re-render of App (which listens for it and popstate). */
