@@ -50,6 +50,13 @@ export const PERMISSIONS = {
   'cases.transition': ['officer', 'manager', 'patrol'],
   /** Plan patrols and assign crews. */
   'patrols.plan': ['admin', 'dispatcher', 'manager'],
+  /** See patrol assignments: a patrol user only its own crews' (server/patrol_plans/service.ts). */
+  'assignments.read': ['admin', 'dispatcher', 'manager', 'patrol'],
+  /**
+   * Send events to an assignment. Coarse gate only: patrol_assignment_workflow.ts decides per
+   * status and event which role may act, and a patrol user only on its own crew's assignment.
+   */
+  'assignments.transition': ['dispatcher', 'manager', 'patrol'],
   /** Set how often each road class is patrolled in a jurisdiction (DOMAIN.md "Patrols": practice, configurable). */
   'patrols.frequencies': ['admin', 'manager'],
   /** Dashboards, campaign progress, scores and rankings. */

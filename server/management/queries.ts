@@ -7,6 +7,14 @@ export async function refreshAggregates(db: Queryable, maxMarks: number, fullReb
   return result.rows[0]?.taken ?? 0;
 }
 
+/** Removes finished jobs of one kind older than `olderThanMinutes` (a recurring job's trail). */
+export async function deleteFinishedJobs(db: Queryable, kind: string, olderThanMinutes: number): Promise<void> {
+  await db.query(
+    `DELETE FROM jobs WHERE kind = $1 AND status IN ('done', 'failed', 'cancelled') AND finished_at < now() - make_interval(mins => $2)`,
+    [kind, olderThanMinutes],
+  );
+}
+
 export async function marksWaiting(db: Queryable): Promise<boolean> {
   const result = await db.query<{ waiting: boolean }>('SELECT luyu_management_marks_waiting() AS waiting');
   return result.rows[0]?.waiting ?? false;

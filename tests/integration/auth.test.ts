@@ -3,19 +3,22 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/auth/service.ts';
-import { DEMO_PASSWORD } from '../../data/demo_users.ts';
+import { DEMO_PASSWORD } from '../../data/seed/demo_users.ts';
 import { startTestServer, type TestResponse, type TestServer } from './helpers/test_server.ts';
+
+/** These tests play a reverse proxy on loopback that sets X-Forwarded-For (LUYU_TRUST_PROXY trusts it). */
+const BEHIND_PROXY = { LUYU_TRUST_PROXY: 'loopback' };
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ as: null });
+  server = await startTestServer({ as: null, env: BEHIND_PROXY });
 });
 afterAll(async () => {
   await server.close();
 });
 
 const unique = () => randomBytes(4).toString('hex');
-/** A distinct client address per attempt, so the per-IP limiter stays out of the way (trust proxy: loopback). */
+/** A distinct client address per attempt, so the per-IP limiter stays out of the way (BEHIND_PROXY). */
 const randomIp = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 
 async function newUser(role = 'officer', jurisdictionCode = '410104'): Promise<{ username: string; password: string }> {
@@ -173,7 +176,7 @@ describe('brute force', () => {
   });
 
   it('locks a client address after too many failures across accounts', async () => {
-    const limited = await startTestServer({ as: null, env: { LUYU_LOGIN_MAX_FAILURES_PER_IP: '3' } });
+    const limited = await startTestServer({ as: null, env: { ...BEHIND_PROXY, LUYU_LOGIN_MAX_FAILURES_PER_IP: '3' } });
     try {
       const ip = randomIp();
       const attempt = (username: string, password: string) =>
@@ -188,7 +191,7 @@ describe('brute force', () => {
 
 describe('timing', () => {
   it('an unknown user costs the same time as a wrong password (medians of 15 within a few ms)', async () => {
-    const relaxed = await startTestServer({ as: null, env: { LUYU_LOGIN_MAX_FAILURES: '1000' } });
+    const relaxed = await startTestServer({ as: null, env: { ...BEHIND_PROXY, LUYU_LOGIN_MAX_FAILURES: '1000' } });
     try {
       const { username } = await newUser();
       const attempt = async (name: string) => {
@@ -255,8 +258,8 @@ describe('timing', () => {
 
 describe('production and logs', () => {
   it('refuses demo users in production unless LUYU_ALLOW_DEMO_USERS=true', async () => {
-    const production = await startTestServer({ as: null, env: { NODE_ENV: 'production', LUYU_LOG_LEVEL: 'silent' } });
-    const allowed = await startTestServer({ as: null, env: { NODE_ENV: 'production', LUYU_ALLOW_DEMO_USERS: 'true', LUYU_LOG_LEVEL: 'silent' } });
+    const production = await startTestServer({ as: null, env: { ...BEHIND_PROXY, NODE_ENV: 'production', LUYU_LOG_LEVEL: 'silent' } });
+    const allowed = await startTestServer({ as: null, env: { ...BEHIND_PROXY, NODE_ENV: 'production', LUYU_ALLOW_DEMO_USERS: 'true', LUYU_LOG_LEVEL: 'silent' } });
     try {
       const body = JSON.stringify({ username: 'viewer', password: DEMO_PASSWORD });
       const refused = await production.requestWith(undefined, '/auth/login', { method: 'POST', body, headers: { 'x-forwarded-for': randomIp() } });
@@ -278,7 +281,7 @@ describe('production and logs', () => {
         done();
       },
     });
-    const logged = await startTestServer({ as: null, logger: pino({ level: 'trace' }, sink) });
+    const logged = await startTestServer({ as: null, env: BEHIND_PROXY, logger: pino({ level: 'trace' }, sink) });
     try {
       const password = DEMO_PASSWORD;
       const login = await logged.requestWith(undefined, '/auth/login', { method: 'POST', body: JSON.stringify({ username: 'viewer', password }) });
@@ -300,7 +303,7 @@ describe('production and logs', () => {
     const preflight = { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' } };
     const closed = await server.requestWith(undefined, '/segments', preflight);
     expect(closed.headers.get('access-control-allow-origin')).toBeNull();
-    const open = await startTestServer({ as: null, env: { LUYU_CORS_ORIGINS: 'https://example.org' } });
+    const open = await startTestServer({ as: null, env: { ...BEHIND_PROXY, LUYU_CORS_ORIGINS: 'https://example.org' } });
     try {
       const allowed = await open.requestWith(undefined, '/segments', preflight);
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://example.org');

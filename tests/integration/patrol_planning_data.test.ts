@@ -108,16 +108,30 @@ describe('routing graph', () => {
     expect(node.get(minus[0]!.to)!.lat).toBeLessThan(node.get(minus[0]!.from)!.lat);
   });
 
+  it('turns around at the dead ends of a divided road onto the opposite carriageway (019), not at a through junction', async () => {
+    const graph = await loadRoutingGraph(server.db.pool, [DISTRICT]);
+    const turns = graph.arcs.filter((arc) => arc.kind === 'connector').map((arc) => [arc.from, arc.to, arc.oneway]);
+    // B+ ends at (100.02, 30.06) with no way on; B− starts 19 m east: turn from the ending
+    // carriageway onto the starting one. B− ends at (100.0202, 30.04), B+ starts beside it.
+    // C (an expressway with no opposite carriageway) and the junction in B+'s middle get none.
+    expect(turns).toEqual(
+      expect.arrayContaining([
+        [nodeAt(graph, 100.02, 30.06), nodeAt(graph, 100.0202, 30.06), true],
+        [nodeAt(graph, 100.0202, 30.04), nodeAt(graph, 100.02, 30.04), true],
+      ]),
+    );
+    expect(turns).toHaveLength(2);
+  });
+
   it('reports strongly connected components and names the segments a base cannot reach and return from', async () => {
     const graph = await loadRoutingGraph(server.db.pool, [DISTRICT]);
-    // Only the undivided road is a round trip: its two arcs and three nodes. Every one-way arc
-    // leads to or from a dead end.
+    // With the turnarounds the divided road is a loop through the junction with the undivided
+    // road; the expressway that passes over without a shared vertex stays alone.
     const components = stronglyConnectedComponents(graph).filter((component) => component.arcCount > 0);
     expect(components).toHaveLength(1);
-    expect(components[0]!.segmentIds).toEqual([ids.a]);
-    expect(components[0]!.nodeIds).toEqual([nodeAt(graph, 100.01, 30.05), nodeAt(graph, 100.02, 30.05), nodeAt(graph, 100.03, 30.05)].sort((x, y) => x - y));
+    expect(components[0]!.segmentIds).toEqual([ids.a, ids.bPlus, ids.bMinus].sort((x, y) => x - y));
     const base = nodeAt(graph, 100.01, 30.05);
-    expect(findUnreachableSegments(graph, base, [ids.a, ids.bPlus, ids.bMinus, ids.c])).toEqual([ids.bPlus, ids.bMinus, ids.c]);
+    expect(findUnreachableSegments(graph, base, [ids.a, ids.bPlus, ids.bMinus, ids.c])).toEqual([ids.c]);
   });
 
   it('follows a segment edit: the moved expressway now ends on the county road', async () => {
@@ -135,6 +149,8 @@ describe('routing graph', () => {
     expect(response.status).toBe(200);
     expect(response.body.componentCount).toBeGreaterThan(0);
     expect(response.body.components[0].rank).toBe(1);
+    // Before the turnarounds (019) only 272 of the demo district's 403 segments were in it.
+    expect(response.body.components[0].segmentIds.length).toBeGreaterThanOrEqual(360);
   });
 });
 

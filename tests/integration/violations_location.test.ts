@@ -78,8 +78,11 @@ describe('location fixtures', () => {
       const [, km, m] = /^K(\d+)\+(\d{3})$/.exec(stake)!;
       return Number(km) * 1000 + Number(m);
     };
-    expect(Math.abs(metres(plus.stake as string) - 3500)).toBeLessThanOrEqual(2);
-    expect(Math.abs(metres(minus.stake as string) - 3500)).toBeLessThanOrEqual(2);
+    // The points were placed at K3+500 as the demo build measured it, on a sphere; re-measured on
+    // the CGCS2000 ellipsoid (issue 16) that place on this east–west road reads about 2.2 m/km
+    // less, K3+492. Both carriageways still share the stake.
+    expect(Math.abs(metres(plus.stake as string) - metres(minus.stake as string))).toBeLessThanOrEqual(2);
+    expect(Math.abs(metres(plus.stake as string) - (3500 - 3.5 * 2.2))).toBeLessThanOrEqual(2);
   });
 
   it('a point on a ramp locates to a route segment (ramps are not segments)', () => {

@@ -595,6 +595,23 @@ export const messagesZhCn = {
   'v.error.TRANSITION_NOT_ALLOWED': '当前状态下不能进行此操作',
   'v.error.ROLE_NOT_ALLOWED': '您的角色不能进行此操作',
   'v.error.VIOLATION_NOT_FOUND': '案件不存在或不在您的管辖范围内',
+  'field.error.ACTION_TYPE_UNKNOWN': '服务器不认识这类操作，请更新应用',
+  'field.error.ACTION_FAILED': '服务器暂时无法保存此操作，稍后会自动重发',
+  'field.error.PHOTO_NOT_UPLOADED': '照片尚未上传完成，上传后会自动重发',
+  'field.error.UPLOAD_NOT_FOUND': '没有找到这张照片的上传记录，请重新上传',
+  'field.error.UPLOAD_MISMATCH': '同一编号的上传内容不同，请重新拍照上传',
+  'field.error.UPLOAD_COMPLETE': '照片已上传完成',
+  'field.error.UPLOAD_OFFSET_MISMATCH': '断点位置不一致，将从服务器记录的位置继续上传',
+  'field.error.UPLOAD_OFFSET_REQUIRED': '上传缺少断点位置',
+  'field.error.UPLOAD_INCOMPLETE': '照片还没有传完，将继续上传',
+  'field.error.UPLOAD_CHECKSUM_MISMATCH': '照片传输出错，将从头重新上传',
+  'field.error.CHUNK_EMPTY': '上传的数据块为空',
+  'field.error.CHUNK_TOO_LONG': '上传的数据超过照片大小',
+  'field.error.ASSIGNMENT_NOT_FOUND': '没有找到该巡查任务',
+  'field.error.ASSIGNMENT_NOT_STARTED': '任务尚未开始，请先点“开始巡查”再记录轨迹',
+  'field.error.NOT_ON_CREW': '只有本班组成员才能记录该任务的轨迹',
+  'field.error.PATROL_LOG_NOT_FOUND': '没有找到该巡查日志（任务未开始或不在本辖区）',
+  'field.error.PATROL_LOG_CHANGED': '巡查日志已被他人修改，请刷新后再改',
 } as const;
 
 export type MessageKey = keyof typeof messagesZhCn;

@@ -114,9 +114,9 @@ export function planPatrols(problem: PatrolProblem, options: PatrolPlanOptions =
   const searchBudget = new SearchBudget({ ...options, seconds: (options.seconds ?? 10) * 0.9 });
   const model = buildPatrolModel(problem);
   const { candidates, unassigned } = classifyItems(model, problem);
-  const { routes } =
+  const { routes, rounds } =
     problem.crews.length === 0 || candidates.length === 0
-      ? { routes: problem.crews.map(() => [] as number[]) }
+      ? { routes: problem.crews.map(() => [] as number[]), rounds: 0 }
       : searchPatrols(model, candidates, options.seed ?? 1, searchBudget, options.maxRounds ?? Number.POSITIVE_INFINITY, () => undefined);
   if (problem.crews.length === 0) {
     for (const item of candidates) for (const member of model.unitItems[item]!) unassigned.push({ itemId: problem.required[member]!.id, reason: 'unreachable_from_base' });
@@ -197,5 +197,6 @@ export function planPatrols(problem: PatrolProblem, options: PatrolPlanOptions =
     ratioToLowerBound: bound.lowerBoundMeters === 0 ? (drivingMeters === 0 ? 1 : Number.POSITIVE_INFINITY) : drivingMeters / bound.lowerBoundMeters,
     longestSeconds: Math.max(0, ...crewRoutes.map((route) => route.durationSeconds)),
     seconds: budget.elapsedSeconds(),
+    rounds,
   };
 }

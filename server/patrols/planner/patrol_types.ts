@@ -93,4 +93,6 @@ export interface PatrolPlan {
   ratioToLowerBound: number;
   longestSeconds: number;
   seconds: number;
+  /** Improvement rounds the search ran: with the seed, `maxRounds: rounds` reproduces the plan. */
+  rounds: number;
 }

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { REPO_ROOT } from '../server/config.ts';
-import { withTransaction } from '../server/db/transaction.ts';
-import { isAdminClass, type AdminClass } from '../server/domain/admin_class.ts';
-import { defaultRoadLandHalfWidthMeters } from '../server/domain/zones.ts';
+import { REPO_ROOT } from '../../server/config.ts';
+import { withTransaction } from '../../server/db/transaction.ts';
+import { isAdminClass, type AdminClass } from '../../server/domain/admin_class.ts';
+import { defaultRoadLandHalfWidthMeters } from '../../server/domain/zones.ts';
 import { loadDemoDetections } from './demo_detections.ts';
 import { loadDemoManagement } from './demo_management.ts';
 import { loadDemoViolations } from './demo_violations.ts';
@@ -128,6 +128,8 @@ export async function loadDemoData(pool: pg.Pool): Promise<DemoLoadSummary> {
             half_width double precision, half_width_source text, osm_ids json)`,
       [JSON.stringify(segmentRows)],
     );
+    // data/build measured chainage on a sphere (haversine); re-measure it on the CGCS2000 ellipsoid.
+    await client.query('SELECT luyu_remeasure_on_ellipsoid(ARRAY(SELECT DISTINCT route_code FROM segments))');
     await client.query(
       `INSERT INTO road_structures (kind, size_class, name, route_code, direction, length_meters, geom, osm_ids, is_demo)
        SELECT kind, "sizeClass", name, "routeCode", direction, "lengthMeters", ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326),

@@ -1,0 +1,257 @@
+/**
+ * Patrol plans and assignments (issue 11 items 4–5): create (generation runs in the background),
+ * read, edit (move segments/tasks between crews, lock, re-plan the rest), publish, and the
+ * assignment workflow of server/domain/patrol_assignment_workflow.ts.
+ */
+import type { SessionUser } from '../auth/session_user.ts';
+import type { AppConfig } from '../config.ts';
+import type { Queryable } from '../db/database.ts';
+import { formatStake } from '../domain/stake.ts';
+import { nextAssignmentTransition, type AssignmentEvent, type AssignmentStatus } from '../domain/patrol_assignment_workflow.ts';
+import { isRole } from '../domain/roles.ts';
+import { AppError } from '../http/errors.ts';
+import { insertSegmentPatrols } from '../patrols/queries.ts';
+import { loadPlanInputs } from './generate_plan.ts';
+import { buildPatrolProblem, planToAssignments, type PlanInputs } from './plan_problem.ts';
+import {
+  bumpPlanVersion,
+  deleteUnlockedAssignments,
+  insertAssignment,
+  insertAssignmentEvent,
+  insertPlan,
+  isCrewMember,
+  lockAssignmentRow,
+  markPlanPublished,
+  selectAssignment,
+  selectAssignments,
+  selectAssignmentSegmentIds,
+  selectDraftAssignmentIds,
+  selectPlan,
+  selectPlanAssignments,
+  setAssignmentLocked,
+  updateAssignmentStatus,
+  type AssignmentRow,
+  type PlanRow,
+} from './queries.ts';
+import { solveInWorker } from './solve_in_worker.ts';
+
+/** Time for re-ordering one crew's route after a move (the solver on that crew only). */
+const RESEQUENCE_SECONDS = 0.5;
+/** A moved item stays with the crew the dispatcher chose even past its shift; the list shows the overrun. */
+const UNLIMITED_SHIFT_MINUTES = 100 * 24 * 60;
+
+function assignmentView(row: AssignmentRow) {
+  return {
+    id: Number(row.id),
+    planId: Number(row.plan_id),
+    crewId: Number(row.crew_id),
+    crewName: row.crew_name,
+    date: row.assignment_date,
+    jurisdiction: row.jurisdiction_code,
+    status: row.status,
+    declineReason: row.decline_reason,
+    locked: row.locked,
+    version: row.version,
+    segments: row.segments.map((segment) => ({
+      segmentId: Number(segment.segmentId),
+      order: segment.order,
+      directionServed: segment.directionServed,
+      route: segment.route,
+      stakeFrom: formatStake(Math.min(segment.chainageFromMeters, segment.chainageToMeters)),
+      stakeTo: formatStake(Math.max(segment.chainageFromMeters, segment.chainageToMeters)),
+      lengthMeters: segment.lengthMeters,
+    })),
+    tasks: row.tasks.map((task) => ({ ...task, id: Number(task.id), detectionId: task.detectionId === null ? null : Number(task.detectionId), violationId: task.violationId === null ? null : Number(task.violationId) })),
+    distanceMeters: row.distance_meters,
+    serviceMeters: row.service_meters,
+    durationMinutes: row.duration_minutes,
+    shiftMinutes: row.shift_minutes,
+    route: row.route,
+    startedAt: row.started_at?.toISOString() ?? null,
+    completedAt: row.completed_at?.toISOString() ?? null,
+  };
+}
+
+export type AssignmentView = ReturnType<typeof assignmentView>;
+
+async function requirePlan(db: Queryable, id: number, forUpdate = false): Promise<PlanRow> {
+  const plan = await selectPlan(db, id, forUpdate);
+  if (!plan) throw new AppError(404, 'PATROL_PLAN_NOT_FOUND', `No patrol plan ${id} in your jurisdiction`);
+  return plan;
+}
+
+export async function getPlanView(db: Queryable, id: number) {
+  const plan = await requirePlan(db, id);
+  const assignments = (await selectPlanAssignments(db, id)).map(assignmentView);
+  const distanceMeters = assignments.reduce((sum, assignment) => sum + assignment.distanceMeters, 0);
+  const lowerBound = plan.lower_bound_meters;
+  return {
+    id: Number(plan.id),
+    status: plan.status,
+    date: plan.plan_date,
+    jurisdiction: plan.jurisdiction_code,
+    version: plan.version,
+    seed: plan.seed,
+    seconds: plan.seconds,
+    roundsReached: plan.rounds_reached,
+    lowerBoundMeters: lowerBound,
+    distanceMeters,
+    ratioToLowerBound: lowerBound && lowerBound > 0 ? Math.round((distanceMeters / lowerBound) * 1000) / 1000 : null,
+    progress: { done: plan.progress_done, total: plan.progress_total, message: plan.progress_message },
+    error: plan.error,
+    createdAt: plan.created_at.toISOString(),
+    generatedAt: plan.generated_at?.toISOString() ?? null,
+    publishedAt: plan.published_at?.toISOString() ?? null,
+    assignments,
+    unassigned: plan.unassigned,
+  };
+}
+
+export type PlanView = Awaited<ReturnType<typeof getPlanView>>;
+
+export async function createPlanRow(
+  db: Queryable,
+  input: { jurisdictionCode: string; date: string; crewIds: number[] | null; seconds: number; seed: number; userId: number | null; isDemo?: boolean },
+): Promise<PlanRow> {
+  return insertPlan(db, { jurisdictionCode: input.jurisdictionCode, date: input.date, seed: input.seed, seconds: input.seconds, crewIds: input.crewIds, createdBy: input.userId, isDemo: input.isDemo ?? false });
+}
+
+export interface PlanPatch {
+  version: number;
+  moves?: { segmentId?: number; taskId?: number; toCrewId: number }[];
+  locks?: { crewId: number; locked: boolean }[];
+  replan?: boolean;
+}
+
+/** Re-orders one crew's route over exactly the given items (the solver on that crew alone). */
+async function resequenceCrew(db: Queryable, plan: PlanRow, inputs: PlanInputs, crewId: number, segmentIds: Set<number>, taskKeys: Set<string>): Promise<void> {
+  const crew = inputs.crews.find((candidate) => candidate.id === crewId);
+  if (!crew) throw new AppError(409, 'CREW_NOT_AVAILABLE', `Crew ${crewId} does not work on ${plan.plan_date}`);
+  const crewInputs: PlanInputs = {
+    graph: inputs.graph,
+    dueSegments: inputs.dueSegments.filter((segment) => segmentIds.has(segment.id)),
+    tasks: inputs.tasks.filter((task) => taskKeys.has(`${task.sourceType}:${task.sourceId}`)),
+    crews: [{ ...crew, shift: { ...crew.shift, shiftEndMinutes: crew.shift.shiftStartMinutes + UNLIMITED_SHIFT_MINUTES } }],
+  };
+  const built = buildPatrolProblem(crewInputs);
+  const solved = await solveInWorker(built.problem, { seconds: RESEQUENCE_SECONDS, seed: plan.seed });
+  const { assignments } = planToAssignments(built, solved, { planId: Number(plan.id), date: plan.plan_date, jurisdictionCode: plan.jurisdiction_code });
+  const write = assignments[0]!;
+  write.shiftMinutes = crew.shift.shiftEndMinutes - crew.shift.shiftStartMinutes;
+  await deleteUnlockedAssignments(db, Number(plan.id), [crewId]);
+  await insertAssignment(db, write);
+}
+
+const taskKeyOf = (task: { detectionId: number | null; violationId: number | null }) =>
+  task.detectionId !== null ? `detection:${Number(task.detectionId)}` : `violation:${Number(task.violationId)}`;
+
+/**
+ * Moves and locks on a draft plan, with the version the client saw (stale → 409). Returns whether
+ * the rest must be re-planned in the background (the caller starts it after commit).
+ */
+export async function patchPlan(db: Queryable, id: number, patch: PlanPatch, config: Pick<AppConfig, 'LUYU_PATROL_SPEEDS_KMH'>): Promise<{ replan: boolean; version: number }> {
+  const plan = await requirePlan(db, id, true);
+  if (plan.status !== 'ready') throw new AppError(409, 'PATROL_PLAN_NOT_EDITABLE', `Plan ${id} is ${plan.status}: only a generated draft can be edited`, { status: plan.status });
+  if (!(await bumpPlanVersion(db, id, patch.version))) {
+    throw new AppError(409, 'PATROL_PLAN_CHANGED', `Plan ${id} changed since you loaded it (version ${plan.version}, you sent ${patch.version}); reload it`, { currentVersion: plan.version });
+  }
+  for (const lock of patch.locks ?? []) {
+    if (!(await setAssignmentLocked(db, id, lock.crewId, lock.locked))) throw new AppError(404, 'ASSIGNMENT_NOT_FOUND', `Crew ${lock.crewId} has no assignment in plan ${id}`);
+  }
+  const moves = patch.moves ?? [];
+  if (moves.length > 0) {
+    const assignments = await selectPlanAssignments(db, id);
+    const byCrew = new Map(assignments.map((assignment) => [Number(assignment.crew_id), assignment]));
+    const segmentsOf = new Map(assignments.map((assignment) => [Number(assignment.crew_id), new Set(assignment.segments.map((segment) => Number(segment.segmentId)))]));
+    const tasksOf = new Map(assignments.map((assignment) => [Number(assignment.crew_id), new Set(assignment.tasks.map(taskKeyOf))]));
+    const taskKeyById = new Map(assignments.flatMap((assignment) => assignment.tasks.map((task) => [Number(task.id), taskKeyOf(task)] as const)));
+    const touched = new Set<number>();
+    for (const move of moves) {
+      const target = byCrew.get(move.toCrewId);
+      if (!target) throw new AppError(404, 'ASSIGNMENT_NOT_FOUND', `Crew ${move.toCrewId} has no assignment in plan ${id}`);
+      const key = move.segmentId !== undefined ? move.segmentId : taskKeyById.get(move.taskId!);
+      if (key === undefined) throw new AppError(404, 'PLAN_ITEM_NOT_FOUND', `Task ${move.taskId} is in no assignment of plan ${id}`);
+      const sets = move.segmentId !== undefined ? segmentsOf : tasksOf;
+      const from = [...sets.entries()].find(([, items]) => (items as Set<number | string>).has(key))?.[0];
+      if (from === undefined) throw new AppError(404, 'PLAN_ITEM_NOT_FOUND', `Segment ${move.segmentId} is in no assignment of plan ${id}`);
+      if (from === move.toCrewId) continue;
+      for (const crewId of [from, move.toCrewId]) {
+        if (byCrew.get(crewId)!.locked) throw new AppError(409, 'ASSIGNMENT_LOCKED', `The route of crew ${byCrew.get(crewId)!.crew_name} is locked; unlock it first`, { crewId });
+      }
+      (sets.get(from) as Set<number | string>).delete(key);
+      (sets.get(move.toCrewId) as Set<number | string>).add(key);
+      touched.add(from).add(move.toCrewId);
+    }
+    if (touched.size > 0) {
+      const inputs = await loadPlanInputs(db, { jurisdiction_code: plan.jurisdiction_code, plan_date: plan.plan_date, crew_ids: [...touched] }, config);
+      // A moved segment must still be served even if it stopped being due since generation.
+      for (const crewId of [...touched].sort((a, b) => a - b)) await resequenceCrew(db, plan, inputs, crewId, segmentsOf.get(crewId)!, tasksOf.get(crewId)! as Set<string>);
+    }
+  }
+  if (patch.replan) await db.query(`UPDATE patrol_plans SET status = 'generating', progress_done = 0, progress_message = 'queued', version = version + 1 WHERE id = $1`, [id]);
+  const after = await requirePlan(db, id);
+  return { replan: patch.replan === true, version: after.version };
+}
+
+function requireRole(user: SessionUser) {
+  if (!isRole(user.role)) throw new AppError(403, 'FORBIDDEN', `Unknown role ${user.role}`);
+  return user.role;
+}
+
+export async function publishPlan(db: Queryable, id: number, expectedVersion: number, user: SessionUser): Promise<{ before: string; published: number }> {
+  const plan = await requirePlan(db, id, true);
+  if (plan.status !== 'ready') throw new AppError(409, 'PATROL_PLAN_NOT_EDITABLE', `Plan ${id} is ${plan.status}: only a generated draft can be published`, { status: plan.status });
+  if (!(await bumpPlanVersion(db, id, expectedVersion))) {
+    throw new AppError(409, 'PATROL_PLAN_CHANGED', `Plan ${id} changed since you loaded it; reload it`, { currentVersion: plan.version });
+  }
+  const role = requireRole(user);
+  const drafts = await selectDraftAssignmentIds(db, id);
+  for (const draft of drafts) {
+    const transition = nextAssignmentTransition('draft', 'publish', role);
+    if (!transition.ok) throw new AppError(transition.code === 'FORBIDDEN' ? 403 : 409, transition.code, transition.message);
+    await updateAssignmentStatus(db, { id: draft.id, fromStatus: 'draft', toStatus: 'published', expectedVersion: draft.version, declineReason: null });
+    await insertAssignmentEvent(db, { assignmentId: draft.id, event: 'publish', fromStatus: 'draft', toStatus: 'published', actor: user.id, actorUsername: user.username, note: null });
+  }
+  await markPlanPublished(db, id, user.id);
+  return { before: plan.status, published: drafts.length };
+}
+
+/** Assignments a user may see: a patrol user only its own crews'; planners any crew in scope. */
+export async function listAssignments(db: Queryable, filter: { date: string | null; crewId: number | null }, user: SessionUser): Promise<AssignmentView[]> {
+  const memberUserId = user.role === 'patrol' ? user.id : null;
+  return (await selectAssignments(db, { ...filter, memberUserId })).map(assignmentView);
+}
+
+export async function transitionAssignment(
+  db: Queryable,
+  id: number,
+  input: { event: AssignmentEvent; expectedVersion: number; reason?: string | undefined },
+  user: SessionUser,
+): Promise<{ before: AssignmentView; after: AssignmentView }> {
+  const row = await lockAssignmentRow(db, id);
+  // A patrol user of another crew learns nothing about the assignment.
+  if (!row || (user.role === 'patrol' && !(await isCrewMember(db, Number(row.crew_id), user.id))) || (row.status === 'draft' && user.role === 'patrol')) {
+    throw new AppError(404, 'ASSIGNMENT_NOT_FOUND', `No assignment ${id} for you`);
+  }
+  const before = assignmentView((await selectAssignment(db, id))!);
+  const transition = nextAssignmentTransition(row.status as AssignmentStatus, input.event, requireRole(user));
+  if (!transition.ok) throw new AppError(transition.code === 'FORBIDDEN' ? 403 : 409, transition.code, transition.message, { status: row.status, event: input.event });
+  if (transition.requires.includes('reason') && !input.reason?.trim()) {
+    throw new AppError(422, 'ASSIGNMENT_REASON_REQUIRED', `Give a reason to ${input.event} the assignment`);
+  }
+  if (row.version !== input.expectedVersion) {
+    throw new AppError(409, 'ASSIGNMENT_CHANGED', `Assignment ${id} changed since you loaded it (version ${row.version}); reload it`, { currentVersion: row.version });
+  }
+  const updated = await updateAssignmentStatus(db, { id, fromStatus: row.status, toStatus: transition.to, expectedVersion: input.expectedVersion, declineReason: input.reason?.trim() ?? null });
+  if (!updated) throw new AppError(409, 'ASSIGNMENT_CHANGED', `Assignment ${id} changed meanwhile; reload it`);
+  await insertAssignmentEvent(db, { assignmentId: id, event: input.event, fromStatus: row.status, toStatus: transition.to, actor: user.id, actorUsername: user.username, note: input.reason?.trim() ?? null });
+  if (transition.to === 'completed') {
+    // "Last patrolled" moves: every segment of the assignment counts as patrolled now.
+    const segmentIds = await selectAssignmentSegmentIds(db, id);
+    await insertSegmentPatrols(
+      db,
+      segmentIds.map((segmentId) => ({ segmentId: Number(segmentId), patrolledAt: new Date(), source: 'assignment' as const, assignmentId: id, crewId: Number(row.crew_id) })),
+    );
+  }
+  return { before, after: assignmentView((await selectAssignment(db, id))!) };
+}

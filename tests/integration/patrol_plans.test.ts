@@ -1,0 +1,189 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withRequestScope } from '../../server/db/transaction.ts';
+import { shanghaiDate } from '../../server/domain/patrol_rules.ts';
+import { plansIdle } from '../../server/patrol_plans/interim_runner.ts';
+import { startTestServer, type TestServer } from './helpers/test_server.ts';
+
+// The demo district 410104 with its three demo crews (data/seed/demo_patrols.ts), planned for today.
+const JURISDICTION = '410104';
+const DATE = shanghaiDate();
+
+let server: TestServer;
+let plan: any;
+let due: any[];
+
+/** Geodesic metres of a lon/lat polyline (haversine), computed here, independent of PostGIS. */
+function lineMeters(coordinates: number[][]): number {
+  const radius = 6_371_008.8;
+  let sum = 0;
+  for (let i = 1; i < coordinates.length; i += 1) {
+    const [lon1, lat1] = coordinates[i - 1]!.map((v) => (v * Math.PI) / 180) as [number, number];
+    const [lon2, lat2] = coordinates[i]!.map((v) => (v * Math.PI) / 180) as [number, number];
+    const h = Math.sin((lat2 - lat1) / 2) ** 2 + Math.cos(lat1) * Math.cos(lat2) * Math.sin((lon2 - lon1) / 2) ** 2;
+    sum += 2 * radius * Math.asin(Math.sqrt(h));
+  }
+  return sum;
+}
+
+async function reload() {
+  const response = await server.request(`/patrol-plans/${plan.id}`);
+  expect(response.status).toBe(200);
+  plan = response.body;
+  return plan;
+}
+
+beforeAll(async () => {
+  server = await startTestServer({ as: 'dispatcher' });
+  due = (await server.request(`/segments/due?date=${DATE}&jurisdiction=${JURISDICTION}`)).body.features;
+  const created = await server.request('/patrol-plans', { method: 'POST', body: JSON.stringify({ date: DATE, jurisdiction: JURISDICTION, seconds: 2 }) });
+  expect(created.status).toBe(202);
+  expect(created.body.status).toBe('generating');
+  plan = { id: created.body.id };
+  await plansIdle();
+  await reload();
+}, 120_000);
+
+afterAll(async () => {
+  await plansIdle();
+  await server?.close();
+});
+
+describe('generating a plan for the demo district', () => {
+  it('is ready with one assignment per available crew and a lower bound', () => {
+    expect(plan.status, JSON.stringify(plan.error)).toBe('ready');
+    expect(plan.date).toBe(DATE);
+    expect(plan.jurisdiction).toBe(JURISDICTION);
+    expect(plan.assignments.length).toBe(3);
+    expect(plan.lowerBoundMeters).toBeGreaterThan(0);
+    const driven = plan.assignments.reduce((sum: number, a: any) => sum + a.distanceMeters, 0);
+    expect(plan.lowerBoundMeters).toBeLessThanOrEqual(driven + 1);
+  });
+
+  it('serves every due segment exactly once or names it as unassigned with a reason', () => {
+    const served = plan.assignments.flatMap((a: any) => a.segments.map((s: any) => s.segmentId));
+    expect(new Set(served).size).toBe(served.length);
+    const unassigned = plan.unassigned.filter((u: any) => u.kind === 'segment');
+    // `partial`: in an assignment, but a piece of it (behind a junction) could not be served.
+    const partial = unassigned.filter((u: any) => u.partial).map((u: any) => u.segmentId);
+    expect(served).toEqual(expect.arrayContaining(partial));
+    const unassignedIds = unassigned.filter((u: any) => !u.partial).map((u: any) => u.segmentId);
+    expect(served.filter((id: number) => unassignedIds.includes(id))).toEqual([]);
+    expect([...served, ...unassignedIds].sort((x, y) => x - y)).toEqual(due.map((f) => f.properties.id).sort((x: number, y: number) => x - y));
+    for (const entry of unassigned) {
+      expect(['unreachable_from_base', 'longer_than_any_shift', 'no_room_in_any_shift', 'not_in_routing_graph']).toContain(entry.reason);
+      expect(entry.route).toMatch(/^[A-Z]\d+/);
+      expect(entry.stakeFrom).toMatch(/^K\d+\+\d{3}$/);
+    }
+    // The expressway G4 lies in its own component (its interchanges are outside the district).
+    expect(unassigned.some((u: any) => u.route === 'G4' && u.reason === 'unreachable_from_base')).toBe(true);
+  });
+
+  it('gives each crew a continuous route from its base back to it, within its shift', async () => {
+    const crews = (await server.request(`/crews?date=${DATE}`)).body;
+    const crewList = Array.isArray(crews) ? crews : crews.crews ?? crews.items;
+    for (const assignment of plan.assignments.filter((a: any) => a.segments.length > 0)) {
+      const coordinates = assignment.route.coordinates as number[][];
+      expect(coordinates[0]).toEqual(coordinates.at(-1));
+      const crew = crewList.find((c: any) => c.id === assignment.crewId);
+      // Starts at the routing node nearest the crew's base (within the snap distance).
+      const start = lineMeters([crew.base.coordinates, coordinates[0]!]);
+      expect(start).toBeLessThanOrEqual(crew.baseNode.distanceMeters + 1);
+      // A jump between arcs that share no node would add a straight piece: the line would be longer than the arcs driven.
+      expect(Math.abs(lineMeters(coordinates) - assignment.distanceMeters) / assignment.distanceMeters).toBeLessThan(0.005);
+      expect(assignment.durationMinutes).toBeLessThanOrEqual(assignment.shiftMinutes);
+      expect(assignment.serviceMeters).toBeLessThanOrEqual(assignment.distanceMeters);
+      expect(assignment.segments.map((s: any) => s.order)).toEqual(assignment.segments.map((_: unknown, i: number) => i + 1));
+    }
+  });
+});
+
+describe('editing and publishing', () => {
+  it('moves a segment to another crew and re-orders both routes; a stale version gets 409', async () => {
+    const [from, to] = [...plan.assignments].sort((a: any, b: any) => b.segments.length - a.segments.length);
+    const segmentId = from.segments[0].segmentId;
+    const version = plan.version;
+    const moved = await server.request(`/patrol-plans/${plan.id}`, { method: 'PATCH', body: JSON.stringify({ version, moves: [{ segmentId, toCrewId: to.crewId }] }) });
+    expect(moved.status).toBe(200);
+    await reload();
+    const owner = plan.assignments.filter((a: any) => a.segments.some((s: any) => s.segmentId === segmentId));
+    expect(owner.map((a: any) => a.crewId)).toEqual([to.crewId]);
+    expect(plan.assignments.find((a: any) => a.crewId === from.crewId).segments).toHaveLength(from.segments.length - 1);
+    const stale = await server.request(`/patrol-plans/${plan.id}`, { method: 'PATCH', body: JSON.stringify({ version, locks: [{ crewId: to.crewId, locked: true }] }) });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error.code).toBe('PATROL_PLAN_CHANGED');
+  });
+
+  it('locks a crew and re-plans the rest without touching the locked route', async () => {
+    const locked = plan.assignments[0];
+    const response = await server.request(`/patrol-plans/${plan.id}`, { method: 'PATCH', body: JSON.stringify({ version: plan.version, locks: [{ crewId: locked.crewId, locked: true }], replan: true }) });
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe('generating');
+    await plansIdle();
+    await reload();
+    expect(plan.status).toBe('ready');
+    const after = plan.assignments.find((a: any) => a.crewId === locked.crewId);
+    expect(after.locked).toBe(true);
+    expect(after.segments).toEqual(locked.segments);
+    const served = plan.assignments.flatMap((a: any) => a.segments.map((s: any) => s.segmentId));
+    expect(new Set(served).size).toBe(served.length);
+  });
+
+  it('publishes: every assignment goes from draft to published', async () => {
+    const response = await server.request(`/patrol-plans/${plan.id}/publish`, { method: 'POST', body: JSON.stringify({ version: plan.version }) });
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe('published');
+    expect(response.body.assignments.every((a: any) => a.status === 'published')).toBe(true);
+    const again = await server.request(`/patrol-plans/${plan.id}/publish`, { method: 'POST', body: JSON.stringify({ version: response.body.version }) });
+    expect(again.status).toBe(409);
+    await reload();
+  });
+});
+
+describe('assignments for crews', () => {
+  it('shows a patrol user its own crew only, and lets the crew accept, start and complete (recording the patrol)', async () => {
+    // patrol3 is in 管城二中队, patrol2 in 管城一中队 (data/seed/demo_patrols.ts).
+    const own = await server.login('patrol3');
+    const other = await server.login('patrol2');
+    const mine = (await server.requestWith(own, `/assignments?date=${DATE}`)).body.assignments;
+    expect(mine).toHaveLength(1);
+    expect(mine[0].crewName).toBe('管城二中队');
+    const assignment = mine[0];
+    const foreign = await server.requestWith(other, `/assignments/${assignment.id}/transitions`, { method: 'POST', body: JSON.stringify({ event: 'accept', expectedVersion: assignment.version }) });
+    expect(foreign.status).toBe(404);
+    const noReason = await server.requestWith(own, `/assignments/${assignment.id}/transitions`, { method: 'POST', body: JSON.stringify({ event: 'decline', expectedVersion: assignment.version }) });
+    expect(noReason.status).toBe(422);
+    let current = assignment;
+    for (const event of ['accept', 'start', 'pause', 'resume', 'complete']) {
+      const response = await server.requestWith(own, `/assignments/${current.id}/transitions`, { method: 'POST', body: JSON.stringify({ event, expectedVersion: current.version }) });
+      expect(response.status, `${event}: ${JSON.stringify(response.body)}`).toBe(200);
+      current = response.body;
+    }
+    expect(current.status).toBe('completed');
+    const stale = await server.requestWith(own, `/assignments/${current.id}/transitions`, { method: 'POST', body: JSON.stringify({ event: 'cancel', expectedVersion: 1 }) });
+    expect([403, 409]).toContain(stale.status);
+    const patrols = await server.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM segment_patrols WHERE assignment_id = $1 AND source = 'assignment'`, [current.id]);
+    expect(patrols.rows[0]!.n).toBe(current.segments.length);
+    // The dispatcher cannot accept for a crew.
+    const dispatcherAccept = await server.request(`/assignments/${plan.assignments.find((a: any) => a.id !== current.id).id}/transitions`, {
+      method: 'POST',
+      body: JSON.stringify({ event: 'accept', expectedVersion: 2 }),
+    });
+    expect(dispatcherAccept.status).toBe(403);
+  });
+
+  it('hides the plan tables from a sibling district (row-level security)', async () => {
+    const counts = await withRequestScope(server.db.pool, { userId: 1, role: 'dispatcher', scopeCodes: ['410105'], isTop: false }, async (client) => {
+      const result = await client.query<{ plans: number; assignments: number; segments: number; tasks: number; events: number }>(
+        `SELECT (SELECT count(*) FROM patrol_plans)::int AS plans, (SELECT count(*) FROM patrol_assignments)::int AS assignments,
+                (SELECT count(*) FROM patrol_assignment_segments)::int AS segments, (SELECT count(*) FROM patrol_assignment_tasks)::int AS tasks,
+                (SELECT count(*) FROM patrol_assignment_events)::int AS events`,
+      );
+      return result.rows[0]!;
+    });
+    expect(counts).toEqual({ plans: 0, assignments: 0, segments: 0, tasks: 0, events: 0 });
+    const own = await withRequestScope(server.db.pool, { userId: 1, role: 'dispatcher', scopeCodes: ['410104'], isTop: false }, async (client) =>
+      (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM patrol_assignment_events`)).rows[0]!.n,
+    );
+    expect(own).toBeGreaterThan(0);
+  });
+});
