@@ -7,9 +7,10 @@
  * reopenings, a notice event per case with a running deadline) and 30,000 satellite leads. Then:
  * - full aggregate rebuild time;
  * - p95 of GET /dashboard and GET /rankings (province and city scope) through HTTP, and p95 of the
- *   same aggregate queries run directly on the pool (no HTTP, no auth, no scoped transaction);
- * - refresh latency after one transition: commit → next refresh done (a job polling every
- *   MANAGEMENT_REFRESH_EVERY_SECONDS adds at most that interval).
+ *   same one statement each endpoint runs, directly on the pool (no HTTP, no auth, no scoped
+ *   transaction, no row-level security), alternating request by request;
+ * - transition → visible: a clearance committed, then the dashboard asked until it shows it, with
+ *   the refresh job on a job queue as in production.
  *
  * Needs a real PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres npm run bench:dashboard
  */
@@ -19,7 +20,8 @@ import { createApp } from '../server/app.ts';
 import { createUser } from '../server/auth/service.ts';
 import { readConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
-import { MANAGEMENT_REFRESH_EVERY_SECONDS, refreshManagementAggregates } from '../server/management/aggregates.ts';
+import { JobQueue } from '../server/jobs/job_queue.ts';
+import { MANAGEMENT_REFRESH_EVERY_SECONDS, refreshManagementAggregates, registerManagementJobs } from '../server/management/aggregates.ts';
 import { loadavg } from 'node:os';
 import { addMonths, monthEnd, shanghaiToday } from '../server/management/periods.ts';
 import { dashboardRanges } from '../server/management/dashboard_service.ts';
@@ -133,7 +135,11 @@ const counts = await pool.query<{ facts: number; daily: number }>('SELECT (SELEC
 console.log(`full aggregate rebuild ${fmt(rebuild.ms)} ms → ${fmt(counts.rows[0]!.facts)} facts, ${fmt(counts.rows[0]!.daily)} daily rows`);
 
 await createUser(pool, { username: 'bench_province', role: 'manager', jurisdictionCode: '410000', password: 'bench-password-1', skipPasswordRules: true } as never);
-const app = createApp({ db, config });
+// The production path: a job queue (default poll interval) runs the aggregate refresh job, reads never refresh.
+const jobs = new JobQueue(pool);
+registerManagementJobs(jobs);
+jobs.start();
+const app = createApp({ db, config, jobs });
 const server = app.listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
@@ -186,22 +192,36 @@ for (const item of cases) {
   console.log(`${item.label.padEnd(52)} ${fmt(endpoint).padStart(8)} ${fmt(raw).padStart(12)} ${(endpoint / raw).toFixed(2).padStart(6)}×`);
 }
 
-// Refresh after one transition: the write marks the case; the next refresh (the job) folds it in.
+// Refresh after one transition, end to end: commit a clearance, then ask the dashboard of the
+// case's district (as the manager, through HTTP) until its open count shows it. The job queue
+// polls every second and the refresh job runs every MANAGEMENT_REFRESH_EVERY_SECONDS.
 const latencies: number[] = [];
-for (let index = 0; index < 20; index += 1) {
-  const target = await pool.query<{ id: number; status: string }>(`SELECT id, status FROM violations WHERE status = 'rectifying' AND is_violation ORDER BY id OFFSET $1 LIMIT 1`, [index]);
+for (let index = 0; index < 10; index += 1) {
+  const target = await pool.query<{ id: number; jurisdiction_code: string }>(
+    `SELECT id, jurisdiction_code FROM violations WHERE status = 'rectifying' AND is_violation ORDER BY id OFFSET $1 LIMIT 1`,
+    [index * 7],
+  );
   const row = target.rows[0]!;
+  const openOf = async () => {
+    const response = await fetch(`${base}/dashboard?jurisdiction=${row.jurisdiction_code}`, { headers: { authorization: `Bearer ${token}` } });
+    return ((await response.json()) as { figures: { open: { value: number } } }).figures.open.value;
+  };
+  const before = await openOf();
   const started = performance.now();
   await pool.query(`UPDATE violations SET status = 'cleared', version = version + 1, updated_at = now() WHERE id = $1`, [row.id]);
-  await refreshManagementAggregates(pool, {});
+  while ((await openOf()) !== before - 1) {
+    if (performance.now() - started > 60_000) throw new Error(`case ${row.id}: not visible on the dashboard after 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   latencies.push(performance.now() - started);
 }
 console.log(
-  `\nrefresh after one transition (commit → aggregates current): p95 ${fmt(p95(latencies))} ms, max ${fmt(Math.max(...latencies))} ms; ` +
-    `with the job polling every ${MANAGEMENT_REFRESH_EVERY_SECONDS} s visible within ≤ ${fmt(MANAGEMENT_REFRESH_EVERY_SECONDS * 1000 + Math.max(...latencies))} ms (target ≤ 5,000 ms)`,
+  `\ntransition → visible on the dashboard (refresh job every ${MANAGEMENT_REFRESH_EVERY_SECONDS} s, queue poll 1 s, dashboard polled every 100 ms): ` +
+    `p95 ${fmt(p95(latencies))} ms, max ${fmt(Math.max(...latencies))} ms (target ≤ 5,000 ms)`,
 );
 
 console.log(`load average after: ${load()}`);
 
 await new Promise<void>((resolve) => server.close(() => resolve()));
+await jobs.stop();
 await db.close();
