@@ -7,9 +7,10 @@
  * reopenings, a notice event per case with a running deadline) and 30,000 satellite leads. Then:
  * - full aggregate rebuild time;
  * - p95 of GET /dashboard and GET /rankings (province and city scope) through HTTP, and p95 of the
- *   same aggregate queries run directly on the pool (no HTTP, no auth, no scoped transaction);
- * - refresh latency after one transition: commit → next refresh done (a job polling every
- *   MANAGEMENT_REFRESH_EVERY_SECONDS adds at most that interval).
+ *   same one statement each endpoint runs, directly on the pool (no HTTP, no auth, no scoped
+ *   transaction, no row-level security), alternating request by request;
+ * - transition → visible: a clearance committed, then the dashboard asked until it shows it, with
+ *   the refresh job on a job queue as in production.
  *
  * Needs a real PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres npm run bench:dashboard
  */
@@ -19,20 +20,12 @@ import { createApp } from '../server/app.ts';
 import { createUser } from '../server/auth/service.ts';
 import { readConfig } from '../server/config.ts';
 import { openDatabase } from '../server/db/database.ts';
-import { MANAGEMENT_REFRESH_EVERY_SECONDS, refreshManagementAggregates } from '../server/management/aggregates.ts';
-import { addMonths, shanghaiToday } from '../server/management/periods.ts';
-import {
-  selectCategoryMedians,
-  selectChildUnits,
-  selectDashboardTotals,
-  selectFormulaVersions,
-  selectMonthlyTrend,
-  selectOpenCells,
-  selectOverdueCases,
-  selectRefreshedAt,
-  selectUnitMonthLateLeads,
-  selectUnitMonthMeasures,
-} from '../server/management/queries.ts';
+import { JobQueue } from '../server/jobs/job_queue.ts';
+import { MANAGEMENT_REFRESH_EVERY_SECONDS, refreshManagementAggregates, registerManagementJobs } from '../server/management/aggregates.ts';
+import { loadavg } from 'node:os';
+import { addMonths, monthEnd, shanghaiToday } from '../server/management/periods.ts';
+import { dashboardRanges } from '../server/management/dashboard_service.ts';
+import { selectDashboard, selectRankings } from '../server/management/queries.ts';
 import { prepareDatabase } from '../server/prepare_database.ts';
 
 const VIOLATIONS = 120_000;
@@ -142,31 +135,35 @@ const counts = await pool.query<{ facts: number; daily: number }>('SELECT (SELEC
 console.log(`full aggregate rebuild ${fmt(rebuild.ms)} ms → ${fmt(counts.rows[0]!.facts)} facts, ${fmt(counts.rows[0]!.daily)} daily rows`);
 
 await createUser(pool, { username: 'bench_province', role: 'manager', jurisdictionCode: '410000', password: 'bench-password-1', skipPasswordRules: true } as never);
-const app = createApp({ db, config });
+// The production path: a job queue (default poll interval) runs the aggregate refresh job, reads never refresh.
+const jobs = new JobQueue(pool);
+registerManagementJobs(jobs);
+jobs.start();
+const app = createApp({ db, config, jobs });
 const server = app.listen(0, '127.0.0.1');
 await new Promise<void>((resolve) => server.once('listening', () => resolve()));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
 const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench_province', password: 'bench-password-1' }) });
 const { token } = (await login.json()) as { token: string };
 
-async function endpointSamples(path: string): Promise<number[]> {
-  const samples: number[] = [];
-  for (let index = 0; index < ITERATIONS + 5; index += 1) {
-    const result = await timed(async () => {
-      const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
-      if (response.status !== 200) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-      return response.json();
-    });
-    if (index >= 5) samples.push(result.ms);
-  }
-  return samples;
+async function requestEndpoint(path: string): Promise<void> {
+  const response = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  await response.json();
 }
 
-async function rawSamples(work: () => Promise<unknown>): Promise<number[]> {
-  const samples: number[] = [];
+/**
+ * Endpoint and raw SQL alternate request by request, so a burst of load from elsewhere on the
+ * machine hits both series alike and their ratio stays meaningful.
+ */
+async function interleavedSamples(path: string, raw: () => Promise<unknown>): Promise<{ endpoint: number[]; raw: number[] }> {
+  const samples = { endpoint: [] as number[], raw: [] as number[] };
   for (let index = 0; index < ITERATIONS + 5; index += 1) {
-    const result = await timed(work);
-    if (index >= 5) samples.push(result.ms);
+    const endpoint = await timed(() => requestEndpoint(path));
+    const direct = await timed(raw);
+    if (index < 5) continue;
+    samples.endpoint.push(endpoint.ms);
+    samples.raw.push(direct.ms);
   }
   return samples;
 }
@@ -174,22 +171,10 @@ async function rawSamples(work: () => Promise<unknown>): Promise<number[]> {
 const today = shanghaiToday();
 const monthFrom = `${today.slice(0, 7)}-01`;
 const lastMonth = addMonths(today, -1);
-const rawDashboard = (scope: string) => async () => {
-  await selectDashboardTotals(pool, scope, monthFrom, today, today);
-  await selectCategoryMedians(pool, scope, monthFrom, today);
-  await selectMonthlyTrend(pool, scope, `${addMonths(today, -11)}-01`, today);
-  await selectOpenCells(pool, scope, scope === '410000' ? 1 : 0);
-  await selectOverdueCases(pool, scope, 20);
-  await selectChildUnits(pool, scope);
-  await selectRefreshedAt(pool);
-};
-const rawRanking = (parent: string) => async () => {
-  const units = await selectChildUnits(pool, parent);
-  await selectFormulaVersions(pool, parent);
-  const codes = units.map((unit) => unit.code);
-  await selectUnitMonthMeasures(pool, codes, `${lastMonth}-01`, `${lastMonth}-31`, today);
-  await selectUnitMonthLateLeads(pool, codes, `${lastMonth}-01`, `${lastMonth}-31`, today, [7]);
-};
+// The same one statement each endpoint runs, straight on the pool: no HTTP, no session, no scoped
+// transaction, no row-level security.
+const rawDashboard = (scope: string) => () => selectDashboard(pool, scope, dashboardRanges(monthFrom, today, today));
+const rawRanking = (parent: string) => () => selectRankings(pool, parent, `${lastMonth}-01`, monthEnd(lastMonth), today);
 
 const cases: { label: string; path: string; raw: () => Promise<unknown> }[] = [
   { label: 'GET /dashboard (province, 170 districts)', path: '/dashboard', raw: rawDashboard('410000') },
@@ -197,27 +182,46 @@ const cases: { label: string; path: string; raw: () => Promise<unknown> }[] = [
   { label: `GET /rankings?period=${lastMonth} (17 cities)`, path: `/rankings?period=${lastMonth}`, raw: rawRanking('410000') },
   { label: `GET /rankings?period=${lastMonth}&jurisdiction=410100`, path: `/rankings?period=${lastMonth}&jurisdiction=410100`, raw: rawRanking('410100') },
 ];
-console.log(`\n${'endpoint'.padEnd(52)} ${'p95 ms'.padStart(8)} ${'raw SQL p95'.padStart(12)} ${'ratio'.padStart(7)}   (${ITERATIONS} requests each after 5 warm-up)`);
+const load = () => loadavg().map((value) => value.toFixed(1)).join(' ');
+console.log(`\nload average before the measurements: ${load()} (1, 5, 15 min; ${(await import('node:os')).cpus().length} cores)`);
+console.log(`${'endpoint'.padEnd(52)} ${'p95 ms'.padStart(8)} ${'raw SQL p95'.padStart(12)} ${'ratio'.padStart(7)}   (${ITERATIONS} of each, alternating, after 5 warm-up)`);
 for (const item of cases) {
-  const endpoint = p95(await endpointSamples(item.path));
-  const raw = p95(await rawSamples(item.raw));
+  const samples = await interleavedSamples(item.path, item.raw);
+  const endpoint = p95(samples.endpoint);
+  const raw = p95(samples.raw);
   console.log(`${item.label.padEnd(52)} ${fmt(endpoint).padStart(8)} ${fmt(raw).padStart(12)} ${(endpoint / raw).toFixed(2).padStart(6)}×`);
 }
 
-// Refresh after one transition: the write marks the case; the next refresh (the job) folds it in.
+// Refresh after one transition, end to end: commit a clearance, then ask the dashboard of the
+// case's district (as the manager, through HTTP) until its open count shows it. The job queue
+// polls every second and the refresh job runs every MANAGEMENT_REFRESH_EVERY_SECONDS.
 const latencies: number[] = [];
-for (let index = 0; index < 20; index += 1) {
-  const target = await pool.query<{ id: number; status: string }>(`SELECT id, status FROM violations WHERE status = 'rectifying' AND is_violation ORDER BY id OFFSET $1 LIMIT 1`, [index]);
+for (let index = 0; index < 10; index += 1) {
+  const target = await pool.query<{ id: number; jurisdiction_code: string }>(
+    `SELECT id, jurisdiction_code FROM violations WHERE status = 'rectifying' AND is_violation ORDER BY id OFFSET $1 LIMIT 1`,
+    [index * 7],
+  );
   const row = target.rows[0]!;
+  const openOf = async () => {
+    const response = await fetch(`${base}/dashboard?jurisdiction=${row.jurisdiction_code}`, { headers: { authorization: `Bearer ${token}` } });
+    return ((await response.json()) as { figures: { open: { value: number } } }).figures.open.value;
+  };
+  const before = await openOf();
   const started = performance.now();
   await pool.query(`UPDATE violations SET status = 'cleared', version = version + 1, updated_at = now() WHERE id = $1`, [row.id]);
-  await refreshManagementAggregates(pool, {});
+  while ((await openOf()) !== before - 1) {
+    if (performance.now() - started > 60_000) throw new Error(`case ${row.id}: not visible on the dashboard after 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   latencies.push(performance.now() - started);
 }
 console.log(
-  `\nrefresh after one transition (commit → aggregates current): p95 ${fmt(p95(latencies))} ms, max ${fmt(Math.max(...latencies))} ms; ` +
-    `with the job polling every ${MANAGEMENT_REFRESH_EVERY_SECONDS} s visible within ≤ ${fmt(MANAGEMENT_REFRESH_EVERY_SECONDS * 1000 + Math.max(...latencies))} ms (target ≤ 5,000 ms)`,
+  `\ntransition → visible on the dashboard (refresh job every ${MANAGEMENT_REFRESH_EVERY_SECONDS} s, queue poll 1 s, dashboard polled every 100 ms): ` +
+    `p95 ${fmt(p95(latencies))} ms, max ${fmt(Math.max(...latencies))} ms (target ≤ 5,000 ms)`,
 );
 
+console.log(`load average after: ${load()}`);
+
 await new Promise<void>((resolve) => server.close(() => resolve()));
+await jobs.stop();
 await db.close();

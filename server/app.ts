@@ -24,6 +24,7 @@ import { buildOpenApiDocument } from './http/openapi.ts';
 import { defineRoute, mountRoutes, type RouteDefinition } from './http/route_definition.ts';
 import { lrsRoutes } from './lrs/routes.ts';
 import { managementRoutes } from './management/routes.ts';
+import { supervisionRoutes } from './supervisions/routes.ts';
 import { photoRoutes } from './photos/routes.ts';
 import { violationImportRoutes } from './violation_imports/routes.ts';
 import { roadRoutes } from './roads/routes.ts';
@@ -65,7 +66,9 @@ export function apiRouteDefinitions(db: Database, config: AppConfig, jobs: JobQu
     ...detectionRoutes(db, config, jobs),
     ...jobRoutes(),
     ...crewRoutes(config),
-    ...managementRoutes(),
+    // With a job queue the refresh job keeps the aggregates current; without one, reads fold waiting marks.
+    ...managementRoutes(jobs ? 'job' : 'on_read'),
+    ...supervisionRoutes(),
     ...patrolPlanRoutes(db.pool, config),
     ...uploadRoutes(config),
     ...trackRoutes(config),

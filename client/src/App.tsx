@@ -11,10 +11,11 @@ import { ReviewMap } from './pages/ReviewMap';
 import { DetectionsPage } from './pages/DetectionsPage';
 import { PatrolPlanningPage } from './pages/PatrolPlanningPage';
 import { CrewPage } from './pages/CrewPage';
-import { CAMPAIGNS_PATH, CREW_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, onNavigate, PATROL_PLANNING_PATH, RANKINGS_PATH } from './state/navigation';
+import { CAMPAIGNS_PATH, CREW_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, onNavigate, PATROL_PLANNING_PATH, RANKINGS_PATH, SUPERVISION_PATH } from './state/navigation';
 import { DashboardPage } from './pages/DashboardPage';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { RankingsPage } from './pages/RankingsPage';
+import { SupervisionPage } from './pages/SupervisionPage';
 import { uiActions } from './state/store';
 
 function navigate(path: string, setPath: (path: string) => void) {
@@ -70,6 +71,7 @@ export function App() {
   if (path === DASHBOARD_PATH) return <DashboardPage onLoggedOut={onLoggedOut} />;
   if (path === CAMPAIGNS_PATH) return <CampaignsPage onLoggedOut={onLoggedOut} />;
   if (path === RANKINGS_PATH) return <RankingsPage onLoggedOut={onLoggedOut} />;
+  if (path === SUPERVISION_PATH) return <SupervisionPage onLoggedOut={onLoggedOut} />;
   // A manager's home is the dashboard (a map URL with a view in its hash still opens the map).
   if (path === MAP_PATH && !window.location.hash && can(session, 'campaigns.manage')) return <DashboardPage onLoggedOut={onLoggedOut} />;
   return <ReviewMap onLoggedOut={onLoggedOut} />;

@@ -38,9 +38,9 @@ export interface RequestScope {
  */
 export async function withRequestScope<T>(pool: pg.Pool, scope: RequestScope, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   return withTransaction(pool, async (client) => {
-    await client.query('SET LOCAL ROLE luyu_app');
+    // set_config('role', …, true) is SET LOCAL ROLE: one round trip for the role and the scope.
     await client.query(
-      `SELECT set_config('luyu.scope_codes', $1, true), set_config('luyu.scope_is_top', $2, true),
+      `SELECT set_config('role', 'luyu_app', true), set_config('luyu.scope_codes', $1, true), set_config('luyu.scope_is_top', $2, true),
               set_config('luyu.user_id', $3, true), set_config('luyu.role', $4, true)`,
       [scope.scopeCodes.join(','), scope.isTop ? 'on' : 'off', String(scope.userId), scope.role],
     );

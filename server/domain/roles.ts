@@ -63,6 +63,15 @@ export const PERMISSIONS = {
   'reports.read': ['admin', 'manager', 'officer', 'dispatcher', 'viewer'],
   /** Start campaigns (专项行动) for the own unit and those below. */
   'campaigns.manage': ['manager'],
+  /** Read supervision items (督办): the issuing unit, the responsible unit and those above. */
+  'supervisions.read': ['admin', 'manager', 'officer', 'dispatcher', 'viewer'],
+  /** Issue a supervision item for a case or a unit's backlog. */
+  'supervisions.manage': ['manager'],
+  /**
+   * Move a supervision through its loop. Coarse gate: supervision_workflow.ts decides per status
+   * and event, and the service lets an officer act only on items naming them.
+   */
+  'supervisions.transition': ['manager', 'officer'],
   /** Change the scoring formula of monthly rankings (a new version from a month on). */
   'scoring.manage': ['manager'],
   /** Upload satellite change-detection batches (docs/detections_api.md). */

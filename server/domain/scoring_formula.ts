@@ -11,16 +11,18 @@
  * - recurrence     pointsEach per case reopened after closure in the month, at most maxPoints
  * - leads_review   pointsEach per satellite lead of the month not reviewed within withinDays,
  *                  at most maxPoints
- * - patrol_coverage, supervision_on_time: declared so a formula can weigh them already; they lose
- *                  nothing (neutral) until patrols (issue 7) and supervision (issue 13 item 3)
- *                  record what they measure. Adding them is a new evaluator here, no migration.
+ * - supervision_on_time maxPoints × (supervision items due in the month not handled on time ÷ items
+ *                  due in the month and judged: done, or past their deadline). Late = reported
+ *                  done after the deadline day, or not done and the deadline passed.
+ * - patrol_coverage: declared so a formula can weigh it already; it loses nothing (neutral) until
+ *                  patrols (issue 7) record what it measures. Adding it is a new evaluator here.
  */
 
 export const SCORING_RULES = ['closure_rate', 'on_time_rate', 'overdue_cases', 'recurrence', 'leads_review', 'patrol_coverage', 'supervision_on_time'] as const;
 export type ScoringRuleKind = (typeof SCORING_RULES)[number];
 
 /** Rules whose measure does not exist yet: always 0 points lost. */
-export const NEUTRAL_RULES: readonly ScoringRuleKind[] = ['patrol_coverage', 'supervision_on_time'];
+export const NEUTRAL_RULES: readonly ScoringRuleKind[] = ['patrol_coverage'];
 
 export interface ScoringRule {
   rule: ScoringRuleKind;
@@ -58,6 +60,10 @@ export interface UnitMonthMeasures {
   reopened: number;
   /** Satellite leads of the month not reviewed within each rule's days, by days. */
   leadsLateByDays: Readonly<Record<number, number>>;
+  /** Supervision items whose deadline fell in the month, judged (done, or deadline passed). */
+  supervisionsJudged: number;
+  /** Of those, not handled by the deadline day. */
+  supervisionsLate: number;
 }
 
 export interface LostPoints {
@@ -92,8 +98,13 @@ export function scoreUnitMonth(rules: readonly ScoringRule[], measures: UnitMont
         const count = measures.leadsLateByDays[rule.withinDays ?? 0] ?? 0;
         return { rule: rule.rule, count, points: roundPoints(capped(rule, count)) };
       }
-      case 'patrol_coverage':
       case 'supervision_on_time':
+        return {
+          rule: rule.rule,
+          count: measures.supervisionsLate,
+          points: measures.supervisionsJudged === 0 ? 0 : roundPoints((rule.maxPoints * measures.supervisionsLate) / measures.supervisionsJudged),
+        };
+      case 'patrol_coverage':
         return { rule: rule.rule, count: 0, points: 0 };
     }
   });

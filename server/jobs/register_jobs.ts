@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config.ts';
 import { registerDetectionJobs } from '../detections/ingest_job.ts';
 import { parseLimitsOf } from '../files/file_limits.ts';
+import { registerManagementJobs } from '../management/aggregates.ts';
 import type { JobQueue } from './job_queue.ts';
 
 /**
@@ -9,4 +10,5 @@ import type { JobQueue } from './job_queue.ts';
  */
 export function registerAllJobs(queue: JobQueue, config: AppConfig): void {
   registerDetectionJobs(queue, { limits: parseLimitsOf(config) });
+  registerManagementJobs(queue);
 }

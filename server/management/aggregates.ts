@@ -4,7 +4,8 @@
  * in, recomputing only the units that changed.
  */
 import type { Queryable } from '../db/database.ts';
-import { marksWaiting, refreshAggregates } from './queries.ts';
+import type { JobQueue } from '../jobs/job_queue.ts';
+import { deleteFinishedJobs, marksWaiting, refreshAggregates } from './queries.ts';
 
 export interface RefreshOptions {
   /** Rebuild every fact and rollup from the register (after a bulk load, or to repair). */
@@ -25,29 +26,49 @@ export async function refreshManagementAggregates(db: Queryable, options: Refres
   return refreshAggregates(db, options.maxMarks ?? 100_000, options.full ?? false);
 }
 
+/**
+ * Who keeps the figures current for reads. `job`: the refresh job folds marks every
+ * MANAGEMENT_REFRESH_EVERY_SECONDS and a read never refreshes (it reports `pending` instead).
+ * `on_read`: no job queue runs this app (scripts, a test app without one), so a read that finds
+ * marks waiting folds them first, bounded.
+ */
+export type AggregateReads = 'job' | 'on_read';
+
 /** Bounded refresh before a read, only when something is waiting (one cheap EXISTS otherwise). */
-export async function refreshIfStale(db: Queryable): Promise<void> {
-  if (await marksWaiting(db)) await refreshManagementAggregates(db, { maxMarks: READ_PATH_MAX_MARKS });
+export async function refreshIfStale(db: Queryable, reads: AggregateReads): Promise<void> {
+  if (reads === 'on_read' && (await marksWaiting(db))) await refreshManagementAggregates(db, { maxMarks: READ_PATH_MAX_MARKS });
 }
 
-/** The job queue's surface this module needs (server/jobs JobQueue, see JOBS_AND_KERNEL_CONTRACT). */
-export interface ManagementJobQueue {
-  register<P>(kind: string, handler: (job: { pool: { query: Queryable['query'] }; payload: P }) => Promise<unknown>, options?: { leaseSeconds?: number; maxAttempts?: number; concurrency?: number }): void;
-  schedule(kind: string, everySeconds: number, payload?: unknown): void;
+/**
+ * Runs a combined read whose row says whether marks are waiting (one statement when the figures
+ * are fresh); with `on_read` and marks waiting, folds them and reads again.
+ */
+export async function readFresh<T extends { marks_waiting: boolean }>(db: Queryable, reads: AggregateReads, read: () => Promise<T>): Promise<T> {
+  const first = await read();
+  if (reads === 'job' || !first.marks_waiting) return first;
+  await refreshManagementAggregates(db, { maxMarks: READ_PATH_MAX_MARKS });
+  return read();
 }
 
 export const MANAGEMENT_REFRESH_JOB = 'management.refresh_aggregates';
 /** A transition shows on the dashboard within this plus one refresh (target ≤ 5 s). */
 export const MANAGEMENT_REFRESH_EVERY_SECONDS = 2;
+/** Finished refresh jobs kept for inspection (GET /jobs/:id); older ones are removed by the job itself. */
+const KEEP_FINISHED_REFRESH_JOBS_MINUTES = 60;
 
 /**
- * Wired to the job queue at merge: registerManagementJobs(queue) from server/index.ts and the test
- * helpers. Until then dashboard reads refresh on demand (refreshIfStale).
+ * The refresh job, every MANAGEMENT_REFRESH_EVERY_SECONDS: folds waiting marks into the aggregates,
+ * so dashboard reads never refresh (AggregateReads 'job'). A recurring job leaves a finished row
+ * every run (~43,000 a day), so each run also removes its own finished rows older than an hour.
  */
-export function registerManagementJobs(queue: ManagementJobQueue): void {
+export function registerManagementJobs(queue: JobQueue): void {
   queue.register<{ full?: boolean }>(
     MANAGEMENT_REFRESH_JOB,
-    async (job) => ({ marks: await refreshManagementAggregates(job.pool, { full: job.payload?.full ?? false }) }),
+    async (job) => {
+      const marks = await refreshManagementAggregates(job.pool, { full: job.payload?.full ?? false });
+      await deleteFinishedJobs(job.pool, MANAGEMENT_REFRESH_JOB, KEEP_FINISHED_REFRESH_JOBS_MINUTES);
+      return { marks };
+    },
     { leaseSeconds: 120, maxAttempts: 3, concurrency: 1 },
   );
   queue.schedule(MANAGEMENT_REFRESH_JOB, MANAGEMENT_REFRESH_EVERY_SECONDS, { full: false });

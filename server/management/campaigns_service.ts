@@ -3,7 +3,7 @@ import type { SessionUser } from '../auth/session_user.ts';
 import type { Queryable } from '../db/database.ts';
 import { computeCampaignProgress, type CampaignProgress } from '../domain/campaign_forecast.ts';
 import { AppError } from '../http/errors.ts';
-import { refreshIfStale } from './aggregates.ts';
+import { refreshIfStale, type AggregateReads } from './aggregates.ts';
 import { shanghaiToday } from './periods.ts';
 import { insertCampaign, selectCampaign, selectCampaignCleared, selectCampaignFound, selectCampaigns, type CampaignRow } from './queries.ts';
 
@@ -70,8 +70,14 @@ export async function requireCampaign(db: Queryable, id: number): Promise<Campai
   return row;
 }
 
-export async function getCampaignProgress(db: Queryable, row: CampaignRow, asOfRequested?: string, now: Date = new Date()): Promise<CampaignProgress & { campaign: ReturnType<typeof toCampaign> }> {
-  await refreshIfStale(db);
+export async function getCampaignProgress(
+  db: Queryable,
+  row: CampaignRow,
+  reads: AggregateReads,
+  asOfRequested?: string,
+  now: Date = new Date(),
+): Promise<CampaignProgress & { campaign: ReturnType<typeof toCampaign> }> {
+  await refreshIfStale(db, reads);
   const today = shanghaiToday(now);
   const asOf = asOfRequested ?? today;
   const scope = row.scope as CampaignScope;

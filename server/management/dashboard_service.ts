@@ -6,19 +6,12 @@ import type { SessionUser } from '../auth/session_user.ts';
 import type { Queryable } from '../db/database.ts';
 import { formatStake } from '../domain/stake.ts';
 import { AppError } from '../http/errors.ts';
-import { refreshIfStale } from './aggregates.ts';
-import { CASE_STATUSES_COUNTED, NOT_CLEARED_STATUSES, violationsHref } from './ledger_links.ts';
-import { addMonths, monthEnd, monthStart, shanghaiToday } from './periods.ts';
-import {
-  selectCategoryMedians,
-  selectChildUnits,
-  selectDashboardTotals,
-  selectMonthlyTrend,
-  selectOpenCells,
-  selectOverdueCases,
-  selectRefreshedAt,
-} from './queries.ts';
-import { resolveUnit } from './scope.ts';
+import { readFresh, type AggregateReads } from './aggregates.ts';
+import { OPEN_SUPERVISION_STATUSES } from '../domain/supervision_workflow.ts';
+import { CASE_STATUSES_COUNTED, NOT_CLEARED_STATUSES, supervisionsHref, violationsHref } from './ledger_links.ts';
+import { addMonths, monthEnd, monthStart, shanghaiToday, splitPeriod } from './periods.ts';
+import { selectDashboard, type DashboardRanges } from './queries.ts';
+import { assertUnitInScope, unitNotFound } from './scope.ts';
 
 export interface Figure {
   value: number;
@@ -29,27 +22,45 @@ export interface Figure {
 export const DENSITY_CELL_DEGREES = { 0: 0.02, 1: 0.2 } as const;
 const OVERDUE_LIST_LENGTH = 20;
 
-export async function getDashboard(db: Queryable, user: SessionUser, request: { jurisdiction?: string; from?: string; to?: string }, now: Date = new Date()) {
+/** The rows a dashboard of [from, to] reads: whole months from the snapshot, the rest by day (periods.ts). */
+export function dashboardRanges(from: string, to: string, today: string): DashboardRanges {
+  const trendFrom = `${addMonths(to, -11)}-01`;
+  const period = splitPeriod(from, to, today);
+  // The trend's last month comes from the snapshot when it is whole, else by day.
+  const lastMonthWhole = splitPeriod(monthStart(to), to, today).monthFrom !== null;
+  return {
+    from,
+    to,
+    today,
+    monthFrom: period.monthFrom,
+    monthTo: period.monthTo,
+    days: period.days,
+    trendMonthFrom: trendFrom,
+    trendMonthTo: lastMonthWhole ? monthStart(to) : `${addMonths(to, -1)}-01`,
+    trendDaysFrom: lastMonthWhole ? null : monthStart(to),
+    overdueLimit: OVERDUE_LIST_LENGTH,
+  };
+}
+
+export async function getDashboard(
+  db: Queryable,
+  user: SessionUser,
+  request: { jurisdiction?: string; from?: string; to?: string },
+  reads: AggregateReads,
+  now: Date = new Date(),
+) {
   const today = shanghaiToday(now);
   const from = request.from ?? monthStart(today);
   const to = request.to ?? today;
   if (from > to) throw new AppError(400, 'VALIDATION_FAILED', `from (${from}) must not be after to (${to})`, [{ path: 'from', message: 'from must not be after to' }]);
-  const unit = await resolveUnit(db, user, request.jurisdiction);
-  await refreshIfStale(db);
-
-  const jurisdiction = unit.code;
-  const trendFrom = `${addMonths(to, -11)}-01`;
-  // One transaction is one connection: queries run one after another (pg queues them anyway).
-  const totals = await selectDashboardTotals(db, jurisdiction, from, to, today);
-  const medians = await selectCategoryMedians(db, jurisdiction, from, to);
-  const trend = await selectMonthlyTrend(db, jurisdiction, trendFrom, to);
-  // A province sees coarse cells (a few hundred points), a city or district the fine ones.
-  const grid = unit.level === 'province' ? 1 : 0;
-  const cellDegrees = DENSITY_CELL_DEGREES[grid];
-  const cells = await selectOpenCells(db, jurisdiction, grid);
-  const overdue = await selectOverdueCases(db, jurisdiction, OVERDUE_LIST_LENGTH);
-  const units = await selectChildUnits(db, jurisdiction);
-  const refreshedAt = await selectRefreshedAt(db);
+  const jurisdiction = assertUnitInScope(user, request.jurisdiction);
+  const ranges = dashboardRanges(from, to, today);
+  const trendFrom = ranges.trendMonthFrom;
+  const row = await readFresh(db, reads, () => selectDashboard(db, jurisdiction, ranges));
+  if (!row.unit) throw unitNotFound(jurisdiction);
+  const unit = row.unit;
+  const totals = row.totals;
+  const cellDegrees = DENSITY_CELL_DEGREES[row.grid];
   const figure = (value: number, params: Parameters<typeof violationsHref>[0]): Figure => ({ value, href: violationsHref({ jurisdiction, ...params }) });
   const inPeriod = { reportedFrom: from, reportedTo: to };
   const reported = figure(totals.reported, { ...inPeriod, status: CASE_STATUSES_COUNTED });
@@ -57,15 +68,17 @@ export async function getDashboard(db: Queryable, user: SessionUser, request: { 
 
   const months: string[] = [];
   for (let month = trendFrom.slice(0, 7); month <= to.slice(0, 7); month = addMonths(month, 1)) months.push(month);
-  const trendByMonth = new Map(trend.map((row) => [row.month, row]));
+  const trendByMonth = new Map(row.trend.map((point) => [point.month, point]));
 
   return {
     jurisdiction: { code: unit.code, name: unit.name, level: unit.level },
-    units: units.map((child) => ({ code: child.code, name: child.name })),
+    units: row.units,
     from,
     to,
     today,
-    refreshedAt: refreshedAt?.toISOString() ?? null,
+    refreshedAt: row.refreshed_at === null ? null : new Date(row.refreshed_at).toISOString(),
+    /** Changes recorded but not folded in yet (the refresh job takes them within seconds). */
+    pending: row.marks_waiting,
     figures: {
       open: figure(totals.open, { status: NOT_CLEARED_STATUSES }),
       overdue: figure(totals.overdue, { overdue: true }),
@@ -76,23 +89,23 @@ export async function getDashboard(db: Queryable, user: SessionUser, request: { 
       /** Share of the cases reported in the period that are cleared now. */
       clearanceRate: { value: totals.reported === 0 ? null : totals.reported_cleared / totals.reported, numerator: reportedCleared, denominator: reported },
     },
-    categories: medians.map((row) => ({
-      category: row.category,
-      cleared: figure(row.cleared, { clearedFrom: from, clearedTo: to, category: [row.category] }),
-      medianDaysToClear: row.median_days,
+    categories: row.medians.map((median) => ({
+      category: median.category,
+      cleared: figure(median.cleared, { clearedFrom: from, clearedTo: to, category: [median.category] }),
+      medianDaysToClear: median.median_days,
     })),
     trend: months.map((month) => {
-      const row = trendByMonth.get(month);
+      const point = trendByMonth.get(month);
       const monthTo = monthEnd(month) < to ? monthEnd(month) : to;
       return {
         month,
-        reported: figure(row?.reported ?? 0, { reportedFrom: `${month}-01`, reportedTo: monthTo, status: CASE_STATUSES_COUNTED }),
-        cleared: figure(row?.cleared ?? 0, { clearedFrom: `${month}-01`, clearedTo: monthTo }),
+        reported: figure(point?.reported ?? 0, { reportedFrom: `${month}-01`, reportedTo: monthTo, status: CASE_STATUSES_COUNTED }),
+        cleared: figure(point?.cleared ?? 0, { clearedFrom: `${month}-01`, clearedTo: monthTo }),
       };
     }),
     density: {
       cellDegrees,
-      cells: cells.map((cell) => {
+      cells: row.cells.map((cell) => {
         const west = cell.cell_x * cellDegrees;
         const south = cell.cell_y * cellDegrees;
         return {
@@ -102,19 +115,34 @@ export async function getDashboard(db: Queryable, user: SessionUser, request: { 
         };
       }),
     },
+    /** Supervision (督办) of the unit and below; overdue items below the unit are escalated to it (one level up) or to a unit between. */
+    supervision: {
+      open: { value: row.supervision_totals.open, href: supervisionsHref({ unit: jurisdiction, status: OPEN_SUPERVISION_STATUSES }) },
+      overdue: { value: row.supervision_totals.overdue, href: supervisionsHref({ unit: jurisdiction, overdue: true }) },
+      escalated: { value: row.supervision_totals.escalated, href: supervisionsHref({ escalatedWithin: jurisdiction }) },
+      escalatedItems: row.escalated.map((item) => ({
+        id: item.id,
+        supervisionNumber: item.supervision_number,
+        deadline: item.deadline,
+        status: item.status,
+        unit: { code: item.unit_code, name: item.unit_name },
+        escalatedTo: item.escalated_to_code === null ? null : { code: item.escalated_to_code, name: item.escalated_to_name },
+        responsible: item.responsible_username === null ? null : { username: item.responsible_username, name: item.responsible_name },
+      })),
+    },
     overdueList: {
       href: violationsHref({ jurisdiction, overdue: true, sort: 'deadline', order: 'asc' }),
-      items: overdue.map((row) => ({
-        id: row.id,
-        caseNumber: row.case_number,
-        category: row.category,
-        status: row.status,
-        route: row.route_code,
-        stake: row.chainage_meters === null ? null : formatStake(row.chainage_meters),
-        unit: { code: row.jurisdiction_code, name: row.jurisdiction_name },
-        responsible: row.responsible_username === null ? null : { username: row.responsible_username, name: row.responsible_name },
-        deadline: row.deadline_at.toISOString(),
-        daysOverdue: row.days_overdue,
+      items: row.overdue.map((item) => ({
+        id: item.id,
+        caseNumber: item.case_number,
+        category: item.category,
+        status: item.status,
+        route: item.route_code,
+        stake: item.chainage_meters === null ? null : formatStake(item.chainage_meters),
+        unit: { code: item.jurisdiction_code, name: item.jurisdiction_name },
+        responsible: item.responsible_username === null ? null : { username: item.responsible_username, name: item.responsible_name },
+        deadline: new Date(item.deadline_at).toISOString(),
+        daysOverdue: item.days_overdue,
       })),
     },
   };

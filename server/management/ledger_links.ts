@@ -29,3 +29,7 @@ export function violationsHref(params: Params): string {
 export function detectionsHref(params: Params): string {
   return `/api/v1/detections?${query(params)}`;
 }
+
+export function supervisionsHref(params: Params): string {
+  return `/api/v1/supervisions?${query(params)}`;
+}

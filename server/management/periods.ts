@@ -46,3 +46,23 @@ export function parsePeriod(label: string, today: string): Period | null {
 }
 
 export { addDays };
+
+/**
+ * How a dashboard period [from, to] is read: the whole months inside it from the per-unit monthly
+ * snapshot, the days before and after them from the daily rows. The month of `today` counts as
+ * whole once `to` reaches today: nothing is reported or cleared on a day that has not come yet.
+ */
+export function splitPeriod(from: string, to: string, today: string): { monthFrom: string | null; monthTo: string | null; days: [string | null, string | null, string | null, string | null] } {
+  const months: string[] = [];
+  for (let month = from.slice(0, 7); month <= to.slice(0, 7); month = addMonths(month, 1)) {
+    const end = monthEnd(month);
+    const whole = `${month}-01` >= from && (end <= to || (month === today.slice(0, 7) && to >= today));
+    if (whole) months.push(month);
+  }
+  if (months.length === 0) return { monthFrom: null, monthTo: null, days: [from, to, null, null] };
+  const first = `${months[0]}-01`;
+  const last = monthEnd(months.at(-1)!);
+  const before = first > from ? [from, addDays(first, -1)] : [null, null];
+  const after = last < to ? [addDays(last, 1), to] : [null, null];
+  return { monthFrom: first, monthTo: `${months.at(-1)}-01`, days: [before[0]!, before[1]!, after[0]!, after[1]!] as [string | null, string | null, string | null, string | null] };
+}

@@ -16,14 +16,14 @@ import {
   type UnitMonthMeasures,
 } from '../domain/scoring_formula.ts';
 import { AppError } from '../http/errors.ts';
-import { refreshIfStale } from './aggregates.ts';
-import { detectionsHref, NOT_CLEARED_STATUSES, CASE_STATUSES_COUNTED, REVIEWED_LEAD_STATUSES, violationsHref } from './ledger_links.ts';
+import { readFresh, type AggregateReads } from './aggregates.ts';
+import { detectionsHref, supervisionsHref, NOT_CLEARED_STATUSES, CASE_STATUSES_COUNTED, REVIEWED_LEAD_STATUSES, violationsHref } from './ledger_links.ts';
 import { monthEnd, parsePeriod, shanghaiToday, type Period } from './periods.ts';
-import { selectChildUnits, selectFormulaVersions, selectUnitMonthLateLeads, selectUnitMonthMeasures, type FormulaRow } from './queries.ts';
-import { resolveUnit } from './scope.ts';
+import { selectRankings, type FormulaRow, type RankingsRow } from './queries.ts';
+import { assertUnitInScope, unitNotFound } from './scope.ts';
 
 /** The version in force for `month` (YYYY-MM): latest effective on or before it. */
-export function formulaForMonth(versions: readonly FormulaRow[], month: string): FormulaRow {
+export function formulaForMonth<Version extends Pick<FormulaRow, 'version' | 'effective_from' | 'rules'>>(versions: readonly Version[], month: string): Version {
   const formula = versions.find((version) => version.effective_from <= `${month}-01`);
   if (!formula) throw new Error(`no scoring formula in force for ${month} (the default is seeded by migration 015)`);
   return formula;
@@ -40,6 +40,8 @@ function lostHref(rule: ScoringRule, unitCode: string, period: Period, periodTo:
       return violationsHref({ jurisdiction, deadlineFrom: period.from, deadlineTo: periodTo, overdue: true });
     case 'recurrence':
       return violationsHref({ jurisdiction, reopenedFrom: period.from, reopenedTo: periodTo, status: CASE_STATUSES_COUNTED });
+    case 'supervision_on_time':
+      return supervisionsHref({ unit: jurisdiction, deadlineFrom: period.from, deadlineTo: periodTo, late: true });
     case 'leads_review':
       return detectionsHref({ jurisdiction, createdFrom: period.from, createdTo: periodTo, reviewLateDays: rule.withinDays ?? 0, status: REVIEWED_LEAD_STATUSES });
     default:
@@ -47,7 +49,7 @@ function lostHref(rule: ScoringRule, unitCode: string, period: Period, periodTo:
   }
 }
 
-const EMPTY: UnitMonthMeasures = { reported: 0, openReported: 0, cleared: 0, clearedLate: 0, overdue: 0, reopened: 0, leadsLateByDays: {} };
+const EMPTY: UnitMonthMeasures = { reported: 0, openReported: 0, cleared: 0, clearedLate: 0, overdue: 0, reopened: 0, leadsLateByDays: {}, supervisionsJudged: 0, supervisionsLate: 0 };
 
 export interface RankedUnit {
   code: string;
@@ -67,23 +69,27 @@ export interface Rankings {
   units: RankedUnit[];
 }
 
-export async function getRankings(db: Queryable, user: SessionUser, request: { period: string; jurisdiction?: string }, now: Date = new Date()): Promise<Rankings> {
+export async function getRankings(
+  db: Queryable,
+  user: SessionUser,
+  request: { period: string; jurisdiction?: string },
+  reads: AggregateReads,
+  now: Date = new Date(),
+): Promise<Rankings> {
   const today = shanghaiToday(now);
   const period = parsePeriod(request.period, today);
   if (!period) throw new AppError(400, 'VALIDATION_FAILED', 'period must be a month (2026-10) or a quarter (2026-Q3)', [{ path: 'period', message: 'YYYY-MM or YYYY-Qn' }]);
   if (period.from > today) throw new AppError(400, 'PERIOD_IN_FUTURE', `${period.label} has not begun yet (today is ${today})`, { period: period.label, today });
-  const parent = await resolveUnit(db, user, request.jurisdiction);
-  await refreshIfStale(db);
-
-  const children = await selectChildUnits(db, parent.code);
-  const units = children.length > 0 ? children : [parent];
-  const versions = await selectFormulaVersions(db, parent.code);
-  const monthFormulas = period.months.map((month) => ({ month, formula: formulaForMonth(versions, month) }));
-  const periodTo = monthEnd(period.months.at(-1)!);
-  const codes = units.map((unit) => unit.code);
-  const withinDays = [...new Set(monthFormulas.flatMap(({ formula }) => formula.rules.filter((rule) => rule.rule === 'leads_review').map((rule) => rule.withinDays ?? 0)))];
-  const measureRows = await selectUnitMonthMeasures(db, codes, period.from, periodTo, today);
-  const leadRows = await selectUnitMonthLateLeads(db, codes, period.from, periodTo, today, withinDays);
+  const parentCode = assertUnitInScope(user, request.jurisdiction);
+  const lastMonth = period.months.at(-1)!;
+  const periodTo = monthEnd(lastMonth);
+  const row: RankingsRow = await readFresh(db, reads, () => selectRankings(db, parentCode, period.from, periodTo, today));
+  if (!row.parent) throw unitNotFound(parentCode);
+  const parent = row.parent;
+  const units = row.units;
+  const monthFormulas = period.months.map((month) => ({ month, formula: formulaForMonth(row.versions, month) }));
+  const measureRows = row.measures;
+  const leadRows = row.late_leads;
 
   const measures = new Map<string, UnitMonthMeasures>();
   const key = (code: string, month: string) => `${code}/${month}`;
@@ -96,7 +102,13 @@ export async function getRankings(db: Queryable, user: SessionUser, request: { p
       overdue: row.overdue,
       reopened: row.reopened,
       leadsLateByDays: {},
+      supervisionsJudged: 0,
+      supervisionsLate: 0,
     });
+  }
+  for (const item of row.supervision) {
+    const current = measures.get(key(item.unit_code, item.month)) ?? { ...EMPTY, leadsLateByDays: {} };
+    measures.set(key(item.unit_code, item.month), { ...current, supervisionsJudged: item.judged, supervisionsLate: item.late });
   }
   for (const row of leadRows) {
     const current = measures.get(key(row.unit_code, row.month)) ?? { ...EMPTY, leadsLateByDays: {} };

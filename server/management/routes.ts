@@ -5,6 +5,7 @@ import { VIOLATION_CATEGORIES } from '../domain/violation_categories.ts';
 import { ZONE_KINDS } from '../domain/zones.ts';
 import { idParamsSchema, pagingSchema, routeCodeSchema } from '../http/common_schemas.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
+import type { AggregateReads } from './aggregates.ts';
 import { createCampaign, getCampaignProgress, listCampaigns, requireCampaign, toCampaign } from './campaigns_service.ts';
 import { getDashboard } from './dashboard_service.ts';
 import { getScoringFormula, putScoringFormula } from './formula_service.ts';
@@ -71,7 +72,8 @@ function sendReport(response: import('express').Response, format: 'html' | 'xlsx
   });
 }
 
-export function managementRoutes() {
+/** `reads`: whether a job keeps the aggregates current or reads refresh them (aggregates.ts). */
+export function managementRoutes(reads: AggregateReads) {
   return [
     defineRoute({
       method: 'get',
@@ -80,7 +82,7 @@ export function managementRoutes() {
       summary: "The manager's dashboard: figures from the aggregates, each with the ledger list (href) it counts",
       access: { permission: 'reports.read' },
       query: z.object({ jurisdiction: jurisdictionCode.optional(), from: isoDay('from').optional(), to: isoDay('to').optional() }),
-      handler: ({ db, query, ...input }) => getDashboard(db, requireUser(input), query),
+      handler: ({ db, query, ...input }) => getDashboard(db, requireUser(input), query, reads),
     }),
     defineRoute({
       method: 'get',
@@ -122,7 +124,7 @@ export function managementRoutes() {
       access: { permission: 'reports.read' },
       params: idParamsSchema,
       query: z.object({ asOf: isoDay('asOf').optional() }),
-      handler: async ({ db, params, query }) => getCampaignProgress(db, await requireCampaign(db, params.id), query.asOf),
+      handler: async ({ db, params, query }) => getCampaignProgress(db, await requireCampaign(db, params.id), reads, query.asOf),
     }),
     defineRoute({
       method: 'get',
@@ -134,7 +136,7 @@ export function managementRoutes() {
       query: z.object({ format: reportFormat, asOf: isoDay('asOf').optional() }),
       responseType: 'text/html',
       handler: async ({ db, params, query, response }) => {
-        const progress = await getCampaignProgress(db, await requireCampaign(db, params.id), query.asOf);
+        const progress = await getCampaignProgress(db, await requireCampaign(db, params.id), reads, query.asOf);
         return sendReport(response, query.format, `${progress.campaign.name}-进度-${progress.asOf}.xlsx`, () => renderCampaignReport(progress), () => campaignWorkbook(progress));
       },
     }),
@@ -145,7 +147,7 @@ export function managementRoutes() {
       summary: 'Unit scores and ranks for a month or quarter, every point lost with the records behind it',
       access: { permission: 'reports.read' },
       query: z.object({ period, jurisdiction: jurisdictionCode.optional() }),
-      handler: ({ db, query, ...input }) => getRankings(db, requireUser(input), query),
+      handler: ({ db, query, ...input }) => getRankings(db, requireUser(input), query, reads),
     }),
     defineRoute({
       method: 'get',
@@ -156,7 +158,7 @@ export function managementRoutes() {
       query: z.object({ period, jurisdiction: jurisdictionCode.optional(), format: reportFormat }),
       responseType: 'text/html',
       handler: async ({ db, query, response, ...input }) => {
-        const rankings = await getRankings(db, requireUser(input), query);
+        const rankings = await getRankings(db, requireUser(input), query, reads);
         return sendReport(response, query.format, `${rankings.jurisdiction.name}-${rankings.period}-通报.xlsx`, () => renderBulletin(rankings), () => bulletinWorkbook(rankings));
       },
     }),

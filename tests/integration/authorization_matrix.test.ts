@@ -98,6 +98,11 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'get /rankings/bulletin': { roles: REPORT_READERS, allowed: 200 },
   'get /scoring-formula': { roles: REPORT_READERS, allowed: 200 },
   'put /scoring-formula': { roles: ['manager'], allowed: 400 },
+  // Supervision (督办): read in the office, issued by managers, moved by managers and the officers named.
+  'get /supervisions': { roles: REPORT_READERS, allowed: 200 },
+  'post /supervisions': { roles: ['manager'], allowed: 400 },
+  'get /supervisions/:id': { roles: REPORT_READERS, allowed: 'record' },
+  'post /supervisions/:id/transitions': { roles: ['manager', 'officer'], allowed: 409 },
 };
 
 interface MountedRoute {
@@ -147,6 +152,7 @@ let sampleQueries: Record<string, string>;
 
 const photoIds = new Map<string, number>();
 const campaignIds = new Map<string, number>();
+const supervisionIds = new Map<string, number>();
 let photoDir: string;
 
 beforeAll(async () => {
@@ -217,6 +223,14 @@ beforeAll(async () => {
       [code],
     );
     campaignIds.set(code, campaign.rows[0]!.id);
+    // One supervision item per district, issued by it, its officer responsible (officer / officer2).
+    const supervision = await server.db.pool.query<{ id: number }>(
+      `INSERT INTO supervisions (supervision_number, issuing_jurisdiction_code, subject, backlog, responsible_jurisdiction_code, responsible_user_id, deadline, instructions)
+       SELECT 'DB-' || $1 || '-2099-000001', $1, 'backlog', '{"overdue": true}', $1, u.id, '2099-01-01', 'matrix fixture'
+       FROM users u WHERE u.username = CASE WHEN $1 = '410104' THEN 'officer' ELSE 'officer2' END RETURNING id`,
+      [code],
+    );
+    supervisionIds.set(code, supervision.rows[0]!.id);
   }
   const sample = await server.db.pool.query<{ lon: number; lat: number; route_code: string; chainage: number }>(
     `SELECT ST_X(p) AS lon, ST_Y(p) AS lat, route_code, round((chainage_from_meters + chainage_to_meters) / 2) AS chainage
@@ -252,6 +266,7 @@ const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number 
   'detection-batches': (own, other) => ({ own: detectionBatchIds.get(own)!, other: detectionBatchIds.get(other)! }),
   crews: (own, other) => ({ own: crewIds.get(own)!, other: crewIds.get(other)! }),
   campaigns: (own, other) => ({ own: campaignIds.get(own)!, other: campaignIds.get(other)! }),
+  supervisions: (own, other) => ({ own: supervisionIds.get(own)!, other: supervisionIds.get(other)! }),
   assignments: (own, other) => ({ own: assignmentIds.get(own)!, other: assignmentIds.get(other)! }),
   'patrol-logs': (own, other) => ({ own: assignmentIds.get(own)!, other: assignmentIds.get(other)! }),
   // Uploads belong to their creator: anyone else in the district gets 404 too (allowed, not visible).
@@ -269,6 +284,8 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   '/detections/:id/review': { action: 'field', expectedStatus: 'confirmed' },
   // A version no crew has: the owner gets 409, nothing changes.
   '/crews/:id': { version: 999999 },
+  // The fixture item is 'assigned': follow_up is not possible from there, every allowed role gets 409.
+  '/supervisions/:id/transitions': { event: 'follow_up', satisfaction: 'satisfied' },
   // The assignment is published, not started: every crew member gets 409, nothing is stored.
   '/assignments/:id/track': {
     chunkId: '00000000-0000-4000-8000-000000000001',

@@ -1,3 +1,4 @@
+import { SATISFACTION_LEVELS, SUPERVISION_STATUSES, SUPERVISION_SUBJECTS } from '../../server/domain/supervision_workflow.ts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import { ADMIN_CLASSES } from '../../server/domain/admin_class.ts';
@@ -53,6 +54,9 @@ describe('database CHECK lists equal the domain vocabularies', () => {
     ['detections', 'match_kind', DETECTION_MATCH_KINDS],
     ['detection_batches', 'status', BATCH_STATUSES],
     ['detection_batches', 'crs', DETECTION_CRS],
+    ['supervisions', 'status', SUPERVISION_STATUSES],
+    ['supervisions', 'subject', SUPERVISION_SUBJECTS],
+    ['supervisions', 'satisfaction', SATISFACTION_LEVELS],
   ] as const)('%s.%s', async (table, column, domainList) => {
     expect(await checkedValues(table, column)).toEqual(sorted(domainList));
   });

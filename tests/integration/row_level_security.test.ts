@@ -95,13 +95,67 @@ const FIXTURE_SQL = `
              SELECT id, CASE name WHEN 'me' THEN '${OWN}' ELSE '${FOREIGN}' END, 'rls.test' FROM rls_fixture WHERE name IN ('me', 'officer2')
              RETURNING id, jurisdiction_code)
   INSERT INTO rls_fixture SELECT CASE jurisdiction_code WHEN '${OWN}' THEN 'audit_own' ELSE 'audit_foreign' END, id FROM a;
+  WITH s AS (INSERT INTO supervisions (supervision_number, issuing_jurisdiction_code, subject, backlog, responsible_jurisdiction_code, responsible_user_id, deadline, instructions)
+             SELECT 'DB-' || code || '-2998-' || lpad((floor(random() * 899999) + 100000)::text, 6, '0'), code, 'backlog', '{"overdue": true}', code,
+                    (SELECT id FROM rls_fixture WHERE name = CASE code WHEN '${OWN}' THEN 'me' ELSE 'officer2' END), '2998-01-01', 'rls test'
+             FROM unnest(ARRAY['${OWN}', '${FOREIGN}']) AS code
+             RETURNING id, responsible_jurisdiction_code)
+  INSERT INTO rls_fixture SELECT CASE responsible_jurisdiction_code WHEN '${OWN}' THEN 'supervision_own' ELSE 'supervision_foreign' END, id FROM s;
+  WITH e AS (INSERT INTO supervision_events (supervision_id, event, to_status)
+             SELECT id, 'assign', 'assigned' FROM rls_fixture WHERE name IN ('supervision_own', 'supervision_foreign')
+             RETURNING id, supervision_id)
+  INSERT INTO rls_fixture SELECT CASE WHEN e.supervision_id = (SELECT id FROM rls_fixture WHERE name = 'supervision_own') THEN 'supervision_event_own' ELSE 'supervision_event_foreign' END, e.id FROM e;
+  INSERT INTO supervision_number_counters (jurisdiction_code, year, last_sequence) VALUES ('${OWN}', 2998, 5), ('${FOREIGN}', 2998, 5)
+    ON CONFLICT DO NOTHING;
+  INSERT INTO management_unit_months (jurisdiction_code, month, reported, open_reported, cleared, cleared_late, running_due, reopened)
+    VALUES ('${OWN}', '2998-01-01', 1, 1, 0, 0, 0, 0), ('${FOREIGN}', '2998-01-01', 1, 1, 0, 0, 0, 0) ON CONFLICT DO NOTHING;
 `;
 
 const fixture = (name: string) => `SELECT id FROM pg_temp.rls_fixture WHERE name = '${name}'`;
 const firstIn = (table: string, code: string) => `SELECT id FROM ${table} WHERE jurisdiction_code = '${code}' ORDER BY id LIMIT 1`;
 
 /** Every table with row-level security, its policies, and the literal outcome per operation. */
+/** Aggregates: read by scope, written only by the refresh function (the owner). */
+const AGGREGATE_OWN: Expected = { select: 1, insert: DENIED, update: DENIED, delete: DENIED };
+const AGGREGATE_FOREIGN: Expected = { select: 0, insert: DENIED, update: DENIED, delete: DENIED };
+
 const TABLE_CASES: Record<string, TableCase> = {
+  supervisions: {
+    // Seen and moved by the issuing and the responsible side; never deleted; units and number fixed (trigger).
+    policies: ['supervisions_read', 'supervisions_insert', 'supervisions_update'],
+    own: fixture('supervision_own'),
+    foreign: fixture('supervision_foreign'),
+    copyOverrides: { supervision_number: `'DB-${OWN}-2997-' || lpad((floor(random() * 899999) + 100000)::text, 6, '0')` },
+    move: { column: 'responsible_jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: { select: 1, insert: 1, update: 1, delete: DENIED },
+    foreignExpected: { select: 0, insert: DENIED, update: 0, delete: DENIED },
+  },
+  supervision_events: {
+    // Append-only timeline (UPDATE and DELETE revoked).
+    policies: ['supervision_events_scope'],
+    own: fixture('supervision_event_own'),
+    foreign: fixture('supervision_event_foreign'),
+    move: { column: 'supervision_id', value: `(${fixture('supervision_foreign')})` },
+    ownExpected: { select: 1, insert: 1, update: DENIED, delete: DENIED },
+    foreignExpected: { select: 0, insert: DENIED, update: DENIED, delete: DENIED },
+  },
+  supervision_number_counters: {
+    policies: ['supervision_number_counters_scope'],
+    own: `SELECT jurisdiction_code, year FROM supervision_number_counters WHERE jurisdiction_code = '${OWN}' AND year = 2998`,
+    foreign: `SELECT jurisdiction_code, year FROM supervision_number_counters WHERE jurisdiction_code = '${FOREIGN}' AND year = 2998`,
+    copyOverrides: { year: '2997' },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: { select: 1, insert: 1, update: 1, delete: DENIED },
+    foreignExpected: { select: 0, insert: DENIED, update: 0, delete: DENIED },
+  },
+  management_unit_months: {
+    policies: ['management_unit_months_scope'],
+    own: `SELECT jurisdiction_code, to_char(month, 'YYYY-MM-DD') AS month FROM management_unit_months WHERE jurisdiction_code = '${OWN}' AND month = '2998-01-01'`,
+    foreign: `SELECT jurisdiction_code, to_char(month, 'YYYY-MM-DD') AS month FROM management_unit_months WHERE jurisdiction_code = '${FOREIGN}' AND month = '2998-01-01'`,
+    copyOverrides: { month: "'2997-01-01'" },
+    ownExpected: AGGREGATE_OWN,
+    foreignExpected: AGGREGATE_FOREIGN,
+  },
   segments: {
     policies: ['segments_scope'],
     own: firstIn('segments', OWN),

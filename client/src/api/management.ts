@@ -26,6 +26,20 @@ export interface Dashboard {
   categories: { category: string; cleared: Figure; medianDaysToClear: number | null }[];
   trend: { month: string; reported: Figure; cleared: Figure }[];
   density: { cellDegrees: number; cells: { center: [number, number]; bbox: [number, number, number, number]; open: number }[] };
+  supervision: {
+    open: Figure;
+    overdue: Figure;
+    escalated: Figure;
+    escalatedItems: {
+      id: number;
+      supervisionNumber: string;
+      deadline: string;
+      status: string;
+      unit: { code: string; name: string };
+      escalatedTo: { code: string; name: string } | null;
+      responsible: { username: string; name: string | null } | null;
+    }[];
+  };
   overdueList: {
     href: string;
     items: {
@@ -104,6 +118,11 @@ export function fetchRankings(period: string, jurisdiction?: string, signal?: Ab
 
 export function bulletinUrl(period: string, format: 'html' | 'xlsx', jurisdiction?: string): string {
   return apiUrl('rankings/bulletin', { period, format, jurisdiction });
+}
+
+/** A supervision figure's API list as the supervision page's URL (the page reads the same filters). */
+export function supervisionUrlOf(href: string): string {
+  return `/supervision?${href.split('?')[1] ?? ''}`;
 }
 
 /** A figure's API list as the app's ledger URL (the ledger reads the same filters from its query). */

@@ -1,13 +1,14 @@
 import type { MouseEvent } from 'react';
 import { UserBadge } from '../auth/UserBadge';
 import { can, useSession } from '../auth/session_store';
-import { CAMPAIGNS_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, mapUrl, navigateTo, PATROL_PLANNING_PATH, RANKINGS_PATH } from '../state/navigation';
+import { CAMPAIGNS_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, mapUrl, navigateTo, PATROL_PLANNING_PATH, RANKINGS_PATH, SUPERVISION_PATH } from '../state/navigation';
+import { useMySupervisionCount } from '../supervision/my_supervisions';
 import { isPermission } from '@domain/roles';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StakeSearch } from './StakeSearch';
 
-export type Page = 'map' | 'ledger' | 'detections' | 'patrols' | 'dashboard' | 'campaigns' | 'rankings';
+export type Page = 'map' | 'ledger' | 'detections' | 'patrols' | 'dashboard' | 'campaigns' | 'rankings' | 'supervision';
 
 // Added by the detections server (issue 5); looked up by name so the client builds without it.
 const DETECTIONS_READ: string = 'detections.read';
@@ -15,6 +16,7 @@ const DETECTIONS_READ: string = 'detections.read';
 export function Header({ onLoggedOut, page = 'map' }: { onLoggedOut: () => void; page?: Page }) {
   const { t } = useI18n();
   const session = useSession();
+  const mySupervisions = useMySupervisionCount(session.status === 'authenticated' && can(session, 'supervisions.transition'));
   const follow = (event: MouseEvent<HTMLAnchorElement>) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
@@ -25,6 +27,8 @@ export function Header({ onLoggedOut, page = 'map' }: { onLoggedOut: () => void;
     { page: 'dashboard' as const, href: DASHBOARD_PATH, text: t('nav.dashboard'), show: can(session, 'reports.read') },
     { page: 'campaigns' as const, href: CAMPAIGNS_PATH, text: t('nav.campaigns'), show: can(session, 'reports.read') },
     { page: 'rankings' as const, href: RANKINGS_PATH, text: t('nav.rankings'), show: can(session, 'reports.read') },
+    // Managers follow their items; the officers named responsible answer theirs (badge: open ones).
+    { page: 'supervision' as const, href: `${SUPERVISION_PATH}${can(session, 'supervisions.manage') ? '' : '?mine=true'}`, text: t('nav.supervision'), show: can(session, 'supervisions.read') && (can(session, 'supervisions.manage') || can(session, 'supervisions.transition')) },
     { page: 'map' as const, href: mapUrl(), text: t('nav.map'), show: can(session, 'network.read') },
     { page: 'ledger' as const, href: LEDGER_PATH, text: t('nav.ledger'), show: can(session, 'violations.read') },
     { page: 'detections' as const, href: DETECTIONS_PATH, text: t('nav.detections'), show: isPermission(DETECTIONS_READ) && can(session, DETECTIONS_READ) },
@@ -51,6 +55,11 @@ export function Header({ onLoggedOut, page = 'map' }: { onLoggedOut: () => void;
         {items.map((item) => (
           <a key={item.page} href={item.href} className="main-nav-link" aria-current={item.page === page ? 'page' : undefined} onClick={follow}>
             {item.text}
+            {item.page === 'supervision' && mySupervisions > 0 && (
+              <span className="nav-badge" aria-label={t('sup.badge', { count: mySupervisions })} data-testid="supervision-badge">
+                {mySupervisions}
+              </span>
+            )}
           </a>
         ))}
       </nav>

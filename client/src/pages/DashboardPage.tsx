@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { VIOLATION_CATEGORY_RULES, type ViolationCategory } from '@domain/violation_categories';
 import { CASE_STATUS_LABELS, type CaseStatus } from '@domain/case_workflow';
-import { fetchDashboard, ledgerUrlOf, type Dashboard, type Figure } from '../api/management';
+import { fetchDashboard, ledgerUrlOf, supervisionUrlOf, type Dashboard, type Figure } from '../api/management';
 import { Header } from '../components/Header';
 import { label } from '../i18n/domain_labels';
 import { useI18n } from '../i18n/i18n';
@@ -154,6 +154,30 @@ export function DashboardPage({ onLoggedOut }: { onLoggedOut: () => void }) {
                     ))}
                   </tbody>
                 </table>
+              </section>
+              <section className="mgmt-card" data-testid="dashboard-supervision">
+                <h2>{t('mgmt.supervision.title')}</h2>
+                <p className="sup-figures">
+                  {(['open', 'overdue', 'escalated'] as const).map((key) => (
+                    <a key={key} href={supervisionUrlOf(data.supervision[key].href)} className={key === 'open' ? undefined : 'sup-overdue'} onClick={(event) => { event.preventDefault(); navigateTo(supervisionUrlOf(data.supervision[key].href)); }}>
+                      {t(`mgmt.supervision.${key}`)} <strong>{data.supervision[key].value}</strong>
+                    </a>
+                  ))}
+                </p>
+                {data.supervision.escalatedItems.length > 0 && (
+                  <ul className="sup-escalated">
+                    {data.supervision.escalatedItems.map((item) => (
+                      <li key={item.id}>
+                        <a href={`/supervision?id=${item.id}`} onClick={(event) => { event.preventDefault(); navigateTo(`/supervision?id=${item.id}`); }}>
+                          {item.supervisionNumber}
+                        </a>{' '}
+                        <span className="mgmt-muted">
+                          {item.unit.name} · {item.responsible ? (item.responsible.name ?? item.responsible.username) : '—'} · {item.deadline}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </section>
               <section className="mgmt-card">
                 <h2>

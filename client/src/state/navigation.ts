@@ -11,6 +11,7 @@ export const CAMPAIGNS_PATH = '/campaigns';
 export const RANKINGS_PATH = '/rankings';
 /** The crews' phone app (installable PWA; docs/field_app.md). */
 export const CREW_PATH = '/crew';
+export const SUPERVISION_PATH = '/supervision';
 const NAVIGATE_EVENT = 'luyu:navigate';
 
 /** In-app navigation: a history entry and a re-render of App (which listens for it and popstate). */

@@ -11,6 +11,7 @@ import { violationActions, useViolationsState } from '../../state/violations_sto
 import { attributeFields } from '../../violations/attribute_fields';
 import { CategoryName, DeadlineText, errorMessage, Field, LoadingRow, StatusBadge } from './common';
 import { TransitionDialog } from './TransitionDialog';
+import { CaseSupervisions } from '../../supervision/CaseSupervisions';
 
 /** The case of the selected violation: verdict, place, details, photos, timeline and next steps. */
 export function ViolationDrawer({ id, onClose, floating = true }: { id: number; onClose: () => void; floating?: boolean }) {
@@ -222,6 +223,8 @@ function CaseView({ detail, onAction }: { detail: ViolationDetail; onAction: (ac
         {detail.timeline.length === 0 ? <p className="muted">{t('v.timeline.empty')}</p> : <Timeline entries={detail.timeline} />}
         {detail.timeline.some((entry) => entry.location) && <p className="field-note">{t('v.timeline.placesNote')}</p>}
       </section>
+
+      <CaseSupervisions violationId={p.id} caseOpen={p.verdict.isViolation && !['closed', 'rejected'].includes(p.status)} />
 
       <section className="panel-section case-actions" data-testid="case-actions">
         <h3 className="section-title">{t('v.section.actions')}</h3>
