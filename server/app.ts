@@ -25,6 +25,7 @@ import { managementRoutes } from './management/routes.ts';
 import { photoRoutes } from './photos/routes.ts';
 import { violationImportRoutes } from './violation_imports/routes.ts';
 import { roadRoutes } from './roads/routes.ts';
+import { tileRoutes } from './tiles/routes.ts';
 import { violationRoutes } from './violations/routes.ts';
 import { zoneRoutes } from './zones/routes.ts';
 
@@ -48,6 +49,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...patrolRoutes(config),
     ...roadRoutes(),
     ...zoneRoutes(),
+    ...tileRoutes(db),
     ...lrsRoutes(config),
     ...basemapRoutes(),
     ...auditRoutes(),
@@ -109,12 +111,13 @@ export function createApp(options: AppOptions): express.Express {
   );
 
   // Crews work on phones with poor signal: zones and segments compress about 8:1.
-  app.use(compression());
+  // Vector tiles too (mime-db does not list them as compressible; they shrink about 2:1).
+  app.use(compression({ filter: (request, response) => compression.filter(request, response) || String(response.getHeader('Content-Type') ?? '').startsWith('application/vnd.mapbox-vector-tile') }));
 
   const api = Router();
   // No CORS unless LUYU_CORS_ORIGINS names origins. JSON bodies are parsed per route with its own limit.
   if (config.LUYU_CORS_ORIGINS.length > 0) api.use(corsMiddleware(config.LUYU_CORS_ORIGINS));
-  mountRoutes(api, apiRouteDefinitions(options.db, config), { pool: options.db.pool });
+  mountRoutes(api, apiRouteDefinitions(options.db, config), { pool: options.db.pool, readPool: options.db.readPool });
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

@@ -28,6 +28,8 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalText,
+  /** A streaming replica of DATABASE_URL for tiles, lists and dashboards (docs/scaling.md); unset = the primary. */
+  DATABASE_READ_URL: optionalText,
   LUYU_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.luyu', 'pgdata')),
   /** Loopback port of the embedded database (0 = any free port; the URL is logged at start). */
   LUYU_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(0),
