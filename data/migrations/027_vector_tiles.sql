@@ -12,8 +12,8 @@
 --      removed;
 --   4. a polygon part whose exterior turns round when snapped (a sliver) is dropped. Wagyu
 --      decides slivers by its own integer geometry: at z10–11 a few zone slivers (10 of 1,846 on
---      the demo's z10 tile) still differ, which is one reason the zones layer starts at z12 —
---      from there the feature sets are identical (tests/integration/vector_tiles.test.ts);
+--      the demo's z10 tile) are kept here that ST_AsMVT drops; from z12 the feature sets are
+--      identical (tests/integration/vector_tiles.test.ts);
 --   5. NULL when nothing of the geometry's dimension is left; polygon exteriors counter-clockwise
 --      in tile units (what ST_AsMVTGeom returns: clockwise on screen, as the MVT spec asks).
 -- Not done here: ST_AsMVTGeom makes clipped polygons valid (Wagyu or GEOS MakeValid); this

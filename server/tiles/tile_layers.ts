@@ -28,9 +28,9 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
   },
   zones: {
     name: 'zones',
-    description: 'Legal protection zones (one polygon per segment or structure and kind), from z12',
-    // Bands of 10–30 m are sub-pixel below z12 (a 512-px tile pixel is 38 m at z11).
-    minZoom: 12,
+    description: 'Legal protection zones (one polygon per segment or structure and kind), from z10',
+    // Bands of 10–200 m are a pixel or less below z10 (a 512-px tile pixel is 153 m at z9).
+    minZoom: 10,
     maxZoom: 16,
     featureLimit: 20_000,
     fields: { kind: 'String', segment_id: 'Number', structure_id: 'Number', route_code: 'String' },

@@ -90,10 +90,6 @@ export function fetchZones(query: ZoneQuery = {}, signal?: AbortSignal): Promise
   return getJson(apiUrl('zones', { bbox: query.bbox, kind: query.kinds, limit: query.limit, offset: query.offset }), signal);
 }
 
-export async function fetchAllZones(query: Omit<ZoneQuery, 'limit' | 'offset'> = {}, signal?: AbortSignal): Promise<ZoneCollection> {
-  return fetchAllPages((limit, offset) => fetchZones({ ...query, limit, offset }, signal));
-}
-
 export function fetchJurisdictions(signal?: AbortSignal): Promise<JurisdictionCollection> {
   return getJson(apiUrl('jurisdictions'), signal);
 }
