@@ -61,7 +61,7 @@ export function zoneLayers(): LayerSpecification[] {
 export function createZonesOverlay(options: { origin?: string } = {}): Overlay<ZonesData> {
   return {
     add(context) {
-      const origin = options.origin ?? window.location.origin;
+      const origin = options.origin ?? globalThis.location?.origin ?? '';
       context.addSource(SOURCE, { type: 'vector', tiles: [zoneTileUrl(origin)], minzoom: ZONE_TILE_ZOOMS.min, maxzoom: ZONE_TILE_ZOOMS.max, promoteId: 'id' });
       for (const layer of zoneLayers()) context.addLayer(layer, 'underLabels');
     },
