@@ -32,6 +32,7 @@ import { syncRoutes } from './sync/routes.ts';
 import { trackRoutes } from './tracks/routes.ts';
 import { patrolLogRoutes } from './patrol_logs/routes.ts';
 import { uploadRoutes } from './uploads/routes.ts';
+import { tileRoutes } from './tiles/routes.ts';
 import { violationRoutes } from './violations/routes.ts';
 import { zoneRoutes } from './zones/routes.ts';
 
@@ -57,6 +58,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig, jobs: JobQu
     ...patrolRoutes(config),
     ...roadRoutes(),
     ...zoneRoutes(),
+    ...tileRoutes(db),
     ...lrsRoutes(config),
     ...basemapRoutes(),
     ...auditRoutes(),
@@ -126,7 +128,8 @@ export function createApp(options: AppOptions): express.Express {
   );
 
   // Crews work on phones with poor signal: zones and segments compress about 8:1.
-  app.use(compression());
+  // Vector tiles too (mime-db does not list them as compressible; they shrink about 2:1).
+  app.use(compression({ filter: (request, response) => compression.filter(request, response) || String(response.getHeader('Content-Type') ?? '').startsWith('application/vnd.mapbox-vector-tile') }));
 
   const api = Router();
   // API answers carry user data: no shared or browser cache keeps them (a route may set its own, e.g. photos).
@@ -136,7 +139,7 @@ export function createApp(options: AppOptions): express.Express {
   });
   // No CORS unless LUYU_CORS_ORIGINS names origins. JSON bodies are parsed per route with its own limit.
   if (config.LUYU_CORS_ORIGINS.length > 0) api.use(corsMiddleware(config.LUYU_CORS_ORIGINS));
-  mountRoutes(api, apiRouteDefinitions(options.db, config, options.jobs ?? null, logger), { pool: options.db.pool, uploadDirectory: config.LUYU_UPLOAD_DIR });
+  mountRoutes(api, apiRouteDefinitions(options.db, config, options.jobs ?? null, logger), { pool: options.db.pool, readPool: options.db.readPool, uploadDirectory: config.LUYU_UPLOAD_DIR });
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

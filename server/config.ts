@@ -29,6 +29,8 @@ const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalText,
+  /** A streaming replica of DATABASE_URL for tiles, lists and dashboards (docs/scaling.md); unset = the primary. */
+  DATABASE_READ_URL: optionalText,
   LUYU_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.luyu', 'pgdata')),
   /** Port number in the embedded database's Unix socket name (.s.PGSQL.<port>; 0 = 5432). No TCP port is opened. */
   LUYU_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(0),

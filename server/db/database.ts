@@ -5,6 +5,11 @@ export type DatabaseMode = 'embedded' | 'external';
 /** The one handle on the database the rest of the server receives. */
 export interface Database {
   readonly pool: pg.Pool;
+  /**
+   * A read replica's pool (DATABASE_READ_URL) for read-only routes that may lag a little (tiles,
+   * lists, dashboards); the primary's pool when no replica is configured.
+   */
+  readonly readPool: pg.Pool;
   readonly mode: DatabaseMode;
   close(): Promise<void>;
 }
@@ -21,7 +26,7 @@ pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
  * pool holds one connection: a second connection in the same process would wait behind an open
  * transaction of the first forever.
  */
-export async function openDatabase(url: string): Promise<Database> {
+export async function openDatabase(url: string, readUrl?: string): Promise<Database> {
   const probe = new pg.Client({ connectionString: url });
   await probe.connect();
   let mode: DatabaseMode;
@@ -32,11 +37,15 @@ export async function openDatabase(url: string): Promise<Database> {
     await probe.end();
   }
   const pool = new pg.Pool({ connectionString: url, max: mode === 'embedded' ? 1 : 10 });
+  // The replica runs the same schema (streaming replication); no migrations run there.
+  const readPool = readUrl && mode === 'external' ? new pg.Pool({ connectionString: readUrl, max: 10 }) : pool;
   return {
     pool,
+    readPool,
     mode,
     async close() {
       await pool.end();
+      if (readPool !== pool) await readPool.end();
     },
   };
 }

@@ -7,7 +7,7 @@ import { startEmbeddedDatabase } from './embedded.ts';
  * LUYU_DATA_DIR. Either way the rest of the server gets the same `pg` pool.
  */
 export async function startDatabase(config: AppConfig, log: (message: string) => void = () => undefined): Promise<Database> {
-  if (config.DATABASE_URL) return openDatabase(config.DATABASE_URL);
+  if (config.DATABASE_URL) return openDatabase(config.DATABASE_URL, config.DATABASE_READ_URL);
   const embedded = await startEmbeddedDatabase({ dataDir: config.LUYU_DATA_DIR, port: config.LUYU_EMBEDDED_PORT });
   log(
     `embedded PostgreSQL + PostGIS (data in ${config.LUYU_DATA_DIR}) listens only on a Unix socket this OS user can reach: ` +

@@ -115,6 +115,11 @@ export interface RouteDefinition<Query = unknown, Params = unknown, Body = unkno
   successStatus?: number;
   /** Media type of a successful response (default application/json). */
   responseType?: string;
+  /**
+   * Reads only, and may read data a few seconds old: runs on the read replica's pool when
+   * DATABASE_READ_URL is set (tiles, lists, dashboards; docs/scaling.md). GET routes only.
+   */
+  readReplica?: boolean;
   handler: (input: RouteInput<Query, Params, Body>) => Promise<unknown>;
 }
 
@@ -185,6 +190,8 @@ export interface MountOptions {
   pool: pg.Pool;
   /** Where uploads stream to (LUYU_UPLOAD_DIR; default: luyu-uploads in the OS temporary directory). */
   uploadDirectory?: string;
+  /** Pool of the read replica (DATABASE_READ_URL) for `readReplica` routes; default `pool`. */
+  readPool?: pg.Pool;
 }
 
 /**
@@ -286,7 +293,7 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
       const sessionUser = user;
       const result = sessionUser
         ? await withRequestScope(
-            options.pool,
+            definition.readReplica && definition.method === 'get' ? (options.readPool ?? options.pool) : options.pool,
             { userId: sessionUser.id, role: sessionUser.role, scopeCodes: sessionUser.scopeCodes, isTop: sessionUser.jurisdictionIsTop },
             run,
           )

@@ -50,6 +50,10 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'get /segments/:id': { roles: EVERYONE, allowed: 'record' },
   'get /zones': { roles: EVERYONE, allowed: 200 },
   'get /segments/:id/zones': { roles: EVERYONE, allowed: 200 },
+  // Vector tiles of the working map (segments, zones, violations, detections): every role reads
+  // them, scoped like the lists (tests/integration/vector_tiles.test.ts decodes and checks scope).
+  'get /tiles/:layer.json': { roles: EVERYONE, allowed: 200 },
+  'get /tiles/:layer/:z/:x/:y.mvt': { roles: EVERYONE, allowed: 200 },
   // The audit trail is the system administrator's.
   'get /audit': { roles: ['admin'], allowed: 200 },
   // Recording findings: never the read-only viewer, nor the dispatcher who plans patrols.
@@ -149,6 +153,7 @@ const crewIds = new Map<string, number>();
 const assignmentIds = new Map<string, number>();
 const uploadIds = new Map<string, string>();
 let sampleQueries: Record<string, string>;
+let templateSamples: Record<string, string>;
 
 const photoIds = new Map<string, number>();
 const campaignIds = new Map<string, number>();
@@ -250,6 +255,15 @@ beforeAll(async () => {
     '/zones': '?limit=5000',
     '/basemap/roads': '?limit=5000',
   };
+  // The z11 tile around the sample point holds segments of both demo districts.
+  const n = 2 ** 11;
+  const tileX = Math.floor(((point.lon + 180) / 360) * n);
+  const latRad = (point.lat * Math.PI) / 180;
+  const tileY = Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n);
+  templateSamples = {
+    '/tiles/:layer.json': '/tiles/segments.json',
+    '/tiles/:layer/:z/:x/:y.mvt': `/tiles/segments/11/${tileX}/${tileY}.mvt`,
+  };
 });
 
 afterAll(async () => {
@@ -319,6 +333,8 @@ function recordId(body: unknown): number | string | null {
 }
 
 function concretePaths(path: string, principal: Principal): { path: string; visible: boolean; id: number | string | null }[] {
+  // Path parameters that are not record ids: one concrete sample each.
+  if (templateSamples[path]) return [{ path: templateSamples[path], visible: true, id: null }];
   if (!path.includes(':')) {
     // The linear-referencing samples lie on a 410104 road: another district's user finds no road there (404).
     const visible = !LOCATED_IN_OWN.has(path) || principal.jurisdictionCode === OWN || ABOVE_DISTRICTS.includes(principal.jurisdictionCode ?? '');

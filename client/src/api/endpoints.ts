@@ -90,6 +90,7 @@ export function fetchZones(query: ZoneQuery = {}, signal?: AbortSignal): Promise
   return getJson(apiUrl('zones', { bbox: query.bbox, kind: query.kinds, limit: query.limit, offset: query.offset }), signal);
 }
 
+/** Every zone in a box, page by page: the crew app keeps its corridor's zones on the device (the maps read tiles). */
 export async function fetchAllZones(query: Omit<ZoneQuery, 'limit' | 'offset'> = {}, signal?: AbortSignal): Promise<ZoneCollection> {
   return fetchAllPages((limit, offset) => fetchZones({ ...query, limit, offset }, signal));
 }

@@ -1,8 +1,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/api_error';
-import { fetchAllSegments, fetchAllZones } from '../api/endpoints';
+import { fetchAllSegments } from '../api/endpoints';
 import { invalidateCached, useQuery } from '../api/query_cache';
-import type { SegmentCollection, ZoneCollection } from '../api/types';
+import type { SegmentCollection } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { createBasemapOverlay } from '../map/overlays/basemap_overlay';
 import { createCaseTimelineOverlay } from '../map/overlays/case_timeline_overlay';
@@ -54,7 +54,6 @@ export function MapView() {
   const basemap = useBasemap(reload);
   // Network data: the demo network is small, so all of it is fetched once as GeoJSON.
   const segments = useQuery<SegmentCollection>(`segments:all:${reload}`, () => fetchAllSegments());
-  const zones = useQuery<ZoneCollection>(`zones:all:${reload}`, () => fetchAllZones());
 
   const state = useUiState((s) => s);
   const v = useViolationsState((s) => s);
@@ -101,7 +100,7 @@ export function MapView() {
     const drawMode = v.creating ? v.drawMode : 'none';
     map.setData({
       basemap: basemap.data,
-      zones: { zones: zones.data, visibility: state.zoneVisibility },
+      zones: { visibility: state.zoneVisibility },
       network: { segments: segments.data },
       violations: { violations: violationFeatures, visible: v.layerVisible },
       timeline: { places: timelinePlaces },
@@ -129,9 +128,9 @@ export function MapView() {
       applied.current.camera = state.camera;
       map.flyTo(state.camera.center, state.camera.zoom, coveredByPanel(containerRef.current));
     }
-  }, [map, basemap.data, segments.data, zones.data, state, violationFeatures, timelinePlaces, v]);
+  }, [map, basemap.data, segments.data, state, violationFeatures, timelinePlaces, v]);
 
-  const dataError = [segments, zones].find((query) => query.status === 'error')?.error;
+  const dataError = [segments].find((query) => query.status === 'error')?.error;
   const loading = !ready && !dataError && !mapError;
   const violationsLoading = ready && v.layerVisible && violations.status === 'loading';
 
@@ -179,7 +178,6 @@ export function MapView() {
             className="button-secondary"
             onClick={() => {
               invalidateCached('segments:');
-              invalidateCached('zones:');
               setMapError(null);
               setReload((n) => n + 1);
             }}

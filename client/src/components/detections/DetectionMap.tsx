@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react';
-import { fetchAllSegments, fetchAllZones } from '../../api/endpoints';
+import { fetchAllSegments } from '../../api/endpoints';
 import { useQuery } from '../../api/query_cache';
-import type { SegmentCollection, ZoneCollection } from '../../api/types';
+import type { SegmentCollection } from '../../api/types';
 import { detectionBox, type DetectionCollection, type DetectionFeature } from '../../api/detections';
 import { useI18n } from '../../i18n/i18n';
 import { createBasemapOverlay } from '../../map/overlays/basemap_overlay';
@@ -25,7 +25,6 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
 
   const basemap = useBasemap();
   const segments = useQuery<SegmentCollection>('segments:all:0', () => fetchAllSegments());
-  const zones = useQuery<ZoneCollection>('zones:all:0', () => fetchAllZones());
 
   const map = useMap(containerRef, {
     style: basemap.style,
@@ -44,12 +43,12 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
     if (!map) return;
     map.setData({
       basemap: basemap.data,
-      zones: { zones: zones.data },
+      
       network: { segments: segments.data },
       detections: { detections },
     });
     map.setSelection({ detectionId: currentId });
-  }, [map, basemap.data, zones.data, segments.data, detections, currentId]);
+  }, [map, basemap.data, segments.data, detections, currentId]);
 
   // Frame the current detection when it changes, not on every data refresh.
   useEffect(() => {

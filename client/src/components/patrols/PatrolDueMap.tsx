@@ -1,8 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { fetchAllSegments, fetchAllZones } from '../../api/endpoints';
+import { fetchAllSegments } from '../../api/endpoints';
 import type { DueSegmentCollection, PointTaskCollection } from '../../api/patrols';
 import { useQuery } from '../../api/query_cache';
-import type { SegmentCollection, ZoneCollection } from '../../api/types';
+import type { SegmentCollection } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { createBasemapOverlay } from '../../map/overlays/basemap_overlay';
 import { createNetworkOverlay } from '../../map/overlays/network_overlay';
@@ -23,7 +23,6 @@ export function PatrolDueMap({ segments, tasks, selectedId, onSelect }: { segmen
 
   const basemap = useBasemap();
   const network = useQuery<SegmentCollection>('segments:all:0', () => fetchAllSegments());
-  const zones = useQuery<ZoneCollection>('zones:all:0', () => fetchAllZones());
 
   const map = useMap(containerRef, {
     style: basemap.style,
@@ -50,8 +49,8 @@ export function PatrolDueMap({ segments, tasks, selectedId, onSelect }: { segmen
   }, [map]);
 
   useEffect(() => {
-    map?.setData({ basemap: basemap.data, zones: { zones: zones.data }, network: { segments: network.data } });
-  }, [map, basemap.data, zones.data, network.data]);
+    map?.setData({ basemap: basemap.data, network: { segments: network.data } });
+  }, [map, basemap.data, network.data]);
   useEffect(() => {
     overlay?.setSegments(segments ?? { type: 'FeatureCollection', features: [] });
   }, [overlay, segments]);

@@ -1,0 +1,128 @@
+import type { Queryable } from '../db/database.ts';
+import { TERMINAL_STATUSES } from '../domain/case_workflow.ts';
+import { DEADLINE_RUNNING_STATUSES } from '../violations/queries.ts';
+import { TILE_BUFFER, TILE_EXTENT, type TileLayerName } from './tile_layers.ts';
+
+/**
+ * One SQL template per tile layer, pg_tileserv/Martin style. Parameters, the same for every layer:
+ * $1 zoom, $2 x, $3 y, $4 feature limit, $5 simplification tolerance (Web Mercator metres),
+ * and for violations $6 terminal statuses, $7 deadline-running statuses.
+ * `{{tile_geom}}` is the clip to tile space: ST_AsMVTGeom where PostGIS has protobuf-c, else
+ * luyu_mvt_geom (migration 027), both with extent 4096 and buffer 64. Row-level security of the
+ * request's transaction scopes every table read here, so a tile holds only the user's rows.
+ */
+const TILE_CTE = `tile AS (
+  SELECT ST_TileEnvelope($1::integer, $2::integer, $3::integer) AS envelope,
+         ST_Transform(ST_TileEnvelope($1::integer, $2::integer, $3::integer, margin => ${TILE_BUFFER}.0 / ${TILE_EXTENT}), 4326) AS search_box
+)`;
+
+const LAYER_FEATURES: Record<TileLayerName, string> = {
+  // Below z11 the network is its main roads; the most important classes first under the limit.
+  segments: `SELECT s.id, s.route_code, r.name AS route_name, s.admin_class, s.direction::integer AS direction, s.jurisdiction_code,
+           {{tile_geom}}(ST_Simplify(ST_Transform(ST_Force2D(s.centreline), 3857), $5, true)) AS geom
+    FROM segments s JOIN routes r ON r.code = s.route_code, tile
+    WHERE s.centreline && tile.search_box
+      AND ($1 >= 11 OR s.admin_class IN ('expressway', 'national', 'provincial'))
+    ORDER BY array_position(ARRAY['expressway', 'national', 'provincial', 'county', 'township', 'village'], s.admin_class), s.id
+    LIMIT $4`,
+  zones: `SELECT z.id, z.kind, z.segment_id, z.structure_id, coalesce(s.route_code, st.route_code) AS route_code,
+           {{tile_geom}}(ST_Simplify(ST_Transform(z.geom, 3857), $5, true)) AS geom
+    FROM protection_zones z
+    LEFT JOIN segments s ON s.id = z.segment_id
+    LEFT JOIN road_structures st ON st.id = z.structure_id
+    CROSS JOIN tile
+    WHERE z.geom && tile.search_box
+    ORDER BY z.id
+    LIMIT $4`,
+  // Site polygons from z14; below, their representative point (a dot the size of a site is not drawn).
+  violations: `SELECT v.id, v.category, v.status, v.case_number, v.is_violation, v.jurisdiction_code,
+           CASE WHEN NOT v.is_violation OR v.status = 'rejected' THEN 'void'
+                WHEN v.status = ANY ($6::text[]) THEN 'closed'
+                WHEN v.deadline_at IS NOT NULL AND v.status = ANY ($7::text[])
+                     AND (v.deadline_at AT TIME ZONE 'Asia/Shanghai')::date < (now() AT TIME ZONE 'Asia/Shanghai')::date THEN 'overdue'
+                ELSE 'open' END AS map_status,
+           {{tile_geom}}(CASE WHEN GeometryType(v.geom) = 'POINT' THEN ST_Transform(v.geom, 3857)
+                              WHEN $1 < 14 THEN ST_Transform(ST_PointOnSurface(v.geom), 3857)
+                              ELSE ST_Simplify(ST_Transform(v.geom, 3857), $5, true) END) AS geom
+    FROM violations v, tile
+    WHERE v.geom && tile.search_box
+    ORDER BY v.id DESC
+    LIMIT $4`,
+  detections: `SELECT d.id, d.batch_id, d.review_status, d.primary_zone, d.priority, d.in_scope, d.jurisdiction_code,
+           {{tile_geom}}(CASE WHEN $1 < 13 THEN ST_Transform(ST_PointOnSurface(d.geom), 3857)
+                              ELSE ST_Simplify(ST_Transform(d.geom, 3857), $5, true) END) AS geom
+    FROM detections d, tile
+    WHERE d.geom && tile.search_box
+    ORDER BY d.priority DESC, d.id
+    LIMIT $4`,
+};
+
+const POSTGIS_TILE_GEOM = (inner: string) => `ST_AsMVTGeom(${inner}, tile.envelope, ${TILE_EXTENT}, ${TILE_BUFFER}, true)`;
+const SQL_TILE_GEOM = (inner: string) => `luyu_mvt_geom(${inner}, tile.envelope, ${TILE_EXTENT}, ${TILE_BUFFER})`;
+
+/** Replaces `{{tile_geom}}(expression)` with the clip; the expression's parentheses are balanced. */
+function withTileGeom(template: string, clip: (inner: string) => string): string {
+  const marker = '{{tile_geom}}(';
+  const start = template.indexOf(marker);
+  if (start < 0) throw new Error('tile template without {{tile_geom}}');
+  let depth = 1;
+  let index = start + marker.length;
+  for (; index < template.length && depth > 0; index += 1) {
+    if (template[index] === '(') depth += 1;
+    else if (template[index] === ')') depth -= 1;
+  }
+  const inner = template.slice(start + marker.length, index - 1);
+  return template.slice(0, start) + clip(inner) + template.slice(index);
+}
+
+function tileParameters(query: TileQuery): unknown[] {
+  const common = [query.zoom, query.x, query.y, query.featureLimit, query.toleranceMeters];
+  // PostgreSQL refuses parameters a statement does not use: only the violations template reads $6, $7.
+  return query.layer === 'violations' ? [...common, TERMINAL_STATUSES, DEADLINE_RUNNING_STATUSES] : common;
+}
+
+export interface TileQuery {
+  layer: TileLayerName;
+  zoom: number;
+  x: number;
+  y: number;
+  featureLimit: number;
+  toleranceMeters: number;
+}
+
+/** The whole tile as ST_AsMVT encodes it (empty buffer when no feature is left). */
+export async function selectTileMvt(db: Queryable, query: TileQuery): Promise<Buffer> {
+  const features = withTileGeom(LAYER_FEATURES[query.layer], POSTGIS_TILE_GEOM);
+  const result = await db.query<{ mvt: Buffer | null }>(
+    `WITH ${TILE_CTE}, features AS (${features})
+     SELECT ST_AsMVT(features, '${query.layer}', ${TILE_EXTENT}, 'geom', 'id') AS mvt FROM features WHERE geom IS NOT NULL`,
+    tileParameters(query),
+  );
+  return result.rows[0]?.mvt ?? Buffer.alloc(0);
+}
+
+export interface TileFeatureRow {
+  id: number;
+  /** The layer's attributes (null ones are left out of the tile, as ST_AsMVT does). */
+  properties: Record<string, unknown>;
+  /** GeoJSON geometry in tile units (0…4096, y down). */
+  geometry: GeoJSON.Point | GeoJSON.MultiPoint | GeoJSON.LineString | GeoJSON.MultiLineString | GeoJSON.Polygon | GeoJSON.MultiPolygon;
+}
+
+/** The same clipped rows as GeoJSON in tile units, for the Node encoder (no protobuf-c). */
+export async function selectTileFeatures(db: Queryable, query: TileQuery, clip: 'postgis' | 'sql'): Promise<TileFeatureRow[]> {
+  const features = withTileGeom(LAYER_FEATURES[query.layer], clip === 'postgis' ? POSTGIS_TILE_GEOM : SQL_TILE_GEOM);
+  const result = await db.query<{ id: number; properties: Record<string, unknown>; geometry: TileFeatureRow['geometry'] }>(
+    `WITH ${TILE_CTE}, features AS (${features})
+     SELECT id, to_jsonb(features) - 'id' - 'geom' AS properties, ST_AsGeoJSON(geom, 0)::json AS geometry
+     FROM features WHERE geom IS NOT NULL`,
+    tileParameters(query),
+  );
+  return result.rows;
+}
+
+/** Whether this PostGIS can encode tiles itself (built with protobuf-c; PGlite's is not). */
+export async function selectHasProtobuf(db: Queryable): Promise<boolean> {
+  const result = await db.query<{ version: string }>('SELECT postgis_full_version() AS version');
+  return /LIBPROTOBUF="/.test(result.rows[0]?.version ?? '');
+}

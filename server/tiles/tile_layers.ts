@@ -1,0 +1,71 @@
+/**
+ * The vector tile layers: one entry per layer, its zoom range, the most features one tile may
+ * hold and the attributes it carries (for TileJSON). Adding a layer (patrol routes, …) is one
+ * entry here and one SQL template in queries.ts under the same name.
+ */
+export interface TileLayer {
+  name: TileLayerName;
+  description: string;
+  minZoom: number;
+  maxZoom: number;
+  /** Beyond this many features a tile is cut (ordered by the template: the most important first). */
+  featureLimit: number;
+  /** Attribute → MVT type name, as TileJSON's vector_layers.fields describe them. */
+  fields: Record<string, 'String' | 'Number' | 'Boolean'>;
+}
+
+export const TILE_LAYER_NAMES = ['segments', 'zones', 'violations', 'detections'] as const;
+export type TileLayerName = (typeof TILE_LAYER_NAMES)[number];
+
+export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
+  segments: {
+    name: 'segments',
+    description: 'Road segments (centrelines); below z11 only expressway, national and provincial roads',
+    minZoom: 6,
+    maxZoom: 16,
+    featureLimit: 20_000,
+    fields: { route_code: 'String', route_name: 'String', admin_class: 'String', direction: 'Number', jurisdiction_code: 'String' },
+  },
+  zones: {
+    name: 'zones',
+    description: 'Legal protection zones (one polygon per segment or structure and kind), from z10',
+    // Bands of 10–200 m are a pixel or less below z10 (a 512-px tile pixel is 153 m at z9).
+    minZoom: 10,
+    maxZoom: 16,
+    featureLimit: 20_000,
+    fields: { kind: 'String', segment_id: 'Number', structure_id: 'Number', route_code: 'String' },
+  },
+  violations: {
+    name: 'violations',
+    description: 'Violation cases: points, or site polygons from z14 (their representative point below)',
+    minZoom: 6,
+    maxZoom: 16,
+    featureLimit: 10_000,
+    fields: { category: 'String', status: 'String', case_number: 'String', is_violation: 'Boolean', overdue: 'Boolean', jurisdiction_code: 'String' },
+  },
+  detections: {
+    name: 'detections',
+    description: 'Satellite change detections (outlines from z13, representative points below)',
+    minZoom: 8,
+    maxZoom: 16,
+    featureLimit: 10_000,
+    fields: { batch_id: 'Number', review_status: 'String', primary_zone: 'String', priority: 'Number', in_scope: 'Boolean', jurisdiction_code: 'String' },
+  },
+};
+
+/** Tile extent and buffer in tile units, as pg_tileserv and Martin use them. */
+export const TILE_EXTENT = 4096;
+export const TILE_BUFFER = 64;
+
+const WEB_MERCATOR_WORLD_METERS = 40_075_016.685_578_49;
+
+/**
+ * Simplification tolerance in Web Mercator metres: one tile unit at this zoom (a 4096th of the
+ * tile, an eighth of a screen pixel on a 512-pixel tile) — invisible, since the encoder snaps to
+ * tile units anyway, but it drops most vertices of dense rings before the clip. Below z12 four
+ * units (half a pixel).
+ */
+export function simplifyToleranceMeters(zoom: number): number {
+  const unitMeters = WEB_MERCATOR_WORLD_METERS / 2 ** zoom / TILE_EXTENT;
+  return zoom < 12 ? unitMeters * 4 : unitMeters;
+}
