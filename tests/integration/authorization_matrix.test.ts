@@ -215,10 +215,11 @@ beforeAll(async () => {
       [randomBytes(32).toString('hex'), code],
     );
     detectionBatchIds.set(code, batch.rows[0]!.id);
-    // One crew per district (the demo has crews in 410104 only).
+    // One crew per district (the demo has crews in 410104 only). Inactive, and its plans dated in
+    // 2998: other test files plan and list today's assignments of 410104 on a shared PostgreSQL.
     const crew = await server.db.pool.query<{ id: number }>(
-      `INSERT INTO crews (name, jurisdiction_code, base, shift_start_minutes, shift_end_minutes)
-       VALUES ($1, $2, ST_SetSRID(ST_MakePoint(113.75, 34.7), 4326), 480, 1020) RETURNING id`,
+      `INSERT INTO crews (name, jurisdiction_code, base, shift_start_minutes, shift_end_minutes, is_active)
+       VALUES ($1, $2, ST_SetSRID(ST_MakePoint(113.75, 34.7), 4326), 480, 1020, false) RETURNING id`,
       [`matrix crew ${randomBytes(4).toString('hex')}`, code],
     );
     crewIds.set(code, crew.rows[0]!.id);
@@ -226,19 +227,19 @@ beforeAll(async () => {
     // chunk is refused with 409 and nothing changes; the log (started assignments only) is 404.
     await server.db.pool.query(`INSERT INTO crew_members (crew_id, user_id) SELECT $1, id FROM users WHERE jurisdiction_code = $2`, [crew.rows[0]!.id, code]);
     const plan = await server.db.pool.query<{ id: number }>(
-      `INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds) VALUES ($1, current_date, 'published', 1, 10) RETURNING id`,
+      `INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds) VALUES ($1, DATE '2998-01-02', 'published', 1, 10) RETURNING id`,
       [code],
     );
     const assignment = await server.db.pool.query<{ id: number }>(
-      `INSERT INTO patrol_assignments (plan_id, crew_id, assignment_date, jurisdiction_code, status) VALUES ($1, $2, current_date, $3, 'published') RETURNING id`,
+      `INSERT INTO patrol_assignments (plan_id, crew_id, assignment_date, jurisdiction_code, status) VALUES ($1, $2, DATE '2998-01-02', $3, 'published') RETURNING id`,
       [plan.rows[0]!.id, crew.rows[0]!.id, code],
     );
     assignmentIds.set(code, assignment.rows[0]!.id);
     planIds.set(code, plan.rows[0]!.id);
     const logged = await server.db.pool.query<{ id: number }>(
-      `WITH p AS (INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds) VALUES ($2, current_date - 1, 'published', 1, 10) RETURNING id, plan_date)
+      `WITH p AS (INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds) VALUES ($2, DATE '2998-01-01', 'published', 1, 10) RETURNING id, plan_date)
        INSERT INTO patrol_assignments (plan_id, crew_id, assignment_date, jurisdiction_code, status, started_at, completed_at)
-       SELECT p.id, $1, p.plan_date, $2, 'completed', now() - interval '26 hours', now() - interval '20 hours' FROM p RETURNING id`,
+       SELECT p.id, $1, p.plan_date, $2, 'completed', TIMESTAMPTZ '2998-01-01 08:30+08', TIMESTAMPTZ '2998-01-01 16:30+08' FROM p RETURNING id`,
       [crew.rows[0]!.id, code],
     );
     loggedAssignmentIds.set(code, logged.rows[0]!.id);

@@ -30,8 +30,11 @@ function lineM(points: [number, number][]): string {
 
 async function insertSegment(route: string, direction: 1 | -1, oneway: boolean, adminClass: string, points: [number, number][], jurisdiction = DISTRICT): Promise<number> {
   const result = await server.db.pool.query<{ id: number }>(
+    // The chainage range is the line's own M range: a segment record whose range disagrees with
+    // its line has no road at its far stakes (other files' stake look-ups see these routes too).
     `INSERT INTO segments (route_code, direction, chainage_from_meters, chainage_to_meters, centreline, admin_class, is_oneway, road_land_half_width_meters, jurisdiction_code)
-     VALUES ($1, $2, 0, 1000, ST_GeomFromEWKT($3), $4, $5, 10, $6) RETURNING id`,
+     SELECT $1, $2, least(ST_M(ST_StartPoint(g)), ST_M(ST_EndPoint(g))), greatest(ST_M(ST_StartPoint(g)), ST_M(ST_EndPoint(g))), g, $4, $5, 10, $6
+     FROM (SELECT ST_GeomFromEWKT($3) AS g) line RETURNING id`,
     [route, direction, lineM(points), adminClass, oneway, jurisdiction],
   );
   return result.rows[0]!.id;
