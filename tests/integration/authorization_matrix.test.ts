@@ -258,9 +258,12 @@ beforeAll(async () => {
     // One real stored photo per district, so the image routes answer 200 for the owner.
     const stored = await storePhoto({ root: photoDir, bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: code === OWN ? '#aa0000' : '#0000aa' } }).jpeg().toBuffer() });
     const photo = await server.db.pool.query<{ id: number }>(
-      `INSERT INTO evidence_photos (sha256, media_type, byte_size, storage_path, thumbnail_path, width, height, jurisdiction_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [stored.sha256, stored.mediaType, stored.byteSize, stored.storagePath, stored.thumbnailPath, stored.width, stored.height, code],
+      // Attached to the district's fixture case: an unattached photo is attached (and moved into
+      // the case's district) by any transition naming its id, which the bad-input fuzz running
+      // beside this file on PostgreSQL does as the city manager (it moved photo 1 into 410105).
+      `INSERT INTO evidence_photos (sha256, media_type, byte_size, storage_path, thumbnail_path, width, height, jurisdiction_code, violation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [stored.sha256, stored.mediaType, stored.byteSize, stored.storagePath, stored.thumbnailPath, stored.width, stored.height, code, violationIds.get(code)![0]!],
     );
     photoIds.set(code, photo.rows[0]!.id);
     const campaign = await server.db.pool.query<{ id: number }>(

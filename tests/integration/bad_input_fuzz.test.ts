@@ -328,5 +328,6 @@ describe('bad input never answers 5xx', () => {
     console.log(`[bad input] ${sent} requests over ${definitions.length} routes`);
     expect(sent).toBeGreaterThan(900);
     expect(failures, failures.join('\n')).toEqual([]);
-  }, 180_000);
+    // About 1,300 requests: 148 s in one full run on the shared 2-core machine, over 180 s in another.
+  }, 480_000);
 });

@@ -181,7 +181,8 @@ describe('what is due', () => {
   it('applies default frequencies, the last patrol before the date and Shanghai calendar days', async () => {
     const onDate = await due(DATE);
     expect([...onDate.keys()].sort((x, y) => x - y)).toEqual([ids.bPlus, ids.bMinus].sort((x, y) => x - y));
-    expect(onDate.get(ids.bPlus)).toMatchObject({ reasons: ['overdue'], daysSincePatrol: 4, overdueDays: 3, intervalDays: 1, lastPatrolledAt: '2026-03-06T01:00:00.000Z', stakeFrom: 'K0+000', stakeTo: 'K1+000' });
+    // B+ runs 0.02° of latitude: 2 × 0.01 × 110,850 m (lineM) = 2,217 m.
+    expect(onDate.get(ids.bPlus)).toMatchObject({ reasons: ['overdue'], daysSincePatrol: 4, overdueDays: 3, intervalDays: 1, lastPatrolledAt: '2026-03-06T01:00:00.000Z', stakeFrom: 'K0+000', stakeTo: 'K2+217' });
     expect(onDate.get(ids.bMinus)).toMatchObject({ reasons: ['never_patrolled'], lastPatrolledAt: null });
     const nextDay = await due('2026-03-11');
     expect(nextDay.get(ids.a)).toMatchObject({ reasons: ['interval_elapsed'], daysSincePatrol: 3 });
