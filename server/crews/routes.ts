@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AppConfig } from '../config.ts';
 import { CREW_MEMBER_ROLES, shanghaiDate } from '../domain/patrol_rules.ts';
-import { idParamsSchema } from '../http/common_schemas.ts';
+import { calendarDateSchema, idParamsSchema } from '../http/common_schemas.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { dueQuerySchema, scopedJurisdiction } from '../patrols/routes.ts';
 import { listDueSegments } from '../patrols/service.ts';
@@ -17,7 +17,7 @@ const optionalText = (name: string, max: number) =>
   z.string().trim().max(max, `${name} must be at most ${max} characters`).nullish().transform((text) => (text ? text : null));
 
 const availabilityEntry = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'availability date must be YYYY-MM-DD'),
+  date: calendarDateSchema('availability date'),
   available: z.boolean('available must be true or false'),
   shiftStartMinutes: minutes('shiftStartMinutes', 1439).nullish().transform((value) => value ?? null),
   shiftEndMinutes: minutes('shiftEndMinutes', 2160).nullish().transform((value) => value ?? null),

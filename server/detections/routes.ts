@@ -4,7 +4,7 @@ import type { Database } from '../db/database.ts';
 import { DETECTION_REJECT_REASONS, DETECTION_REVIEW_ACTIONS, DETECTION_REVIEW_STATUSES } from '../domain/detection_rules.ts';
 import { VIOLATION_CATEGORIES } from '../domain/violation_categories.ts';
 import { ZONE_KINDS } from '../domain/zones.ts';
-import { bboxSchema, calendarDateOrRangeSchema, idParamsSchema, pagingSchema } from '../http/common_schemas.ts';
+import { bboxSchema, calendarDateOrRangeSchema, calendarDateSchema, idParamsSchema, pagingSchema } from '../http/common_schemas.ts';
 import { AppError } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import type { JobQueue } from '../jobs/job_queue.ts';
@@ -53,8 +53,8 @@ const listQuery = z.object({
   minArea: z.coerce.number().min(0, 'minArea is square metres, 0 or more').optional(),
   includeOutOfScope: z.enum(['true', 'false'], 'includeOutOfScope must be true or false').default('false').transform((text) => text === 'true'),
   bbox: bboxSchema.optional(),
-  createdFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'createdFrom must be a date YYYY-MM-DD (Asia/Shanghai)').optional(),
-  createdTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'createdTo must be a date YYYY-MM-DD (Asia/Shanghai)').optional(),
+  createdFrom: calendarDateSchema('createdFrom').optional(),
+  createdTo: calendarDateSchema('createdTo').optional(),
   reviewLateDays: z.coerce.number().int().min(0).max(365, 'reviewLateDays is 0–365 days').optional(),
   sort: z.enum(['priority', 'confidence', 'area', 'stake'], 'sort must be priority, confidence, area or stake').default('priority'),
   order: z.enum(['asc', 'desc'], 'order must be asc or desc').default('desc'),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppConfig } from '../config.ts';
-import { idParamsSchema } from '../http/common_schemas.ts';
+import { calendarDateSchema, idParamsSchema } from '../http/common_schemas.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { trackSettings } from '../tracks/service.ts';
 import { contentDisposition } from '../violations/ledger_export.ts';
@@ -9,7 +9,8 @@ import { renderPatrolLogHtml, writePatrolLogXlsx } from './log_documents.ts';
 import { getPatrolLog, listPatrolLogs, updatePatrolLogEntry } from './service.ts';
 
 const listQuery = z.object({
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD (Asia/Shanghai)').optional(),
+  // A day that exists: 2026-02-30 matches the shape but the database refuses it (was a 500).
+  date: calendarDateSchema('date').optional(),
   crew: z.coerce.number().int().positive('crew must be a crew id').optional(),
 });
 const detailQuery = z.object({ format: z.enum(['json', 'html', 'xlsx'], 'format must be json, html or xlsx').default('json') });

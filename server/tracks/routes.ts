@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config.ts';
 import { idParamsSchema } from '../http/common_schemas.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
-import { parsePayload, registerActionKind } from '../sync/action_handlers.ts';
+import { parsePayload, registerActionKind, requirePermission } from '../sync/action_handlers.ts';
 import { appendTrackChunk, getCoverage, getTrackLine, trackChunkSchema, trackSettings } from './service.ts';
 import { z } from 'zod';
 
@@ -12,6 +12,8 @@ export function trackRoutes(config: AppConfig) {
   const settings = trackSettings(config);
   registerActionKind('track.append', {
     apply: async (db, action, user) => {
+      // The same gate as POST /assignments/:id/track (the sync route itself only asks findings.record).
+      requirePermission(user, 'tracks.upload');
       const payload = parsePayload(trackActionPayload, action.payload);
       // The action id is the chunk id unless the device named one: a resent action stores nothing new.
       const chunk = parsePayload(trackChunkSchema, { chunkId: payload.chunkId ?? action.id, track: payload.track });
@@ -25,7 +27,9 @@ export function trackRoutes(config: AppConfig) {
       path: '/assignments/:id/track',
       tag: 'tracks',
       summary: 'Append a GPS track chunk {chunkId, track: Feature<LineString> with properties.coordTimes}; returns the coverage',
-      access: { permission: 'findings.record' },
+      // The crew's phone records the track: the permission roles.ts names for it (the service then
+      // requires membership of the assignment's crew).
+      access: { permission: 'tracks.upload' },
       params: idParamsSchema,
       body: trackChunkSchema,
       bodyLimit: '1mb',
@@ -40,7 +44,8 @@ export function trackRoutes(config: AppConfig) {
       path: '/assignments/:id/coverage',
       tag: 'tracks',
       summary: 'Covered share per segment from the matched track, covered stake ranges, progress (covered ÷ assigned)',
-      access: { permission: 'violations.read' },
+      // Part of the assignment: read by whoever may see assignments.
+      access: { permission: 'assignments.read' },
       params: idParamsSchema,
       handler: ({ db, params }) => getCoverage(db, params.id, settings),
     }),
@@ -49,7 +54,8 @@ export function trackRoutes(config: AppConfig) {
       path: '/assignments/:id/track',
       tag: 'tracks',
       summary: 'The recorded track as one GeoJSON LineString (null before any fix)',
-      access: { permission: 'violations.read' },
+      // Part of the assignment: read by whoever may see assignments.
+      access: { permission: 'assignments.read' },
       params: idParamsSchema,
       handler: async ({ db, params }) => ({ type: 'Feature', geometry: await getTrackLine(db, params.id), properties: { assignmentId: params.id } }),
     }),

@@ -107,6 +107,37 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'post /supervisions': { roles: ['manager'], allowed: 400 },
   'get /supervisions/:id': { roles: REPORT_READERS, allowed: 'record' },
   'post /supervisions/:id/transitions': { roles: ['manager', 'officer'], allowed: 409 },
+  // Background jobs report their progress to anyone who can see the jurisdiction they run for.
+  'get /jobs/:id': { roles: EVERYONE, allowed: 'record' },
+  // Patrol plans (issue 11) are the planners'. The fixture plan is published: no longer editable
+  // or publishable (409).
+  'post /patrol-plans': { roles: PLANNERS, allowed: 400 },
+  'get /patrol-plans/latest': { roles: PLANNERS, allowed: 200 },
+  'get /patrol-plans/:id': { roles: PLANNERS, allowed: 'record' },
+  'patch /patrol-plans/:id': { roles: PLANNERS, allowed: 409 },
+  'post /patrol-plans/:id/publish': { roles: PLANNERS, allowed: 409 },
+  // Assignments: planners and the crews (a patrol user its own crews'); officers and viewers do
+  // not run patrols. Dispatchers and managers publish and cancel, the crew accepts, starts,
+  // completes; admin takes no part in the workflow. Coverage and track belong to the assignment.
+  'get /assignments': { roles: ['admin', 'dispatcher', 'manager', 'patrol'], allowed: 200 },
+  'post /assignments/:id/transitions': { roles: ['dispatcher', 'manager', 'patrol'], allowed: 409 },
+  'get /assignments/:id/coverage': { roles: ['admin', 'dispatcher', 'manager', 'patrol'], allowed: 200 },
+  'get /assignments/:id/track': { roles: ['admin', 'dispatcher', 'manager', 'patrol'], allowed: 200 },
+  // The track is recorded on the crew's phone (roles.ts tracks.upload: patrol; admin for imports).
+  'post /assignments/:id/track': { roles: ['admin', 'patrol'], allowed: 409 },
+  // The field app's sync and resumable photos are how findings get recorded: the recorders. The
+  // fixture upload belongs to a user who is none of the demo users: 404 for all of them.
+  'post /sync': { roles: RECORDERS, allowed: 400 },
+  'get /sync/applied': { roles: RECORDERS, allowed: 200 },
+  'post /uploads': { roles: RECORDERS, allowed: 400 },
+  'get /uploads/:id': { roles: RECORDERS, allowed: 404 },
+  'patch /uploads/:id': { roles: RECORDERS, allowed: 404 },
+  'post /uploads/:id/finalize': { roles: RECORDERS, allowed: 404 },
+  // The patrol log (巡查日志, 条例 art. 47) is a record every role reads; the crew and the
+  // enforcement staff add weather and a note (the fixture's version is stale: 409).
+  'get /patrol-logs': { roles: EVERYONE, allowed: 200 },
+  'get /patrol-logs/:id': { roles: EVERYONE, allowed: 'record' },
+  'patch /patrol-logs/:id': { roles: RECORDERS, allowed: 409 },
 };
 
 interface MountedRoute {
@@ -151,6 +182,10 @@ const detectionIds = new Map<string, number[]>();
 const detectionBatchIds = new Map<string, number>();
 const crewIds = new Map<string, number>();
 const assignmentIds = new Map<string, number>();
+/** A completed assignment per district: it has a patrol log. */
+const loggedAssignmentIds = new Map<string, number>();
+const planIds = new Map<string, number>();
+const jobIds = new Map<string, number>();
 const uploadIds = new Map<string, string>();
 let sampleQueries: Record<string, string>;
 let templateSamples: Record<string, string>;
@@ -191,10 +226,11 @@ beforeAll(async () => {
       [randomBytes(32).toString('hex'), code],
     );
     detectionBatchIds.set(code, batch.rows[0]!.id);
-    // One crew per district (the demo has crews in 410104 only).
+    // One crew per district (the demo has crews in 410104 only). Inactive, and its plans dated in
+    // 2998: other test files plan and list today's assignments of 410104 on a shared PostgreSQL.
     const crew = await server.db.pool.query<{ id: number }>(
-      `INSERT INTO crews (name, jurisdiction_code, base, shift_start_minutes, shift_end_minutes)
-       VALUES ($1, $2, ST_SetSRID(ST_MakePoint(113.75, 34.7), 4326), 480, 1020) RETURNING id`,
+      `INSERT INTO crews (name, jurisdiction_code, base, shift_start_minutes, shift_end_minutes, is_active)
+       VALUES ($1, $2, ST_SetSRID(ST_MakePoint(113.75, 34.7), 4326), 480, 1020, false) RETURNING id`,
       [`matrix crew ${randomBytes(4).toString('hex')}`, code],
     );
     crewIds.set(code, crew.rows[0]!.id);
@@ -202,25 +238,43 @@ beforeAll(async () => {
     // chunk is refused with 409 and nothing changes; the log (started assignments only) is 404.
     await server.db.pool.query(`INSERT INTO crew_members (crew_id, user_id) SELECT $1, id FROM users WHERE jurisdiction_code = $2`, [crew.rows[0]!.id, code]);
     const plan = await server.db.pool.query<{ id: number }>(
-      `INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds) VALUES ($1, current_date, 'published', 1, 10) RETURNING id`,
+      `INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds) VALUES ($1, DATE '2998-01-02', 'published', 1, 10) RETURNING id`,
       [code],
     );
     const assignment = await server.db.pool.query<{ id: number }>(
-      `INSERT INTO patrol_assignments (plan_id, crew_id, assignment_date, jurisdiction_code, status) VALUES ($1, $2, current_date, $3, 'published') RETURNING id`,
+      `INSERT INTO patrol_assignments (plan_id, crew_id, assignment_date, jurisdiction_code, status) VALUES ($1, $2, DATE '2998-01-02', $3, 'published') RETURNING id`,
       [plan.rows[0]!.id, crew.rows[0]!.id, code],
     );
     assignmentIds.set(code, assignment.rows[0]!.id);
-    const upload = await server.db.pool.query<{ id: string }>(
-      `INSERT INTO photo_uploads (id, jurisdiction_code, user_id, size_bytes, sha256) SELECT gen_random_uuid(), $1, min(id), 10, repeat('a', 64) FROM users WHERE jurisdiction_code = $1 RETURNING id::text`,
+    planIds.set(code, plan.rows[0]!.id);
+    const logged = await server.db.pool.query<{ id: number }>(
+      `WITH p AS (INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds) VALUES ($2, DATE '2998-01-01', 'published', 1, 10) RETURNING id, plan_date)
+       INSERT INTO patrol_assignments (plan_id, crew_id, assignment_date, jurisdiction_code, status, started_at, completed_at)
+       SELECT p.id, $1, p.plan_date, $2, 'completed', TIMESTAMPTZ '2998-01-01 08:30+08', TIMESTAMPTZ '2998-01-01 16:30+08' FROM p RETURNING id`,
+      [crew.rows[0]!.id, code],
+    );
+    loggedAssignmentIds.set(code, logged.rows[0]!.id);
+    const job = await server.db.pool.query<{ id: number }>(
+      `INSERT INTO jobs (kind, status, jurisdiction_code, finished_at) VALUES ('matrix.fixture', 'done', $1, now()) RETURNING id`,
       [code],
+    );
+    jobIds.set(code, job.rows[0]!.id);
+    // Uploads are their creator's: this one's is a user outside the demo set.
+    const upload = await server.db.pool.query<{ id: string }>(
+      `WITH u AS (INSERT INTO users (username, password_hash, role, jurisdiction_code) VALUES ($2, 'scrypt$x', 'patrol', $1) RETURNING id)
+       INSERT INTO photo_uploads (id, jurisdiction_code, user_id, size_bytes, sha256) SELECT gen_random_uuid(), $1, u.id, 10, repeat('a', 64) FROM u RETURNING id::text`,
+      [code, `matrix_uploader_${randomBytes(4).toString('hex')}`],
     );
     uploadIds.set(code, upload.rows[0]!.id);
     // One real stored photo per district, so the image routes answer 200 for the owner.
     const stored = await storePhoto({ root: photoDir, bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: code === OWN ? '#aa0000' : '#0000aa' } }).jpeg().toBuffer() });
     const photo = await server.db.pool.query<{ id: number }>(
-      `INSERT INTO evidence_photos (sha256, media_type, byte_size, storage_path, thumbnail_path, width, height, jurisdiction_code)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-      [stored.sha256, stored.mediaType, stored.byteSize, stored.storagePath, stored.thumbnailPath, stored.width, stored.height, code],
+      // Attached to the district's fixture case: an unattached photo is attached (and moved into
+      // the case's district) by any transition naming its id, which the bad-input fuzz running
+      // beside this file on PostgreSQL does as the city manager (it moved photo 1 into 410105).
+      `INSERT INTO evidence_photos (sha256, media_type, byte_size, storage_path, thumbnail_path, width, height, jurisdiction_code, violation_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [stored.sha256, stored.mediaType, stored.byteSize, stored.storagePath, stored.thumbnailPath, stored.width, stored.height, code, violationIds.get(code)![0]!],
     );
     photoIds.set(code, photo.rows[0]!.id);
     const campaign = await server.db.pool.query<{ id: number }>(
@@ -282,7 +336,9 @@ const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number 
   campaigns: (own, other) => ({ own: campaignIds.get(own)!, other: campaignIds.get(other)! }),
   supervisions: (own, other) => ({ own: supervisionIds.get(own)!, other: supervisionIds.get(other)! }),
   assignments: (own, other) => ({ own: assignmentIds.get(own)!, other: assignmentIds.get(other)! }),
-  'patrol-logs': (own, other) => ({ own: assignmentIds.get(own)!, other: assignmentIds.get(other)! }),
+  'patrol-logs': (own, other) => ({ own: loggedAssignmentIds.get(own)!, other: loggedAssignmentIds.get(other)! }),
+  'patrol-plans': (own, other) => ({ own: planIds.get(own)!, other: planIds.get(other)! }),
+  jobs: (own, other) => ({ own: jobIds.get(own)!, other: jobIds.get(other)! }),
   // Uploads belong to their creator: anyone else in the district gets 404 too (allowed, not visible).
   uploads: (own, other) => ({ own: uploadIds.get(own)!, other: uploadIds.get(other)! }),
 };
@@ -306,6 +362,13 @@ const SAMPLE_BODIES: Record<string, unknown> = {
     track: { type: 'Feature', geometry: { type: 'LineString', coordinates: [[113.75, 34.7], [113.751, 34.7]] }, properties: { coordTimes: [1764460800000, 1764460810000] } },
   },
   '/patrol-logs/:id': { weather: null, note: null, expectedVersion: 999999 },
+  // From 'published' no 'complete' exists: every allowed caller gets 409, nothing changes.
+  '/assignments/:id/transitions': { event: 'complete', expectedVersion: 999999 },
+  // The plan is published: neither editable nor publishable again (409), nothing changes.
+  '/patrol-plans/:id': { version: 999999, replan: true },
+  '/patrol-plans/:id/publish': { version: 999999 },
+  // Out of range (0.5–60 s): every planner gets 400 and no plan is generated.
+  '/patrol-plans': { seconds: 0 },
 };
 
 type Principal = { username: string | null; jurisdictionCode: string | null; role: string | null };
@@ -373,7 +436,9 @@ function assertNoForeignRecords(body: unknown, district: string, where: string):
     }
     for (const [childKey, child] of Object.entries(object)) visit(child, childKey, parentIsSegmentFeature);
   };
-  visit(body, null, where.startsWith('GET /segments'));
+  // Segment features only: the features of /segments/:id/zones are zones (their ids are zone ids;
+  // each carries its segmentId, checked above).
+  visit(body, null, /^GET \/segments(\/\d+)?(\?|$)/.test(where));
 }
 
 describe('authorization matrix over every mounted route', () => {

@@ -175,7 +175,7 @@ describe('the unified case number (统一编号) through the API', () => {
 });
 
 describe('the service refuses findings outside the user’s jurisdiction', () => {
-  it('a 410104 officer reporting a finding in 410105 gets 403 OUTSIDE_JURISDICTION and nothing is written', async () => {
+  it('a 410104 officer reporting a finding in 410105 gets 422 OUTSIDE_JURISDICTION (referral possible) and nothing is written', async () => {
     // A 410105 point inside the district boundary and more than 1 km from every 410104 segment
     // (the locator, run under the officer's row-level security, only sees 410104 segments).
     const far = await server.db.pool.query<{ geometry: GeoJSON.Point }>(
@@ -192,9 +192,12 @@ describe('the service refuses findings outside the user’s jurisdiction', () =>
       method: 'POST',
       body: JSON.stringify({ type: 'Feature', geometry, properties: { source: 'patrol', category: 'piling', attributes: PILING, confirmNotDuplicate: true, externalId } }),
     });
-    expect(response.status, JSON.stringify(response.body).slice(0, 300)).toBe(403);
+    // Issue 9 and docs/violations_server.md: 422 naming the district; filing it there takes an
+    // explicit referral (properties.referral: true), so without one nothing is written anywhere.
+    expect(response.status, JSON.stringify(response.body).slice(0, 300)).toBe(422);
     expect(response.body.error.code).toBe('OUTSIDE_JURISDICTION');
     expect(response.body.error.details.jurisdiction.code).toBe('410105');
+    expect(response.body.error.details.referralPossible).toBe(true);
     const written = await server.db.pool.query('SELECT 1 FROM violations WHERE external_id = $1', [externalId]);
     expect(written.rows).toEqual([]);
   });

@@ -30,8 +30,11 @@ function lineM(points: [number, number][]): string {
 
 async function insertSegment(route: string, direction: 1 | -1, oneway: boolean, adminClass: string, points: [number, number][], jurisdiction = DISTRICT): Promise<number> {
   const result = await server.db.pool.query<{ id: number }>(
+    // The chainage range is the line's own M range: a segment record whose range disagrees with
+    // its line has no road at its far stakes (other files' stake look-ups see these routes too).
     `INSERT INTO segments (route_code, direction, chainage_from_meters, chainage_to_meters, centreline, admin_class, is_oneway, road_land_half_width_meters, jurisdiction_code)
-     VALUES ($1, $2, 0, 1000, ST_GeomFromEWKT($3), $4, $5, 10, $6) RETURNING id`,
+     SELECT $1, $2, least(ST_M(ST_StartPoint(g)), ST_M(ST_EndPoint(g))), greatest(ST_M(ST_StartPoint(g)), ST_M(ST_EndPoint(g))), g, $4, $5, 10, $6
+     FROM (SELECT ST_GeomFromEWKT($3) AS g) line RETURNING id`,
     [route, direction, lineM(points), adminClass, oneway, jurisdiction],
   );
   return result.rows[0]!.id;
@@ -178,7 +181,8 @@ describe('what is due', () => {
   it('applies default frequencies, the last patrol before the date and Shanghai calendar days', async () => {
     const onDate = await due(DATE);
     expect([...onDate.keys()].sort((x, y) => x - y)).toEqual([ids.bPlus, ids.bMinus].sort((x, y) => x - y));
-    expect(onDate.get(ids.bPlus)).toMatchObject({ reasons: ['overdue'], daysSincePatrol: 4, overdueDays: 3, intervalDays: 1, lastPatrolledAt: '2026-03-06T01:00:00.000Z', stakeFrom: 'K0+000', stakeTo: 'K1+000' });
+    // B+ runs 0.02° of latitude: 2 × 0.01 × 110,850 m (lineM) = 2,217 m.
+    expect(onDate.get(ids.bPlus)).toMatchObject({ reasons: ['overdue'], daysSincePatrol: 4, overdueDays: 3, intervalDays: 1, lastPatrolledAt: '2026-03-06T01:00:00.000Z', stakeFrom: 'K0+000', stakeTo: 'K2+217' });
     expect(onDate.get(ids.bMinus)).toMatchObject({ reasons: ['never_patrolled'], lastPatrolledAt: null });
     const nextDay = await due('2026-03-11');
     expect(nextDay.get(ids.a)).toMatchObject({ reasons: ['interval_elapsed'], daysSincePatrol: 3 });

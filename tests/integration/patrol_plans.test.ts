@@ -35,7 +35,12 @@ async function reload() {
 beforeAll(async () => {
   server = await startTestServer({ as: 'dispatcher' });
   due = (await server.request(`/segments/due?date=${DATE}&jurisdiction=${JURISDICTION}`)).body.features;
-  const created = await server.request('/patrol-plans', { method: 'POST', body: JSON.stringify({ date: DATE, jurisdiction: JURISDICTION, seconds: 2 }) });
+  // The three demo crews by name: other test files add crews to 410104 on a shared PostgreSQL.
+  const demoCrews = await server.db.pool.query<{ id: number }>(`SELECT id FROM crews WHERE jurisdiction_code = $1 AND is_demo ORDER BY id`, [JURISDICTION]);
+  const created = await server.request('/patrol-plans', {
+    method: 'POST',
+    body: JSON.stringify({ date: DATE, jurisdiction: JURISDICTION, seconds: 2, crewIds: demoCrews.rows.map((row) => Number(row.id)) }),
+  });
   expect(created.status).toBe(202);
   expect(created.body.status).toBe('generating');
   plan = { id: created.body.id };
@@ -173,16 +178,19 @@ describe('assignments for crews', () => {
 
   it('hides the plan tables from a sibling district (row-level security)', async () => {
     const counts = await withRequestScope(server.db.pool, { userId: 1, role: 'dispatcher', scopeCodes: ['410105'], isTop: false }, async (client) => {
+      // This file's plan only: other files keep plans of their own in 410105 on a shared PostgreSQL.
       const result = await client.query<{ plans: number; assignments: number; segments: number; tasks: number; events: number }>(
-        `SELECT (SELECT count(*) FROM patrol_plans)::int AS plans, (SELECT count(*) FROM patrol_assignments)::int AS assignments,
-                (SELECT count(*) FROM patrol_assignment_segments)::int AS segments, (SELECT count(*) FROM patrol_assignment_tasks)::int AS tasks,
-                (SELECT count(*) FROM patrol_assignment_events)::int AS events`,
+        `SELECT (SELECT count(*) FROM patrol_plans WHERE id = $1)::int AS plans, (SELECT count(*) FROM patrol_assignments WHERE plan_id = $1)::int AS assignments,
+                (SELECT count(*) FROM patrol_assignment_segments WHERE assignment_id = ANY ($2::bigint[]))::int AS segments,
+                (SELECT count(*) FROM patrol_assignment_tasks WHERE assignment_id = ANY ($2::bigint[]))::int AS tasks,
+                (SELECT count(*) FROM patrol_assignment_events WHERE assignment_id = ANY ($2::bigint[]))::int AS events`,
+        [plan.id, plan.assignments.map((a: any) => a.id)],
       );
       return result.rows[0]!;
     });
     expect(counts).toEqual({ plans: 0, assignments: 0, segments: 0, tasks: 0, events: 0 });
     const own = await withRequestScope(server.db.pool, { userId: 1, role: 'dispatcher', scopeCodes: ['410104'], isTop: false }, async (client) =>
-      (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM patrol_assignment_events`)).rows[0]!.n,
+      (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM patrol_assignment_events WHERE assignment_id = ANY ($1::bigint[])`, [plan.assignments.map((a: any) => a.id)])).rows[0]!.n,
     );
     expect(own).toBeGreaterThan(0);
   });

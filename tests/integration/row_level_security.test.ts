@@ -47,6 +47,9 @@ interface TableCase {
 /** Own row: visible and writable; foreign row: invisible, unwritable, and no copy may be inserted. */
 const SCOPED_OWN: Expected = { select: 1, insert: 1, update: 1, delete: 1 };
 const SCOPED_FOREIGN: Expected = { select: 0, insert: DENIED, update: 0, delete: 0 };
+/** Read in scope, written only by SECURITY DEFINER functions (INSERT, UPDATE and DELETE revoked). */
+const READ_ONLY_OWN: Expected = { select: 1, insert: DENIED, update: DENIED, delete: DENIED };
+const READ_ONLY_FOREIGN: Expected = { select: 0, insert: DENIED, update: DENIED, delete: DENIED };
 
 /** SQL for a random lowercase hex string of 2 × `bytes` characters (up to 64). */
 const hex = (bytes: number) => `left(md5(random()::text) || md5(random()::text), ${bytes * 2})`;
@@ -109,6 +112,120 @@ const FIXTURE_SQL = `
     ON CONFLICT DO NOTHING;
   INSERT INTO management_unit_months (jurisdiction_code, month, reported, open_reported, cleared, cleared_late, running_due, reopened)
     VALUES ('${OWN}', '2998-01-01', 1, 1, 0, 0, 0, 0), ('${FOREIGN}', '2998-01-01', 1, 1, 0, 0, 0, 0) ON CONFLICT DO NOTHING;
+`;
+
+/**
+ * Patrol, field, management and calibration rows for both districts (the demo has most of them in
+ * 410104 only, or none). `*2_own` rows exist only so a copy of an own row has a free unique key.
+ * The two referral rows are 410105 cases referred from 410104: one by the officer, one by another
+ * 410104 user (marked by referred_at in 2998 so rows other test files commit are never picked).
+ */
+const FIXTURE_PATROL_SQL = `
+  INSERT INTO rls_fixture SELECT 'referrer', id FROM users WHERE username = 'viewer';
+  DELETE FROM patrol_frequencies WHERE (jurisdiction_code = '${OWN}' AND admin_class = 'village') OR jurisdiction_code = '${FOREIGN}';
+  INSERT INTO patrol_frequencies (jurisdiction_code, admin_class, interval_days) VALUES ('${OWN}', 'county', 3) ON CONFLICT DO NOTHING;
+  INSERT INTO patrol_frequencies (jurisdiction_code, admin_class, interval_days) VALUES ('${FOREIGN}', 'county', 3);
+  WITH c AS (INSERT INTO crews (name, jurisdiction_code, base, shift_start_minutes, shift_end_minutes)
+             SELECT 'rls crew ' || n || ' ' || ${hex(4)}, code, ST_SetSRID(ST_MakePoint(113.7, 34.7), 4326), 480, 1020
+             FROM (VALUES ('crew_own', '${OWN}'), ('crew2_own', '${OWN}'), ('crew_foreign', '${FOREIGN}')) v (n, code)
+             RETURNING id, name)
+  INSERT INTO rls_fixture SELECT split_part(name, ' ', 3), id FROM c;
+  INSERT INTO crew_members (crew_id, user_id)
+    SELECT (SELECT id FROM rls_fixture WHERE name = 'crew_own'), (SELECT id FROM rls_fixture WHERE name = 'me')
+    UNION ALL SELECT (SELECT id FROM rls_fixture WHERE name = 'crew_foreign'), (SELECT id FROM rls_fixture WHERE name = 'officer2');
+  INSERT INTO crew_availability (crew_id, on_date, is_available)
+    SELECT id, DATE '2998-01-01', false FROM rls_fixture WHERE name IN ('crew_own', 'crew_foreign');
+  WITH p AS (INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds, progress_message)
+             SELECT code, DATE '2998-01-01', 'published', 1, 10, n FROM (VALUES ('plan_own', '${OWN}'), ('plan2_own', '${OWN}'), ('plan_foreign', '${FOREIGN}')) v (n, code)
+             RETURNING id, progress_message)
+  INSERT INTO rls_fixture SELECT progress_message, id FROM p;
+  WITH a AS (INSERT INTO patrol_assignments (plan_id, crew_id, assignment_date, jurisdiction_code, status, decline_reason)
+             SELECT (SELECT id FROM rls_fixture WHERE name = v.plan), (SELECT id FROM rls_fixture WHERE name = v.crew), DATE '2998-01-01', v.code, 'in_progress', v.n
+             FROM (VALUES ('assignment_own', 'plan_own', 'crew_own', '${OWN}'), ('assignment2_own', 'plan2_own', 'crew_own', '${OWN}'),
+                          ('assignment_foreign', 'plan_foreign', 'crew_foreign', '${FOREIGN}')) v (n, plan, crew, code)
+             RETURNING id, decline_reason)
+  INSERT INTO rls_fixture SELECT decline_reason, id FROM a;
+  INSERT INTO patrol_assignment_segments (assignment_id, segment_id, sequence, direction_served)
+    SELECT (SELECT id FROM rls_fixture WHERE name = 'assignment_own'), (SELECT min(id) FROM segments WHERE jurisdiction_code = '${OWN}'), 1, 'both'
+    UNION ALL SELECT (SELECT id FROM rls_fixture WHERE name = 'assignment_foreign'), (SELECT min(id) FROM segments WHERE jurisdiction_code = '${FOREIGN}'), 1, 'both';
+  WITH t AS (INSERT INTO patrol_assignment_tasks (assignment_id, task_kind, violation_id, sequence)
+             SELECT f.id, 'reinspection', (SELECT min(id) FROM violations WHERE jurisdiction_code = CASE f.name WHEN 'assignment_own' THEN '${OWN}' ELSE '${FOREIGN}' END), 1
+             FROM rls_fixture f WHERE f.name IN ('assignment_own', 'assignment_foreign')
+             RETURNING id, assignment_id)
+  INSERT INTO rls_fixture SELECT CASE WHEN t.assignment_id = (SELECT id FROM rls_fixture WHERE name = 'assignment_own') THEN 'task_own' ELSE 'task_foreign' END, t.id FROM t;
+  WITH e AS (INSERT INTO patrol_assignment_events (assignment_id, event, to_status)
+             SELECT id, 'start', 'in_progress' FROM rls_fixture WHERE name IN ('assignment_own', 'assignment_foreign')
+             RETURNING id, assignment_id)
+  INSERT INTO rls_fixture SELECT CASE WHEN e.assignment_id = (SELECT id FROM rls_fixture WHERE name = 'assignment_own') THEN 'assignment_event_own' ELSE 'assignment_event_foreign' END, e.id FROM e;
+  WITH sp AS (INSERT INTO segment_patrols (segment_id, patrolled_at, source, assignment_id, jurisdiction_code)
+              SELECT (SELECT min(id) FROM segments WHERE jurisdiction_code = code), TIMESTAMPTZ '2998-01-01 10:00+08', 'manual', (SELECT id FROM rls_fixture WHERE name = a), code
+              FROM (VALUES ('${OWN}', 'assignment_own'), ('${FOREIGN}', 'assignment_foreign')) v (code, a)
+              RETURNING id, jurisdiction_code)
+  INSERT INTO rls_fixture SELECT CASE jurisdiction_code WHEN '${OWN}' THEN 'segment_patrol_own' ELSE 'segment_patrol_foreign' END, id FROM sp;
+  WITH tr AS (INSERT INTO patrol_tracks (assignment_id, user_id, jurisdiction_code, client_chunk_id, geom, started_at, ended_at, point_count)
+              SELECT (SELECT id FROM rls_fixture WHERE name = a), (SELECT id FROM rls_fixture WHERE name = u), code, gen_random_uuid(),
+                     ST_SetSRID(ST_MakeLine(ST_MakePointM(113.7, 34.7, 1000), ST_MakePointM(113.701, 34.7, 1010)), 4326),
+                     TIMESTAMPTZ '2998-01-01 10:00+08', TIMESTAMPTZ '2998-01-01 10:01+08', 2
+              FROM (VALUES ('${OWN}', 'assignment_own', 'me'), ('${FOREIGN}', 'assignment_foreign', 'officer2')) v (code, a, u)
+              RETURNING id, jurisdiction_code)
+  INSERT INTO rls_fixture SELECT CASE jurisdiction_code WHEN '${OWN}' THEN 'track_own' ELSE 'track_foreign' END, id FROM tr;
+  INSERT INTO segment_track_coverage (assignment_id, segment_id, jurisdiction_code, covered_fractions, covered_share)
+    SELECT (SELECT id FROM rls_fixture WHERE name = a), (SELECT min(id) FROM segments WHERE jurisdiction_code = code), code, '{[0,0.5]}', 0.5
+    FROM (VALUES ('${OWN}', 'assignment_own'), ('${FOREIGN}', 'assignment_foreign')) v (code, a);
+  INSERT INTO patrol_log_entries (assignment_id, jurisdiction_code, weather)
+    SELECT id, CASE name WHEN 'assignment_own' THEN '${OWN}' ELSE '${FOREIGN}' END, 'sunny' FROM rls_fixture WHERE name IN ('assignment_own', 'assignment_foreign');
+  INSERT INTO sync_actions (jurisdiction_code, action_id, action_type, device_id, user_id)
+    SELECT code, gen_random_uuid(), 'finding.create', 'rls-device-' || code, (SELECT id FROM rls_fixture WHERE name = u)
+    FROM (VALUES ('${OWN}', 'me'), ('${FOREIGN}', 'officer2')) v (code, u);
+  INSERT INTO photo_uploads (id, jurisdiction_code, user_id, size_bytes, sha256)
+    SELECT gen_random_uuid(), code, (SELECT id FROM rls_fixture WHERE name = u), 9876543, repeat('b', 64)
+    FROM (VALUES ('${OWN}', 'me'), ('${FOREIGN}', 'officer2')) v (code, u);
+  WITH j AS (INSERT INTO jobs (kind, jurisdiction_code, dedupe_key) VALUES ('rls.test', '${OWN}', NULL), ('rls.test', '${FOREIGN}', NULL) RETURNING id, jurisdiction_code)
+  INSERT INTO rls_fixture SELECT CASE jurisdiction_code WHEN '${OWN}' THEN 'job_own' ELSE 'job_foreign' END, id FROM j;
+  WITH c AS (INSERT INTO campaigns (name, scope, start_date, deadline, jurisdiction_code)
+             VALUES ('rls campaign', '{}', '2998-01-01', '2998-12-31', '${OWN}'), ('rls campaign', '{}', '2998-01-01', '2998-12-31', '${FOREIGN}')
+             RETURNING id, jurisdiction_code)
+  INSERT INTO rls_fixture SELECT CASE jurisdiction_code WHEN '${OWN}' THEN 'campaign_own' ELSE 'campaign_foreign' END, id FROM c;
+  WITH f AS (INSERT INTO scoring_formulas (jurisdiction_code, effective_from, rules, note)
+             VALUES ('${OWN}', '2998-01-01', '[]', 'rls test'), ('${FOREIGN}', '2998-01-01', '[]', 'rls test')
+             RETURNING version, jurisdiction_code)
+  INSERT INTO rls_fixture SELECT CASE jurisdiction_code WHEN '${OWN}' THEN 'formula_own' ELSE 'formula_foreign' END, version FROM f;
+  WITH m AS (INSERT INTO chainage_markers (route_code, direction, stake_meters, geom, jurisdiction_code, source)
+             SELECT s.route_code, s.direction, 9999999, ST_Force2D(ST_StartPoint(s.centreline)), s.jurisdiction_code, 'rls test'
+             FROM (SELECT DISTINCT ON (jurisdiction_code) * FROM segments WHERE jurisdiction_code IN ('${OWN}', '${FOREIGN}') ORDER BY jurisdiction_code, id) s
+             RETURNING id, jurisdiction_code)
+  INSERT INTO rls_fixture SELECT CASE jurisdiction_code WHEN '${OWN}' THEN 'marker_own' ELSE 'marker_foreign' END, id FROM m;
+  WITH b AS (INSERT INTO chain_breaks (route_code, stake_before_meters, stake_after_meters, jurisdiction_code, source)
+             SELECT s.route_code, 9999999, 9999900, s.jurisdiction_code, 'rls test'
+             FROM (SELECT DISTINCT ON (jurisdiction_code) * FROM segments WHERE jurisdiction_code IN ('${OWN}', '${FOREIGN}') ORDER BY jurisdiction_code, id) s
+             RETURNING id, jurisdiction_code)
+  INSERT INTO rls_fixture SELECT CASE jurisdiction_code WHEN '${OWN}' THEN 'break_own' ELSE 'break_foreign' END, id FROM b;
+  WITH n AS (INSERT INTO routing_nodes (coordinate_key, geom, jurisdiction_code)
+             SELECT 'rls ' || code || ' ' || k || ' ' || ${hex(4)}, ST_SetSRID(ST_MakePoint(113.7, 34.7), 4326), code
+             FROM (VALUES ('${OWN}'), ('${FOREIGN}')) v (code) CROSS JOIN generate_series(1, 2) k
+             RETURNING id, jurisdiction_code, coordinate_key)
+  INSERT INTO rls_fixture SELECT CASE jurisdiction_code WHEN '${OWN}' THEN 'node_own_' ELSE 'node_foreign_' END || split_part(coordinate_key, ' ', 3), id FROM n;
+  WITH r AS (INSERT INTO routing_arcs (kind, connector_osm_id, from_node_id, to_node_id, is_oneway, length_meters, geom, jurisdiction_code)
+             SELECT 'connector', 'rls', (SELECT id FROM rls_fixture WHERE name = side || '1'), (SELECT id FROM rls_fixture WHERE name = side || '2'), true, 1,
+                    ST_SetSRID(ST_MakeLine(ST_MakePoint(113.7, 34.7), ST_MakePoint(113.70001, 34.7)), 4326), code
+             FROM (VALUES ('node_own_', '${OWN}'), ('node_foreign_', '${FOREIGN}')) v (side, code)
+             RETURNING id, jurisdiction_code)
+  INSERT INTO rls_fixture SELECT CASE jurisdiction_code WHEN '${OWN}' THEN 'arc_own' ELSE 'arc_foreign' END, id FROM r;
+  INSERT INTO management_violation_facts (violation_id, jurisdiction_code, category, zones, reported_day, is_open, is_running, cleared_late, cell_x, cell_y)
+    VALUES (-1, '${OWN}', 'piling', '{}', '2998-01-01', true, false, false, 0, 0), (-2, '${FOREIGN}', 'piling', '{}', '2998-01-01', true, false, false, 0, 0);
+  INSERT INTO management_daily (jurisdiction_code, category, day) VALUES ('${OWN}', 'piling', '2998-01-01'), ('${FOREIGN}', 'piling', '2998-01-01');
+  INSERT INTO management_monthly (jurisdiction_code, category, month, reported, open_reported, cleared, cleared_late, running_due, reopened)
+    VALUES ('${OWN}', 'piling', '2998-01-01', 1, 1, 0, 0, 0, 0), ('${FOREIGN}', 'piling', '2998-01-01', 1, 1, 0, 0, 0, 0);
+  INSERT INTO management_unit_totals (jurisdiction_code, category, open, running) VALUES ('${OWN}', 'rls', 1, 0), ('${FOREIGN}', 'rls', 1, 0);
+  INSERT INTO management_clear_days (jurisdiction_code, category, day, days_to_clear, cases) VALUES ('${OWN}', 'piling', '2998-01-01', 1, 1), ('${FOREIGN}', 'piling', '2998-01-01', 1, 1);
+  INSERT INTO management_open_cells (jurisdiction_code, grid, cell_x, cell_y, cases) VALUES ('${OWN}', 0, -99999, -99999, 1), ('${FOREIGN}', 0, -99999, -99999, 1);
+  INSERT INTO management_lead_days (jurisdiction_code, day, review_days, leads) VALUES ('${OWN}', '2998-01-01', -1, 1), ('${FOREIGN}', '2998-01-01', -1, 1);
+  UPDATE violations SET referred_by_user_id = r.user_id, referred_by_username = 'rls', referred_from_jurisdiction_code = '${OWN}', referred_at = r.at
+  FROM (SELECT (SELECT id FROM rls_fixture WHERE name = 'me') AS user_id, TIMESTAMPTZ '2998-01-01 00:00+00' AS at, 1 AS k
+        UNION ALL SELECT (SELECT id FROM rls_fixture WHERE name = 'referrer'), TIMESTAMPTZ '2998-01-02 00:00+00', 2) r
+  WHERE violations.id = (SELECT id FROM violations WHERE jurisdiction_code = '${FOREIGN}' AND referred_by_user_id IS NULL ORDER BY id OFFSET r.k LIMIT 1);
+  -- Copies read fixture ids in copyOverrides, which run as luyu_app.
+  GRANT SELECT ON pg_temp.rls_fixture TO luyu_app;
 `;
 
 const fixture = (name: string) => `SELECT id FROM pg_temp.rls_fixture WHERE name = '${name}'`;
@@ -209,7 +326,8 @@ const TABLE_CASES: Record<string, TableCase> = {
     foreignExpected: { select: 0, insert: DENIED, update: DENIED, delete: DENIED },
   },
   violations: {
-    policies: ['violations_scope'],
+    // The referral policies are probed by REFERRAL_CASE below.
+    policies: ['violations_referral_insert', 'violations_referral_read', 'violations_scope'],
     own: firstIn('violations', OWN),
     foreign: firstIn('violations', FOREIGN),
     copyOverrides: { external_id: `'rls-' || ${hex(8)}`, case_number: 'NULL' },
@@ -262,6 +380,228 @@ const TABLE_CASES: Record<string, TableCase> = {
     ownExpected: SCOPED_OWN,
     foreignExpected: SCOPED_FOREIGN,
   },
+  // Patrol planning (migration 013): per district; members and availability follow their crew.
+  patrol_frequencies: {
+    policies: ['patrol_frequencies_scope'],
+    own: `SELECT jurisdiction_code, admin_class FROM patrol_frequencies WHERE jurisdiction_code = '${OWN}' AND admin_class = 'county'`,
+    foreign: `SELECT jurisdiction_code, admin_class FROM patrol_frequencies WHERE jurisdiction_code = '${FOREIGN}' AND admin_class = 'county'`,
+    copyOverrides: { admin_class: `'village'` },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  segment_patrols: {
+    policies: ['segment_patrols_scope'],
+    own: fixture('segment_patrol_own'),
+    foreign: fixture('segment_patrol_foreign'),
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  crews: {
+    policies: ['crews_scope'],
+    // The crew nothing refers to (deleting crew_own would hit its assignments' foreign key).
+    own: fixture('crew2_own'),
+    foreign: fixture('crew_foreign'),
+    copyOverrides: { name: `'rls copy ' || ${hex(4)}` },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  crew_members: {
+    policies: ['crew_members_scope'],
+    own: `SELECT crew_id, user_id FROM crew_members WHERE crew_id = (${fixture('crew_own')})`,
+    foreign: `SELECT crew_id, user_id FROM crew_members WHERE crew_id = (${fixture('crew_foreign')})`,
+    copyOverrides: { user_id: `(${fixture('user_own')})` },
+    move: { column: 'crew_id', value: `(${fixture('crew_foreign')})` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  crew_availability: {
+    policies: ['crew_availability_scope'],
+    own: `SELECT crew_id, on_date::text AS on_date FROM crew_availability WHERE crew_id = (${fixture('crew_own')})`,
+    foreign: `SELECT crew_id, on_date::text AS on_date FROM crew_availability WHERE crew_id = (${fixture('crew_foreign')})`,
+    copyOverrides: { on_date: 'on_date + 1' },
+    move: { column: 'crew_id', value: `(${fixture('crew_foreign')})` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  // The routing graph (migration 012) is written only by its SECURITY DEFINER rebuild.
+  routing_nodes: {
+    policies: ['routing_nodes_scope'],
+    own: fixture('node_own_1'),
+    foreign: fixture('node_foreign_1'),
+    copyOverrides: { coordinate_key: `'rls copy ' || ${hex(4)}` },
+    ownExpected: READ_ONLY_OWN,
+    foreignExpected: READ_ONLY_FOREIGN,
+  },
+  routing_arcs: {
+    policies: ['routing_arcs_scope'],
+    own: fixture('arc_own'),
+    foreign: fixture('arc_foreign'),
+    ownExpected: READ_ONLY_OWN,
+    foreignExpected: READ_ONLY_FOREIGN,
+  },
+  // Patrol plans and assignments (migration 018): per district; segments, tasks and events follow
+  // their assignment; the timeline is append-only.
+  patrol_plans: {
+    policies: ['patrol_plans_scope'],
+    own: fixture('plan_own'),
+    foreign: fixture('plan_foreign'),
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  patrol_assignments: {
+    policies: ['patrol_assignments_scope'],
+    own: fixture('assignment_own'),
+    foreign: fixture('assignment_foreign'),
+    copyOverrides: { crew_id: `(${fixture('crew2_own')})` },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  patrol_assignment_segments: {
+    policies: ['patrol_assignment_segments_scope'],
+    own: `SELECT assignment_id, segment_id FROM patrol_assignment_segments WHERE assignment_id = (${fixture('assignment_own')})`,
+    foreign: `SELECT assignment_id, segment_id FROM patrol_assignment_segments WHERE assignment_id = (${fixture('assignment_foreign')})`,
+    // The highest segment id the officer can see (the fixture row has the lowest).
+    copyOverrides: { segment_id: '(SELECT max(id) FROM segments)' },
+    move: { column: 'assignment_id', value: `(${fixture('assignment_foreign')})` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  patrol_assignment_tasks: {
+    policies: ['patrol_assignment_tasks_scope'],
+    own: fixture('task_own'),
+    foreign: fixture('task_foreign'),
+    move: { column: 'assignment_id', value: `(${fixture('assignment_foreign')})` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  patrol_assignment_events: {
+    // Append-only: UPDATE and DELETE are revoked from the request role (and refused by a trigger).
+    policies: ['patrol_assignment_events_scope'],
+    own: fixture('assignment_event_own'),
+    foreign: fixture('assignment_event_foreign'),
+    ownExpected: { select: 1, insert: 1, update: DENIED, delete: DENIED },
+    foreignExpected: { select: 0, insert: DENIED, update: DENIED, delete: DENIED },
+  },
+  // Field app (migrations 020, 021): per district (uploads and the sync log are further narrowed
+  // to their user by the services, not by the database).
+  sync_actions: {
+    policies: ['sync_actions_scope'],
+    own: `SELECT jurisdiction_code, action_id FROM sync_actions WHERE device_id = 'rls-device-${OWN}'`,
+    foreign: `SELECT jurisdiction_code, action_id FROM sync_actions WHERE device_id = 'rls-device-${FOREIGN}'`,
+    copyOverrides: { action_id: 'gen_random_uuid()' },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  photo_uploads: {
+    policies: ['photo_uploads_scope'],
+    own: `SELECT id FROM photo_uploads WHERE size_bytes = 9876543 AND jurisdiction_code = '${OWN}' AND user_id = (${fixture('me')})`,
+    foreign: `SELECT id FROM photo_uploads WHERE size_bytes = 9876543 AND jurisdiction_code = '${FOREIGN}' AND user_id = (${fixture('officer2')})`,
+    copyOverrides: { id: 'gen_random_uuid()' },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  patrol_tracks: {
+    policies: ['patrol_tracks_scope'],
+    own: fixture('track_own'),
+    foreign: fixture('track_foreign'),
+    copyOverrides: { client_chunk_id: 'gen_random_uuid()' },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  segment_track_coverage: {
+    policies: ['segment_track_coverage_scope'],
+    own: `SELECT assignment_id, segment_id FROM segment_track_coverage WHERE assignment_id = (${fixture('assignment_own')})`,
+    foreign: `SELECT assignment_id, segment_id FROM segment_track_coverage WHERE assignment_id = (${fixture('assignment_foreign')})`,
+    copyOverrides: { segment_id: '(SELECT max(id) FROM segments)' },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  patrol_log_entries: {
+    policies: ['patrol_log_entries_scope'],
+    own: `SELECT assignment_id FROM patrol_log_entries WHERE assignment_id = (${fixture('assignment_own')})`,
+    foreign: `SELECT assignment_id FROM patrol_log_entries WHERE assignment_id = (${fixture('assignment_foreign')})`,
+    copyOverrides: { assignment_id: `(${fixture('assignment2_own')})` },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  // Background jobs (migration 008): a job is seen (GET /jobs/:id) within its jurisdiction.
+  jobs: {
+    policies: ['jobs_scope'],
+    own: fixture('job_own'),
+    foreign: fixture('job_foreign'),
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  // Management (migrations 014, 015): aggregates are read in scope and written only by the refresh
+  // function; campaigns are per district; scoring formulas are readable by every unit (a unit is
+  // scored by the formula of a unit above it) and appended only in scope, never changed.
+  ...Object.fromEntries(
+    (
+      [
+        ['management_violation_facts', 'violation_id', 'violation_id = -1', 'violation_id = -2'],
+        ['management_daily', 'jurisdiction_code, day::text AS day, category', `day = '2998-01-01' AND jurisdiction_code = '${OWN}'`, `day = '2998-01-01' AND jurisdiction_code = '${FOREIGN}'`],
+        ['management_monthly', 'jurisdiction_code, month::text AS month, category', `month = '2998-01-01' AND jurisdiction_code = '${OWN}'`, `month = '2998-01-01' AND jurisdiction_code = '${FOREIGN}'`],
+        ['management_unit_totals', 'jurisdiction_code, category', `category = 'rls' AND jurisdiction_code = '${OWN}'`, `category = 'rls' AND jurisdiction_code = '${FOREIGN}'`],
+        ['management_clear_days', 'jurisdiction_code, day::text AS day, category, days_to_clear', `day = '2998-01-01' AND jurisdiction_code = '${OWN}'`, `day = '2998-01-01' AND jurisdiction_code = '${FOREIGN}'`],
+        ['management_open_cells', 'jurisdiction_code, grid, cell_x, cell_y', `cell_x = -99999 AND jurisdiction_code = '${OWN}'`, `cell_x = -99999 AND jurisdiction_code = '${FOREIGN}'`],
+        ['management_lead_days', 'jurisdiction_code, day::text AS day, review_days', `day = '2998-01-01' AND jurisdiction_code = '${OWN}'`, `day = '2998-01-01' AND jurisdiction_code = '${FOREIGN}'`],
+      ] as const
+    ).map(([table, key, own, foreign]): [string, TableCase] => [
+      table,
+      {
+        policies: [`${table}_scope`],
+        own: `SELECT ${key} FROM ${table} WHERE ${own}`,
+        foreign: `SELECT ${key} FROM ${table} WHERE ${foreign}`,
+        ownExpected: READ_ONLY_OWN,
+        foreignExpected: READ_ONLY_FOREIGN,
+      },
+    ]),
+  ),
+  campaigns: {
+    policies: ['campaigns_scope'],
+    own: fixture('campaign_own'),
+    foreign: fixture('campaign_foreign'),
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  scoring_formulas: {
+    policies: ['scoring_formulas_read', 'scoring_formulas_write'],
+    own: `SELECT version FROM scoring_formulas WHERE version = (${fixture('formula_own')})`,
+    foreign: `SELECT version FROM scoring_formulas WHERE version = (${fixture('formula_foreign')})`,
+    ownExpected: { select: 1, insert: 1, update: DENIED, delete: DENIED },
+    foreignExpected: { select: 1, insert: DENIED, update: DENIED, delete: DENIED },
+  },
+  // Chainage calibration (migration 017): stake markers and chain breaks per district.
+  chainage_markers: {
+    policies: ['chainage_markers_scope'],
+    own: fixture('marker_own'),
+    foreign: fixture('marker_foreign'),
+    copyOverrides: { stake_meters: 'stake_meters + 0.5' },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
+  chain_breaks: {
+    policies: ['chain_breaks_scope'],
+    own: fixture('break_own'),
+    foreign: fixture('break_foreign'),
+    copyOverrides: { stake_before_meters: 'stake_before_meters + 0.5' },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
   detection_staging: {
     // No policy at all: the request role sees and writes nothing (the ingest runs as the owner).
     policies: [],
@@ -271,6 +611,21 @@ const TABLE_CASES: Record<string, TableCase> = {
     ownExpected: { select: 0, insert: DENIED, update: 0, delete: 0 },
     foreignExpected: { select: 0, insert: DENIED, update: 0, delete: 0 },
   },
+};
+
+/**
+ * Referrals (migration 011, docs/violations_server.md): a 410105 case the 410104 officer referred.
+ * The referrer reads it and may file a referral in their own name from their own district, but
+ * cannot change or delete it (that stays with 410105). A case another 410104 user referred stays
+ * invisible to the officer, and no referral may be filed in that user's name.
+ */
+const REFERRAL_CASE: TableCase = {
+  policies: ['violations_referral_insert', 'violations_referral_read', 'violations_scope'],
+  own: `SELECT id FROM violations WHERE referred_at = '2998-01-01 00:00+00'`,
+  foreign: `SELECT id FROM violations WHERE referred_at = '2998-01-02 00:00+00'`,
+  copyOverrides: { external_id: `'rls-' || ${hex(8)}`, case_number: 'NULL' },
+  ownExpected: { select: 1, insert: 1, update: 0, delete: 0 },
+  foreignExpected: { select: 0, insert: DENIED, update: 0, delete: 0 },
 };
 
 let db: Database;
@@ -328,6 +683,7 @@ async function probeTable(table: string, tableCase: TableCase): Promise<string[]
   try {
     await client.query('BEGIN');
     await client.query(FIXTURE_SQL);
+    await client.query(FIXTURE_PATROL_SQL);
     const keyColumns = (
       await client.query<{ name: string }>(
         `SELECT a.attname AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
@@ -362,8 +718,9 @@ async function probeTable(table: string, tableCase: TableCase): Promise<string[]
     const whereOf = (side: 'own' | 'foreign') =>
       keyColumns.map((column) => `${quote(column)} = ${client.escapeLiteral(String(keys[side][column]))}`).join(' AND ');
     const overrides = tableCase.copyOverrides ?? {};
-    // A no-op update of a plain column (identity keys may not be assigned at all).
-    const touched = insertable.find((column) => !keyColumns.includes(column))!;
+    // A no-op update of a plain column (identity keys may not be assigned at all); a table of key
+    // columns only (crew_members) gets its first key column assigned to itself.
+    const touched = insertable.find((column) => !keyColumns.includes(column)) ?? keyColumns[0]!;
     const copyList = insertable.map((column) => overrides[column] ?? quote(column));
     for (const side of ['own', 'foreign'] as const) {
       const expected = side === 'own' ? tableCase.ownExpected : tableCase.foreignExpected;
@@ -413,6 +770,10 @@ describe('row-level security, straight SQL as luyu_app', () => {
 
   it.each(Object.entries(TABLE_CASES))('%s: own rows as listed, the other district invisible and unwritable', async (table, tableCase) => {
     expect(await probeTable(table, tableCase)).toEqual([]);
+  });
+
+  it('violations referred to another district: the referrer reads them, never changes them', async () => {
+    expect(await probeTable('violations', REFERRAL_CASE)).toEqual([]);
   });
 
   it('withRequestScope really runs as luyu_app with the request scope (what the probes copy)', async () => {

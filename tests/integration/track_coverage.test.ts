@@ -13,7 +13,9 @@ import { startTestServer, type TestServer } from './helpers/test_server.ts';
 
 let server: TestServer;
 let patrolToken: string;
-const ROUTE = 'X9' + String(Math.floor(Math.random() * 90) + 10);
+// Four digits: the demo's county roads are X901–X945, and a fixture added to a real route put
+// these test segments 100 km from its road (the LRS round trip then found a 104 km error).
+const ROUTE = 'X7' + String(Math.floor(Math.random() * 900) + 100);
 const ids = { eastbound: 0, westbound: 0, service: 0, crossing: 0 };
 let assignmentId: number;
 let crewId: number;
@@ -23,7 +25,7 @@ const GAP: [number, number] = [1000, 1500];
 beforeAll(async () => {
   server = await startTestServer({ as: 'patrol' });
   patrolToken = server.token!;
-  await server.db.pool.query(`INSERT INTO routes (code, name, admin_class) VALUES ($1, '测试县道', 'county') ON CONFLICT DO NOTHING`, [ROUTE]);
+  await server.db.pool.query(`INSERT INTO routes (code, name, admin_class) VALUES ($1, '测试县道', 'county')`, [ROUTE]);
   ids.eastbound = await insertStraightSegment(server.db.pool, { route: ROUTE, direction: 1, from: [0, 0], to: [LENGTH, 0], chainageFrom: 0, chainageTo: LENGTH, isOneway: true });
   ids.westbound = await insertStraightSegment(server.db.pool, { route: ROUTE, direction: -1, from: [LENGTH, 25], to: [0, 25], chainageFrom: 0, chainageTo: LENGTH, isOneway: true });
   ids.service = await insertStraightSegment(server.db.pool, { route: ROUTE, direction: 1, from: [0, -45], to: [LENGTH, -45], chainageFrom: 5000, chainageTo: 5000 + LENGTH, isOneway: false });
@@ -130,10 +132,15 @@ describe('track coverage', () => {
   });
 
   it('someone not on the crew cannot record its track; another district cannot see it', async () => {
-    const dispatcherToken = await server.login('manager');
-    const refused = await postChunk(eastbound.slice(0, 5), randomUUID(), dispatcherToken);
+    // patrol2 may record tracks (tracks.upload) but is not on this crew.
+    const otherPatrol = await server.login('patrol2');
+    const refused = await postChunk(eastbound.slice(0, 5), randomUUID(), otherPatrol);
     expect(refused.status).toBe(403);
     expect(refused.body.error.code).toBe('NOT_ON_CREW');
+    // A manager does not record tracks at all (roles.ts tracks.upload: the crew's phone).
+    const managerRefused = await postChunk(eastbound.slice(0, 5), randomUUID(), await server.login('manager'));
+    expect(managerRefused.status).toBe(403);
+    expect(managerRefused.body.error.code).toBe('FORBIDDEN');
     const officer2 = await server.db.pool.query<{ id: number }>(`SELECT id FROM users WHERE username = 'officer2'`);
     const seen = await withRequestScope(server.db.pool, { userId: officer2.rows[0]!.id, role: 'officer', scopeCodes: ['410105'], isTop: false }, async (client) => {
       const tracks = await client.query<{ count: number }>(`SELECT count(*)::integer AS count FROM patrol_tracks WHERE assignment_id = $1`, [assignmentId]);
