@@ -72,7 +72,7 @@ export async function generatePlan(job: PlanJobContext, planId: number, config: 
     let lastWrite = Promise.resolve();
     const solved = await solveInWorker(
       built.problem,
-      { seconds: plan.seconds, seed: plan.seed },
+      { seconds: plan.seconds, seed: plan.seed, ...(plan.max_rounds ? { maxRounds: plan.max_rounds } : {}) },
       {
         signal: job.signal,
         onProgress: (fraction) => {

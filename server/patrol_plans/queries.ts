@@ -9,6 +9,7 @@ export interface PlanRow {
   seed: number;
   seconds: number;
   rounds_reached: number | null;
+  max_rounds: number | null;
   crew_ids: number[] | null;
   lower_bound_meters: number | null;
   unassigned: unknown[];
@@ -23,17 +24,17 @@ export interface PlanRow {
 }
 
 const PLAN_COLUMNS = `id, jurisdiction_code, to_char(plan_date, 'YYYY-MM-DD') AS plan_date, status, job_id, seed, seconds::float8 AS seconds,
-  rounds_reached, crew_ids, lower_bound_meters, unassigned, progress_done, progress_total, progress_message, error, created_at,
+  rounds_reached, max_rounds, crew_ids, lower_bound_meters, unassigned, progress_done, progress_total, progress_message, error, created_at,
   generated_at, published_at, version`;
 
 export async function insertPlan(
   db: Queryable,
-  plan: { jurisdictionCode: string; date: string; seed: number; seconds: number; crewIds: number[] | null; createdBy: number | null; isDemo: boolean },
+  plan: { jurisdictionCode: string; date: string; seed: number; seconds: number; maxRounds: number | null; crewIds: number[] | null; createdBy: number | null; isDemo: boolean },
 ): Promise<PlanRow> {
   const result = await db.query<PlanRow>(
-    `INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds, crew_ids, created_by, is_demo, progress_message)
-     VALUES ($1, $2, 'generating', $3, $4, $5, $6, $7, 'queued') RETURNING ${PLAN_COLUMNS}`,
-    [plan.jurisdictionCode, plan.date, plan.seed, plan.seconds, plan.crewIds, plan.createdBy, plan.isDemo],
+    `INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds, max_rounds, crew_ids, created_by, is_demo, progress_message)
+     VALUES ($1, $2, 'generating', $3, $4, $5, $6, $7, $8, 'queued') RETURNING ${PLAN_COLUMNS}`,
+    [plan.jurisdictionCode, plan.date, plan.seed, plan.seconds, plan.maxRounds, plan.crewIds, plan.createdBy, plan.isDemo],
   );
   return result.rows[0]!;
 }
@@ -74,6 +75,10 @@ export async function failPlan(db: Queryable, id: number, error: { code: string;
     id,
     JSON.stringify(error),
   ]);
+}
+
+export async function setPlanUnassigned(db: Queryable, id: number, unassigned: unknown[]): Promise<void> {
+  await db.query(`UPDATE patrol_plans SET unassigned = $2::jsonb WHERE id = $1`, [id, JSON.stringify(unassigned)]);
 }
 
 /** The optimistic check of an edit: bumps the version only when it is still the one the client saw. */

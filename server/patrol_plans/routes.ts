@@ -19,6 +19,8 @@ const createBody = z.object({
   crewIds: z.array(idSchema).min(1, 'crewIds, when given, names at least one crew').max(200).optional(),
   seconds: z.number().min(0.5, 'seconds must be 0.5 to 60').max(60, 'seconds must be 0.5 to 60').optional(),
   seed: z.number().int().min(1).max(2_147_483_647).optional(),
+  /** Stop after this many improvement rounds (with the seed: the same plan on any machine); `seconds` still caps it. */
+  rounds: z.number().int().min(1, 'rounds must be 1 to 100000').max(100_000, 'rounds must be 1 to 100000').optional(),
 });
 
 const patchBody = z
@@ -60,6 +62,7 @@ export function patrolPlanRoutes(pool: pg.Pool, config: AppConfig) {
           date: body.date ?? shanghaiDate(),
           crewIds: body.crewIds ?? null,
           seconds: body.seconds ?? 10,
+          maxRounds: body.rounds ?? null,
           seed: body.seed ?? 1,
           userId: user.id,
         });
