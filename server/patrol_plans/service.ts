@@ -7,30 +7,26 @@ import type { SessionUser } from '../auth/session_user.ts';
 import type { AppConfig } from '../config.ts';
 import type { Queryable } from '../db/database.ts';
 import { formatStake } from '../domain/stake.ts';
-import { nextAssignmentTransition, type AssignmentEvent, type AssignmentStatus } from '../domain/patrol_assignment_workflow.ts';
-import { isRole } from '../domain/roles.ts';
+import type { AssignmentEvent } from '../domain/patrol_assignment_workflow.ts';
 import { AppError } from '../http/errors.ts';
-import { insertSegmentPatrols } from '../patrols/queries.ts';
+import { assignmentNotFound, transitionAssignmentRow, transitionAssignmentRows } from './assignment_transitions.ts';
 import { loadPlanInputs } from './generate_plan.ts';
 import { buildPatrolProblem, planToAssignments, TASK_KIND_STORED, type PlanInputs, type UnassignedEntry } from './plan_problem.ts';
 import {
   bumpPlanVersion,
   deleteUnlockedAssignments,
   insertAssignment,
-  insertAssignmentEvent,
   insertPlan,
   isCrewMember,
-  lockAssignmentRow,
   markPlanPublished,
   selectAssignment,
   selectAssignments,
-  selectAssignmentSegmentIds,
+  selectAssignmentStates,
   selectDraftAssignmentIds,
   selectPlan,
   selectPlanAssignments,
   setAssignmentLocked,
   setPlanUnassigned,
-  updateAssignmentStatus,
   type AssignmentRow,
   type PlanRow,
 } from './queries.ts';
@@ -290,25 +286,15 @@ export async function patchPlan(db: Queryable, id: number, patch: PlanPatch, con
   return { replan: patch.replan === true, version: after.version };
 }
 
-function requireRole(user: SessionUser) {
-  if (!isRole(user.role)) throw new AppError(403, 'FORBIDDEN', `Unknown role ${user.role}`);
-  return user.role;
-}
-
 export async function publishPlan(db: Queryable, id: number, expectedVersion: number, user: SessionUser): Promise<{ before: string; published: number }> {
   const plan = await requirePlan(db, id, true);
   if (plan.status !== 'ready') throw new AppError(409, 'PATROL_PLAN_NOT_EDITABLE', `Plan ${id} is ${plan.status}: only a generated draft can be published`, { status: plan.status });
   if (!(await bumpPlanVersion(db, id, expectedVersion))) {
     throw new AppError(409, 'PATROL_PLAN_CHANGED', `Plan ${id} changed since you loaded it; reload it`, { currentVersion: plan.version });
   }
-  const role = requireRole(user);
   const drafts = await selectDraftAssignmentIds(db, id);
-  for (const draft of drafts) {
-    const transition = nextAssignmentTransition('draft', 'publish', role);
-    if (!transition.ok) throw new AppError(transition.code === 'FORBIDDEN' ? 403 : 409, transition.code, transition.message);
-    await updateAssignmentStatus(db, { id: draft.id, fromStatus: 'draft', toStatus: 'published', expectedVersion: draft.version, declineReason: null });
-    await insertAssignmentEvent(db, { assignmentId: draft.id, event: 'publish', fromStatus: 'draft', toStatus: 'published', actor: user.id, actorUsername: user.username, note: null });
-  }
+  // All drafts at once through the workflow kernel: locked in id order, one event each, all or nothing.
+  if (drafts.length > 0) await transitionAssignmentRows(db, drafts.map((draft) => Number(draft.id)), { event: 'publish' }, user);
   await markPlanPublished(db, id, user.id);
   return { before: plan.status, published: drafts.length };
 }
@@ -325,30 +311,10 @@ export async function transitionAssignment(
   input: { event: AssignmentEvent; expectedVersion: number; reason?: string | undefined },
   user: SessionUser,
 ): Promise<{ before: AssignmentView; after: AssignmentView }> {
-  const row = await lockAssignmentRow(db, id);
-  // A patrol user of another crew learns nothing about the assignment.
-  if (!row || (user.role === 'patrol' && !(await isCrewMember(db, Number(row.crew_id), user.id))) || (row.status === 'draft' && user.role === 'patrol')) {
-    throw new AppError(404, 'ASSIGNMENT_NOT_FOUND', `No assignment ${id} for you`);
-  }
+  const [state] = await selectAssignmentStates(db, [id]);
+  // A patrol user of another crew (or before publication) learns nothing about the assignment.
+  if (!state || (user.role === 'patrol' && (state.status === 'draft' || !(await isCrewMember(db, state.crew_id, user.id))))) throw assignmentNotFound(id);
   const before = assignmentView((await selectAssignment(db, id))!);
-  const transition = nextAssignmentTransition(row.status as AssignmentStatus, input.event, requireRole(user));
-  if (!transition.ok) throw new AppError(transition.code === 'FORBIDDEN' ? 403 : 409, transition.code, transition.message, { status: row.status, event: input.event });
-  if (transition.requires.includes('reason') && !input.reason?.trim()) {
-    throw new AppError(422, 'ASSIGNMENT_REASON_REQUIRED', `Give a reason to ${input.event} the assignment`);
-  }
-  if (row.version !== input.expectedVersion) {
-    throw new AppError(409, 'ASSIGNMENT_CHANGED', `Assignment ${id} changed since you loaded it (version ${row.version}); reload it`, { currentVersion: row.version });
-  }
-  const updated = await updateAssignmentStatus(db, { id, fromStatus: row.status, toStatus: transition.to, expectedVersion: input.expectedVersion, declineReason: input.reason?.trim() ?? null });
-  if (!updated) throw new AppError(409, 'ASSIGNMENT_CHANGED', `Assignment ${id} changed meanwhile; reload it`);
-  await insertAssignmentEvent(db, { assignmentId: id, event: input.event, fromStatus: row.status, toStatus: transition.to, actor: user.id, actorUsername: user.username, note: input.reason?.trim() ?? null });
-  if (transition.to === 'completed') {
-    // "Last patrolled" moves: every segment of the assignment counts as patrolled now.
-    const segmentIds = await selectAssignmentSegmentIds(db, id);
-    await insertSegmentPatrols(
-      db,
-      segmentIds.map((segmentId) => ({ segmentId: Number(segmentId), patrolledAt: new Date(), source: 'assignment' as const, assignmentId: id, crewId: Number(row.crew_id) })),
-    );
-  }
+  await transitionAssignmentRow(db, id, { event: input.event, expectedVersion: input.expectedVersion, note: input.reason ?? null }, user);
   return { before, after: assignmentView((await selectAssignment(db, id))!) };
 }

@@ -179,6 +179,7 @@ describe('assignments for crews', () => {
     expect(foreign.status).toBe(404);
     const noReason = await server.requestWith(own, `/assignments/${assignment.id}/transitions`, { method: 'POST', body: JSON.stringify({ event: 'decline', expectedVersion: assignment.version }) });
     expect(noReason.status).toBe(422);
+    expect(noReason.body.error.code).toBe('ASSIGNMENT_REASON_REQUIRED');
     let current = assignment;
     for (const event of ['accept', 'start', 'pause', 'resume', 'complete']) {
       const response = await server.requestWith(own, `/assignments/${current.id}/transitions`, { method: 'POST', body: JSON.stringify({ event, expectedVersion: current.version }) });
@@ -191,11 +192,32 @@ describe('assignments for crews', () => {
     const patrols = await server.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM segment_patrols WHERE assignment_id = $1 AND source = 'assignment'`, [current.id]);
     expect(patrols.rows[0]!.n).toBe(current.segments.length);
     // The dispatcher cannot accept for a crew.
-    const dispatcherAccept = await server.request(`/assignments/${plan.assignments.find((a: any) => a.id !== current.id).id}/transitions`, {
+    const another = plan.assignments.find((a: any) => a.id !== current.id);
+    const dispatcherAccept = await server.request(`/assignments/${another.id}/transitions`, {
       method: 'POST',
-      body: JSON.stringify({ event: 'accept', expectedVersion: 2 }),
+      body: JSON.stringify({ event: 'accept', expectedVersion: another.version }),
     });
     expect(dispatcherAccept.status).toBe(403);
+    expect(dispatcherAccept.body.error.code).toBe('ROLE_NOT_ALLOWED');
+    // Every step is in the assignment's timeline, in order, with the actor.
+    const timeline = await server.db.pool.query<{ event: string; from_status: string; to_status: string; actor_username: string }>(
+      `SELECT event, from_status, to_status, actor_username FROM patrol_assignment_events WHERE assignment_id = $1 ORDER BY id`,
+      [current.id],
+    );
+    expect(timeline.rows.map((row) => `${row.event}:${row.from_status}>${row.to_status}`)).toEqual([
+      'publish:draft>published',
+      'accept:published>accepted',
+      'start:accepted>in_progress',
+      'pause:in_progress>paused',
+      'resume:paused>in_progress',
+      'complete:in_progress>completed',
+    ]);
+    expect(timeline.rows.slice(1).every((row) => row.actor_username === 'patrol3')).toBe(true);
+    // patrol2's crew declines its assignment with a reason, which is kept on the assignment and its event.
+    const theirs = (await server.requestWith(other, `/assignments?date=${DATE}`)).body.assignments[0];
+    const declined = await server.requestWith(other, `/assignments/${theirs.id}/transitions`, { method: 'POST', body: JSON.stringify({ event: 'decline', expectedVersion: theirs.version, reason: '  车辆维修  ' }) });
+    expect(declined.status).toBe(200);
+    expect(declined.body).toMatchObject({ status: 'declined', declineReason: '车辆维修', version: theirs.version + 1 });
   });
 
   it('hides the plan tables from a sibling district (row-level security)', async () => {
