@@ -10,7 +10,8 @@ import { LedgerPage } from './pages/LedgerPage';
 import { ReviewMap } from './pages/ReviewMap';
 import { DetectionsPage } from './pages/DetectionsPage';
 import { PatrolPlanningPage } from './pages/PatrolPlanningPage';
-import { CAMPAIGNS_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, onNavigate, PATROL_PLANNING_PATH, RANKINGS_PATH } from './state/navigation';
+import { MyAssignmentsPage } from './pages/MyAssignmentsPage';
+import { CAMPAIGNS_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, MY_ASSIGNMENTS_PATH, onNavigate, PATROL_PLANNING_PATH, RANKINGS_PATH } from './state/navigation';
 import { DashboardPage } from './pages/DashboardPage';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { RankingsPage } from './pages/RankingsPage';
@@ -65,6 +66,7 @@ export function App() {
   if (path === LEDGER_PATH) return <LedgerPage onLoggedOut={onLoggedOut} />;
   if (path === DETECTIONS_PATH) return <DetectionsPage onLoggedOut={onLoggedOut} />;
   if (path === PATROL_PLANNING_PATH) return <PatrolPlanningPage onLoggedOut={onLoggedOut} />;
+  if (path === MY_ASSIGNMENTS_PATH) return <MyAssignmentsPage onLoggedOut={onLoggedOut} />;
   if (path === DASHBOARD_PATH) return <DashboardPage onLoggedOut={onLoggedOut} />;
   if (path === CAMPAIGNS_PATH) return <CampaignsPage onLoggedOut={onLoggedOut} />;
   if (path === RANKINGS_PATH) return <RankingsPage onLoggedOut={onLoggedOut} />;
