@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { ASSIGNMENT_STATUS_LABELS } from '@domain/patrol_assignment_workflow';
 import { PATROL_TASK_KIND_LABELS, type PatrolTaskKind } from '@domain/patrol_rules';
 import { ApiError } from '../../api/api_error';
@@ -105,7 +105,12 @@ export function PlanPanel({
 
   const owner = useMemo(() => plan?.assignments.find((assignment) => assignment.segments.some((segment) => segment.segmentId === selectedSegmentId)) ?? null, [plan, selectedSegmentId]);
   const selectedSegment = owner?.segments.find((segment) => segment.segmentId === selectedSegmentId) ?? null;
-  useEffect(() => setMoveTo(''), [selectedSegmentId]);
+  // A segment picked (in the list or on the map) puts the keyboard on "move to crew" next.
+  const moveTargetRef = useRef<HTMLSelectElement>(null);
+  useEffect(() => {
+    setMoveTo('');
+    if (selectedSegmentId !== null) moveTargetRef.current?.focus();
+  }, [selectedSegmentId]);
 
   const editable = plan?.status === 'ready';
   const reasonText = (reason: string) => (hasMessage(`plan.reason.${reason}`) ? t(`plan.reason.${reason}` as MessageKey) : reason);
@@ -175,7 +180,7 @@ export function PlanPanel({
               </span>
               <label className="filter-field">
                 <span>{t('plan.moveTo')}</span>
-                <select value={moveTo} onChange={(event) => setMoveTo(event.target.value === '' ? '' : Number(event.target.value))} data-testid="plan-move-target">
+                <select ref={moveTargetRef} value={moveTo} onChange={(event) => setMoveTo(event.target.value === '' ? '' : Number(event.target.value))} data-testid="plan-move-target">
                   <option value="">{t('plan.pickCrew')}</option>
                   {plan.assignments
                     .filter((assignment) => assignment.crewId !== owner.crewId && !assignment.locked)
