@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { serviceWorkerPlugin } from './service_worker_plugin.ts';
 
 const clientDir = fileURLToPath(new URL('.', import.meta.url));
 const domainDir = fileURLToPath(new URL('../server/domain', import.meta.url));
@@ -12,7 +13,8 @@ const domainDir = fileURLToPath(new URL('../server/domain', import.meta.url));
 export default defineConfig({
   root: clientDir,
   base: '/',
-  plugins: [react()],
+  // The service worker precaches the built assets plus these files from public/.
+  plugins: [react(), serviceWorkerPlugin(['favicon.svg', 'crew_icon.svg', 'manifest.webmanifest'])],
   resolve: {
     alias: {
       // Isomorphic rules (stake format, admin classes) have one definition, on the server side.

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { withTransaction } from '../server/db/transaction.ts';
 import type { AdminClass } from '../server/domain/admin_class.ts';
 import { defaultRoadLandHalfWidthMeters } from '../server/domain/zones.ts';
-import { prng } from '../data/demo_violations.ts';
+import { prng } from '../data/seed/demo_violations.ts';
 
 /** Henan's bounding box (DOMAIN.md: ~280,000 km of roads on ~167,000 km²). */
 export const HENAN_EXTENT = { west: 110.3, south: 31.4, east: 116.6, north: 36.4 } as const;

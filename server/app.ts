@@ -17,6 +17,8 @@ import { crewRoutes } from './crews/routes.ts';
 import { patrolRoutes } from './patrols/routes.ts';
 import { patrolPlanRoutes } from './patrol_plans/routes.ts';
 import { healthRoutes } from './health/routes.ts';
+import type { JobQueue } from './jobs/job_queue.ts';
+import { jobRoutes } from './jobs/routes.ts';
 import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { defineRoute, mountRoutes, type RouteDefinition } from './http/route_definition.ts';
@@ -25,6 +27,10 @@ import { managementRoutes } from './management/routes.ts';
 import { photoRoutes } from './photos/routes.ts';
 import { violationImportRoutes } from './violation_imports/routes.ts';
 import { roadRoutes } from './roads/routes.ts';
+import { syncRoutes } from './sync/routes.ts';
+import { trackRoutes } from './tracks/routes.ts';
+import { patrolLogRoutes } from './patrol_logs/routes.ts';
+import { uploadRoutes } from './uploads/routes.ts';
 import { violationRoutes } from './violations/routes.ts';
 import { zoneRoutes } from './zones/routes.ts';
 
@@ -37,10 +43,12 @@ export interface AppOptions {
   /** Built client to serve at /; omitted or missing → API only. */
   clientDistDir?: string;
   logger?: Logger;
+  /** The job queue background work is handed to (server/jobs/); null: uploads queue jobs that another instance runs. */
+  jobs?: JobQueue | null;
 }
 
 /** Every API route of the app, in mount order (the OpenAPI document and tests read this list). */
-export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefinition<any, any, any>[] {
+export function apiRouteDefinitions(db: Database, config: AppConfig, jobs: JobQueue | null = null, logger?: Logger): RouteDefinition<any, any, any>[] {
   const domainRoutes = [
     ...healthRoutes(db, config),
     ...authRoutes(db.pool, config),
@@ -53,11 +61,16 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...auditRoutes(),
     ...violationRoutes(config),
     ...photoRoutes(config),
-    ...violationImportRoutes(),
-    ...detectionRoutes(db, config),
+    ...violationImportRoutes(config),
+    ...detectionRoutes(db, config, jobs),
+    ...jobRoutes(),
     ...crewRoutes(config),
     ...managementRoutes(),
     ...patrolPlanRoutes(db.pool, config),
+    ...uploadRoutes(config),
+    ...trackRoutes(config),
+    ...patrolLogRoutes(config),
+    ...syncRoutes(config, logger),
   ];
   const openApiRoute: RouteDefinition = defineRoute({
     method: 'get',
@@ -76,7 +89,8 @@ export function createApp(options: AppOptions): express.Express {
   const logger = options.logger ?? pino({ level: config.NODE_ENV === 'test' ? 'silent' : config.LUYU_LOG_LEVEL });
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // X-Forwarded-* only from the proxies LUYU_TRUST_PROXY names (default none): req.ip and req.secure.
+  app.set('trust proxy', config.LUYU_TRUST_PROXY);
   app.use(
     pinoHttp({
       logger,
@@ -112,9 +126,14 @@ export function createApp(options: AppOptions): express.Express {
   app.use(compression());
 
   const api = Router();
+  // API answers carry user data: no shared or browser cache keeps them (a route may set its own, e.g. photos).
+  api.use((_request, response, next) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   // No CORS unless LUYU_CORS_ORIGINS names origins. JSON bodies are parsed per route with its own limit.
   if (config.LUYU_CORS_ORIGINS.length > 0) api.use(corsMiddleware(config.LUYU_CORS_ORIGINS));
-  mountRoutes(api, apiRouteDefinitions(options.db, config), { pool: options.db.pool });
+  mountRoutes(api, apiRouteDefinitions(options.db, config, options.jobs ?? null, logger), { pool: options.db.pool, uploadDirectory: config.LUYU_UPLOAD_DIR });
   api.use(notFoundHandler);
   app.use('/api/v1', api);
 

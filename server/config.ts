@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { ADMIN_CLASSES } from './domain/admin_class.ts';
@@ -29,7 +30,7 @@ const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: optionalText,
   LUYU_DATA_DIR: z.string().default(path.join(REPO_ROOT, '.luyu', 'pgdata')),
-  /** Loopback port of the embedded database (0 = any free port; the URL is logged at start). */
+  /** Port number in the embedded database's Unix socket name (.s.PGSQL.<port>; 0 = 5432). No TCP port is opened. */
   LUYU_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   LUYU_LOAD_DEMO: z.enum(['auto', 'never']).default('auto'),
   LUYU_BASEMAP_STYLE_URL: optionalText,
@@ -55,6 +56,18 @@ const configSchema = z.object({
   LUYU_PHOTO_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(15 * 1024 * 1024),
   /** Largest satellite change-detection upload (GeoJSON, zipped Shapefile, FlatGeobuf). */
   LUYU_DETECTION_MAX_BYTES: z.coerce.number().int().positive().max(2 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
+  /** Uploads stream to temporary files here (0700); detection files wait here for their job. */
+  LUYU_UPLOAD_DIR: z.string().default(path.join(tmpdir(), 'luyu-uploads')),
+  /** On SIGTERM/SIGINT running jobs get this long to finish before they are handed back to the queue. */
+  LUYU_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
+  /** Untrusted files are parsed in a worker thread with this heap and wall-clock budget (docs/operations.md). */
+  LUYU_PARSE_MEMORY_MB: z.coerce.number().int().min(32).max(16384).default(512),
+  LUYU_PARSE_TIMEOUT_SECONDS: z.coerce.number().positive().max(24 * 3600).default(600),
+  LUYU_PARSE_STALL_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  LUYU_PARSE_MAX_FEATURES: z.coerce.number().int().positive().default(1_000_000),
+  LUYU_ZIP_MAX_ENTRIES: z.coerce.number().int().positive().default(100),
+  LUYU_ZIP_MAX_UNCOMPRESSED_MB: z.coerce.number().positive().default(2048),
+  LUYU_ZIP_MAX_RATIO: z.coerce.number().positive().default(100),
   LUYU_LOCATE_RADIUS_METERS: z.coerce.number().positive().max(5000).default(500),
   /** Optional violation categories to switch on, comma-separated: level_crossing, crops. */
   LUYU_EXTRA_CATEGORIES: z
@@ -65,6 +78,14 @@ const configSchema = z.object({
   LUYU_DUPLICATE_RADIUS_METERS: z.coerce.number().positive().max(1000).default(30),
   /** Issuing unit on the rectification notice: the jurisdiction's name + this suffix. */
   LUYU_ISSUING_UNIT_SUFFIX: z.string().min(1).default('交通运输综合行政执法大队'),
+  /** Field tracks (docs/field_app.md): a segment counts as patrolled when the track covers this share of it. */
+  LUYU_COVERAGE_SHARE: z.coerce.number().gt(0).max(1).default(0.8),
+  /** A GPS fix this far (metres) from a segment may match it (phone noise is about ±15 m). */
+  LUYU_TRACK_MATCH_METERS: z.coerce.number().positive().max(200).default(30),
+  /** Fixes further apart in time are a gap: the road between them is not counted. */
+  LUYU_TRACK_GAP_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  /** Largest angle between the direction driven and a one-way carriageway's direction. */
+  LUYU_TRACK_HEADING_DEGREES: z.coerce.number().positive().max(90).default(45),
 
   /** Absolute lifetime of a login session (cookie and bearer token). */
   LUYU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),
@@ -73,7 +94,23 @@ const configSchema = z.object({
   LUYU_LOGIN_MAX_FAILURES_PER_IP: z.coerce.number().int().min(1).default(50),
   LUYU_LOGIN_WINDOW_SECONDS: z.coerce.number().int().min(1).default(60),
   LUYU_LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
-  /** Secure cookies (HTTPS only); defaults to on in production. */
+  /** The first lock of a throttle key; each further one doubles, up to LUYU_LOGIN_LOCK_SECONDS. */
+  LUYU_LOGIN_FIRST_LOCK_SECONDS: z.coerce.number().int().min(1).default(30),
+  /**
+   * Proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (Express 'trust proxy': a hop
+   * count, or comma-separated addresses/subnets like 10.0.0.1,loopback). Empty: none, so a client
+   * cannot pick its own address for the login throttle by sending the header.
+   */
+  LUYU_TRUST_PROXY: z
+    .string()
+    .default('')
+    .transform((text): boolean | number | string[] => {
+      const trimmed = text.trim();
+      if (trimmed === '' || trimmed === 'false') return false;
+      if (/^\d+$/.test(trimmed)) return Number(trimmed);
+      return trimmed.split(',').map((part) => part.trim()).filter(Boolean);
+    }),
+  /** Secure cookies: auto = when the request came over HTTPS, and always in production. */
   LUYU_COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   /** Comma-separated origins allowed to call the API cross-site (bearer tokens only); empty = no CORS. */
   LUYU_CORS_ORIGINS: z

@@ -4,6 +4,8 @@ import { pino } from 'pino';
 import { createApp, DEFAULT_CLIENT_DIST_DIR } from './app.ts';
 import { readConfig, REPO_ROOT } from './config.ts';
 import { startDatabase } from './db/start_database.ts';
+import { JobQueue } from './jobs/job_queue.ts';
+import { registerAllJobs } from './jobs/register_jobs.ts';
 import { prepareDatabase } from './prepare_database.ts';
 
 const startedAt = performance.now();
@@ -33,14 +35,24 @@ logger.info(
 );
 await clientBuild;
 
-const app = createApp({ db, config, clientDistDir: DEFAULT_CLIENT_DIST_DIR, logger });
+const jobs = new JobQueue(db.pool, { logger });
+registerAllJobs(jobs, config);
+jobs.start();
+const app = createApp({ db, config, clientDistDir: DEFAULT_CLIENT_DIST_DIR, logger, jobs });
 const server = app.listen(config.PORT, config.HOST, () => {
   logger.info(`Luyu ready at http://localhost:${config.PORT} (${elapsedSeconds()} s after start)`);
 });
 
+/**
+ * Stop taking requests, let running jobs finish (up to the grace period; unfinished ones go back
+ * to the queue for the next instance), then close the database.
+ */
 async function shutdown(signal: string) {
-  logger.info(`${signal}: closing`);
-  server.close();
+  logger.info(`${signal}: closing (draining background jobs)`);
+  const closed = new Promise((resolve) => server.close(resolve));
+  await jobs.stop(config.LUYU_SHUTDOWN_GRACE_SECONDS * 1000);
+  server.closeIdleConnections();
+  await closed;
   await db.close();
   process.exit(0);
 }

@@ -4,8 +4,7 @@ import { migrate, type MigrationStatus } from './db/migrate.ts';
 import { failInterruptedBatches } from './detections/queries.ts';
 import { syncZoneWidths } from './zones/service.ts';
 import { ensureConfiguredAdmin } from './auth/service.ts';
-import { isDemoDataNeeded, isDemoDataLoaded, loadDemoData, type DemoLoadSummary } from '../data/load_demo.ts';
-import { demoUsersAllowed, seedDemoUsers } from '../data/demo_users.ts';
+import type { DemoLoadSummary } from '../data/seed/load_demo.ts';
 
 export interface PreparedDatabase {
   migrations: MigrationStatus;
@@ -16,17 +15,17 @@ export interface PreparedDatabase {
 }
 
 /**
- * Migrations, the law's zone widths, the demo data on an empty database, the demo users (unless
- * production forbids them) and the configured first admin: everything before serving.
+ * Migrations, the law's zone widths, the demo data (data/seed/, when LUYU_LOAD_DEMO=auto) and the
+ * configured first admin: everything before serving.
  */
 export async function prepareDatabase(db: Database, config: AppConfig): Promise<PreparedDatabase> {
   const migrations = await migrate(db.pool);
   await syncZoneWidths(db.pool, config.LUYU_ZONE_WIDTHS);
-  const demo = config.LUYU_LOAD_DEMO === 'auto' && (await isDemoDataNeeded(db.pool)) ? await loadDemoData(db.pool) : null;
-  // Also for a database whose demo data predates accounts (seedDemoUsers skips a database with users).
-  const demoUsers = config.LUYU_LOAD_DEMO === 'auto' && demoUsersAllowed(config) && (await isDemoDataLoaded(db.pool)) ? await seedDemoUsers(db.pool) : 0;
+  // The seed code (data/seed/) is loaded only when the demo is wanted: never on LUYU_LOAD_DEMO=never.
+  const { demo, demoUsers } =
+    config.LUYU_LOAD_DEMO === 'auto' ? await (await import('../data/seed/seed_demo.ts')).seedDemo(db.pool, config) : { demo: null, demoUsers: 0 };
   const configuredAdmin = await ensureConfiguredAdmin(db.pool, config);
-  // The ingest queue lives in the process: batches a previous process left unfinished never resume.
+  // Batches uploaded before the job queue existed (their in-process queue died): nobody finishes them.
   const interruptedDetectionBatches = await failInterruptedBatches(db.pool);
   return { migrations, demo, demoUsers, configuredAdmin, interruptedDetectionBatches };
 }

@@ -5,7 +5,7 @@
  * from any road; confidences and change types as models emit them (a tenth in 0–100 scale, a few
  * Chinese type names). Yielded one by one so the product path streams them as a file would.
  */
-import { prng } from '../../data/demo_violations.ts';
+import { prng } from '../../data/seed/demo_violations.ts';
 
 export type DetectionFeature = GeoJSON.Feature<GeoJSON.Polygon, { externalId: string; confidence: number; changeType: string; area: number }>;
 

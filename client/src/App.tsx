@@ -11,7 +11,8 @@ import { ReviewMap } from './pages/ReviewMap';
 import { DetectionsPage } from './pages/DetectionsPage';
 import { PatrolPlanningPage } from './pages/PatrolPlanningPage';
 import { MyAssignmentsPage } from './pages/MyAssignmentsPage';
-import { CAMPAIGNS_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, MY_ASSIGNMENTS_PATH, onNavigate, PATROL_PLANNING_PATH, RANKINGS_PATH } from './state/navigation';
+import { CrewPage } from './pages/CrewPage';
+import { CAMPAIGNS_PATH, CREW_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, MY_ASSIGNMENTS_PATH, onNavigate, PATROL_PLANNING_PATH, RANKINGS_PATH } from './state/navigation';
 import { DashboardPage } from './pages/DashboardPage';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { RankingsPage } from './pages/RankingsPage';
@@ -63,6 +64,7 @@ export function App() {
     );
   }
   const onLoggedOut = () => navigate(LOGIN_PATH, setPath);
+  if (path === CREW_PATH) return <CrewPage />;
   if (path === LEDGER_PATH) return <LedgerPage onLoggedOut={onLoggedOut} />;
   if (path === DETECTIONS_PATH) return <DetectionsPage onLoggedOut={onLoggedOut} />;
   if (path === PATROL_PLANNING_PATH) return <PatrolPlanningPage onLoggedOut={onLoggedOut} />;

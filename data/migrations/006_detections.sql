@@ -46,7 +46,7 @@ CREATE TABLE detection_staging (
   declared_area_square_meters double precision,
   PRIMARY KEY (batch_id, feature_index)
 );
--- No spatial index: staged rows are only ever read by batch (the primary key), never searched by place.
+CREATE INDEX detection_staging_geom_gist ON detection_staging USING gist (geom);
 
 CREATE TABLE detections (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

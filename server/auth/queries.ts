@@ -144,24 +144,34 @@ export async function selectLockedKeys(db: Queryable, keys: string[]): Promise<T
   return result.rows;
 }
 
+// A key is forgotten once a quiet window has passed after its last failure and after its lock.
+const FRESH = `greatest(t.last_failure_at, coalesce(t.locked_until, t.last_failure_at)) <= now() - make_interval(secs => $3::double precision)`;
+const FAILURES = `CASE WHEN ${FRESH} THEN 1 ELSE t.failure_count + 1 END`;
+const LOCKS = `CASE WHEN ${FRESH} THEN 0 ELSE t.lock_count END`;
+
 /**
- * Counts one failure per key in a fixed window; the failure that reaches the key's limit locks it.
- * One statement per key, so concurrent failures from several processes are counted exactly.
+ * Counts one failure for a key. From the key's limit on, every failure locks it, each lock twice as
+ * long as the one before (first `firstLockSeconds`, at most `lockSeconds`): a growing delay instead
+ * of one long lock. While locked, login refuses before checking the password, so a failure can only
+ * be counted after a lock ran out. One statement per key, so concurrent failures count exactly.
  */
 export async function recordLoginFailure(
   db: Queryable,
   key: string,
-  limits: { maxFailures: number; windowSeconds: number; lockSeconds: number },
+  limits: { maxFailures: number; windowSeconds: number; lockSeconds: number; firstLockSeconds: number },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO login_throttle AS t (key, failure_count, window_started_at, locked_until)
-     VALUES ($1, 1, now(), CASE WHEN $2 <= 1 THEN now() + make_interval(secs => $4) END)
+    `INSERT INTO login_throttle AS t (key, failure_count, window_started_at, last_failure_at, lock_count, locked_until)
+     VALUES ($1, 1, now(), now(), CASE WHEN $2::integer <= 1 THEN 1 ELSE 0 END,
+             CASE WHEN $2::integer <= 1 THEN now() + make_interval(secs => least($4::double precision, $5::double precision)) END)
      ON CONFLICT (key) DO UPDATE SET
-       failure_count = CASE WHEN t.window_started_at > now() - make_interval(secs => $3) THEN t.failure_count + 1 ELSE 1 END,
-       window_started_at = CASE WHEN t.window_started_at > now() - make_interval(secs => $3) THEN t.window_started_at ELSE now() END,
-       locked_until = CASE WHEN t.window_started_at > now() - make_interval(secs => $3) AND t.failure_count + 1 >= $2
-                           THEN now() + make_interval(secs => $4) ELSE t.locked_until END`,
-    [key, limits.maxFailures, limits.windowSeconds, limits.lockSeconds],
+       failure_count = ${FAILURES},
+       lock_count = CASE WHEN ${FAILURES} >= $2 THEN ${LOCKS} + 1 ELSE ${LOCKS} END,
+       locked_until = CASE WHEN ${FAILURES} >= $2 THEN now() + make_interval(secs => least($4::double precision, $5::double precision * power(2, ${LOCKS})))
+                           WHEN ${FRESH} THEN NULL ELSE t.locked_until END,
+       window_started_at = CASE WHEN ${FRESH} THEN now() ELSE t.window_started_at END,
+       last_failure_at = now()`,
+    [key, limits.maxFailures, limits.windowSeconds, limits.lockSeconds, limits.firstLockSeconds],
   );
 }
 

@@ -1,4 +1,4 @@
-import type { CookieOptions, Response } from 'express';
+import type { CookieOptions, Request, Response } from 'express';
 import type pg from 'pg';
 import { z } from 'zod';
 import type { AppConfig } from '../config.ts';
@@ -18,14 +18,18 @@ const passwordBody = z.object({
   newPassword: z.string().max(1024, 'newPassword is at most 1024 characters'),
 });
 
-function cookieOptions(config: AppConfig): CookieOptions {
-  const secure = config.LUYU_COOKIE_SECURE === 'true' || (config.LUYU_COOKIE_SECURE === 'auto' && config.NODE_ENV === 'production');
+/**
+ * `auto`: Secure whenever the request came over HTTPS (`req.secure`, which believes a proxy's
+ * X-Forwarded-Proto only when LUYU_TRUST_PROXY trusts that proxy) and always in production.
+ */
+function cookieOptions(config: AppConfig, request: Request): CookieOptions {
+  const secure = config.LUYU_COOKIE_SECURE === 'true' || (config.LUYU_COOKIE_SECURE === 'auto' && (request.secure || config.NODE_ENV === 'production'));
   return { sameSite: 'lax', secure, path: '/' };
 }
 
-function clearSessionCookies(response: Response, config: AppConfig): void {
-  response.clearCookie(SESSION_COOKIE, { ...cookieOptions(config), httpOnly: true });
-  response.clearCookie(CSRF_COOKIE, cookieOptions(config));
+function clearSessionCookies(request: Request, response: Response, config: AppConfig): void {
+  response.clearCookie(SESSION_COOKIE, { ...cookieOptions(config, request), httpOnly: true });
+  response.clearCookie(CSRF_COOKIE, cookieOptions(config, request));
 }
 
 export function authRoutes(pool: pg.Pool, config: AppConfig) {
@@ -38,12 +42,12 @@ export function authRoutes(pool: pg.Pool, config: AppConfig) {
       access: 'public',
       body: loginBody,
       bodyLimit: '4kb',
-      handler: async ({ body, response, context, audit }) => {
+      handler: async ({ body, request, response, context, audit }) => {
         const result = await login(pool, config, body, context.clientIp, audit);
         const maxAge = result.expiresInSeconds * 1000;
-        response.cookie(SESSION_COOKIE, result.token, { ...cookieOptions(config), httpOnly: true, maxAge });
+        response.cookie(SESSION_COOKIE, result.token, { ...cookieOptions(config, request), httpOnly: true, maxAge });
         // Not HttpOnly: the page reads it and echoes it in X-CSRF-Token (double submit).
-        response.cookie(CSRF_COOKIE, result.csrfToken, { ...cookieOptions(config), httpOnly: false, maxAge });
+        response.cookie(CSRF_COOKIE, result.csrfToken, { ...cookieOptions(config, request), httpOnly: false, maxAge });
         response.setHeader('Cache-Control', 'no-store');
         return { token: result.token, csrfToken: result.csrfToken, expiresInSeconds: result.expiresInSeconds, user: result.user };
       },
@@ -59,7 +63,7 @@ export function authRoutes(pool: pg.Pool, config: AppConfig) {
         const user = requireUser(input);
         await logout(input.db, user);
         await input.audit({ action: 'auth.logout', entityType: 'user', entityId: user.id });
-        clearSessionCookies(input.response, config);
+        clearSessionCookies(input.request, input.response, config);
         return { loggedOut: true };
       },
     }),

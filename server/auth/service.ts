@@ -2,9 +2,10 @@ import type pg from 'pg';
 import type { AppConfig } from '../config.ts';
 import type { Queryable } from '../db/database.ts';
 import { withTransaction } from '../db/transaction.ts';
-import { isRole, passwordProblem, type Role } from '../domain/roles.ts';
+import { isRole, type Role } from '../domain/roles.ts';
 import { AppError, badRequest } from '../http/errors.ts';
 import type { AuditEntry } from '../http/route_definition.ts';
+import { passwordWeakness } from './password_strength.ts';
 import { dummyPasswordHash, hashPassword, hashToken, newToken, verifyPassword } from './credentials.ts';
 import {
   clearLoginFailures,
@@ -34,8 +35,14 @@ export interface LoginResult {
 
 type AuditWriter = (entry: AuditEntry, on?: Queryable) => Promise<void>;
 
+/**
+ * The account is throttled per client address (issue 9): failures from one address lock that
+ * address out of the account, never the account's owner at another address; each address also
+ * has its own limit across accounts (password spraying).
+ */
 function throttleKeys(username: string, clientIp: string | null): { account: string; client: string | null } {
-  return { account: `user:${username.trim().toLowerCase()}`, client: clientIp ? `ip:${clientIp}` : null };
+  const account = `user:${username.trim().toLowerCase()}`;
+  return { account: clientIp ? `${account}|ip:${clientIp}` : account, client: clientIp ? `ip:${clientIp}` : null };
 }
 
 /**
@@ -64,7 +71,7 @@ export async function login(
   // Demo accounts share a published password: production refuses them unless explicitly allowed.
   const demoRefused = user?.is_demo === true && config.NODE_ENV === 'production' && config.LUYU_ALLOW_DEMO_USERS !== 'true';
   if (!user || !passwordMatches || user.disabled_at !== null || !isRole(user.role) || demoRefused) {
-    const limits = { windowSeconds: config.LUYU_LOGIN_WINDOW_SECONDS, lockSeconds: config.LUYU_LOGIN_LOCK_SECONDS };
+    const limits = { windowSeconds: config.LUYU_LOGIN_WINDOW_SECONDS, lockSeconds: config.LUYU_LOGIN_LOCK_SECONDS, firstLockSeconds: config.LUYU_LOGIN_FIRST_LOCK_SECONDS };
     await recordLoginFailure(pool, keys.account, { ...limits, maxFailures: config.LUYU_LOGIN_MAX_FAILURES });
     if (keys.client) await recordLoginFailure(pool, keys.client, { ...limits, maxFailures: config.LUYU_LOGIN_MAX_FAILURES_PER_IP });
     // Never the password; the attempted name only, cut to the length a username can have.
@@ -115,7 +122,7 @@ export async function changePassword(db: Queryable, user: SessionUser, passwords
   if (!row || !(await verifyPassword(passwords.currentPassword, row.password_hash))) {
     throw new AppError(400, 'CURRENT_PASSWORD_WRONG', 'The current password is wrong');
   }
-  const problem = passwordProblem(passwords.newPassword, user.username);
+  const problem = passwordWeakness(passwords.newPassword, user.username);
   if (problem) throw badRequest('PASSWORD_TOO_WEAK', problem, { path: 'newPassword' });
   if (passwords.newPassword === passwords.currentPassword) throw badRequest('PASSWORD_TOO_WEAK', 'the new password must differ from the current one', { path: 'newPassword' });
   await updatePasswordHash(db, user.id, await hashPassword(passwords.newPassword));
@@ -137,7 +144,7 @@ export interface NewUser {
 export async function createUser(db: Queryable, input: NewUser): Promise<{ id: number; jurisdictionCode: string }> {
   if (!isRole(input.role)) throw badRequest('ROLE_UNKNOWN', `role must be one of admin, manager, officer, dispatcher, patrol, viewer`);
   if (!/^[A-Za-z0-9_.-]{2,64}$/.test(input.username)) throw badRequest('USERNAME_INVALID', 'username must be 2–64 letters, digits, _ . or -');
-  const problem = input.skipPasswordRules ? null : passwordProblem(input.password, input.username);
+  const problem = input.skipPasswordRules ? null : passwordWeakness(input.password, input.username);
   if (problem) throw badRequest('PASSWORD_TOO_WEAK', problem);
   let jurisdictionCode = input.jurisdictionCode;
   if (!jurisdictionCode) {

@@ -68,10 +68,13 @@ export async function insertBatch(db: Queryable, batch: BatchMetadata & { conten
 }
 
 /** A live or finished batch with this client id or content (a failed one may be retried). */
-export async function selectExistingBatchId(db: Queryable, clientBatchId: string | null, contentSha256: string): Promise<number | null> {
+/** The uploader's own live batch with this batchId or content (keys are per jurisdiction, migration 031). */
+export async function selectExistingBatchId(db: Queryable, clientBatchId: string | null, contentSha256: string, jurisdictionCode: string): Promise<number | null> {
   const result = await db.query<{ id: number }>(
-    `SELECT id FROM detection_batches WHERE status <> 'failed' AND (client_batch_id = $1 OR content_sha256 = $2) ORDER BY id LIMIT 1`,
-    [clientBatchId, contentSha256],
+    `SELECT id FROM detection_batches
+     WHERE status <> 'failed' AND coalesce(jurisdiction_code, '') = $3 AND (client_batch_id = $1 OR content_sha256 = $2)
+     ORDER BY id LIMIT 1`,
+    [clientBatchId, contentSha256, jurisdictionCode],
   );
   return result.rows[0]?.id ?? null;
 }
@@ -106,20 +109,36 @@ export async function markBatchDone(db: Queryable, id: number, total: number, re
   await db.query(`UPDATE detection_batches SET status = 'done', total = $2, processed = $2, repaired = $3, finished_at = now() WHERE id = $1`, [id, total, repaired]);
 }
 
+/** Staged rows of a batch (a retried ingest starts over). */
+export async function clearStaging(db: Queryable, batchId: number): Promise<void> {
+  await db.query('DELETE FROM detection_staging WHERE batch_id = $1', [batchId]);
+}
+
+/** Fails a batch whose ingest job gave up, unless the batch already finished (its own reason stays). */
+export async function failUnfinishedBatch(db: Queryable, batchId: number, reason: string): Promise<void> {
+  await db.query('DELETE FROM detection_staging WHERE batch_id = $1', [batchId]);
+  await db.query(
+    `UPDATE detection_batches SET status = 'failed', failure_reason = $2, finished_at = now() WHERE id = $1 AND status NOT IN ('done', 'failed')`,
+    [batchId, reason.slice(0, 2000)],
+  );
+}
+
 /**
- * Batches a previous process left unfinished: failed with a reason, their staging emptied. `onlyIds`
- * limits it (tests, which share the database with other files' running batches).
+ * Unfinished batches that no ingest job will ever finish (uploaded before the job queue, whose
+ * in-process queue died with the process): failed with a reason, their staging emptied. A batch
+ * with a queued or running job is left alone: its job (here or on another instance) finishes it.
+ * `onlyIds` limits it (tests, which share the database with other files' running batches).
  */
 export async function failInterruptedBatches(db: Queryable, onlyIds: readonly number[] | null = null): Promise<number> {
-  await db.query(
-    `DELETE FROM detection_staging WHERE batch_id IN (
-       SELECT id FROM detection_batches WHERE status IN ('queued', 'staging', 'classifying') AND ($1::bigint[] IS NULL OR id = ANY ($1)))`,
-    [onlyIds],
-  );
+  const orphaned = `SELECT b.id FROM detection_batches b
+     WHERE b.status IN ('queued', 'staging', 'classifying') AND ($1::bigint[] IS NULL OR b.id = ANY ($1))
+       AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = 'detections.ingest' AND j.status IN ('queued', 'running')
+                         AND j.dedupe_key = 'detection-batch:' || b.id)`;
+  await db.query(`DELETE FROM detection_staging WHERE batch_id IN (${orphaned})`, [onlyIds]);
   const result = await db.query(
     `UPDATE detection_batches SET status = 'failed', finished_at = now(),
        failure_reason = 'The server restarted before the batch finished; upload it again'
-     WHERE status IN ('queued', 'staging', 'classifying') AND ($1::bigint[] IS NULL OR id = ANY ($1))`,
+     WHERE id IN (${orphaned})`,
     [onlyIds],
   );
   return result.rowCount ?? 0;

@@ -7,9 +7,10 @@ import { ZONE_KINDS } from '../domain/zones.ts';
 import { bboxSchema, calendarDateOrRangeSchema, idParamsSchema, pagingSchema } from '../http/common_schemas.ts';
 import { AppError } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
-import { DetectionIngestQueue } from './ingest_job.ts';
+import type { JobQueue } from '../jobs/job_queue.ts';
+import { enqueueDetectionIngest } from './ingest_job.ts';
 import { insertBatch, selectExistingBatchId } from './queries.ts';
-import { listBatches, listDetections, requireBatch, requireDetection, reviewDetection, sha256Hex, sniffDetectionFormat, toDetectionFeature } from './service.ts';
+import { listBatches, listDetections, requireBatch, requireDetection, reviewDetection, sniffDetectionFormat, toDetectionFeature } from './service.ts';
 import { DETECTION_CRS } from './types.ts';
 
 const optionalText = (name: string, max: number) => z.string().trim().max(max, `${name} must be at most ${max} characters`).optional().transform((value) => value || undefined);
@@ -75,9 +76,8 @@ const reviewBody = z
     if (body.action === 'merge' && body.violationId === undefined) context.addIssue({ code: 'custom', path: ['violationId'], message: 'violationId is required to merge' });
   });
 
-/** Routes of docs/detections_api.md. One ingest queue per app (one batch at a time). */
-export function detectionRoutes(db: Database, config: AppConfig) {
-  const queue = new DetectionIngestQueue(db.pool);
+/** Routes of docs/detections_api.md. Uploads are ingested by the job queue (ingest_job.ts). */
+export function detectionRoutes(_db: Database, config: AppConfig, jobs: JobQueue | null) {
   return [
     defineRoute({
       method: 'post',
@@ -90,11 +90,11 @@ export function detectionRoutes(db: Database, config: AppConfig) {
       successStatus: 202,
       handler: async ({ body, file, db: scoped, audit, response, ...input }) => {
         const user = requireUser(input);
-        if (!file || file.bytes.length === 0) throw new AppError(400, 'FILE_REQUIRED', 'Send the detections file in the multipart field "file"');
-        const format = sniffDetectionFormat(file.bytes);
+        if (!file || file.sizeBytes === 0) throw new AppError(400, 'FILE_REQUIRED', 'Send the detections file in the multipart field "file"');
+        const format = sniffDetectionFormat(file.head);
         if (!format) throw new AppError(400, 'DETECTION_FORMAT_UNSUPPORTED', 'The file is not a GeoJSON FeatureCollection, a zipped Shapefile or a FlatGeobuf file');
-        const contentSha256 = sha256Hex(file.bytes);
-        const existing = await selectExistingBatchId(scoped, body.batchId ?? null, contentSha256);
+        const contentSha256 = file.sha256;
+        const existing = await selectExistingBatchId(scoped, body.batchId ?? null, contentSha256, user.jurisdiction.code);
         if (existing !== null) {
           // Idempotent retry: same batchId or same bytes → the existing batch, nothing created.
           await audit({ action: 'detection_batch.resubmit', entityType: 'detection_batch', entityId: existing, after: { contentSha256 } });
@@ -113,17 +113,23 @@ export function detectionRoutes(db: Database, config: AppConfig) {
             status: 'queued',
           });
         } catch (error) {
-          // The same batch exists but belongs to a jurisdiction this user cannot see.
-          if ((error as { code?: string }).code === '23505') throw new AppError(409, 'DETECTION_BATCH_EXISTS', 'This batch (batchId or file content) was already uploaded by another jurisdiction');
+          // Keys are per jurisdiction: only a concurrent upload of the same batch by this district collides.
+          if ((error as { code?: string }).code === '23505') throw new AppError(409, 'DETECTION_BATCH_EXISTS', 'The same batch (batchId or file content) is being uploaded at this moment; retry to get it');
           throw error;
         }
-        await audit({ action: 'detection_batch.create', entityType: 'detection_batch', entityId: id, after: { format, source: body.source, bytes: file.bytes.length, contentSha256 } });
-        const job = { batchId: id, bytes: file.bytes, format, crs: body.crs };
-        // Start only once the batch row is committed and answered (the queue uses other transactions).
-        response.once('finish', () => {
-          if (response.statusCode === 202) queue.enqueue(job);
+        await audit({ action: 'detection_batch.create', entityType: 'detection_batch', entityId: id, after: { format, source: body.source, bytes: file.sizeBytes, contentSha256 } });
+        // The job commits with the batch row; the queue looks at once when the answer went out.
+        const job = await enqueueDetectionIngest(scoped, {
+          batchId: id,
+          uploadedPath: file.path,
+          uploadDirectory: config.LUYU_UPLOAD_DIR,
+          format,
+          crs: body.crs,
+          jurisdictionCode: user.jurisdiction.code,
+          createdBy: user.id,
         });
-        return { id, status: 'queued' };
+        response.once('finish', () => jobs?.wake());
+        return { id, status: 'queued', jobId: job.id };
       },
     }),
     defineRoute({

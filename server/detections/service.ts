@@ -19,9 +19,7 @@ import { AppError } from '../http/errors.ts';
 import { pagedCollection } from '../http/geojson.ts';
 import { toWgs84 } from '../imports/convert_datum.ts';
 import { createViolation, requireViolation } from '../violations/service.ts';
-import { parseFlatGeobuf } from './parse_flatgeobuf.ts';
-import { parseGeoJsonStream } from './parse_geojson_stream.ts';
-import { parseShapefileZip } from './parse_shapefile_zip.ts';
+import { FileRejectedError } from '../files/file_limits.ts';
 import {
   analyzeStaging,
   classifyStagedDetections,
@@ -39,16 +37,19 @@ import {
   type BatchRow,
   type DetectionRow,
 } from './queries.ts';
-import type { BatchMetadata, DetectionCrs, DetectionFeature, DetectionFilter, RejectedFeature, StagedFeature } from './types.ts';
+import type { BatchMetadata, DetectionCrs, DetectionFeature, DetectionFileFormat, DetectionFilter, RejectedFeature, StagedFeature } from './types.ts';
 
 export { classifyStagedDetections } from './queries.ts';
 
 /** Staged rows per committed transaction: short enough that the one embedded connection stays responsive. */
 export const STAGE_CHUNK_SIZE = 2000;
-/** A rejected batch reports at most this many features (the first ones). */
-const MAX_REPORTED_REJECTIONS = 100;
+/**
+ * A rejected batch reports at most this many features (the first ones), and reading stops there:
+ * a file of a million bad features costs no more than one of a hundred.
+ */
+export const MAX_REPORTED_REJECTIONS = 100;
 
-export type DetectionFileFormat = 'geojson' | 'shapefile' | 'flatgeobuf';
+export type { DetectionFileFormat } from './types.ts';
 
 /** Runs work in one transaction: on the pool (each call commits), or on a client already inside one (demo load). */
 export type TransactionRunner = <T>(work: (client: Queryable) => Promise<T>) => Promise<T>;
@@ -61,19 +62,13 @@ export const clientRunner =
   (work) =>
     work(client);
 
-/** The format from the content, never the file name: zip magic, FlatGeobuf magic, else JSON text. */
+/** The format from the content (the file's first bytes), never the file name: zip magic, FlatGeobuf magic, else JSON text. */
 export function sniffDetectionFormat(bytes: Uint8Array): DetectionFileFormat | null {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'shapefile';
   if (bytes[0] === 0x66 && bytes[1] === 0x67 && bytes[2] === 0x62 && bytes[3] === 0x03) return 'flatgeobuf';
   let index = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
   while (index < bytes.length && (bytes[index] === 0x20 || bytes[index] === 0x0a || bytes[index] === 0x0d || bytes[index] === 0x09)) index += 1;
   return bytes[index] === 0x7b ? 'geojson' : null;
-}
-
-export function featuresOfFile(bytes: Uint8Array, format: DetectionFileFormat): AsyncIterable<GeoJSON.Feature> {
-  if (format === 'shapefile') return parseShapefileZip(bytes);
-  if (format === 'flatgeobuf') return parseFlatGeobuf(bytes);
-  return parseGeoJsonStream(bytes);
 }
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -139,6 +134,9 @@ class StagingLossError extends Error {}
 
 export interface IngestOutcome {
   status: 'done' | 'failed';
+  /** Why a failed batch failed (also its failure_reason), with a stable code. */
+  failureCode: string;
+  failureReason: string;
   total: number;
   repaired: number;
   rejected: RejectedFeature[];
@@ -151,7 +149,13 @@ export interface IngestOutcome {
  * publishes them in ONE transaction. Any rejected feature, an unreadable file or a failing
  * classification fails the WHOLE batch: staging deleted, no detection visible.
  */
-export async function stageAndPublish(run: TransactionRunner, batchId: number, features: AsyncIterable<GeoJSON.Feature>, crs: DetectionCrs): Promise<IngestOutcome> {
+export async function stageAndPublish(
+  run: TransactionRunner,
+  batchId: number,
+  features: AsyncIterable<GeoJSON.Feature>,
+  crs: DetectionCrs,
+  onStaged: (processed: number) => Promise<void> = async () => undefined,
+): Promise<IngestOutcome> {
   const stageStart = performance.now();
   await run((client) => updateBatchProgress(client, batchId, { status: 'staging', processed: 0 }));
   const rejected: RejectedFeature[] = [];
@@ -159,6 +163,7 @@ export async function stageAndPublish(run: TransactionRunner, batchId: number, f
   let repaired = 0;
   let chunk: StagedFeature[] = [];
   let readError: string | null = null;
+  let readErrorCode = 'DETECTION_FILE_UNREADABLE';
   const flush = async () => {
     if (chunk.length === 0) return;
     const rows = chunk;
@@ -174,13 +179,19 @@ export async function stageAndPublish(run: TransactionRunner, batchId: number, f
       if (outcome.reason) rejected.push({ featureIndex: outcome.feature_index, externalId: outcome.external_id, reason: outcome.reason });
       else if (outcome.repaired) repaired += 1;
     }
+    await onStaged(total);
   };
+  let readingStopped = false;
   try {
     for await (const feature of features) {
       const prepared = prepareFeature(feature, total, crs);
       total += 1;
       if ('rejected' in prepared) {
         rejected.push(prepared.rejected);
+        if (rejected.length >= MAX_REPORTED_REJECTIONS) {
+          readingStopped = true;
+          break;
+        }
         continue;
       }
       // Once the batch is rejected, keep reading only to name more bad features; stage nothing more.
@@ -189,21 +200,25 @@ export async function stageAndPublish(run: TransactionRunner, batchId: number, f
     }
     if (rejected.length === 0) await flush();
   } catch (error) {
-    if (error instanceof AppError || error instanceof StagingLossError) readError = error.message;
+    readErrorCode = error instanceof FileRejectedError || error instanceof AppError ? error.code : 'DETECTION_FILE_UNREADABLE';
+    if (error instanceof AppError || error instanceof StagingLossError || error instanceof FileRejectedError) readError = error.message;
     else readError = `The file could not be read: ${error instanceof Error ? error.message : String(error)}`;
   }
   const stageMilliseconds = performance.now() - stageStart;
-  const fail = async (reason: string): Promise<IngestOutcome> => {
+  const fail = async (code: string, reason: string): Promise<IngestOutcome> => {
     const reported = [...rejected].sort((a, b) => a.featureIndex - b.featureIndex).slice(0, MAX_REPORTED_REJECTIONS);
     await run(async (client) => {
       await markBatchFailed(client, batchId, reason, reported);
       await updateBatchProgress(client, batchId, { total, repaired });
     });
-    return { status: 'failed', total, repaired, rejected: reported, stageMilliseconds, classifyMilliseconds: 0 };
+    return { status: 'failed', failureCode: code, failureReason: reason, total, repaired, rejected: reported, stageMilliseconds, classifyMilliseconds: 0 };
   };
-  if (readError) return fail(readError);
-  if (rejected.length > 0) return fail(`${rejected.length} feature(s) rejected; the first is #${Math.min(...rejected.map((r) => r.featureIndex))}: ${rejected[0]!.reason}`);
-  if (total === 0) return fail('The file holds no features');
+  if (readError) return fail(readErrorCode, readError);
+  if (rejected.length > 0) {
+    const count = readingStopped ? `${rejected.length} or more features rejected (reading stopped there)` : `${rejected.length} feature(s) rejected`;
+    return fail('DETECTION_FEATURES_REJECTED', `${count}; the first is #${Math.min(...rejected.map((r) => r.featureIndex))}: ${rejected[0]!.reason}`);
+  }
+  if (total === 0) return fail('DETECTION_FILE_EMPTY', 'The file holds no features');
   await run((client) => updateBatchProgress(client, batchId, { status: 'classifying', processed: total, repaired, total }));
   const classifyStart = performance.now();
   try {
@@ -216,10 +231,10 @@ export async function stageAndPublish(run: TransactionRunner, batchId: number, f
     });
   } catch (error) {
     // On a caller's transaction (demo load) the failure aborted it: report the original error.
-    const outcome = await fail(`Classification failed: ${error instanceof Error ? error.message : String(error)}`).catch(() => Promise.reject(error));
+    const outcome = await fail('DETECTION_CLASSIFICATION_FAILED', `Classification failed: ${error instanceof Error ? error.message : String(error)}`).catch(() => Promise.reject(error));
     return { ...outcome, classifyMilliseconds: performance.now() - classifyStart };
   }
-  return { status: 'done', total, repaired, rejected: [], stageMilliseconds, classifyMilliseconds: performance.now() - classifyStart };
+  return { status: 'done', failureCode: '', failureReason: '', total, repaired, rejected: [], stageMilliseconds, classifyMilliseconds: performance.now() - classifyStart };
 }
 
 export interface IngestActor {

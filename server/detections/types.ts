@@ -3,6 +3,9 @@ import type { Bbox } from '../http/common_schemas.ts';
 
 import type { DetectionCrs } from '../domain/detection_rules.ts';
 
+/** Detection file formats, sniffed from the content. */
+export type DetectionFileFormat = 'geojson' | 'shapefile' | 'flatgeobuf';
+
 export { BATCH_STATUSES, DETECTION_CRS, type BatchStatus, type DetectionCrs } from '../domain/detection_rules.ts';
 
 /** What the uploader says about a batch (multipart fields, or the bench's input). */

@@ -84,3 +84,8 @@ export function isAssignmentEvent(value: string): value is AssignmentEvent {
 export function allowedAssignmentEvents(status: AssignmentStatus, role: Role): readonly AssignmentEvent[] {
   return ASSIGNMENT_WORKFLOW.allowedEvents(status, role);
 }
+
+/** The table row for (status, event) done by `role`, or the kernel's refusal (the field app plans offline with it). */
+export function nextAssignmentTransition(status: AssignmentStatus, event: AssignmentEvent, role: Role) {
+  return ASSIGNMENT_WORKFLOW.nextTransition(status, event, role);
+}

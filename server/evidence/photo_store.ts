@@ -118,7 +118,10 @@ export async function storePhoto({ root, bytes, maxBytes = DEFAULT_MAX_PHOTO_BYT
   // The thumbnail goes first: once the original exists, its thumbnail exists too.
   let wroteSomething = false;
   if (!(await exists(path.join(directory, thumbnailName)))) {
-    const thumbnail = await makeThumbnail(bytes, 'webp');
+    // A header that reads but pixel data that does not (a truncated or corrupt PNG) fails only here.
+    const thumbnail = await makeThumbnail(bytes, 'webp').catch((error: unknown) => {
+      throw new AppError(422, 'IMAGE_UNREADABLE', `the photo could not be decoded (${(error as Error).message}); upload the original file from the camera`);
+    });
     await writeAtomically(path.join(directory, thumbnailName), thumbnail.bytes);
     wroteSomething = true;
   }

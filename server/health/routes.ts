@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
 import { readMigrationStatus } from '../db/migrate.ts';
+import { authenticateRequest } from '../auth/session_user.ts';
 import { defineRoute } from '../http/route_definition.ts';
 
 export function healthRoutes(db: Database, config: AppConfig) {
@@ -9,9 +10,15 @@ export function healthRoutes(db: Database, config: AppConfig) {
       method: 'get',
       path: '/health',
       tag: 'system',
-      summary: 'Database mode, PostgreSQL and PostGIS versions, migration level',
+      summary: 'Liveness: status for anyone; database mode, PostgreSQL and PostGIS versions and migration level for administrators',
       access: 'public',
-      handler: async ({ db: pool }) => {
+      handler: async ({ db: pool, request }) => {
+        // Versions tell an attacker which exploits to try: only an administrator's session sees them.
+        const authentication = await authenticateRequest(db.pool, request);
+        if (authentication.status !== 'ok' || authentication.user.role !== 'admin') {
+          await pool.query('SELECT 1');
+          return { status: 'ok' };
+        }
         const versions = await pool.query<{ postgres: string; postgis: string }>(
           `SELECT current_setting('server_version') AS postgres, postgis_lib_version() AS postgis`,
         );

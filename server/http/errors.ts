@@ -43,6 +43,8 @@ interface BodyParserError {
 export function errorHandler(log: { error: (object: unknown, message: string) => void }): ErrorRequestHandler {
   return (error: unknown, request, response, _next) => {
     if (error instanceof AppError) {
+      const retryAfterSeconds = (error.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+      if (error.status === 429 && typeof retryAfterSeconds === 'number') response.setHeader('Retry-After', String(Math.ceil(retryAfterSeconds)));
       response.status(error.status).json(errorBody(error.code, error.message, error.details));
       return;
     }

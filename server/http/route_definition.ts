@@ -1,3 +1,4 @@
+import { readFile, unlink } from 'node:fs/promises';
 import express, { type Request, type Response, type Router } from 'express';
 import multer from 'multer';
 import type pg from 'pg';
@@ -6,6 +7,7 @@ import { insertAuditEntry } from '../audit/queries.ts';
 import { CSRF_HEADER } from '../auth/cookies.ts';
 import { authenticateRequest, csrfTokenValid, type SessionUser } from '../auth/session_user.ts';
 import type { Queryable } from '../db/database.ts';
+import { DEFAULT_UPLOAD_DIRECTORY, diskHashingStorage, type StoredUpload } from '../files/upload_storage.ts';
 import { withRequestScope } from '../db/transaction.ts';
 import { hasPermission, isPermission, type Permission } from '../domain/roles.ts';
 import { AppError, validationDetails } from './errors.ts';
@@ -38,7 +40,15 @@ export interface UploadedFile {
   originalName: string;
   /** As the client declared it: never trusted for content (sniff the bytes). */
   declaredMediaType: string;
-  bytes: Buffer;
+  /** Temporary file on disk (deleted when the response ends unless the handler moved it). */
+  path: string;
+  sizeBytes: number;
+  /** SHA-256 of the content, computed while it streamed to disk. */
+  sha256: string;
+  /** The first bytes, for sniffing the format (upload_storage.ts HEAD_BYTES). */
+  head: Buffer;
+  /** The whole content in memory: only for small files (photos, at most LUYU_PHOTO_MAX_BYTES). */
+  readBytes(): Promise<Buffer>;
 }
 
 export interface RequestContext {
@@ -60,6 +70,10 @@ export interface RouteInput<Query, Params, Body> {
   context: RequestContext;
   /** The uploaded file of an `upload` route (null when the form had none). */
   file: UploadedFile | null;
+  /** The raw bytes of a `rawBody` route (null elsewhere). */
+  rawBody: Buffer | null;
+  /** What the route's `upload.parse` returned (parsed before the transaction opened). */
+  parsedFile: unknown;
   /**
    * Appends the request's audit row. Protected routes: in the same transaction as the change.
    * `on` lets a public route (login) write it on a transaction of its own.
@@ -86,11 +100,17 @@ export interface RouteDefinition<Query = unknown, Params = unknown, Body = unkno
   /** Largest accepted JSON body (express/bytes syntax, default 100kb). */
   bodyLimit?: string;
   /**
-   * A multipart/form-data route with one file field: the file is read into memory (at most
-   * `maxBytes`) BEFORE the request's transaction opens, so a slow upload never holds the database;
-   * the other form fields are validated by `body`.
+   * A multipart/form-data route with one file field: the file streams to a temporary file on disk
+   * (at most `maxBytes`, never whole in memory) BEFORE the request's transaction opens, so a slow
+   * upload never holds the database; the other form fields are validated by `body`. `parse`, when
+   * given, reads the file (in a worker: server/files/) also before the transaction opens.
    */
-  upload?: { field: string; maxBytes: number };
+  upload?: { field: string; maxBytes: number; parse?: (file: UploadedFile, body: Body) => Promise<unknown> };
+  /**
+   * The body is raw bytes (a resumable upload's chunk, at most `maxBytes`, small by design), read
+   * before the transaction opens and handed to the handler as `rawBody`.
+   */
+  rawBody?: { maxBytes: number };
   /** Status of a successful response (default 200). */
   successStatus?: number;
   /** Media type of a successful response (default application/json). */
@@ -139,11 +159,18 @@ export function assertAccessDeclared(definition: RouteDefinition<any, any, any>)
   throw new Error(`Route ${where} declares no access: add access: 'public' or { permission } to its definition`);
 }
 
-/** multer's limit errors as the API's error shape (413 for size, 400 for a malformed form). */
+/**
+ * multer's limit errors as the API's error shape (413 for size, 400 for a malformed form). The
+ * multipart parser's own errors (truncated form, bad part headers, no boundary) are the client's
+ * too: 400. Only file-system errors of the temporary file (they carry a syscall) stay server errors.
+ */
 function uploadError(error: unknown, maxBytes: number): unknown {
   if (error instanceof multer.MulterError) {
     if (error.code === 'LIMIT_FILE_SIZE') return new AppError(413, 'PAYLOAD_TOO_LARGE', `The file is larger than ${Math.round(maxBytes / 1024 / 1024)} MB`, { maxBytes });
     return new AppError(400, 'MULTIPART_INVALID', `The form is not valid: ${error.message}`, { field: error.field ?? null });
+  }
+  if (error instanceof Error && !(error instanceof AppError) && !('syscall' in error)) {
+    return new AppError(400, 'MULTIPART_INVALID', `The form is not valid multipart/form-data: ${error.message}`);
   }
   return error;
 }
@@ -156,6 +183,8 @@ function runMiddleware(middleware: express.RequestHandler, request: Request, res
 
 export interface MountOptions {
   pool: pg.Pool;
+  /** Where uploads stream to (LUYU_UPLOAD_DIR; default: luyu-uploads in the OS temporary directory). */
+  uploadDirectory?: string;
 }
 
 /**
@@ -169,8 +198,11 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
   for (const definition of definitions) assertAccessDeclared(definition);
   for (const definition of definitions) {
     const upload = definition.upload;
-    const bodyParser = upload
-      ? multer({ storage: multer.memoryStorage(), limits: { fileSize: upload.maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single(upload.field)
+    const rawBody = definition.rawBody;
+    const bodyParser = rawBody
+      ? express.raw({ type: () => true, limit: rawBody.maxBytes })
+      : upload
+      ? multer({ storage: diskHashingStorage(options.uploadDirectory ?? DEFAULT_UPLOAD_DIRECTORY), limits: { fileSize: upload.maxBytes, files: 1, fields: 20, fieldSize: 64 * 1024 } }).single(upload.field)
       : SAFE_METHODS.includes(definition.method)
         ? undefined
         : express.json({ limit: definition.bodyLimit ?? DEFAULT_BODY_LIMIT });
@@ -202,14 +234,27 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
           }
         }
       }
-      if (bodyParser) await runMiddleware(bodyParser, request, response).catch((error: unknown) => Promise.reject(uploadError(error, upload?.maxBytes ?? 0)));
-      const multerFile = (request as Request & { file?: Express.Multer.File }).file;
+      if (bodyParser) await runMiddleware(bodyParser, request, response).catch((error: unknown) => Promise.reject(upload ? uploadError(error, upload.maxBytes) : error));
+      const multerFile = (request as Request & { file?: Express.Multer.File & StoredUpload }).file;
       const file: UploadedFile | null = multerFile
-        ? { fieldName: multerFile.fieldname, originalName: multerFile.originalname, declaredMediaType: multerFile.mimetype, bytes: multerFile.buffer }
+        ? {
+            fieldName: multerFile.fieldname,
+            originalName: multerFile.originalname,
+            declaredMediaType: multerFile.mimetype,
+            path: multerFile.path,
+            sizeBytes: multerFile.size,
+            sha256: multerFile.sha256,
+            head: multerFile.head,
+            readBytes: () => readFile(multerFile.path),
+          }
         : null;
+      // The temporary file never outlives the request (a handler that keeps it renames it first).
+      if (file) response.once('close', () => void unlink(file.path).catch(() => undefined));
       const query = parsePart(definition.query, request.query, 'query');
       const params = parsePart(definition.params, request.params, 'path');
-      const body = parsePart(definition.body, request.body ?? {}, 'body');
+      const body = parsePart(definition.body, rawBody ? {} : (request.body ?? {}), 'body');
+      const rawBytes = rawBody && Buffer.isBuffer(request.body) ? request.body : null;
+      const parsedFile = file && upload?.parse ? await upload.parse(file, body) : null;
       const context: RequestContext = { requestId: typeof request.id === 'string' ? request.id : null, clientIp: request.ip ?? null };
 
       const run = async (db: Queryable) => {
@@ -231,7 +276,7 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
             clientIp: context.clientIp,
           });
         };
-        const result = await definition.handler({ query, params, body, request, response, db, user, context, file, audit });
+        const result = await definition.handler({ query, params, body, request, response, db, user, context, file, rawBody: rawBytes, parsedFile, audit });
         if (!SAFE_METHODS.includes(definition.method) && auditCount !== 1) {
           throw new Error(`${definition.method.toUpperCase()} ${definition.path} wrote ${auditCount} audit rows; every write endpoint writes exactly one`);
         }

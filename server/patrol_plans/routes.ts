@@ -6,9 +6,12 @@ import { shanghaiDate } from '../domain/patrol_rules.ts';
 import { idParamsSchema } from '../http/common_schemas.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { dueQuerySchema, scopedJurisdiction } from '../patrols/routes.ts';
+import { parsePayload, registerActionKind } from '../sync/action_handlers.ts';
+import { SyncConflict } from '../sync/action_errors.ts';
+import { AppError } from '../http/errors.ts';
 import { startPlanGeneration } from './interim_runner.ts';
 import { selectLatestPlan } from './queries.ts';
-import { createPlanRow, getPlanView, listAssignments, patchPlan, publishPlan, transitionAssignment } from './service.ts';
+import { createPlanRow, getAssignmentView, getPlanView, listAssignments, patchPlan, publishPlan, transitionAssignment } from './service.ts';
 
 const dateSchema = dueQuerySchema.shape.date.unwrap();
 const idSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
@@ -43,8 +46,43 @@ const transitionBody = z.object({
   reason: z.string().max(1000).optional(),
 });
 
+const transitionActionPayload = z.object({
+  assignmentId: idSchema,
+  event: transitionBody.shape.event,
+  reason: transitionBody.shape.reason,
+});
+
+/**
+ * The sync action `assignment.transition` (docs/field_app.md): the same service as
+ * POST /assignments/:id/transitions; the device's `baseVersion` is the expectedVersion, so a crew
+ * that accepted offline while the dispatcher cancelled gets a conflict with the server's version.
+ */
+function registerAssignmentTransitionAction(): void {
+  registerActionKind('assignment.transition', {
+    apply: async (db, action, user) => {
+      const payload = parsePayload(transitionActionPayload, action.payload);
+      if (action.baseVersion === undefined) {
+        throw new AppError(400, 'VALIDATION_FAILED', 'baseVersion is required: the assignment version the device saw', [{ path: 'baseVersion', message: 'required' }]);
+      }
+      try {
+        const { after } = await transitionAssignment(db, payload.assignmentId, { event: payload.event, expectedVersion: action.baseVersion, reason: payload.reason }, user);
+        return { entityId: after.id, result: after };
+      } catch (error) {
+        if (error instanceof AppError && error.status === 409) throw new SyncConflict(error, null);
+        throw error;
+      }
+    },
+    // Read after the action's savepoint rolled back: the assignment as the office left it.
+    current: async (db, action) => {
+      const id = (action.payload as { assignmentId?: unknown } | null)?.assignmentId;
+      return typeof id === 'number' ? getAssignmentView(db, id) : null;
+    },
+  });
+}
+
 /** Patrol plans (generate, read, edit, publish) and the crews' assignments (issue 11). */
 export function patrolPlanRoutes(pool: pg.Pool, config: AppConfig) {
+  registerAssignmentTransitionAction();
   return [
     defineRoute({
       method: 'post',

@@ -305,6 +305,12 @@ export async function listAssignments(db: Queryable, filter: { date: string | nu
   return (await selectAssignments(db, { ...filter, memberUserId })).map(assignmentView);
 }
 
+/** One assignment as the API shows it, or null (outside the caller's jurisdiction: RLS). */
+export async function getAssignmentView(db: Queryable, id: number): Promise<AssignmentView | null> {
+  const row = await selectAssignment(db, id);
+  return row ? assignmentView(row) : null;
+}
+
 export async function transitionAssignment(
   db: Queryable,
   id: number,

@@ -52,7 +52,7 @@ export function photoRoutes(config: AppConfig) {
         if (!file) throw badRequest('FILE_MISSING', 'Send the photo as the multipart field "file"');
         const photo = await uploadPhoto(
           db,
-          { bytes: file.bytes, tag: body.tag, violationId: body.violationId ?? null, photoRoot: config.LUYU_PHOTO_DIR, maxBytes: config.LUYU_PHOTO_MAX_BYTES },
+          { bytes: await file.readBytes(), tag: body.tag, violationId: body.violationId ?? null, photoRoot: config.LUYU_PHOTO_DIR, maxBytes: config.LUYU_PHOTO_MAX_BYTES },
           user,
         );
         await audit({ action: 'photo.upload', entityType: 'photo', entityId: photo.id, after: { tag: photo.tag, violationId: photo.violationId, mediaType: photo.mediaType, byteSize: photo.byteSize } });

@@ -3,6 +3,11 @@ import { VIOLATION_SOURCES } from '../domain/violation_attributes.ts';
 import { badRequest } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { IMPORT_DATUMS } from '../imports/import_types.ts';
+import type { AppConfig } from '../config.ts';
+import { parseLimitsOf } from '../files/file_limits.ts';
+import { ParseFailedError, readImportFileIsolated } from '../files/run_parse_worker.ts';
+import type { ImportResult } from '../imports/import_types.ts';
+import { AppError } from '../http/errors.ts';
 import { importViolations } from './service.ts';
 
 const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
@@ -14,7 +19,8 @@ const importFields = z.object({
 });
 
 /** Import of violations from GeoJSON, CSV or xlsx: dry run first, then all-or-nothing commit. */
-export function violationImportRoutes() {
+export function violationImportRoutes(config: AppConfig) {
+  const limits = parseLimitsOf(config);
   return [
     defineRoute({
       method: 'post',
@@ -22,12 +28,24 @@ export function violationImportRoutes() {
       tag: 'violations',
       summary: 'Import violations from GeoJSON, CSV (lon/lat or route+stake columns) or xlsx: dry run report per row, then all-or-nothing commit; idempotent on externalId',
       access: { permission: 'findings.record' },
-      upload: { field: 'file', maxBytes: IMPORT_MAX_BYTES },
+      upload: {
+        field: 'file',
+        maxBytes: IMPORT_MAX_BYTES,
+        // Parsed in a worker with memory and time limits, before the request's transaction opens.
+        parse: async (file, body: z.infer<typeof importFields>) => {
+          try {
+            return await readImportFileIsolated(file.path, file.originalName, body.datum, limits);
+          } catch (error) {
+            if (error instanceof ParseFailedError) throw new AppError(error.status, error.code, error.message, error.details);
+            throw error;
+          }
+        },
+      },
       body: importFields,
-      handler: async ({ db, body, file, audit, ...input }) => {
+      handler: async ({ db, body, file, parsedFile, audit, ...input }) => {
         const user = requireUser(input);
         if (!file) throw badRequest('FILE_MISSING', 'Send the file as the multipart field "file" (GeoJSON, CSV or xlsx)');
-        const report = await importViolations(db, { fileName: file.originalName, bytes: file.bytes, datum: body.datum, dryRun: body.dryRun, source: body.source }, user);
+        const report = await importViolations(db, { parsed: parsedFile as ImportResult, dryRun: body.dryRun, source: body.source }, user);
         await audit({
           action: body.dryRun ? 'violations.import_dry_run' : 'violations.import',
           entityType: 'violation_import',

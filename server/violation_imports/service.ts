@@ -3,8 +3,7 @@ import type { Queryable } from '../db/database.ts';
 import { isViolationCategory } from '../domain/violation_categories.ts';
 import { VIOLATION_SOURCES, type ViolationSource } from '../domain/violation_attributes.ts';
 import { AppError } from '../http/errors.ts';
-import { parseImportFile } from '../imports/parse_import_file.ts';
-import type { ImportDatum, ImportRow, ImportRowError } from '../imports/import_types.ts';
+import type { ImportResult, ImportRow, ImportRowError } from '../imports/import_types.ts';
 import { selectStakePoints } from '../lrs/queries.ts';
 import { assessFindings, createViolation, findViolationIdsByExternalIds } from '../violations/service.ts';
 
@@ -91,15 +90,15 @@ async function resolveGeometries(db: Queryable, rows: readonly ImportRow[]): Pro
 }
 
 /**
- * Dry run: what each row would create and what is wrong with it. Commit: all rows or none (the
+ * `parsed` comes from the parsing worker (server/files/). Dry run: what each row would create and what is wrong with it. Commit: all rows or none (the
  * request's transaction), rows whose external id exists are skipped, so a re-import creates nothing.
  */
 export async function importViolations(
   db: Queryable,
-  input: { fileName: string; bytes: Uint8Array; datum: ImportDatum; dryRun: boolean; source: ViolationSource },
+  input: { parsed: ImportResult; dryRun: boolean; source: ViolationSource },
   user: SessionUser,
 ): Promise<ImportReport> {
-  const parsed = await parseImportFile({ fileName: input.fileName, bytes: input.bytes, datum: input.datum });
+  const parsed = input.parsed;
   const prepared = await resolveGeometries(db, parsed.rows);
   const existing = await findViolationIdsByExternalIds(db, parsed.rows.flatMap((row) => (row.externalId ? [row.externalId] : [])));
   const assessable = prepared.filter((item) => item.geometry && item.row.category && isViolationCategory(item.row.category));

@@ -251,7 +251,7 @@ export async function insertViolations(db: Queryable, rows: readonly NewViolatio
               deadline_at, coalesce(reported_at, now()), coalesce(updated_at, now()), closed_at, reported_by,
               coalesce(version, 1), coalesce(is_demo, false)
        FROM input ORDER BY ordinal
-       ON CONFLICT (external_id) DO NOTHING
+       ON CONFLICT ((coalesce(jurisdiction_code, '')), external_id) WHERE external_id IS NOT NULL DO NOTHING
        RETURNING id, external_id
      )
      SELECT i.ordinal, x.id FROM inserted x JOIN input i ON i.external_id = x.external_id ORDER BY i.ordinal`,
@@ -268,7 +268,7 @@ export async function insertViolation(db: Queryable, row: NewViolationRow): Prom
                              referred_by_user_id, referred_by_username, referred_from_jurisdiction_code, referred_at)
      VALUES ($1, $2, $3, ST_SetSRID(ST_GeomFromGeoJSON($4), 4326), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20,
              $21, $22, $23, CASE WHEN $21::bigint IS NULL THEN NULL ELSE now() END)
-     ON CONFLICT (external_id) DO NOTHING
+     ON CONFLICT ((coalesce(jurisdiction_code, '')), external_id) WHERE external_id IS NOT NULL DO NOTHING
      RETURNING id`,
     [
       row.external_id, row.category, row.status, row.geometry, JSON.stringify(row.attributes ?? {}), row.description, row.source,

@@ -119,7 +119,8 @@ function toFilter(query: z.output<typeof exportQuery> | z.output<typeof listQuer
   };
 }
 
-const createBody = z.object({
+/** The Feature POST /violations takes; the field sync (server/sync) validates finding.create with it too. */
+export const createViolationBody = z.object({
   type: z.literal('Feature', 'body must be a GeoJSON Feature'),
   geometry: findingGeometrySchema,
   properties: z.object({
@@ -248,7 +249,7 @@ export function violationRoutes(config: AppConfig) {
       tag: 'violations',
       summary: 'Record a finding: located and assessed on save; 409 POSSIBLE_DUPLICATE; idempotent on externalId',
       access: { permission: 'findings.record' },
-      body: createBody,
+      body: createViolationBody,
       bodyLimit: '1mb',
       successStatus: 201,
       handler: async ({ db, body, audit, response, ...input }) => {

@@ -3,19 +3,22 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../server/auth/service.ts';
-import { DEMO_PASSWORD } from '../../data/demo_users.ts';
+import { DEMO_PASSWORD } from '../../data/seed/demo_users.ts';
 import { startTestServer, type TestResponse, type TestServer } from './helpers/test_server.ts';
+
+/** These tests play a reverse proxy on loopback that sets X-Forwarded-For (LUYU_TRUST_PROXY trusts it). */
+const BEHIND_PROXY = { LUYU_TRUST_PROXY: 'loopback' };
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ as: null });
+  server = await startTestServer({ as: null, env: BEHIND_PROXY });
 });
 afterAll(async () => {
   await server.close();
 });
 
 const unique = () => randomBytes(4).toString('hex');
-/** A distinct client address per attempt, so the per-IP limiter stays out of the way (trust proxy: loopback). */
+/** A distinct client address per attempt, so the per-IP limiter stays out of the way (BEHIND_PROXY). */
 const randomIp = () => `10.${randomBytes(1)[0]}.${randomBytes(1)[0]}.${randomBytes(1)[0]}`;
 
 async function newUser(role = 'officer', jurisdictionCode = '410104'): Promise<{ username: string; password: string }> {
@@ -155,25 +158,73 @@ describe('password change', () => {
 });
 
 describe('brute force', () => {
-  it('refuses the 11th wrong password within a minute with 429, even when it is the right password', async () => {
+  it('refuses the 11th wrong password from one address within a minute with 429, even when it is the right password', async () => {
     const { username, password } = await newUser();
+    const from = { 'x-forwarded-for': randomIp() };
     for (let attempt = 1; attempt <= 10; attempt += 1) {
-      const response = await postJson('/auth/login', { username, password: `wrong-${attempt}` });
+      const response = await postJson('/auth/login', { username, password: `wrong-${attempt}` }, from);
       expect(response.status, `attempt ${attempt}`).toBe(401);
     }
-    const eleventh = await postJson('/auth/login', { username, password: 'wrong-11' });
+    const eleventh = await postJson('/auth/login', { username, password: 'wrong-11' }, from);
     expect(eleventh.status).toBe(429);
     expect(eleventh.body.error.code).toBe('ACCOUNT_LOCKED');
     expect(eleventh.body.error.details.retryAfterSeconds).toBeGreaterThan(0);
     expect(await auditRowsOf(eleventh)).toEqual([{ action: 'auth.login_locked', actor_username: null }]);
-    const correct = await postJson('/auth/login', { username, password });
+    const correct = await postJson('/auth/login', { username, password }, from);
     expect(correct.status).toBe(429);
     // Another account is not affected.
-    expect((await postJson('/auth/login', { username: 'dispatcher', password: DEMO_PASSWORD })).status).toBe(200);
+    expect((await postJson('/auth/login', { username: 'dispatcher', password: DEMO_PASSWORD }, from)).status).toBe(200);
+  });
+
+  it('locks an account only for the address the failures came from: its owner elsewhere still logs in', async () => {
+    const limited = await startTestServer({ as: null, env: { ...BEHIND_PROXY, LUYU_LOGIN_MAX_FAILURES: '3' } });
+    try {
+      const { username, password } = await newUser();
+      const attacker = randomIp();
+      const owner = randomIp();
+      const attempt = (from: string, secret: string) =>
+        limited.requestWith(undefined, '/auth/login', { method: 'POST', body: JSON.stringify({ username, password: secret }), headers: { 'x-forwarded-for': from } });
+      for (let index = 1; index <= 3; index += 1) expect((await attempt(attacker, `wrong-${index}`)).status).toBe(401);
+      const locked = await attempt(attacker, password);
+      expect(locked.status).toBe(429);
+      expect(locked.headers.get('retry-after')).toBe(String(locked.body.error.details.retryAfterSeconds));
+      expect((await attempt(owner, password)).status).toBe(200);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('makes each lock of the same account and address twice as long as the one before', async () => {
+    const limited = await startTestServer({ as: null, env: { ...BEHIND_PROXY, LUYU_LOGIN_MAX_FAILURES: '2', LUYU_LOGIN_FIRST_LOCK_SECONDS: '1' } });
+    try {
+      const { username } = await newUser();
+      const from = randomIp();
+      const attempt = () =>
+        limited.requestWith(undefined, '/auth/login', { method: 'POST', body: JSON.stringify({ username, password: 'wrong-password-x' }), headers: { 'x-forwarded-for': from } });
+      const lockSeconds = async () => {
+        const row = await limited.db.pool.query<{ seconds: number }>(
+          `SELECT extract(epoch FROM locked_until - last_failure_at)::float8 AS seconds FROM login_throttle WHERE key = $1`,
+          [`user:${username.toLowerCase()}|ip:${from}`],
+        );
+        return Math.round(row.rows[0]!.seconds);
+      };
+      expect((await attempt()).status).toBe(401);
+      expect((await attempt()).status).toBe(401); // the limit: first lock, 1 s
+      expect(await lockSeconds()).toBe(1);
+      expect((await attempt()).status).toBe(429);
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      expect((await attempt()).status).toBe(401); // counted again after the lock: 2 s
+      expect(await lockSeconds()).toBe(2);
+      await new Promise((resolve) => setTimeout(resolve, 2_200));
+      expect((await attempt()).status).toBe(401); // 4 s
+      expect(await lockSeconds()).toBe(4);
+    } finally {
+      await limited.close();
+    }
   });
 
   it('locks a client address after too many failures across accounts', async () => {
-    const limited = await startTestServer({ as: null, env: { LUYU_LOGIN_MAX_FAILURES_PER_IP: '3' } });
+    const limited = await startTestServer({ as: null, env: { ...BEHIND_PROXY, LUYU_LOGIN_MAX_FAILURES_PER_IP: '3' } });
     try {
       const ip = randomIp();
       const attempt = (username: string, password: string) =>
@@ -188,7 +239,7 @@ describe('brute force', () => {
 
 describe('timing', () => {
   it('an unknown user costs the same time as a wrong password (medians of 15 within a few ms)', async () => {
-    const relaxed = await startTestServer({ as: null, env: { LUYU_LOGIN_MAX_FAILURES: '1000' } });
+    const relaxed = await startTestServer({ as: null, env: { ...BEHIND_PROXY, LUYU_LOGIN_MAX_FAILURES: '1000' } });
     try {
       const { username } = await newUser();
       const attempt = async (name: string) => {
@@ -255,8 +306,8 @@ describe('timing', () => {
 
 describe('production and logs', () => {
   it('refuses demo users in production unless LUYU_ALLOW_DEMO_USERS=true', async () => {
-    const production = await startTestServer({ as: null, env: { NODE_ENV: 'production', LUYU_LOG_LEVEL: 'silent' } });
-    const allowed = await startTestServer({ as: null, env: { NODE_ENV: 'production', LUYU_ALLOW_DEMO_USERS: 'true', LUYU_LOG_LEVEL: 'silent' } });
+    const production = await startTestServer({ as: null, env: { ...BEHIND_PROXY, NODE_ENV: 'production', LUYU_LOG_LEVEL: 'silent' } });
+    const allowed = await startTestServer({ as: null, env: { ...BEHIND_PROXY, NODE_ENV: 'production', LUYU_ALLOW_DEMO_USERS: 'true', LUYU_LOG_LEVEL: 'silent' } });
     try {
       const body = JSON.stringify({ username: 'viewer', password: DEMO_PASSWORD });
       const refused = await production.requestWith(undefined, '/auth/login', { method: 'POST', body, headers: { 'x-forwarded-for': randomIp() } });
@@ -278,7 +329,7 @@ describe('production and logs', () => {
         done();
       },
     });
-    const logged = await startTestServer({ as: null, logger: pino({ level: 'trace' }, sink) });
+    const logged = await startTestServer({ as: null, env: BEHIND_PROXY, logger: pino({ level: 'trace' }, sink) });
     try {
       const password = DEMO_PASSWORD;
       const login = await logged.requestWith(undefined, '/auth/login', { method: 'POST', body: JSON.stringify({ username: 'viewer', password }) });
@@ -300,7 +351,7 @@ describe('production and logs', () => {
     const preflight = { method: 'OPTIONS', headers: { origin: 'https://example.org', 'access-control-request-method': 'GET' } };
     const closed = await server.requestWith(undefined, '/segments', preflight);
     expect(closed.headers.get('access-control-allow-origin')).toBeNull();
-    const open = await startTestServer({ as: null, env: { LUYU_CORS_ORIGINS: 'https://example.org' } });
+    const open = await startTestServer({ as: null, env: { ...BEHIND_PROXY, LUYU_CORS_ORIGINS: 'https://example.org' } });
     try {
       const allowed = await open.requestWith(undefined, '/segments', preflight);
       expect(allowed.headers.get('access-control-allow-origin')).toBe('https://example.org');

@@ -8,7 +8,7 @@ import { storePhoto } from '../../server/evidence/photo_store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRouteDefinitions } from '../../server/app.ts';
 import type { RouteDefinition } from '../../server/http/route_definition.ts';
-import { DEMO_USERS } from '../../data/demo_users.ts';
+import { DEMO_USERS } from '../../data/seed/demo_users.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
 
 /**
@@ -141,6 +141,8 @@ const violationIds = new Map<string, number[]>();
 const detectionIds = new Map<string, number[]>();
 const detectionBatchIds = new Map<string, number>();
 const crewIds = new Map<string, number>();
+const assignmentIds = new Map<string, number>();
+const uploadIds = new Map<string, string>();
 let sampleQueries: Record<string, string>;
 
 const photoIds = new Map<string, number>();
@@ -185,6 +187,23 @@ beforeAll(async () => {
       [`matrix crew ${randomBytes(4).toString('hex')}`, code],
     );
     crewIds.set(code, crew.rows[0]!.id);
+    // Every user of the district on the crew, and a published (not started) assignment: a track
+    // chunk is refused with 409 and nothing changes; the log (started assignments only) is 404.
+    await server.db.pool.query(`INSERT INTO crew_members (crew_id, user_id) SELECT $1, id FROM users WHERE jurisdiction_code = $2`, [crew.rows[0]!.id, code]);
+    const plan = await server.db.pool.query<{ id: number }>(
+      `INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds) VALUES ($1, current_date, 'published', 1, 10) RETURNING id`,
+      [code],
+    );
+    const assignment = await server.db.pool.query<{ id: number }>(
+      `INSERT INTO patrol_assignments (plan_id, crew_id, assignment_date, jurisdiction_code, status) VALUES ($1, $2, current_date, $3, 'published') RETURNING id`,
+      [plan.rows[0]!.id, crew.rows[0]!.id, code],
+    );
+    assignmentIds.set(code, assignment.rows[0]!.id);
+    const upload = await server.db.pool.query<{ id: string }>(
+      `INSERT INTO photo_uploads (id, jurisdiction_code, user_id, size_bytes, sha256) SELECT gen_random_uuid(), $1, min(id), 10, repeat('a', 64) FROM users WHERE jurisdiction_code = $1 RETURNING id::text`,
+      [code],
+    );
+    uploadIds.set(code, upload.rows[0]!.id);
     // One real stored photo per district, so the image routes answer 200 for the owner.
     const stored = await storePhoto({ root: photoDir, bytes: await sharp({ create: { width: 8, height: 8, channels: 3, background: code === OWN ? '#aa0000' : '#0000aa' } }).jpeg().toBuffer() });
     const photo = await server.db.pool.query<{ id: number }>(
@@ -225,7 +244,7 @@ afterAll(async () => {
 });
 
 /** Ids for `:id` per entity (first path part): one visible to the principal, one in the other district. */
-const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number; other: number }> = {
+const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number | string; other: number | string }> = {
   segments: (own, other) => ({ own: segmentIds.get(own)![0]!, other: segmentIds.get(other)![0]! }),
   violations: (own, other) => ({ own: violationIds.get(own)![0]!, other: violationIds.get(other)![0]! }),
   photos: (own, other) => ({ own: photoIds.get(own)!, other: photoIds.get(other)! }),
@@ -233,6 +252,10 @@ const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number;
   'detection-batches': (own, other) => ({ own: detectionBatchIds.get(own)!, other: detectionBatchIds.get(other)! }),
   crews: (own, other) => ({ own: crewIds.get(own)!, other: crewIds.get(other)! }),
   campaigns: (own, other) => ({ own: campaignIds.get(own)!, other: campaignIds.get(other)! }),
+  assignments: (own, other) => ({ own: assignmentIds.get(own)!, other: assignmentIds.get(other)! }),
+  'patrol-logs': (own, other) => ({ own: assignmentIds.get(own)!, other: assignmentIds.get(other)! }),
+  // Uploads belong to their creator: anyone else in the district gets 404 too (allowed, not visible).
+  uploads: (own, other) => ({ own: uploadIds.get(own)!, other: uploadIds.get(other)! }),
 };
 
 /**
@@ -246,6 +269,12 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   '/detections/:id/review': { action: 'field', expectedStatus: 'confirmed' },
   // A version no crew has: the owner gets 409, nothing changes.
   '/crews/:id': { version: 999999 },
+  // The assignment is published, not started: every crew member gets 409, nothing is stored.
+  '/assignments/:id/track': {
+    chunkId: '00000000-0000-4000-8000-000000000001',
+    track: { type: 'Feature', geometry: { type: 'LineString', coordinates: [[113.75, 34.7], [113.751, 34.7]] }, properties: { coordTimes: [1764460800000, 1764460810000] } },
+  },
+  '/patrol-logs/:id': { weather: null, note: null, expectedVersion: 999999 },
 };
 
 type Principal = { username: string | null; jurisdictionCode: string | null; role: string | null };
@@ -266,13 +295,13 @@ const LOCATED_IN_OWN = new Set(['/lrs/point', '/lrs/offset-point']);
 const WHOLE_NETWORK = new Set(['/lrs/locate']);
 
 /** The id of a record answer: a GeoJSON Feature's `id`, or an object's `id`. */
-function recordId(body: unknown): number | null {
+function recordId(body: unknown): number | string | null {
   if (body === null || typeof body !== 'object') return null;
   const id = (body as { id?: unknown }).id;
-  return typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : null;
+  return typeof id === 'number' ? id : typeof id === 'string' ? (/^\d+$/.test(id) ? Number(id) : id) : null;
 }
 
-function concretePaths(path: string, principal: Principal): { path: string; visible: boolean; id: number | null }[] {
+function concretePaths(path: string, principal: Principal): { path: string; visible: boolean; id: number | string | null }[] {
   if (!path.includes(':')) {
     // The linear-referencing samples lie on a 410104 road: another district's user finds no road there (404).
     const visible = !LOCATED_IN_OWN.has(path) || principal.jurisdictionCode === OWN || ABOVE_DISTRICTS.includes(principal.jurisdictionCode ?? '');
@@ -283,7 +312,7 @@ function concretePaths(path: string, principal: Principal): { path: string; visi
   if (!fixture) throw new Error(`no id fixture for ${path}: add one to ID_FIXTURES`);
   const own = principal.jurisdictionCode && !ABOVE_DISTRICTS.includes(principal.jurisdictionCode) ? principal.jurisdictionCode : OWN;
   const ids = fixture(own, otherDistrict(own));
-  const withId = (id: number) => path.replace(/:[A-Za-z]+/g, String(id));
+  const withId = (id: number | string) => path.replace(/:[A-Za-z]+/g, String(id));
   // A province-level user sees both districts.
   return [
     { path: withId(ids.own), visible: true, id: ids.own },
@@ -380,11 +409,17 @@ describe('jurisdiction scoping of lists over the whole demo area', () => {
     const token = tokens.get('officer');
     const segments = await server.requestWith(token, '/segments?limit=5000');
     expect(segments.status).toBe(200);
-    const ids = segments.body.features.map((feature: { id: number }) => feature.id).sort((a: number, b: number) => a - b);
-    expect(ids).toEqual(segmentIds.get(OWN));
+    const ids: number[] = segments.body.features.map((feature: { id: number }) => feature.id).sort((a: number, b: number) => a - b);
+    // Other test files running beside this one (PostgreSQL mode) add fixture segments to 410104:
+    // every listed segment must be 410104's and every 410104 segment known at the start listed.
+    expect(ids).toEqual(expect.arrayContaining(segmentIds.get(OWN)!));
+    const listed = await server.db.pool.query<{ code: string }>('SELECT DISTINCT jurisdiction_code AS code FROM segments WHERE id = ANY($1)', [ids]);
+    expect(listed.rows.map((row) => row.code)).toEqual([OWN]);
     const routeList = await server.requestWith(token, '/routes');
     const counted = routeList.body.routes.reduce((sum: number, route: { segmentCount: number }) => sum + route.segmentCount, 0);
-    expect(counted).toBe(segmentIds.get(OWN)!.length);
+    const ownNow = await server.db.pool.query<{ count: number }>('SELECT count(*)::integer AS count FROM segments WHERE jurisdiction_code = $1', [OWN]);
+    expect(counted).toBeGreaterThanOrEqual(segmentIds.get(OWN)!.length);
+    expect(counted).toBeLessThanOrEqual(ownNow.rows[0]!.count);
   });
 
   it('the 410105 officer sees only 410105 and the province admin sees both', async () => {

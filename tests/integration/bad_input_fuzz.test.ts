@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEMO_USERS } from '../../data/demo_users.ts';
+import { DEMO_USERS } from '../../data/seed/demo_users.ts';
 import { apiRouteDefinitions } from '../../server/app.ts';
 import { hasPermission } from '../../server/domain/roles.ts';
 import type { RouteDefinition } from '../../server/http/route_definition.ts';

@@ -102,6 +102,21 @@ describe('POST /detection-batches', () => {
     expect(await countDetections()).toBe(before + 3);
   });
 
+  it('scopes batchId and content to the uploading district: another district uploading the same bytes gets its own batch, not a 409', async () => {
+    const bytes = featureCollection([controlZoneChange(30)]);
+    const own = await upload(bytes, { batchId: `${TOKEN}-scoped` });
+    expect(own.status, JSON.stringify(own.body)).toBe(202);
+    await waitForBatch(server, own.body.id);
+    const foreign = await upload(bytes, { batchId: `${TOKEN}-scoped` }, officer2);
+    expect(foreign.status, JSON.stringify(foreign.body)).toBe(202);
+    expect(foreign.body.id).not.toBe(own.body.id);
+    await waitForBatch(server, foreign.body.id, officer2);
+    // The uploader's own retry is still idempotent.
+    const retry = await upload(bytes, { batchId: `${TOKEN}-scoped` }, officer2);
+    expect(retry.status).toBe(200);
+    expect(retry.body.id).toBe(foreign.body.id);
+  });
+
   it('rejects a whole batch with a Point in the middle, naming the feature; nothing becomes visible', async () => {
     const before = await countDetections();
     const features = [controlZoneChange(20), { type: 'Feature', geometry: { type: 'Point', coordinates: [113.7, 34.7] }, properties: { externalId: 'the-point' } } as GeoJSON.Feature, controlZoneChange(21)];

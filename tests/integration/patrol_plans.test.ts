@@ -4,7 +4,7 @@ import { shanghaiDate } from '../../server/domain/patrol_rules.ts';
 import { plansIdle } from '../../server/patrol_plans/interim_runner.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
 
-// The demo district 410104 with its three demo crews (data/demo_patrols.ts), planned for today.
+// The demo district 410104 with its three demo crews (data/seed/demo_patrols.ts), planned for today.
 const JURISDICTION = '410104';
 const DATE = shanghaiDate();
 
@@ -168,7 +168,7 @@ describe('editing and publishing', () => {
 
 describe('assignments for crews', () => {
   it('shows a patrol user its own crew only, and lets the crew accept, start and complete (recording the patrol)', async () => {
-    // patrol3 is in 管城二中队, patrol2 in 管城一中队 (data/demo_patrols.ts).
+    // patrol3 is in 管城二中队, patrol2 in 管城一中队 (data/seed/demo_patrols.ts).
     const own = await server.login('patrol3');
     const other = await server.login('patrol2');
     const mine = (await server.requestWith(own, `/assignments?date=${DATE}`)).body.assignments;

@@ -102,6 +102,20 @@ describe('POST /violations', () => {
     expect(confirmed.status).toBe(201);
   });
 
+  it('scopes externalId to the district: another district may use the same key for its own record (no 409, no oracle)', async () => {
+    const externalId = `ext-scoped-${TOKEN}`;
+    const own = await create(pointBeside(segment().line, 0.5, 3), { category: 'piling', attributes: PILING, externalId });
+    expect(own.status, JSON.stringify(own.body)).toBe(201);
+    const siblingLine = (await districtSegments(server.db.pool, '410105'))[3]!.line;
+    const foreign = await server.requestWith(officer2, '/violations', {
+      method: 'POST',
+      body: feature(pointBeside(siblingLine, 0.5, 3), { confirmNotDuplicate: true, category: 'piling', attributes: PILING, externalId }),
+    });
+    expect(foreign.status, JSON.stringify(foreign.body)).toBe(201);
+    expect(foreign.body.id).not.toBe(own.body.id);
+    expect(foreign.body.properties.externalId).toBe(externalId);
+  });
+
   it('is idempotent on externalId: 200 with the existing record, nothing new', async () => {
     const s = segment();
     const externalId = `ext-${TOKEN}`;

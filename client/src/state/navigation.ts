@@ -10,6 +10,8 @@ export const MY_ASSIGNMENTS_PATH = '/my-assignments';
 export const DASHBOARD_PATH = '/dashboard';
 export const CAMPAIGNS_PATH = '/campaigns';
 export const RANKINGS_PATH = '/rankings';
+/** The crews' phone app (installable PWA; docs/field_app.md). */
+export const CREW_PATH = '/crew';
 const NAVIGATE_EVENT = 'luyu:navigate';
 
 /** In-app navigation: a history entry and a re-render of App (which listens for it and popstate). */

@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { createApp } from '../../../server/app.ts';
+import { readConfig } from '../../../server/config.ts';
 import { openDatabase } from '../../../server/db/database.ts';
+import { JobQueue } from '../../../server/jobs/job_queue.ts';
+import { registerAllJobs } from '../../../server/jobs/register_jobs.ts';
 
 export interface RunningApp {
   /** e.g. http://127.0.0.1:41234 */
@@ -15,7 +18,10 @@ export interface RunningApp {
  */
 export async function startApp(options: { clientDistDir: string }): Promise<RunningApp> {
   const db = await openDatabase(inject('databaseUrl'));
-  const app = createApp({ db, clientDistDir: options.clientDistDir });
+  const jobs = new JobQueue(db.pool, { pollMilliseconds: 200 });
+  registerAllJobs(jobs, readConfig());
+  jobs.start();
+  const app = createApp({ db, clientDistDir: options.clientDistDir, jobs });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', () => resolve());
@@ -27,6 +33,7 @@ export async function startApp(options: { clientDistDir: string }): Promise<Runn
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await jobs.stop();
       await db.close();
     },
   };

@@ -5,7 +5,9 @@ import { inject } from 'vitest';
 import { createApp } from '../../../server/app.ts';
 import { readConfig, type AppConfig } from '../../../server/config.ts';
 import { openDatabase, type Database } from '../../../server/db/database.ts';
-import { DEMO_PASSWORD } from '../../../data/demo_users.ts';
+import { JobQueue } from '../../../server/jobs/job_queue.ts';
+import { registerAllJobs } from '../../../server/jobs/register_jobs.ts';
+import { DEMO_PASSWORD } from '../../../data/seed/demo_users.ts';
 
 export interface TestResponse<T> {
   status: number;
@@ -18,6 +20,8 @@ export interface TestServer {
   db: Database;
   app: express.Express;
   config: AppConfig;
+  /** The server's job queue (started; stopped by close). */
+  jobs: JobQueue;
   /** Bearer token of the user the server was started `as` (undefined when anonymous). */
   token: string | undefined;
   /** GET/POST a JSON API path (below /api/v1) as the `as` user, and return status and parsed body. */
@@ -42,7 +46,10 @@ export interface TestServerOptions {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = await openDatabase(inject('databaseUrl'));
   const config = readConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), ...options.env });
-  const app = createApp({ db, config, logger: options.logger });
+  const jobs = new JobQueue(db.pool, { logger: options.logger, pollMilliseconds: 200 });
+  registerAllJobs(jobs, config);
+  jobs.start();
+  const app = createApp({ db, config, logger: options.logger, jobs });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -77,12 +84,14 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     db,
     app,
     config,
+    jobs,
     token,
     request: (path, init) => requestWith(token, path, init),
     requestWith,
     login,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await jobs.stop();
       await db.close();
     },
   };

@@ -4,11 +4,11 @@
  * 410104/410105 boundary — with confidence values. Deterministic (seeded PRNG). Loaded through the
  * same staging + classification code as an upload, synchronously on the demo load's transaction.
  */
-import type { Queryable } from '../server/db/database.ts';
-import type { ChangeType } from '../server/domain/detection_rules.ts';
-import { insertBatch, selectDemoDetectionAnchors } from '../server/detections/queries.ts';
-import { clientRunner, sha256Hex, stageAndPublish } from '../server/detections/service.ts';
-import { selectDemoSegmentLines } from '../server/violations/queries.ts';
+import type { Queryable } from '../../server/db/database.ts';
+import type { ChangeType } from '../../server/domain/detection_rules.ts';
+import { insertBatch, selectDemoDetectionAnchors } from '../../server/detections/queries.ts';
+import { clientRunner, sha256Hex, stageAndPublish } from '../../server/detections/service.ts';
+import { selectDemoSegmentLines } from '../../server/violations/queries.ts';
 import { pointBeside, prng, squareAround } from './demo_violations.ts';
 
 export const DEMO_DETECTION_SOURCE = 'GF-2 (demo)';

@@ -7,7 +7,7 @@
  * their verdict is copied from a demo case of the same category on the network, and the
  * description says so. Loaded by data/load_demo.ts after the demo violations.
  */
-import type { Queryable } from '../server/db/database.ts';
+import type { Queryable } from '../../server/db/database.ts';
 import { prng } from './demo_violations.ts';
 
 const DAY_MILLISECONDS = 86_400_000;

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { REPO_ROOT } from '../server/config.ts';
-import { withTransaction } from '../server/db/transaction.ts';
-import { isAdminClass, type AdminClass } from '../server/domain/admin_class.ts';
-import { defaultRoadLandHalfWidthMeters } from '../server/domain/zones.ts';
+import { REPO_ROOT } from '../../server/config.ts';
+import { withTransaction } from '../../server/db/transaction.ts';
+import { isAdminClass, type AdminClass } from '../../server/domain/admin_class.ts';
+import { defaultRoadLandHalfWidthMeters } from '../../server/domain/zones.ts';
 import { loadDemoDetections } from './demo_detections.ts';
 import { loadDemoManagement } from './demo_management.ts';
 import { loadDemoViolations } from './demo_violations.ts';

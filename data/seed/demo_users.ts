@@ -1,8 +1,8 @@
-import type { Queryable } from '../server/db/database.ts';
-import type { AppConfig } from '../server/config.ts';
-import { createUser } from '../server/auth/service.ts';
-import { countUsers } from '../server/auth/queries.ts';
-import type { Role } from '../server/domain/roles.ts';
+import type { Queryable } from '../../server/db/database.ts';
+import type { AppConfig } from '../../server/config.ts';
+import { createUser } from '../../server/auth/service.ts';
+import { countUsers } from '../../server/auth/queries.ts';
+import type { Role } from '../../server/domain/roles.ts';
 import { seedDemoPatrols } from './demo_patrols.ts';
 
 /** The demo password: for the bundled demo only, refused in production (see demoUsersAllowed). */

@@ -4,11 +4,11 @@
  * road-law zone, all `is_demo`. Deterministic (seeded PRNG). Location and verdict come from the
  * same set-based code as the API (one locator statement for all findings), never hand-set.
  */
-import type { Queryable } from '../server/db/database.ts';
-import { formatCaseNumber } from '../server/domain/case_number.ts';
-import { CASE_TRANSITIONS, type CaseEvent, type CaseStatus } from '../server/domain/case_workflow.ts';
-import { DEFAULT_VIOLATION_CATEGORIES, VIOLATION_CATEGORY_RULES, type ViolationCategory } from '../server/domain/violation_categories.ts';
-import { assessFindingsWith } from '../server/violations/finding_assessment.ts';
+import type { Queryable } from '../../server/db/database.ts';
+import { formatCaseNumber } from '../../server/domain/case_number.ts';
+import { CASE_TRANSITIONS, type CaseEvent, type CaseStatus } from '../../server/domain/case_workflow.ts';
+import { DEFAULT_VIOLATION_CATEGORIES, VIOLATION_CATEGORY_RULES, type ViolationCategory } from '../../server/domain/violation_categories.ts';
+import { assessFindingsWith } from '../../server/violations/finding_assessment.ts';
 import {
   insertCaseEvents,
   insertViolations,
@@ -17,7 +17,7 @@ import {
   upsertCaseNumberCounters,
   type NewCaseEventRow,
   type NewViolationRow,
-} from '../server/violations/queries.ts';
+} from '../../server/violations/queries.ts';
 import { DEMO_USERS } from './demo_users.ts';
 
 export const DEMO_VIOLATION_COUNT = 300;

@@ -1,7 +1,7 @@
-import { createUser } from '../server/auth/service.ts';
-import { insertCrew, replaceCrewAvailability, replaceCrewMembers } from '../server/crews/queries.ts';
-import type { Queryable } from '../server/db/database.ts';
-import { DEFAULT_PATROL_INTERVAL_DAYS, shanghaiDate } from '../server/domain/patrol_rules.ts';
+import { createUser } from '../../server/auth/service.ts';
+import { insertCrew, replaceCrewAvailability, replaceCrewMembers } from '../../server/crews/queries.ts';
+import type { Queryable } from '../../server/db/database.ts';
+import { DEFAULT_PATROL_INTERVAL_DAYS, shanghaiDate } from '../../server/domain/patrol_rules.ts';
 import { DEMO_PASSWORD } from './demo_users.ts';
 
 

@@ -1,0 +1,12 @@
+import type { AppConfig } from '../config.ts';
+import { registerDetectionJobs } from '../detections/ingest_job.ts';
+import { parseLimitsOf } from '../files/file_limits.ts';
+import type { JobQueue } from './job_queue.ts';
+
+/**
+ * Every domain's job handlers on one queue: server/index.ts and the test helpers call this, so a
+ * new domain adds its `registerXxxJobs(queue, deps)` line here and nowhere else.
+ */
+export function registerAllJobs(queue: JobQueue, config: AppConfig): void {
+  registerDetectionJobs(queue, { limits: parseLimitsOf(config) });
+}
