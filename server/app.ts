@@ -66,7 +66,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig, jobs: JobQu
     ...jobRoutes(),
     ...crewRoutes(config),
     ...managementRoutes(),
-    ...patrolPlanRoutes(db.pool, config),
+    ...patrolPlanRoutes(config),
     ...uploadRoutes(config),
     ...trackRoutes(config),
     ...patrolLogRoutes(config),

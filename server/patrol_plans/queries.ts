@@ -77,6 +77,10 @@ export async function failPlan(db: Queryable, id: number, error: { code: string;
   ]);
 }
 
+export async function setPlanJob(db: Queryable, id: number, jobId: number): Promise<void> {
+  await db.query(`UPDATE patrol_plans SET job_id = $2 WHERE id = $1`, [id, jobId]);
+}
+
 export async function setPlanUnassigned(db: Queryable, id: number, unassigned: unknown[]): Promise<void> {
   await db.query(`UPDATE patrol_plans SET unassigned = $2::jsonb WHERE id = $1`, [id, JSON.stringify(unassigned)]);
 }

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withRequestScope } from '../../server/db/transaction.ts';
 import { shanghaiDate } from '../../server/domain/patrol_rules.ts';
-import { plansIdle } from '../../server/patrol_plans/interim_runner.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
 
 // The demo district 410104 with its three demo crews (data/seed/demo_patrols.ts), planned for today.
@@ -75,12 +74,12 @@ beforeAll(async () => {
   expect(created.status).toBe(202);
   expect(created.body.status).toBe('generating');
   plan = { id: created.body.id };
-  await plansIdle();
+  await server.jobs.idle();
   await reload();
 }, 120_000);
 
 afterAll(async () => {
-  await plansIdle();
+  await server.jobs.idle();
   await server?.close();
 });
 
@@ -146,7 +145,7 @@ describe('editing and publishing', () => {
     const response = await server.request(`/patrol-plans/${plan.id}`, { method: 'PATCH', body: JSON.stringify({ version: plan.version, locks: [{ crewId: locked.crewId, locked: true }], replan: true }) });
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('generating');
-    await plansIdle();
+    await server.jobs.idle();
     await reload();
     expect(plan.status).toBe('ready');
     const after = plan.assignments.find((a: any) => a.crewId === locked.crewId);
@@ -252,7 +251,7 @@ describe('a move onto a crew that cannot reach the segment', () => {
       const created = await server.request('/patrol-plans', { method: 'POST', body: JSON.stringify({ date: DATE, jurisdiction: JURISDICTION, crewIds: [demoCrewIds[0], crew.body.id], seconds: 60, rounds: 1 }) });
       expect(created.status).toBe(202);
       plan = { id: created.body.id };
-      await plansIdle();
+      await server.jobs.idle();
       await reload();
       expect(plan.status).toBe('ready');
       const unreachable = new Set((await server.request(`/crews/${crew.body.id}/unreachable?date=${DATE}`)).body.unreachable.map((u: any) => u.id));
