@@ -71,7 +71,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig, jobs: JobQu
     // With a job queue the refresh job keeps the aggregates current; without one, reads fold waiting marks.
     ...managementRoutes(jobs ? 'job' : 'on_read'),
     ...supervisionRoutes(),
-    ...patrolPlanRoutes(db.pool, config),
+    ...patrolPlanRoutes(config),
     ...uploadRoutes(config),
     ...trackRoutes(config),
     ...patrolLogRoutes(config),

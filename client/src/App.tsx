@@ -10,8 +10,9 @@ import { LedgerPage } from './pages/LedgerPage';
 import { ReviewMap } from './pages/ReviewMap';
 import { DetectionsPage } from './pages/DetectionsPage';
 import { PatrolPlanningPage } from './pages/PatrolPlanningPage';
+import { MyAssignmentsPage } from './pages/MyAssignmentsPage';
 import { CrewPage } from './pages/CrewPage';
-import { CAMPAIGNS_PATH, CREW_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, onNavigate, PATROL_PLANNING_PATH, RANKINGS_PATH, SUPERVISION_PATH } from './state/navigation';
+import { CAMPAIGNS_PATH, CREW_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MAP_PATH, MY_ASSIGNMENTS_PATH, onNavigate, PATROL_PLANNING_PATH, RANKINGS_PATH, SUPERVISION_PATH } from './state/navigation';
 import { DashboardPage } from './pages/DashboardPage';
 import { CampaignsPage } from './pages/CampaignsPage';
 import { RankingsPage } from './pages/RankingsPage';
@@ -68,6 +69,7 @@ export function App() {
   if (path === LEDGER_PATH) return <LedgerPage onLoggedOut={onLoggedOut} />;
   if (path === DETECTIONS_PATH) return <DetectionsPage onLoggedOut={onLoggedOut} />;
   if (path === PATROL_PLANNING_PATH) return <PatrolPlanningPage onLoggedOut={onLoggedOut} />;
+  if (path === MY_ASSIGNMENTS_PATH) return <MyAssignmentsPage onLoggedOut={onLoggedOut} />;
   if (path === DASHBOARD_PATH) return <DashboardPage onLoggedOut={onLoggedOut} />;
   if (path === CAMPAIGNS_PATH) return <CampaignsPage onLoggedOut={onLoggedOut} />;
   if (path === RANKINGS_PATH) return <RankingsPage onLoggedOut={onLoggedOut} />;

@@ -4,6 +4,7 @@
  * Pure: the client imports it to show only the actions a user may take.
  */
 import type { Role } from './roles.ts';
+import { defineWorkflow } from './workflow.ts';
 
 export const ASSIGNMENT_STATUSES = ['draft', 'published', 'accepted', 'declined', 'in_progress', 'paused', 'completed', 'cancelled'] as const;
 export type AssignmentStatus = (typeof ASSIGNMENT_STATUSES)[number];
@@ -66,22 +67,25 @@ export const ASSIGNMENT_EVENT_LABELS: Readonly<Record<AssignmentEvent, { zh: str
   cancel: { zh: '取消', en: 'Cancel' },
 };
 
-export type AssignmentTransitionResult =
-  | ({ readonly ok: true } & AssignmentTransition)
-  | { readonly ok: false; readonly code: 'ASSIGNMENT_TRANSITION_INVALID' | 'FORBIDDEN'; readonly message: string };
+/** The table as the workflow kernel (server/workflow/) takes it; the client uses `allowedEvents`. */
+export const ASSIGNMENT_WORKFLOW = defineWorkflow({
+  name: 'patrol assignment',
+  statuses: ASSIGNMENT_STATUSES,
+  events: ASSIGNMENT_EVENTS,
+  requirements: ASSIGNMENT_REQUIREMENTS,
+  transitions: ASSIGNMENT_TRANSITIONS,
+});
 
 export function isAssignmentEvent(value: string): value is AssignmentEvent {
-  return (ASSIGNMENT_EVENTS as readonly string[]).includes(value);
+  return ASSIGNMENT_WORKFLOW.isEvent(value);
 }
 
 /** Events a role may send in a status (the client's buttons). */
 export function allowedAssignmentEvents(status: AssignmentStatus, role: Role): readonly AssignmentEvent[] {
-  return ASSIGNMENT_TRANSITIONS.filter((transition) => transition.from === status && transition.roles.includes(role)).map((transition) => transition.event);
+  return ASSIGNMENT_WORKFLOW.allowedEvents(status, role);
 }
 
-export function nextAssignmentTransition(status: AssignmentStatus, event: AssignmentEvent, role: Role): AssignmentTransitionResult {
-  const transition = ASSIGNMENT_TRANSITIONS.find((candidate) => candidate.from === status && candidate.event === event);
-  if (!transition) return { ok: false, code: 'ASSIGNMENT_TRANSITION_INVALID', message: `An assignment that is ${status} cannot be sent ${event}` };
-  if (!transition.roles.includes(role)) return { ok: false, code: 'FORBIDDEN', message: `Role ${role} may not ${event} an assignment` };
-  return { ok: true, ...transition };
+/** The table row for (status, event) done by `role`, or the kernel's refusal (the field app plans offline with it). */
+export function nextAssignmentTransition(status: AssignmentStatus, event: AssignmentEvent, role: Role) {
+  return ASSIGNMENT_WORKFLOW.nextTransition(status, event, role);
 }

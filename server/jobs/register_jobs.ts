@@ -3,6 +3,7 @@ import { registerDetectionJobs } from '../detections/ingest_job.ts';
 import { parseLimitsOf } from '../files/file_limits.ts';
 import { registerManagementJobs } from '../management/aggregates.ts';
 import type { JobQueue } from './job_queue.ts';
+import { registerPatrolPlanJobs } from '../patrol_plans/plan_jobs.ts';
 
 /**
  * Every domain's job handlers on one queue: server/index.ts and the test helpers call this, so a
@@ -11,4 +12,5 @@ import type { JobQueue } from './job_queue.ts';
 export function registerAllJobs(queue: JobQueue, config: AppConfig): void {
   registerDetectionJobs(queue, { limits: parseLimitsOf(config) });
   registerManagementJobs(queue);
+  registerPatrolPlanJobs(queue, config);
 }

@@ -1,8 +1,7 @@
 /**
  * Generating a plan: the body of the `patrol_plan.generate` job. Loads the routing graph, what is
  * due and the crews on the plan's date, solves off the event loop, and stores one assignment per
- * crew in one transaction. Written against the job contract (JobContext: pool, signal, progress)
- * so the queue of server/jobs calls it unchanged once it lands; until then interim_runner.ts does.
+ * crew in one transaction. The job queue (server/jobs) runs it: plan_jobs.ts registers the kind.
  */
 import type pg from 'pg';
 import type { Queryable } from '../db/database.ts';
@@ -72,7 +71,7 @@ export async function generatePlan(job: PlanJobContext, planId: number, config: 
     let lastWrite = Promise.resolve();
     const solved = await solveInWorker(
       built.problem,
-      { seconds: plan.seconds, seed: plan.seed },
+      { seconds: plan.seconds, seed: plan.seed, ...(plan.max_rounds ? { maxRounds: plan.max_rounds } : {}) },
       {
         signal: job.signal,
         onProgress: (fraction) => {

@@ -14,7 +14,7 @@ import type { AssignmentWrite } from './queries.ts';
 export const TASK_SERVICE_MINUTES = 15;
 
 /** The task kinds of the due rules (patrol_rules.ts) as the assignment tables name them (PATROL_CONTRACT.md). */
-const TASK_KIND_STORED: Readonly<Record<string, string>> = {
+export const TASK_KIND_STORED: Readonly<Record<string, string>> = {
   field_verification: 'lead_verification',
   reinspection: 'reinspection',
   notice_deadline: 'deadline_check',
@@ -163,6 +163,22 @@ export function planToAssignments(
   for (const segment of inputs.dueSegments) {
     if (!indexed.arcIndexesBySegment.has(segment.id)) {
       unassigned.push({ kind: 'segment', reason: 'not_in_routing_graph', segmentId: segment.id, route: segment.route, stakeFrom: segment.stakeFrom, stakeTo: segment.stakeTo });
+    }
+  }
+  // Conservation: every due segment and task is in exactly one assignment or listed here. Whatever
+  // the solver left out without a reason (it should not) is named rather than lost.
+  const assignedSegments = new Set(assignments.flatMap((assignment) => assignment.segments.map((segment) => segment.segmentId)));
+  const listed = new Set(unassigned.flatMap((entry) => (entry.segmentId !== undefined ? [entry.segmentId] : [])));
+  for (const segment of inputs.dueSegments) {
+    if (!assignedSegments.has(segment.id) && !listed.has(segment.id)) {
+      unassigned.push({ kind: 'segment', reason: 'not_placed', segmentId: segment.id, route: segment.route, stakeFrom: segment.stakeFrom, stakeTo: segment.stakeTo });
+    }
+  }
+  const assignedTasks = new Set(plan.routes.flatMap((route) => route.itemIds.filter((itemId) => itemId.startsWith('t:')).map((itemId) => itemId.slice(2))));
+  const listedTasks = new Set(unassigned.flatMap((entry) => (entry.taskId !== undefined ? [entry.taskId] : [])));
+  for (const task of inputs.tasks) {
+    if (!assignedTasks.has(task.id) && !listedTasks.has(task.id)) {
+      unassigned.push({ kind: 'task', reason: 'not_placed', taskId: task.id, taskKind: task.kind, route: task.route, stake: task.stake });
     }
   }
   return { assignments, unassigned };

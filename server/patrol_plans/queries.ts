@@ -9,6 +9,7 @@ export interface PlanRow {
   seed: number;
   seconds: number;
   rounds_reached: number | null;
+  max_rounds: number | null;
   crew_ids: number[] | null;
   lower_bound_meters: number | null;
   unassigned: unknown[];
@@ -23,17 +24,17 @@ export interface PlanRow {
 }
 
 const PLAN_COLUMNS = `id, jurisdiction_code, to_char(plan_date, 'YYYY-MM-DD') AS plan_date, status, job_id, seed, seconds::float8 AS seconds,
-  rounds_reached, crew_ids, lower_bound_meters, unassigned, progress_done, progress_total, progress_message, error, created_at,
+  rounds_reached, max_rounds, crew_ids, lower_bound_meters, unassigned, progress_done, progress_total, progress_message, error, created_at,
   generated_at, published_at, version`;
 
 export async function insertPlan(
   db: Queryable,
-  plan: { jurisdictionCode: string; date: string; seed: number; seconds: number; crewIds: number[] | null; createdBy: number | null; isDemo: boolean },
+  plan: { jurisdictionCode: string; date: string; seed: number; seconds: number; maxRounds: number | null; crewIds: number[] | null; createdBy: number | null; isDemo: boolean },
 ): Promise<PlanRow> {
   const result = await db.query<PlanRow>(
-    `INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds, crew_ids, created_by, is_demo, progress_message)
-     VALUES ($1, $2, 'generating', $3, $4, $5, $6, $7, 'queued') RETURNING ${PLAN_COLUMNS}`,
-    [plan.jurisdictionCode, plan.date, plan.seed, plan.seconds, plan.crewIds, plan.createdBy, plan.isDemo],
+    `INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds, max_rounds, crew_ids, created_by, is_demo, progress_message)
+     VALUES ($1, $2, 'generating', $3, $4, $5, $6, $7, $8, 'queued') RETURNING ${PLAN_COLUMNS}`,
+    [plan.jurisdictionCode, plan.date, plan.seed, plan.seconds, plan.maxRounds, plan.crewIds, plan.createdBy, plan.isDemo],
   );
   return result.rows[0]!;
 }
@@ -74,6 +75,14 @@ export async function failPlan(db: Queryable, id: number, error: { code: string;
     id,
     JSON.stringify(error),
   ]);
+}
+
+export async function setPlanJob(db: Queryable, id: number, jobId: number): Promise<void> {
+  await db.query(`UPDATE patrol_plans SET job_id = $2 WHERE id = $1`, [id, jobId]);
+}
+
+export async function setPlanUnassigned(db: Queryable, id: number, unassigned: unknown[]): Promise<void> {
+  await db.query(`UPDATE patrol_plans SET unassigned = $2::jsonb WHERE id = $1`, [id, JSON.stringify(unassigned)]);
 }
 
 /** The optimistic check of an edit: bumps the version only when it is still the one the client saw. */
@@ -216,12 +225,22 @@ export async function selectAssignment(db: Queryable, id: number): Promise<Assig
   return result.rows[0] ?? null;
 }
 
-export async function lockAssignmentRow(db: Queryable, id: number): Promise<{ id: number; status: string; version: number; crew_id: number; plan_id: number } | null> {
-  const result = await db.query<{ id: number; status: string; version: number; crew_id: number; plan_id: number }>(
-    `SELECT id, status, version, crew_id, plan_id FROM patrol_assignments WHERE id = $1 FOR UPDATE`,
-    [id],
+/** What the assignment workflow reads of each record (kernel state + the crew for visibility and "last patrolled"). */
+export interface AssignmentStateRow {
+  id: number;
+  status: string;
+  version: number;
+  crew_id: number;
+  plan_id: number;
+  started_at: Date | null;
+}
+
+export async function selectAssignmentStates(db: Queryable, ids: readonly number[]): Promise<AssignmentStateRow[]> {
+  const result = await db.query<AssignmentStateRow>(
+    `SELECT id::int AS id, status, version, crew_id::int AS crew_id, plan_id::int AS plan_id, started_at FROM patrol_assignments WHERE id = ANY($1::bigint[]) ORDER BY id`,
+    [ids],
   );
-  return result.rows[0] ?? null;
+  return result.rows;
 }
 
 export async function isCrewMember(db: Queryable, crewId: number, userId: number): Promise<boolean> {
@@ -229,29 +248,24 @@ export async function isCrewMember(db: Queryable, crewId: number, userId: number
   return (result.rowCount ?? 0) > 0;
 }
 
-/** The transition: only from the status and version read, so a concurrent change loses (409). */
-export async function updateAssignmentStatus(
+/** The workflow kernel's event rows into the assignment timeline (its own column names). */
+export async function insertAssignmentEvents(
   db: Queryable,
-  change: { id: number; fromStatus: string; toStatus: string; expectedVersion: number; declineReason: string | null },
-): Promise<boolean> {
-  const result = await db.query(
-    `UPDATE patrol_assignments SET status = $3, version = version + 1, updated_at = now(),
-            decline_reason = CASE WHEN $3 = 'declined' THEN $5 ELSE decline_reason END,
-            started_at = CASE WHEN $3 = 'in_progress' AND started_at IS NULL THEN now() ELSE started_at END,
-            completed_at = CASE WHEN $3 = 'completed' THEN now() ELSE completed_at END
-     WHERE id = $1 AND status = $2 AND version = $4`,
-    [change.id, change.fromStatus, change.toStatus, change.expectedVersion, change.declineReason],
-  );
-  return (result.rowCount ?? 0) === 1;
-}
-
-export async function insertAssignmentEvent(
-  db: Queryable,
-  event: { assignmentId: number; event: string; fromStatus: string | null; toStatus: string; actor: number | null; actorUsername: string | null; note: string | null },
+  events: readonly { assignmentId: number; event: string; fromStatus: string | null; toStatus: string; actor: number | null; actorUsername: string | null; note: string | null }[],
 ): Promise<void> {
+  if (events.length === 0) return;
   await db.query(
-    `INSERT INTO patrol_assignment_events (assignment_id, event, from_status, to_status, actor, actor_username, note) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-    [event.assignmentId, event.event, event.fromStatus, event.toStatus, event.actor, event.actorUsername, event.note],
+    `INSERT INTO patrol_assignment_events (assignment_id, event, from_status, to_status, actor, actor_username, note)
+     SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[], $7::text[])`,
+    [
+      events.map((event) => event.assignmentId),
+      events.map((event) => event.event),
+      events.map((event) => event.fromStatus),
+      events.map((event) => event.toStatus),
+      events.map((event) => event.actor),
+      events.map((event) => event.actorUsername),
+      events.map((event) => event.note),
+    ],
   );
 }
 

@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import { z } from 'zod';
 import type { AppConfig } from '../config.ts';
 import { ASSIGNMENT_EVENTS } from '../domain/patrol_assignment_workflow.ts';
@@ -9,7 +8,7 @@ import { dueQuerySchema, scopedJurisdiction } from '../patrols/routes.ts';
 import { parsePayload, registerActionKind } from '../sync/action_handlers.ts';
 import { SyncConflict } from '../sync/action_errors.ts';
 import { AppError } from '../http/errors.ts';
-import { startPlanGeneration } from './interim_runner.ts';
+import { enqueuePlanGeneration } from './plan_jobs.ts';
 import { selectLatestPlan } from './queries.ts';
 import { createPlanRow, getAssignmentView, getPlanView, listAssignments, patchPlan, publishPlan, transitionAssignment } from './service.ts';
 
@@ -22,6 +21,8 @@ const createBody = z.object({
   crewIds: z.array(idSchema).min(1, 'crewIds, when given, names at least one crew').max(200).optional(),
   seconds: z.number().min(0.5, 'seconds must be 0.5 to 60').max(60, 'seconds must be 0.5 to 60').optional(),
   seed: z.number().int().min(1).max(2_147_483_647).optional(),
+  /** Stop after this many improvement rounds (with the seed: the same plan on any machine); `seconds` still caps it. */
+  rounds: z.number().int().min(1, 'rounds must be 1 to 100000').max(100_000, 'rounds must be 1 to 100000').optional(),
 });
 
 const patchBody = z
@@ -79,7 +80,7 @@ function registerAssignmentTransitionAction(): void {
 }
 
 /** Patrol plans (generate, read, edit, publish) and the crews' assignments (issue 11). */
-export function patrolPlanRoutes(pool: pg.Pool, config: AppConfig) {
+export function patrolPlanRoutes(config: AppConfig) {
   registerAssignmentTransitionAction();
   return [
     defineRoute({
@@ -90,7 +91,7 @@ export function patrolPlanRoutes(pool: pg.Pool, config: AppConfig) {
       access: { permission: 'patrols.plan' },
       body: createBody,
       successStatus: 202,
-      handler: async ({ body, db, audit, response, ...input }) => {
+      handler: async ({ body, db, audit, ...input }) => {
         const user = requireUser(input);
         const jurisdictionCode = scopedJurisdiction(user, body.jurisdiction);
         const plan = await createPlanRow(db, {
@@ -98,13 +99,13 @@ export function patrolPlanRoutes(pool: pg.Pool, config: AppConfig) {
           date: body.date ?? shanghaiDate(),
           crewIds: body.crewIds ?? null,
           seconds: body.seconds ?? 10,
+          maxRounds: body.rounds ?? null,
           seed: body.seed ?? 1,
           userId: user.id,
         });
         await audit({ action: 'patrol_plan.create', entityType: 'patrol_plan', entityId: plan.id, after: { date: plan.plan_date, jurisdiction: jurisdictionCode, seed: plan.seed, seconds: plan.seconds } });
-        // After the response: the transaction has committed, so the generation sees the plan.
-        response.once('finish', () => startPlanGeneration(pool, Number(plan.id), config));
-        return { id: Number(plan.id), status: plan.status };
+        const jobId = await enqueuePlanGeneration(db, { id: Number(plan.id), jurisdictionCode }, user.id);
+        return { id: Number(plan.id), status: plan.status, jobId };
       },
     }),
     defineRoute({
@@ -137,10 +138,13 @@ export function patrolPlanRoutes(pool: pg.Pool, config: AppConfig) {
       access: { permission: 'patrols.plan' },
       params: idParamsSchema,
       body: patchBody,
-      handler: async ({ params, body, db, audit, response }) => {
+      handler: async ({ params, body, db, audit, ...input }) => {
         const result = await patchPlan(db, params.id, body, config);
         await audit({ action: 'patrol_plan.edit', entityType: 'patrol_plan', entityId: params.id, after: body });
-        if (result.replan) response.once('finish', () => startPlanGeneration(pool, params.id, config));
+        if (result.replan) {
+          const plan = await getPlanView(db, params.id);
+          await enqueuePlanGeneration(db, { id: params.id, jurisdictionCode: plan.jurisdiction }, requireUser(input).id);
+        }
         return getPlanView(db, params.id);
       },
     }),

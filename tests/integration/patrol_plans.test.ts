@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withRequestScope } from '../../server/db/transaction.ts';
 import { shanghaiDate } from '../../server/domain/patrol_rules.ts';
-import { plansIdle } from '../../server/patrol_plans/interim_runner.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
 
 // The demo district 410104 with its three demo crews (data/seed/demo_patrols.ts), planned for today.
@@ -11,6 +10,9 @@ const DATE = shanghaiDate();
 let server: TestServer;
 let plan: any;
 let due: any[];
+let dueTasks: any[];
+let demoCrewIds: number[];
+const DEMO_CREWS = ['管城一中队', '管城二中队', '管城联合巡查组'];
 
 /** Geodesic metres of a lon/lat polyline (haversine), computed here, independent of PostGIS. */
 function lineMeters(coordinates: number[][]): number {
@@ -25,6 +27,31 @@ function lineMeters(coordinates: number[][]): number {
   return sum;
 }
 
+/**
+ * Conservation: every due segment is in exactly one assignment or listed as unassigned with a
+ * reason (a `partial` entry names a segment kept in its assignment with a piece unserved).
+ */
+function expectConservation() {
+  const served = plan.assignments.flatMap((a: any) => a.segments.map((s: any) => s.segmentId));
+  expect(new Set(served).size).toBe(served.length);
+  const unassigned = plan.unassigned.filter((u: any) => u.kind === 'segment');
+  const partial = unassigned.filter((u: any) => u.partial).map((u: any) => u.segmentId);
+  expect(served).toEqual(expect.arrayContaining(partial));
+  const unassignedIds = unassigned.filter((u: any) => !u.partial).map((u: any) => u.segmentId);
+  expect(new Set(unassignedIds).size).toBe(unassignedIds.length);
+  expect(served.filter((id: number) => unassignedIds.includes(id))).toEqual([]);
+  expect([...served, ...unassignedIds].sort((x, y) => x - y)).toEqual(due.map((f) => f.properties.id).sort((x: number, y: number) => x - y));
+  for (const entry of unassigned) {
+    expect(['unreachable_from_base', 'longer_than_any_shift', 'no_room_in_any_shift', 'not_in_routing_graph']).toContain(entry.reason);
+    expect(entry.route).toMatch(/^[A-Z]\d+/);
+    expect(entry.stakeFrom).toMatch(/^K\d+\+\d{3}$/);
+  }
+  // Tasks the same way: each due task once, in an assignment or unassigned.
+  const taskKeys = plan.assignments.flatMap((a: any) => a.tasks.map((t: any) => (t.detectionId !== null ? `detection:${t.detectionId}` : `violation:${t.violationId}`)));
+  const unassignedTasks = plan.unassigned.filter((u: any) => u.kind === 'task').map((u: any) => u.taskId.split(':').slice(1).join(':'));
+  expect([...taskKeys, ...unassignedTasks].sort()).toEqual(dueTasks.map((f) => `${f.properties.sourceType}:${f.properties.sourceId}`).sort());
+}
+
 async function reload() {
   const response = await server.request(`/patrol-plans/${plan.id}`);
   expect(response.status).toBe(200);
@@ -35,21 +62,24 @@ async function reload() {
 beforeAll(async () => {
   server = await startTestServer({ as: 'dispatcher' });
   due = (await server.request(`/segments/due?date=${DATE}&jurisdiction=${JURISDICTION}`)).body.features;
-  // The three demo crews by name: other test files add crews to 410104 on a shared PostgreSQL.
-  const demoCrews = await server.db.pool.query<{ id: number }>(`SELECT id FROM crews WHERE jurisdiction_code = $1 AND is_demo ORDER BY id`, [JURISDICTION]);
+  dueTasks = (await server.request(`/patrol-tasks/due?date=${DATE}&jurisdiction=${JURISDICTION}`)).body.features;
+  // The three demo crews by name: other test files may add crews to the district meanwhile.
+  const crews = (await server.request(`/crews?date=${DATE}`)).body.items;
+  demoCrewIds = DEMO_CREWS.map((name) => crews.find((crew: any) => crew.name === name).id);
+  // A fixed number of improvement rounds (the seconds only cap it): the same plan however loaded the machine is.
   const created = await server.request('/patrol-plans', {
     method: 'POST',
-    body: JSON.stringify({ date: DATE, jurisdiction: JURISDICTION, seconds: 2, crewIds: demoCrews.rows.map((row) => Number(row.id)) }),
+    body: JSON.stringify({ date: DATE, jurisdiction: JURISDICTION, crewIds: demoCrewIds, seconds: 60, rounds: 20 }),
   });
   expect(created.status).toBe(202);
   expect(created.body.status).toBe('generating');
   plan = { id: created.body.id };
-  await plansIdle();
+  await server.jobs.idle();
   await reload();
 }, 120_000);
 
 afterAll(async () => {
-  await plansIdle();
+  await server.jobs.idle();
   await server?.close();
 });
 
@@ -64,23 +94,11 @@ describe('generating a plan for the demo district', () => {
     expect(plan.lowerBoundMeters).toBeLessThanOrEqual(driven + 1);
   });
 
-  it('serves every due segment exactly once or names it as unassigned with a reason', () => {
-    const served = plan.assignments.flatMap((a: any) => a.segments.map((s: any) => s.segmentId));
-    expect(new Set(served).size).toBe(served.length);
-    const unassigned = plan.unassigned.filter((u: any) => u.kind === 'segment');
-    // `partial`: in an assignment, but a piece of it (behind a junction) could not be served.
-    const partial = unassigned.filter((u: any) => u.partial).map((u: any) => u.segmentId);
-    expect(served).toEqual(expect.arrayContaining(partial));
-    const unassignedIds = unassigned.filter((u: any) => !u.partial).map((u: any) => u.segmentId);
-    expect(served.filter((id: number) => unassignedIds.includes(id))).toEqual([]);
-    expect([...served, ...unassignedIds].sort((x, y) => x - y)).toEqual(due.map((f) => f.properties.id).sort((x: number, y: number) => x - y));
-    for (const entry of unassigned) {
-      expect(['unreachable_from_base', 'longer_than_any_shift', 'no_room_in_any_shift', 'not_in_routing_graph']).toContain(entry.reason);
-      expect(entry.route).toMatch(/^[A-Z]\d+/);
-      expect(entry.stakeFrom).toMatch(/^K\d+\+\d{3}$/);
-    }
+  it('serves every due segment and task exactly once or names it as unassigned with a reason', () => {
+    expect(plan.roundsReached).toBe(20);
+    expectConservation();
     // The expressway G4 lies in its own component (its interchanges are outside the district).
-    expect(unassigned.some((u: any) => u.route === 'G4' && u.reason === 'unreachable_from_base')).toBe(true);
+    expect(plan.unassigned.some((u: any) => u.route === 'G4' && u.reason === 'unreachable_from_base')).toBe(true);
   });
 
   it('gives each crew a continuous route from its base back to it, within its shift', async () => {
@@ -103,16 +121,20 @@ describe('generating a plan for the demo district', () => {
 });
 
 describe('editing and publishing', () => {
-  it('moves a segment to another crew and re-orders both routes; a stale version gets 409', async () => {
+  it('moves a segment to another crew and re-orders both routes, losing nothing; a stale version gets 409', async () => {
     const [from, to] = [...plan.assignments].sort((a: any, b: any) => b.segments.length - a.segments.length);
-    const segmentId = from.segments[0].segmentId;
+    const unreachable = new Set((await server.request(`/crews/${to.crewId}/unreachable?date=${DATE}`)).body.unreachable.map((u: any) => u.id));
+    const segmentId = from.segments.find((s: any) => !unreachable.has(s.segmentId)).segmentId;
     const version = plan.version;
     const moved = await server.request(`/patrol-plans/${plan.id}`, { method: 'PATCH', body: JSON.stringify({ version, moves: [{ segmentId, toCrewId: to.crewId }] }) });
-    expect(moved.status).toBe(200);
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
     await reload();
     const owner = plan.assignments.filter((a: any) => a.segments.some((s: any) => s.segmentId === segmentId));
     expect(owner.map((a: any) => a.crewId)).toEqual([to.crewId]);
-    expect(plan.assignments.find((a: any) => a.crewId === from.crewId).segments).toHaveLength(from.segments.length - 1);
+    const segmentIds = (crewId: number, assignments: any[]) => assignments.find((a: any) => a.crewId === crewId).segments.map((s: any) => s.segmentId).sort((x: number, y: number) => x - y);
+    expect(segmentIds(from.crewId, plan.assignments)).toEqual(from.segments.map((s: any) => s.segmentId).filter((id: number) => id !== segmentId).sort((x: number, y: number) => x - y));
+    expect(segmentIds(to.crewId, plan.assignments)).toEqual([...to.segments.map((s: any) => s.segmentId), segmentId].sort((x: number, y: number) => x - y));
+    expectConservation();
     const stale = await server.request(`/patrol-plans/${plan.id}`, { method: 'PATCH', body: JSON.stringify({ version, locks: [{ crewId: to.crewId, locked: true }] }) });
     expect(stale.status).toBe(409);
     expect(stale.body.error.code).toBe('PATROL_PLAN_CHANGED');
@@ -123,14 +145,13 @@ describe('editing and publishing', () => {
     const response = await server.request(`/patrol-plans/${plan.id}`, { method: 'PATCH', body: JSON.stringify({ version: plan.version, locks: [{ crewId: locked.crewId, locked: true }], replan: true }) });
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('generating');
-    await plansIdle();
+    await server.jobs.idle();
     await reload();
     expect(plan.status).toBe('ready');
     const after = plan.assignments.find((a: any) => a.crewId === locked.crewId);
     expect(after.locked).toBe(true);
     expect(after.segments).toEqual(locked.segments);
-    const served = plan.assignments.flatMap((a: any) => a.segments.map((s: any) => s.segmentId));
-    expect(new Set(served).size).toBe(served.length);
+    expectConservation();
   });
 
   it('publishes: every assignment goes from draft to published', async () => {
@@ -157,6 +178,7 @@ describe('assignments for crews', () => {
     expect(foreign.status).toBe(404);
     const noReason = await server.requestWith(own, `/assignments/${assignment.id}/transitions`, { method: 'POST', body: JSON.stringify({ event: 'decline', expectedVersion: assignment.version }) });
     expect(noReason.status).toBe(422);
+    expect(noReason.body.error.code).toBe('ASSIGNMENT_REASON_REQUIRED');
     let current = assignment;
     for (const event of ['accept', 'start', 'pause', 'resume', 'complete']) {
       const response = await server.requestWith(own, `/assignments/${current.id}/transitions`, { method: 'POST', body: JSON.stringify({ event, expectedVersion: current.version }) });
@@ -169,11 +191,32 @@ describe('assignments for crews', () => {
     const patrols = await server.db.pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM segment_patrols WHERE assignment_id = $1 AND source = 'assignment'`, [current.id]);
     expect(patrols.rows[0]!.n).toBe(current.segments.length);
     // The dispatcher cannot accept for a crew.
-    const dispatcherAccept = await server.request(`/assignments/${plan.assignments.find((a: any) => a.id !== current.id).id}/transitions`, {
+    const another = plan.assignments.find((a: any) => a.id !== current.id);
+    const dispatcherAccept = await server.request(`/assignments/${another.id}/transitions`, {
       method: 'POST',
-      body: JSON.stringify({ event: 'accept', expectedVersion: 2 }),
+      body: JSON.stringify({ event: 'accept', expectedVersion: another.version }),
     });
     expect(dispatcherAccept.status).toBe(403);
+    expect(dispatcherAccept.body.error.code).toBe('ROLE_NOT_ALLOWED');
+    // Every step is in the assignment's timeline, in order, with the actor.
+    const timeline = await server.db.pool.query<{ event: string; from_status: string; to_status: string; actor_username: string }>(
+      `SELECT event, from_status, to_status, actor_username FROM patrol_assignment_events WHERE assignment_id = $1 ORDER BY id`,
+      [current.id],
+    );
+    expect(timeline.rows.map((row) => `${row.event}:${row.from_status}>${row.to_status}`)).toEqual([
+      'publish:draft>published',
+      'accept:published>accepted',
+      'start:accepted>in_progress',
+      'pause:in_progress>paused',
+      'resume:paused>in_progress',
+      'complete:in_progress>completed',
+    ]);
+    expect(timeline.rows.slice(1).every((row) => row.actor_username === 'patrol3')).toBe(true);
+    // patrol2's crew declines its assignment with a reason, which is kept on the assignment and its event.
+    const theirs = (await server.requestWith(other, `/assignments?date=${DATE}`)).body.assignments[0];
+    const declined = await server.requestWith(other, `/assignments/${theirs.id}/transitions`, { method: 'POST', body: JSON.stringify({ event: 'decline', expectedVersion: theirs.version, reason: '  车辆维修  ' }) });
+    expect(declined.status).toBe(200);
+    expect(declined.body).toMatchObject({ status: 'declined', declineReason: '车辆维修', version: theirs.version + 1 });
   });
 
   it('hides the plan tables from a sibling district (row-level security)', async () => {
@@ -193,5 +236,38 @@ describe('assignments for crews', () => {
       (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM patrol_assignment_events WHERE assignment_id = ANY ($1::bigint[])`, [plan.assignments.map((a: any) => a.id)])).rows[0]!.n,
     );
     expect(own).toBeGreaterThan(0);
+  });
+});
+
+describe('a move onto a crew that cannot reach the segment', () => {
+  it('is refused with 422 and changes nothing', async () => {
+    // A crew based on the expressway G4, which lies in its own component of the graph: it can
+    // reach no street of the district (GET /crews/:id/unreachable, computed from the graph alone).
+    const g4 = due.find((feature) => feature.properties.route === 'G4');
+    const memberIds = (await server.db.pool.query<{ id: number }>(`SELECT id FROM users WHERE username IN ('patrol5', 'patrol6') ORDER BY id`)).rows.map((row) => row.id);
+    const crew = await server.request('/crews', {
+      method: 'POST',
+      body: JSON.stringify({ name: `G4测试组-${Date.now()}`, memberIds, base: { type: 'Point', coordinates: g4.geometry.coordinates[0] }, shiftStartMinutes: 480, shiftEndMinutes: 1050 }),
+    });
+    expect(crew.status, JSON.stringify(crew.body)).toBe(201);
+    try {
+      const created = await server.request('/patrol-plans', { method: 'POST', body: JSON.stringify({ date: DATE, jurisdiction: JURISDICTION, crewIds: [demoCrewIds[0], crew.body.id], seconds: 60, rounds: 1 }) });
+      expect(created.status).toBe(202);
+      plan = { id: created.body.id };
+      await server.jobs.idle();
+      await reload();
+      expect(plan.status).toBe('ready');
+      const unreachable = new Set((await server.request(`/crews/${crew.body.id}/unreachable?date=${DATE}`)).body.unreachable.map((u: any) => u.id));
+      const source = plan.assignments.find((a: any) => a.crewId === demoCrewIds[0]);
+      const segmentId = source.segments.find((s: any) => unreachable.has(s.segmentId)).segmentId;
+      const before = JSON.stringify(plan);
+      const refused = await server.request(`/patrol-plans/${plan.id}`, { method: 'PATCH', body: JSON.stringify({ version: plan.version, moves: [{ segmentId, toCrewId: crew.body.id }] }) });
+      expect(refused.status).toBe(422);
+      expect(refused.body.error.code).toBe('PLAN_MOVE_UNREACHABLE');
+      expect(refused.body.error.details).toEqual({ segmentId, toCrewId: crew.body.id });
+      expect(JSON.stringify(await reload())).toBe(before);
+    } finally {
+      await server.request(`/crews/${crew.body.id}`, { method: 'PATCH', body: JSON.stringify({ version: crew.body.version, isActive: false }) });
+    }
   });
 });

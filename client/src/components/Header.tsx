@@ -1,14 +1,14 @@
 import type { MouseEvent } from 'react';
 import { UserBadge } from '../auth/UserBadge';
 import { can, useSession } from '../auth/session_store';
-import { CAMPAIGNS_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, mapUrl, navigateTo, PATROL_PLANNING_PATH, RANKINGS_PATH, SUPERVISION_PATH } from '../state/navigation';
+import { CAMPAIGNS_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, mapUrl, MY_ASSIGNMENTS_PATH, navigateTo, PATROL_PLANNING_PATH, RANKINGS_PATH, SUPERVISION_PATH } from '../state/navigation';
 import { useMySupervisionCount } from '../supervision/my_supervisions';
 import { isPermission } from '@domain/roles';
 import { useI18n } from '../i18n/i18n';
 import { LanguageSwitch } from './LanguageSwitch';
 import { StakeSearch } from './StakeSearch';
 
-export type Page = 'map' | 'ledger' | 'detections' | 'patrols' | 'dashboard' | 'campaigns' | 'rankings' | 'supervision';
+export type Page = 'map' | 'ledger' | 'detections' | 'patrols' | 'assignments' | 'dashboard' | 'campaigns' | 'rankings' | 'supervision';
 
 // Added by the detections server (issue 5); looked up by name so the client builds without it.
 const DETECTIONS_READ: string = 'detections.read';
@@ -33,6 +33,7 @@ export function Header({ onLoggedOut, page = 'map' }: { onLoggedOut: () => void;
     { page: 'ledger' as const, href: LEDGER_PATH, text: t('nav.ledger'), show: can(session, 'violations.read') },
     { page: 'detections' as const, href: DETECTIONS_PATH, text: t('nav.detections'), show: isPermission(DETECTIONS_READ) && can(session, DETECTIONS_READ) },
     { page: 'patrols' as const, href: PATROL_PLANNING_PATH, text: t('nav.patrols'), show: can(session, 'patrols.plan') },
+    { page: 'assignments' as const, href: MY_ASSIGNMENTS_PATH, text: t('nav.myAssignments'), show: can(session, 'assignments.read') },
   ].filter((item) => item.show);
   return (
     <header className="app-header">

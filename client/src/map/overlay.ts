@@ -15,6 +15,8 @@ export interface MapSelection {
   snappedPoint?: [number, number] | null;
   violationId?: number | null;
   detectionId?: number | null;
+  /** A segment served in a patrol plan's draft (patrol_routes_overlay.ts). */
+  patrolSegmentId?: number | null;
 }
 
 export interface FontStacks {

@@ -86,3 +86,6 @@ export const DETECTION_COLORS = {
   other: '#94a3b8',
   current: '#db2777',
 } as const;
+
+/** One colour per crew of a patrol plan, in crew order: far apart in hue, none a class or due colour. */
+export const CREW_COLORS = ['#1565c0', '#d81b60', '#2e7d32', '#6a1b9a', '#ef6c00', '#00838f', '#5d4037', '#9e9d24'] as const;

@@ -9,6 +9,10 @@ import { useSession } from '../auth/session_store';
 import { Header } from '../components/Header';
 import { CrewForm } from '../components/patrols/CrewForm';
 import { PatrolDueMap } from '../components/patrols/PatrolDueMap';
+import { PlanPanel } from '../components/patrols/PlanPanel';
+import type { PatrolPlan } from '../api/patrol_plans';
+import type { DueSegmentCollection } from '../api/patrols';
+import { patrolRouteFeatures } from '../map/overlays/patrol_routes_overlay';
 import { ListQueryStates } from '../components/violations/common';
 import { formatNumber, useI18n } from '../i18n/i18n';
 import { DUE_COLOURS } from '../map/overlays/patrol_due_overlay';
@@ -29,6 +33,7 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
   const [jurisdiction, setJurisdiction] = useState(own?.code ?? '');
   const [selectedId, setSelectedId] = useState<number | null>(null);
   const [editing, setEditing] = useState<Crew | 'new' | null>(null);
+  const [plan, setPlan] = useState<PatrolPlan | null>(null);
   const lang = language === 'en' ? 'en' : 'zh';
 
   // The query cache refetches on a new key: a save or a retry bumps the revision.
@@ -47,6 +52,20 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
   const totalKm = rows.reduce((sum, feature) => sum + feature.properties.lengthMeters, 0) / 1000;
   const overdueCount = rows.filter((feature) => feature.properties.reasons.includes('overdue')).length;
   const reload = () => setRevision((value) => value + 1);
+
+  // With a plan on the map, the due overlay keeps only what the plan leaves unassigned; the routes
+  // overlay draws the rest in the crews' colours.
+  const shownPlan = plan && (plan.status === 'ready' || plan.status === 'published') ? plan : null;
+  const routes = useMemo(() => {
+    if (!shownPlan) return undefined;
+    const lines = new Map((due.data?.features ?? []).map((feature) => [feature.properties.id, feature.geometry]));
+    return patrolRouteFeatures(shownPlan.assignments, lines);
+  }, [shownPlan, due.data]);
+  const mapSegments = useMemo<DueSegmentCollection | undefined>(() => {
+    if (!shownPlan || !due.data) return due.data;
+    const served = new Set(shownPlan.assignments.flatMap((assignment) => assignment.segments.map((segment) => segment.segmentId)));
+    return { ...due.data, features: due.data.features.filter((feature) => !served.has(feature.properties.id)) };
+  }, [shownPlan, due.data]);
 
   return (
     <div className="app-shell">
@@ -75,6 +94,8 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
               </select>
             </label>
           </form>
+
+          <PlanPanel date={date} jurisdiction={jurisdiction} isToday={date === shanghaiDate()} selectedSegmentId={selectedId} onSelectSegment={setSelectedId} onPlan={setPlan} />
 
           <div className="patrol-legend" aria-label={t('patrol.legend')}>
             {(['overdue', 'never_patrolled', 'interval_elapsed'] as const).map((reason) => (
@@ -139,7 +160,7 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
         </section>
 
         <section className="det-review patrol-side" aria-label={t('patrol.map.label')}>
-          <PatrolDueMap segments={due.data} tasks={tasks.data} selectedId={selectedId} onSelect={setSelectedId} />
+          <PatrolDueMap segments={mapSegments} tasks={tasks.data} selectedId={selectedId} onSelect={setSelectedId} routes={routes} />
           <div className="det-detail" data-testid="crew-panel">
             <div className="ledger-toolbar">
               <h2 className="patrol-subtitle">{t('crew.title')}</h2>

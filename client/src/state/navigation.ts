@@ -6,6 +6,7 @@ export const MAP_PATH = '/';
 export const LEDGER_PATH = '/violations';
 export const DETECTIONS_PATH = '/detections';
 export const PATROL_PLANNING_PATH = '/patrol-planning';
+export const MY_ASSIGNMENTS_PATH = '/my-assignments';
 export const DASHBOARD_PATH = '/dashboard';
 export const CAMPAIGNS_PATH = '/campaigns';
 export const RANKINGS_PATH = '/rankings';

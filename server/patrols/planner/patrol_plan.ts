@@ -5,11 +5,11 @@
  * that shift most are moved to a crew with room or listed as unassigned ('no_room_in_any_shift').
  */
 import { patrolLowerBound } from './lower_bound.ts';
-import { buildPatrolModel, type PatrolModel } from './patrol_model.ts';
+import { buildPatrolModel, timeGraphArcs, type PatrolModel } from './patrol_model.ts';
 import { searchPatrols } from './patrol_search.ts';
 import type { CrewRoute, PatrolPlan, PatrolPlanOptions, PatrolProblem, RouteStep, UnassignedItem } from './patrol_types.ts';
 import { SearchBudget } from './search_budget.ts';
-import { pathArcs, shortestPathTree, type ShortestPathTree } from './shortest_paths.ts';
+import { buildDirectedGraph, pathArcs, shortestPathTree, type ShortestPathTree } from './shortest_paths.ts';
 
 export function validatePatrolProblem(problem: PatrolProblem): void {
   const { network, required, crews } = problem;
@@ -107,13 +107,44 @@ function enforceShifts(model: PatrolModel, routes: number[][], problem: PatrolPr
   }
 }
 
-export function planPatrols(problem: PatrolProblem, options: PatrolPlanOptions = {}): PatrolPlan {
-  validatePatrolProblem(problem);
+/**
+ * Per required item: can some crew drive to it, serve it and get back to its own base? Judged item
+ * by item before runs are joined into units, so a run that continues into a dead end does not take
+ * its reachable pieces down with it (the unit would be unreachable as a whole).
+ */
+function roundTripItems(problem: PatrolProblem): boolean[] {
+  const { network, required, crews } = problem;
+  const arcs = timeGraphArcs(problem);
+  const forward = buildDirectedGraph(network.nodeCount, arcs);
+  const backward = buildDirectedGraph(network.nodeCount, arcs.map((arc) => ({ ...arc, from: arc.to, to: arc.from })));
+  const ok = required.map(() => false);
+  for (const base of new Set(crews.map((crew) => crew.baseNode))) {
+    const out = shortestPathTree(forward, base).distance;
+    const back = shortestPathTree(backward, base).distance;
+    required.forEach((item, index) => {
+      if (ok[index]) return;
+      // A two-way road's ends reach each other, so one end reached both ways is enough.
+      const [head, tail] = item.kind === 'stop' ? [item.node, item.node] : network.arcs[item.arc]!.oneway ? [network.arcs[item.arc]!.from, network.arcs[item.arc]!.to] : [network.arcs[item.arc]!.from, network.arcs[item.arc]!.from];
+      ok[index] = Number.isFinite(out[head]!) && Number.isFinite(back[tail]!);
+    });
+  }
+  return ok;
+}
+
+export function planPatrols(input: PatrolProblem, options: PatrolPlanOptions = {}): PatrolPlan {
+  validatePatrolProblem(input);
   const budget = new SearchBudget(options);
   // The search stops at 90 % of the budget: writing the walks and the lower bound take the rest.
   const searchBudget = new SearchBudget({ ...options, seconds: (options.seconds ?? 10) * 0.9 });
+  const reachable = roundTripItems(input);
+  const problem: PatrolProblem = { ...input, required: input.required.filter((_, index) => reachable[index]) };
   const model = buildPatrolModel(problem);
-  const { candidates, unassigned } = classifyItems(model, problem);
+  const classified = classifyItems(model, problem);
+  const candidates = classified.candidates;
+  const unassigned: UnassignedItem[] = [
+    ...input.required.flatMap((item, index) => (reachable[index] ? [] : [{ itemId: item.id, reason: 'unreachable_from_base' as const }])),
+    ...classified.unassigned,
+  ];
   const { routes, rounds } =
     problem.crews.length === 0 || candidates.length === 0
       ? { routes: problem.crews.map(() => [] as number[]), rounds: 0 }

@@ -140,6 +140,31 @@ describe('patrol planner on generated mixed graphs', () => {
     );
   });
 
+  it('serves the reachable piece of a due road that runs on into a dead end (only the dead-end piece is unassigned)', () => {
+    // Base 0; one-way 0→1 and 1→2 both due, 1→0 leads back, 2 has no way out. Joined into one
+    // run, the two would be unreachable together; judged one by one, 0→1 is a round trip.
+    const problem: PatrolProblem = {
+      network: {
+        nodeCount: 3,
+        arcs: [
+          { from: 0, to: 1, lengthMeters: 1000, travelSeconds: 60, oneway: true },
+          { from: 1, to: 2, lengthMeters: 1000, travelSeconds: 60, oneway: true },
+          { from: 1, to: 0, lengthMeters: 1000, travelSeconds: 60, oneway: true },
+        ],
+      },
+      required: [
+        { kind: 'arc', id: 'reachable', arc: 0 },
+        { kind: 'arc', id: 'dead-end', arc: 1 },
+      ],
+      crews: [{ id: 'a', baseNode: 0, shiftMinutes: 480 }],
+    };
+    const plan = planPatrols(problem, { seed: 1, seconds: 30, maxRounds: 5 });
+    checkPlan(problem, plan);
+    expect(plan.routes[0]!.itemIds).toEqual(['reachable']);
+    expect(plan.unassigned).toEqual([{ itemId: 'dead-end', reason: 'unreachable_from_base' }]);
+    expect(plan.drivingMeters).toBe(2000);
+  });
+
   it('is deterministic for a seed', () => {
     const problem = generateProblem(21, 3, 24 * 60);
     const first = planPatrols(problem, { seed: 5, seconds: 60, maxRounds: 25 });

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { fetchAllSegments } from '../../api/endpoints';
 import type { DueSegmentCollection, PointTaskCollection } from '../../api/patrols';
+import type { PatrolRoutesData } from '../../map/overlays/patrol_routes_overlay';
+import { createPatrolRoutesOverlay } from '../../map/overlays/patrol_routes_overlay';
 import { useQuery } from '../../api/query_cache';
 import type { SegmentCollection } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
@@ -13,8 +15,26 @@ import { useMap } from '../../map/use_map';
 
 const DEFAULT_VIEW = { center: [113.77, 34.71] as [number, number], zoom: 12 };
 
-/** The planning map: the network as on the review map, with the due segments and point tasks on top. */
-export function PatrolDueMap({ segments, tasks, selectedId, onSelect }: { segments: DueSegmentCollection | undefined; tasks: PointTaskCollection | undefined; selectedId: number | null; onSelect: (id: number) => void }) {
+const NO_ROUTES: PatrolRoutesData = {};
+
+/**
+ * The planning map: the network as on the review map, with the due segments and point tasks on
+ * top, and a plan's routes (one colour per crew, arrows, service order) when there is one — then
+ * `segments` should hold only what the plan leaves unassigned.
+ */
+export function PatrolDueMap({
+  segments,
+  tasks,
+  selectedId,
+  onSelect,
+  routes = NO_ROUTES,
+}: {
+  segments: DueSegmentCollection | undefined;
+  tasks: PointTaskCollection | undefined;
+  selectedId: number | null;
+  onSelect: (id: number) => void;
+  routes?: PatrolRoutesData;
+}) {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
   const [overlay, setOverlay] = useState<PatrolDueOverlay | null>(null);
@@ -26,7 +46,12 @@ export function PatrolDueMap({ segments, tasks, selectedId, onSelect }: { segmen
 
   const map = useMap(containerRef, {
     style: basemap.style,
-    overlays: () => ({ basemap: createBasemapOverlay(), zones: createZonesOverlay(), network: createNetworkOverlay() }),
+    overlays: () => ({
+      basemap: createBasemapOverlay(),
+      zones: createZonesOverlay(),
+      network: createNetworkOverlay(),
+      routes: createPatrolRoutesOverlay({ onSegmentClick: (id) => onSelectRef.current(id) }),
+    }),
     initialView: () => DEFAULT_VIEW,
     label: t('patrol.map.label'),
   });
@@ -49,8 +74,10 @@ export function PatrolDueMap({ segments, tasks, selectedId, onSelect }: { segmen
   }, [map]);
 
   useEffect(() => {
-    map?.setData({ basemap: basemap.data, network: { segments: network.data } });
-  }, [map, basemap.data, network.data]);
+    if (!map) return;
+    map.setData({ basemap: basemap.data, network: { segments: network.data }, routes });
+    map.setSelection({ patrolSegmentId: selectedId });
+  }, [map, basemap.data, network.data, routes, selectedId]);
   useEffect(() => {
     overlay?.setSegments(segments ?? { type: 'FeatureCollection', features: [] });
   }, [overlay, segments]);

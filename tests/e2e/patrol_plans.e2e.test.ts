@@ -1,0 +1,104 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
+import type { RunningApp } from './helpers/start_app.ts';
+
+warnIfSkipped('patrol plans');
+
+describe.skipIf(!hasChromium)('patrol plans: the dispatcher generates, edits and publishes; the crew accepts', () => {
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ app, browser } = await startBrowserTest());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  async function shot(page: Page, name: string): Promise<void> {
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `patrol_plans_${name}.png`) });
+  }
+
+  async function login(page: Page, username: string): Promise<void> {
+    await page.goto(`${app.baseUrl}/`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.locator('input[name="username"]').fill(username);
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await page.locator('input[name="password"]').press('Enter');
+  }
+
+  it('generates today’s plan, moves a segment to another crew, publishes it, and patrol3 accepts on 我的任务', async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
+    await login(page, 'dispatcher');
+    await page.getByRole('link', { name: '巡查计划' }).click();
+    await page.getByTestId('patrol-planning').waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid="patrol-map"][data-map-ready="true"]').waitFor({ timeout: 45_000 });
+
+    // No plan yet for today: the page offers to generate one, and shows progress while it runs.
+    const generate = page.getByTestId('plan-generate');
+    await expect.poll(() => generate.textContent(), { timeout: 15_000 }).toBe('生成今日计划');
+    await generate.click();
+    await page.getByTestId('plan-progress').waitFor({ timeout: 15_000 });
+    await shot(page, 'generating');
+    const crews = page.getByTestId('plan-crews');
+    await crews.waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('plan-summary').textContent()).toMatch(/草稿 · 行驶 [\d,.]+ km · 理论下界 [\d,.]+ km · 与下界之比 \d\.\d\d/);
+    await expect.poll(() => page.getByTestId('plan-unassigned').textContent()).toContain('从驻地无法往返');
+    await page.locator('[data-testid="patrol-map"][data-map-idle="true"]').waitFor({ timeout: 30_000 });
+    await shot(page, 'generated');
+
+    // Move the first segment of 管城一中队 to 管城二中队, from the keyboard.
+    const first = page.locator('.plan-crew', { hasText: '管城一中队' }).locator('.plan-segment').first();
+    const segmentTestId = (await first.getAttribute('data-testid'))!;
+    const stakes = (await first.textContent())!.replace(/^\d+\.\s*/, '');
+    await first.focus();
+    await page.keyboard.press('Enter');
+    const move = page.getByTestId('plan-move');
+    await move.waitFor();
+    expect(await move.textContent()).toContain('管城一中队');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('plan-move-target');
+    await page.getByTestId('plan-move-target').selectOption({ label: '管城二中队' });
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('plan-move-submit');
+    await page.keyboard.press('Enter');
+    await page.locator('.plan-crew', { hasText: '管城二中队' }).getByTestId(segmentTestId).waitFor({ timeout: 30_000 });
+    expect(await page.locator('.plan-crew', { hasText: '管城一中队' }).getByTestId(segmentTestId).count()).toBe(0);
+    expect(await page.locator('.plan-crew', { hasText: '管城二中队' }).getByTestId(segmentTestId).textContent()).toContain(stakes);
+    await page.locator('[data-testid="patrol-map"][data-map-idle="true"]').waitFor({ timeout: 30_000 });
+    await shot(page, 'moved');
+
+    // Publish, after confirming.
+    await page.getByTestId('plan-publish').click();
+    const dialog = page.getByTestId('plan-publish-dialog');
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('下发后不能再调整');
+    await shot(page, 'publish_confirm');
+    await page.getByTestId('plan-publish-confirm').click();
+    await expect.poll(() => page.getByTestId('plan-summary').textContent(), { timeout: 15_000 }).toMatch(/^已下发/);
+    expect(await page.locator('.plan-crew', { hasText: '管城二中队' }).textContent()).toContain('已下发');
+    await shot(page, 'published');
+    await page.close();
+
+    // patrol3 is a member of 管城二中队 (data/demo_patrols.ts): its assignment is there to accept.
+    const crewPage = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN' });
+    await login(crewPage, 'patrol3');
+    await crewPage.getByRole('link', { name: '我的任务' }).click();
+    await crewPage.getByTestId('my-assignments').waitFor({ timeout: 30_000 });
+    const card = crewPage.locator('.assignment-card', { hasText: '管城二中队' });
+    await card.waitFor({ timeout: 30_000 });
+    expect(await card.getByTestId('assignment-status').textContent()).toBe('已下发');
+    await card.locator('summary').click();
+    expect(await card.textContent()).toContain(stakes);
+    await shot(crewPage, 'my_assignments');
+    await card.getByTestId('assignment-accept').click();
+    await expect.poll(() => crewPage.locator('.assignment-card', { hasText: '管城二中队' }).getByTestId('assignment-status').textContent(), { timeout: 15_000 }).toBe('已接收');
+    await crewPage.locator('.assignment-card', { hasText: '管城二中队' }).getByTestId('assignment-start').waitFor();
+    await shot(crewPage, 'accepted');
+    await crewPage.close();
+    // Generation runs the solver for its default 10 s budget on a machine other tests share.
+  }, 240_000);
+});
