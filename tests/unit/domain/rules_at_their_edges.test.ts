@@ -78,7 +78,7 @@ describe('roles: labels, permissions and the password rule', () => {
   });
 
   it('a viewer reads and does nothing else (typed from the roles intent)', () => {
-    expect(permissionsOf('viewer').sort()).toEqual(['account.self', 'detections.read', 'network.read', 'reports.read', 'violations.read'].sort());
+    expect(permissionsOf('viewer').sort()).toEqual(['account.self', 'detections.read', 'network.read', 'reports.read', 'supervisions.read', 'violations.read'].sort());
     expect(permissionsOf('admin')).toContain('users.manage');
     expect(permissionsOf('admin')).not.toContain('cases.transition');
   });
