@@ -12,6 +12,9 @@ function chinaYear(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(new Date());
 }
 
+/** Each test is a long browser flow: 55–72 s on the shared 2-core machine, over the 60 s default. */
+const BROWSER_FLOW_TIMEOUT_MS = 180_000;
+
 describe.skipIf(!hasChromium)('violations: report, file and close a case in a real browser', () => {
   let app: RunningApp;
   let browser: Browser;
@@ -201,7 +204,7 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
 
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, BROWSER_FLOW_TIMEOUT_MS);
 
   it('ledger: filters in the URL, bulk verify refusals per row, import with dry run; map clusters; phone drawer', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
@@ -311,5 +314,5 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
     await phonePage.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });
     await phonePage.screenshot({ path: path.join(SCREENSHOT_DIR, 'violations_17_phone_drawer.png') });
     await phone.close();
-  });
+  }, BROWSER_FLOW_TIMEOUT_MS);
 });
