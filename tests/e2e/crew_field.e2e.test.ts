@@ -1,11 +1,14 @@
 import path from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { noisyPhoto } from '../integration/helpers/field_fixtures.ts';
 import { pointBeside, PILING } from '../integration/helpers/violation_fixtures.ts';
 import { apiGet, DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 import type { RunningApp } from './helpers/start_app.ts';
+
+// A browser flow of many steps: 60 s is too little on a loaded 2-core machine or the embedded database.
+vi.setConfig({ testTimeout: 180_000 });
 
 warnIfSkipped('crew field app');
 

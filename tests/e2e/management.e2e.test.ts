@@ -4,9 +4,12 @@
  */
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest } from './helpers/browser_test.ts';
 import type { RunningApp } from './helpers/start_app.ts';
+
+// A browser flow of many steps: 60 s is too little on a loaded 2-core machine or the embedded database.
+vi.setConfig({ testTimeout: 180_000 });
 
 describe.skipIf(!hasChromium)('management: dashboard, campaign, ranking drill-down', () => {
   let app: RunningApp;

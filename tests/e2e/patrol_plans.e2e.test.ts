@@ -1,8 +1,11 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 import type { RunningApp } from './helpers/start_app.ts';
+
+// A browser flow of many steps: 60 s is too little on a loaded 2-core machine or the embedded database.
+vi.setConfig({ testTimeout: 180_000 });
 
 warnIfSkipped('patrol plans');
 
