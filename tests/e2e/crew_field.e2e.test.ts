@@ -13,7 +13,9 @@ vi.setConfig({ testTimeout: 180_000 });
 warnIfSkipped('crew field app');
 
 /** A demo patrol user of 410104 that no other test puts on a crew. */
-const CREW_USER = 'patrol6';
+// A crew member of its own (not in a demo crew): another browser test may publish today's demo plan
+// on the same database, and the crew app must show this test's assignment, not a demo crew's.
+const CREW_USER = `e2e_crew_${Date.now().toString(36)}`;
 
 interface Setup {
   assignmentId: number;
@@ -29,6 +31,12 @@ async function publishAssignment(pool: pg.Pool): Promise<Setup> {
      WHERE jurisdiction_code = '410104' AND admin_class = 'county' AND length_meters BETWEEN 500 AND 900 ORDER BY id LIMIT 1`,
   );
   const { id: segmentId, line } = segment.rows[0]!;
+  // Same demo password as patrol6 (its hash), role patrol, in 410104.
+  await pool.query(
+    `INSERT INTO users (username, display_name, password_hash, role, jurisdiction_code, is_demo)
+     SELECT $1, '巡查测试员', password_hash, 'patrol', '410104', true FROM users WHERE username = 'patrol6'`,
+    [CREW_USER],
+  );
   const crew = await pool.query<{ id: number }>(
     `INSERT INTO crews (name, jurisdiction_code, vehicle_plate, base, shift_start_minutes, shift_end_minutes)
      VALUES ('e2e巡查组', '410104', '豫A·E2E01', ST_SetSRID(ST_MakePoint($1, $2), 4326), 0, 1439) RETURNING id::integer AS id`,
