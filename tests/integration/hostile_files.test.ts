@@ -57,7 +57,13 @@ async function uploadDetections(bytes: Buffer, fileName: string) {
   const response = await server.request('/detection-batches', { method: 'POST', body: uploadForm(bytes, { sensor: `hostile-${fileName}` }, fileName) });
   expect(response.status, JSON.stringify(response.body)).toBe(202);
   const batch = await waitForBatch(server, response.body.id);
-  const job = await server.request(`/jobs/${response.body.jobId}`);
+  // The batch row is marked failed inside the job, just before the queue records the job's own
+  // failure: poll the job until it has left 'running' (seen on the embedded database).
+  let job = await server.request(`/jobs/${response.body.jobId}`);
+  for (let attempt = 0; attempt < 100 && ['queued', 'running'].includes(job.body.status); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    job = await server.request(`/jobs/${response.body.jobId}`);
+  }
   return { batch, job: job.body };
 }
 
