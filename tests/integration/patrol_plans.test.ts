@@ -59,6 +59,20 @@ async function reload() {
   return plan;
 }
 
+/**
+ * Waits, as the client does, until the plan is no longer 'generating'. Not `server.jobs.idle()`:
+ * on PostgreSQL the test files share one queue, so another file's server may claim this plan's
+ * job and this server's queue is idle while the plan is still being generated.
+ */
+async function settled() {
+  const deadline = Date.now() + 50_000;
+  while ((await reload()).status === 'generating') {
+    if (Date.now() > deadline) throw new Error(`plan ${plan.id} still generating after 50 s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return plan;
+}
+
 beforeAll(async () => {
   server = await startTestServer({ as: 'dispatcher' });
   due = (await server.request(`/segments/due?date=${DATE}&jurisdiction=${JURISDICTION}`)).body.features;
@@ -74,8 +88,7 @@ beforeAll(async () => {
   expect(created.status).toBe(202);
   expect(created.body.status).toBe('generating');
   plan = { id: created.body.id };
-  await server.jobs.idle();
-  await reload();
+  await settled();
 }, 120_000);
 
 afterAll(async () => {
@@ -145,8 +158,7 @@ describe('editing and publishing', () => {
     const response = await server.request(`/patrol-plans/${plan.id}`, { method: 'PATCH', body: JSON.stringify({ version: plan.version, locks: [{ crewId: locked.crewId, locked: true }], replan: true }) });
     expect(response.status).toBe(200);
     expect(response.body.status).toBe('generating');
-    await server.jobs.idle();
-    await reload();
+    await settled();
     expect(plan.status).toBe('ready');
     const after = plan.assignments.find((a: any) => a.crewId === locked.crewId);
     expect(after.locked).toBe(true);
@@ -254,8 +266,7 @@ describe('a move onto a crew that cannot reach the segment', () => {
       const created = await server.request('/patrol-plans', { method: 'POST', body: JSON.stringify({ date: DATE, jurisdiction: JURISDICTION, crewIds: [demoCrewIds[0], crew.body.id], seconds: 60, rounds: 1 }) });
       expect(created.status).toBe(202);
       plan = { id: created.body.id };
-      await server.jobs.idle();
-      await reload();
+      await settled();
       expect(plan.status).toBe('ready');
       const unreachable = new Set((await server.request(`/crews/${crew.body.id}/unreachable?date=${DATE}`)).body.unreachable.map((u: any) => u.id));
       const source = plan.assignments.find((a: any) => a.crewId === demoCrewIds[0]);

@@ -95,10 +95,25 @@ function stateOf(result: SyncResult): OutboxItem['state'] {
 }
 
 let flushing: Promise<void> | null = null;
+let flushAgain = false;
 
-/** Sends what is waiting (photos first). Safe to call any time; one run at a time. */
+/**
+ * Sends what is waiting (photos first). Safe to call any time; one run at a time. A call during a
+ * run asks for one more run after it: the running one picked its items before the new action was
+ * queued, and the action must not wait for the next 20 s tick (a crew's "start" right after
+ * "accept" did).
+ */
 export function flushOutbox(): Promise<void> {
-  flushing ??= runFlush().finally(() => {
+  if (flushing) {
+    flushAgain = true;
+    return flushing;
+  }
+  flushing = (async () => {
+    do {
+      flushAgain = false;
+      await runFlush();
+    } while (flushAgain);
+  })().finally(() => {
     flushing = null;
   });
   return flushing;
