@@ -12,19 +12,22 @@ import { enqueueDetectionIngest } from './ingest_job.ts';
 import { insertBatch, selectExistingBatchId } from './queries.ts';
 import { listBatches, listDetections, requireBatch, requireDetection, reviewDetection, sniffDetectionFormat, toDetectionFeature } from './service.ts';
 import { DETECTION_CRS } from './types.ts';
+import { tileTemplateProblem } from './tile_template.ts';
 
 const optionalText = (name: string, max: number) => z.string().trim().max(max, `${name} must be at most ${max} characters`).optional().transform((value) => value || undefined);
 const dateOrRange = (name: string) => calendarDateOrRangeSchema(name);
-const tileUrl = (name: string) =>
+const tileUrl = (name: string, allowedOrigins: readonly string[]) =>
   z
     .string()
     .trim()
     .max(500)
-    .regex(/^https?:\/\/\S+$/, `${name} must be an http(s) URL`)
-    .refine((url) => url.includes('{z}') && url.includes('{x}') && url.includes('{y}'), `${name} must be an XYZ template with {z}, {x} and {y}`)
+    .superRefine((url, context) => {
+      const problem = tileTemplateProblem(url, allowedOrigins);
+      if (problem) context.addIssue({ code: 'custom', message: `${name} ${problem}` });
+    })
     .optional();
 
-const uploadBody = z.object({
+const uploadBodyOf = (allowedImageryOrigins: readonly string[]) => z.object({
   source: z.string().trim().min(1, 'source is required (e.g. GF-2, Sentinel-2)').max(64),
   sensor: optionalText('sensor', 100),
   modelName: optionalText('modelName', 100),
@@ -33,8 +36,8 @@ const uploadBody = z.object({
   groundResolutionMeters: z.coerce.number().positive('groundResolutionMeters must be positive').max(1000).optional(),
   crs: z.enum(DETECTION_CRS, `crs must be one of ${DETECTION_CRS.join(', ')}`),
   batchId: optionalText('batchId', 128),
-  beforeTileUrl: tileUrl('beforeTileUrl'),
-  afterTileUrl: tileUrl('afterTileUrl'),
+  beforeTileUrl: tileUrl('beforeTileUrl', allowedImageryOrigins),
+  afterTileUrl: tileUrl('afterTileUrl', allowedImageryOrigins),
 });
 
 const csvList = <T extends string>(values: readonly T[], name: string) =>
@@ -86,7 +89,7 @@ export function detectionRoutes(_db: Database, config: AppConfig, jobs: JobQueue
       summary: 'Upload a batch of satellite change detections (GeoJSON, zipped Shapefile, FlatGeobuf); ingested in the background',
       access: { permission: 'detections.ingest' },
       upload: { field: 'file', maxBytes: config.LUYU_DETECTION_MAX_BYTES },
-      body: uploadBody,
+      body: uploadBodyOf(config.LUYU_IMAGERY_ORIGINS),
       successStatus: 202,
       handler: async ({ body, file, db: scoped, audit, response, ...input }) => {
         const user = requireUser(input);
