@@ -68,12 +68,13 @@ export async function insertBatch(db: Queryable, batch: BatchMetadata & { conten
 }
 
 /** A live or finished batch with this client id or content (a failed one may be retried). */
-export async function selectExistingBatchId(db: Queryable, clientBatchId: string | null, contentSha256: string): Promise<number | null> {
-  const result = await db.query<{ id: number }>(
-    `SELECT id FROM detection_batches WHERE status <> 'failed' AND (client_batch_id = $1 OR content_sha256 = $2) ORDER BY id LIMIT 1`,
+export async function selectExistingBatch(db: Queryable, clientBatchId: string | null, contentSha256: string): Promise<{ id: number; crs: string } | null> {
+  const result = await db.query<{ id: string; crs: string }>(
+    `SELECT id, crs FROM detection_batches WHERE status <> 'failed' AND (client_batch_id = $1 OR content_sha256 = $2) ORDER BY id LIMIT 1`,
     [clientBatchId, contentSha256],
   );
-  return result.rows[0]?.id ?? null;
+  const row = result.rows[0];
+  return row ? { id: Number(row.id), crs: row.crs } : null;
 }
 
 export async function selectBatch(db: Queryable, id: number): Promise<BatchRow | null> {
@@ -177,7 +178,10 @@ export async function stageFeatures(db: Queryable, batchId: number, features: re
        SELECT * FROM json_to_recordset($2::json) AS r(feature_index integer, external_id text, geometry text, confidence double precision,
                                                       change_type text, declared_area double precision)
      ), parsed AS (
-       SELECT i.*, ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(i.geometry), 4326)) AS raw FROM input i
+       -- A geometry in another EPSG system carries a GeoJSON crs member (server/files/source_features.ts):
+       -- ST_GeomFromGeoJSON sets its SRID and PostGIS transforms it to WGS 84 here.
+       SELECT i.*, ST_Force2D(CASE WHEN ST_SRID(g.geom) IN (0, 4326) THEN ST_SetSRID(g.geom, 4326) ELSE ST_Transform(g.geom, 4326) END) AS raw
+       FROM input i CROSS JOIN LATERAL (SELECT ST_GeomFromGeoJSON(i.geometry) AS geom) g
      ), checked AS (
        SELECT p.*, ST_IsEmpty(p.raw) AS empty, (ST_IsEmpty(p.raw) OR ST_IsValid(p.raw)) AS valid FROM parsed p
      ), fixed AS (

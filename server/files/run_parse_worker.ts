@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { DetectionFileFormat } from '../detections/types.ts';
+import type { VectorFormat } from './read_vector_file.ts';
 import type { ImportDatum, ImportResult } from '../imports/import_types.ts';
 import { FileRejectedError, type ParseLimits } from './file_limits.ts';
 import type { ParseTask, WorkerReply } from './parse_protocol.ts';
@@ -101,8 +101,12 @@ function rejection(reply: Extract<WorkerReply, { type: 'error' }>): ParseFailedE
 }
 
 /** Features of a detection file, read by a worker under `limits`; stopping the iteration stops the worker. */
-export async function* readDetectionFeaturesIsolated(filePath: string, format: DetectionFileFormat, limits: ParseLimits): AsyncGenerator<GeoJSON.Feature> {
-  const worker = new ParseWorker({ kind: 'detection-features', filePath, format, limits }, limits);
+export async function* readDetectionFeaturesIsolated(
+  filePath: string,
+  source: { format: VectorFormat; crs: string | null; layer: string | null },
+  limits: ParseLimits,
+): AsyncGenerator<GeoJSON.Feature> {
+  const worker = new ParseWorker({ kind: 'detection-features', filePath, ...source, limits }, limits);
   try {
     for (;;) {
       const reply = await worker.next(true);
