@@ -1,12 +1,5 @@
 import { FileRejectedError } from './file_limits.ts';
-import { readCsvGeometry } from './readers/read_csv_geometry.ts';
-import { readFlatGeobuf } from './readers/read_flatgeobuf.ts';
-import { readGeoJson } from './readers/read_geojson.ts';
-import { readGeoJsonSeq } from './readers/read_geojson_seq.ts';
-import { readGeoPackage } from './readers/read_geopackage.ts';
-import { readKml } from './readers/read_kml.ts';
 import type { FeatureReader, ReadContext } from './readers/read_context.ts';
-import { readZipLayers } from './readers/read_zip_layers.ts';
 
 /** Vector formats read from uploads; `shapefile` and `kmz` are both zips (read_zip_layers.ts tells them apart by their entries). */
 export const VECTOR_FORMATS = ['geojson', 'geojsonseq', 'shapefile', 'kmz', 'flatgeobuf', 'geopackage', 'kml', 'csv'] as const;
@@ -14,15 +7,19 @@ export type VectorFormat = (typeof VECTOR_FORMATS)[number];
 
 export const VECTOR_FORMATS_HINT = 'GeoJSON, GeoJSONSeq, zipped Shapefile, FlatGeobuf, GeoPackage, KML/KMZ, CSV with a WKT or lon/lat column';
 
-const READERS: Record<VectorFormat, FeatureReader> = {
-  geojson: readGeoJson,
-  geojsonseq: readGeoJsonSeq,
-  shapefile: readZipLayers,
-  kmz: readZipLayers,
-  flatgeobuf: readFlatGeobuf,
-  geopackage: readGeoPackage,
-  kml: readKml,
-  csv: readCsvGeometry,
+/**
+ * Each reader is loaded when its format arrives: the parsing worker starts fresh for every file, and
+ * loading every parser (sql.js, togeojson, dbffile, …) for a GeoJSON upload cost seconds of its stall budget.
+ */
+const READERS: Record<VectorFormat, () => Promise<FeatureReader>> = {
+  geojson: async () => (await import('./readers/read_geojson.ts')).readGeoJson,
+  geojsonseq: async () => (await import('./readers/read_geojson_seq.ts')).readGeoJsonSeq,
+  shapefile: async () => (await import('./readers/read_zip_layers.ts')).readZipLayers,
+  kmz: async () => (await import('./readers/read_zip_layers.ts')).readZipLayers,
+  flatgeobuf: async () => (await import('./readers/read_flatgeobuf.ts')).readFlatGeobuf,
+  geopackage: async () => (await import('./readers/read_geopackage.ts')).readGeoPackage,
+  kml: async () => (await import('./readers/read_kml.ts')).readKml,
+  csv: async () => (await import('./readers/read_csv_geometry.ts')).readCsvGeometry,
 };
 
 const startsWith = (bytes: Uint8Array, signature: readonly number[], offset = 0) => signature.every((byte, index) => bytes[offset + index] === byte);
@@ -61,8 +58,8 @@ export function sniffVectorFormat(head: Uint8Array): VectorFormat | null {
 }
 
 /** The reader of each format (run inside the parsing worker, never on the main thread). */
-export function readVectorFeatures(filePath: string, format: VectorFormat, context: ReadContext): AsyncGenerator<GeoJSON.Feature> {
-  const reader = READERS[format];
-  if (!reader) throw new FileRejectedError('FORMAT_UNSUPPORTED', `The format ${String(format)} is not read; accepted: ${VECTOR_FORMATS_HINT}`);
-  return reader(filePath, context);
+export async function* readVectorFeatures(filePath: string, format: VectorFormat, context: ReadContext): AsyncGenerator<GeoJSON.Feature> {
+  const load = READERS[format];
+  if (!load) throw new FileRejectedError('FORMAT_UNSUPPORTED', `The format ${String(format)} is not read; accepted: ${VECTOR_FORMATS_HINT}`);
+  yield* (await load())(filePath, context);
 }
