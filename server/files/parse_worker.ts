@@ -61,7 +61,7 @@ async function runFeatures(task: Extract<ParseTask, { kind: 'detection-features'
 
 try {
   if (task.kind === 'detection-features') await runFeatures(task);
-  else reply({ type: 'import', result: await readImportFile(task.filePath, task.fileName, task.datum, task.limits) });
+  else reply({ type: 'import', result: await readImportFile(task.filePath, task.fileName, task.crs, task.limits, { layer: task.layer }) });
 } catch (error) {
   reply(failure(error));
 }

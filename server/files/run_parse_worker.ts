@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { VectorFormat } from './read_vector_file.ts';
-import type { ImportDatum, ImportResult } from '../imports/import_types.ts';
+import type { ImportResult } from '../imports/import_types.ts';
 import { FileRejectedError, type ParseLimits } from './file_limits.ts';
 import type { ParseTask, WorkerReply } from './parse_protocol.ts';
 
@@ -120,8 +120,8 @@ export async function* readDetectionFeaturesIsolated(
 }
 
 /** A violation import file parsed by a worker under `limits`. */
-export async function readImportFileIsolated(filePath: string, fileName: string, datum: ImportDatum, limits: ParseLimits): Promise<ImportResult> {
-  const worker = new ParseWorker({ kind: 'violation-import', filePath, fileName, datum, limits }, limits);
+export async function readImportFileIsolated(filePath: string, fileName: string, source: { crs: string; layer: string | null }, limits: ParseLimits): Promise<ImportResult> {
+  const worker = new ParseWorker({ kind: 'violation-import', filePath, fileName, ...source, limits }, limits);
   try {
     const reply = await worker.next(false);
     if (reply.type === 'error') throw rejection(reply);
