@@ -430,8 +430,8 @@ export interface DetectionRow {
   matched_count?: number;
 }
 
-const DETECTION_COLUMNS = `d.id, d.batch_id, d.feature_index, d.external_id, ST_AsGeoJSON(d.geom, 7)::json AS geometry,
-  ST_AsGeoJSON((SELECT p.geom FROM ST_Dump(d.geom) p ORDER BY ST_Area(p.geom) DESC LIMIT 1), 7)::json AS largest_polygon,
+const DETECTION_COLUMNS = `d.id, d.batch_id, d.feature_index, d.external_id, ST_AsGeoJSON(ST_ForcePolygonCCW(d.geom), 7)::json AS geometry,
+  ST_AsGeoJSON(ST_ForcePolygonCCW((SELECT p.geom FROM ST_Dump(d.geom) p ORDER BY ST_Area(p.geom) DESC LIMIT 1)), 7)::json AS largest_polygon,
   d.area_square_meters, d.confidence, d.change_type, d.zones, d.primary_zone, d.in_scope, d.segment_id, d.route_code,
   d.stake_from_meters, d.stake_to_meters, d.side, d.distance_meters, d.jurisdiction_code, j.name AS jurisdiction_name,
   d.candidate_category, d.priority, d.match_kind, d.match_violation_id, d.match_detection_id, mv.status AS match_status,
