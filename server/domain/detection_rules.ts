@@ -142,7 +142,8 @@ export const RECURRING_MIN_IOU = 0.3;
 
 /** Datums a detection batch may declare (GCJ-02 is converted, never stored: DOMAIN.md "Coordinates"). */
 export const DETECTION_CRS = ['WGS84', 'CGCS2000', 'GCJ02'] as const;
-export type DetectionCrs = (typeof DETECTION_CRS)[number];
+/** What a batch was uploaded with: a datum name, an EPSG code (`EPSG:4547`), or AUTO (the file's own CRS, else WGS 84). */
+export type DetectionCrs = (typeof DETECTION_CRS)[number] | 'AUTO' | `EPSG:${number}`;
 
 export const BATCH_STATUSES = ['queued', 'staging', 'classifying', 'done', 'failed'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];
