@@ -1,6 +1,7 @@
 # Luyu (路域) application image: Express API + built React client.
 # The database is external (DATABASE_URL, see docker-compose.yml).
-FROM node:20-bookworm-slim
+# Node 22 LTS in the image; the code stays compatible with the Node 20 of the CI machines.
+FROM node:22-bookworm-slim
 
 ENV NODE_ENV=production \
     PORT=8080 \
@@ -13,7 +14,8 @@ ENV NODE_ENV=production \
 RUN npm install -g npm@11 && npm --version
 
 WORKDIR /app
-RUN chown node:node /app
+# Volumes for photos and uploads (docker-compose.yml) are created owned by the app's user.
+RUN chown node:node /app && mkdir -p /data/photos /data/uploads && chown -R node:node /data
 USER node
 
 # Dependencies first, for layer caching. devDependencies are included on purpose

@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import compression from 'compression';
 import express, { Router } from 'express';
-import helmet from 'helmet';
 import { pino, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
@@ -13,6 +12,7 @@ import { authRoutes } from './auth/routes.ts';
 import { basemapRoutes } from './basemap/routes.ts';
 import { detectionRoutes } from './detections/routes.ts';
 import { corsMiddleware } from './http/cors.ts';
+import { securityHeaders } from './http/security_headers.ts';
 import { crewRoutes } from './crews/routes.ts';
 import { patrolRoutes } from './patrols/routes.ts';
 import { patrolPlanRoutes } from './patrol_plans/routes.ts';
@@ -111,21 +111,7 @@ export function createApp(options: AppOptions): express.Express {
       },
     }),
   );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          // MapLibre runs its workers from blob: URLs and paints images from data:/blob:.
-          'worker-src': ["'self'", 'blob:'],
-          'child-src': ["'self'", 'blob:'],
-          'img-src': ["'self'", 'data:', 'blob:', ...(config.LUYU_BASEMAP_STYLE_URL ? ['https:'] : [])],
-          'connect-src': ["'self'", ...(config.LUYU_BASEMAP_STYLE_URL ? ['https:'] : [])],
-          'style-src': ["'self'", "'unsafe-inline'"],
-          'font-src': ["'self'", 'data:'],
-        },
-      },
-    }),
-  );
+  app.use(securityHeaders(config));
 
   // Crews work on phones with poor signal: zones and segments compress about 8:1.
   // Vector tiles too (mime-db does not list them as compressible; they shrink about 2:1).

@@ -36,6 +36,16 @@ const configSchema = z.object({
   LUYU_EMBEDDED_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   LUYU_LOAD_DEMO: z.enum(['auto', 'never']).default('auto'),
   LUYU_BASEMAP_STYLE_URL: optionalText,
+  /**
+   * Hosts of the before/after review imagery (XYZ tiles) of detection batches, comma-separated
+   * https origins such as https://tiles.example.cn. The page may load tiles from these only
+   * (Content-Security-Policy), and a batch's tile templates must point at one of them.
+   */
+  LUYU_IMAGERY_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) => text.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'each imagery origin must be https://host or https://host:port (no path)'))),
   LUYU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Direction labels differ by province: + is 上行 by the most common convention. */
   LUYU_DIRECTION_LABEL_PLUS: z.string().min(1).default('上行'),

@@ -7,8 +7,10 @@ import { startDatabase } from './db/start_database.ts';
 import { JobQueue } from './jobs/job_queue.ts';
 import { registerAllJobs } from './jobs/register_jobs.ts';
 import { prepareDatabase } from './prepare_database.ts';
+import { applySecretFiles } from './secret_files.ts';
 
 const startedAt = performance.now();
+applySecretFiles();
 const config = readConfig();
 const logger = pino({ level: config.LUYU_LOG_LEVEL });
 const elapsedSeconds = () => ((performance.now() - startedAt) / 1000).toFixed(1);

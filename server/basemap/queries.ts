@@ -11,7 +11,7 @@ export interface JurisdictionRow {
 
 export async function selectJurisdictions(db: Queryable): Promise<JurisdictionRow[]> {
   const result = await db.query<JurisdictionRow>(
-    `SELECT code, name, level, parent_code, ST_AsGeoJSON(boundary, 6)::json AS geometry
+    `SELECT code, name, level, parent_code, ST_AsGeoJSON(ST_ForcePolygonCCW(boundary), 6)::json AS geometry
      FROM jurisdictions ORDER BY code`,
   );
   return result.rows;

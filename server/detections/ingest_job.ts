@@ -17,6 +17,8 @@ export interface DetectionIngestPayload {
   filePath: string;
   format: DetectionFileFormat;
   crs: DetectionCrs;
+  /** The form's layer of a file with several (zip of shapefiles, GeoPackage). */
+  layer?: string | null;
 }
 
 /**
@@ -25,13 +27,13 @@ export interface DetectionIngestPayload {
  */
 export async function enqueueDetectionIngest(
   db: Queryable,
-  input: { batchId: number; uploadedPath: string; uploadDirectory: string; format: DetectionFileFormat; crs: DetectionCrs; jurisdictionCode: string; createdBy: number },
+  input: { batchId: number; uploadedPath: string; uploadDirectory: string; format: DetectionFileFormat; crs: DetectionCrs; layer: string | null; jurisdictionCode: string; createdBy: number },
 ): Promise<{ id: number }> {
   const directory = path.join(input.uploadDirectory, 'jobs');
   await mkdir(directory, { recursive: true, mode: 0o700 });
   const filePath = path.join(directory, `detection-batch-${input.batchId}`);
   await rename(input.uploadedPath, filePath);
-  const payload: DetectionIngestPayload = { batchId: input.batchId, filePath, format: input.format, crs: input.crs };
+  const payload: DetectionIngestPayload = { batchId: input.batchId, filePath, format: input.format, crs: input.crs, layer: input.layer };
   return enqueueJob(db, DETECTION_INGEST_JOB, payload, {
     dedupeKey: `detection-batch:${input.batchId}`,
     jurisdictionCode: input.jurisdictionCode,
@@ -48,10 +50,10 @@ export function registerDetectionJobs(queue: JobQueue, deps: { limits: ParseLimi
   queue.register<DetectionIngestPayload>(
     DETECTION_INGEST_JOB,
     async (job) => {
-      const { batchId, filePath, format, crs } = job.payload;
+      const { batchId, filePath, format, crs, layer } = job.payload;
       // A retry after a crash starts over: the staged rows of the lost attempt are not trusted.
       await clearStaging(job.pool, batchId);
-      const outcome = await stageAndPublish(poolRunner(job.pool), batchId, readDetectionFeaturesIsolated(filePath, format, deps.limits), crs, (processed) =>
+      const outcome = await stageAndPublish(poolRunner(job.pool), batchId, readDetectionFeaturesIsolated(filePath, { format, crs, layer: layer ?? null }, deps.limits), crs, (processed) =>
         job.progress(processed, null, 'staging'),
       );
       await rm(filePath, { force: true });

@@ -67,16 +67,19 @@ export async function insertBatch(db: Queryable, batch: BatchMetadata & { conten
   return result.rows[0]!.id;
 }
 
-/** A live or finished batch with this client id or content (a failed one may be retried). */
-/** The uploader's own live batch with this batchId or content (keys are per jurisdiction, migration 031). */
-export async function selectExistingBatchId(db: Queryable, clientBatchId: string | null, contentSha256: string, jurisdictionCode: string): Promise<number | null> {
-  const result = await db.query<{ id: number }>(
-    `SELECT id FROM detection_batches
+/**
+ * The uploader's own live or finished batch with this batchId or content (keys are per jurisdiction,
+ * migration 031; a failed one may be retried), with its CRS so a re-upload read in another CRS is refused.
+ */
+export async function selectExistingBatch(db: Queryable, clientBatchId: string | null, contentSha256: string, jurisdictionCode: string): Promise<{ id: number; crs: string } | null> {
+  const result = await db.query<{ id: string; crs: string }>(
+    `SELECT id, crs FROM detection_batches
      WHERE status <> 'failed' AND coalesce(jurisdiction_code, '') = $3 AND (client_batch_id = $1 OR content_sha256 = $2)
      ORDER BY id LIMIT 1`,
     [clientBatchId, contentSha256, jurisdictionCode],
   );
-  return result.rows[0]?.id ?? null;
+  const row = result.rows[0];
+  return row ? { id: Number(row.id), crs: row.crs } : null;
 }
 
 export async function selectBatch(db: Queryable, id: number): Promise<BatchRow | null> {
@@ -180,7 +183,10 @@ export async function stageFeatures(db: Queryable, batchId: number, features: re
        SELECT * FROM json_to_recordset($2::json) AS r(feature_index integer, external_id text, geometry text, confidence double precision,
                                                       change_type text, declared_area double precision)
      ), parsed AS (
-       SELECT i.*, ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(i.geometry), 4326)) AS raw FROM input i
+       -- A geometry in another EPSG system carries a GeoJSON crs member (server/files/source_features.ts):
+       -- ST_GeomFromGeoJSON sets its SRID and PostGIS transforms it to WGS 84 here.
+       SELECT i.*, ST_Force2D(CASE WHEN ST_SRID(g.geom) IN (0, 4326) THEN ST_SetSRID(g.geom, 4326) ELSE ST_Transform(g.geom, 4326) END) AS raw
+       FROM input i CROSS JOIN LATERAL (SELECT ST_GeomFromGeoJSON(i.geometry) AS geom) g
      ), checked AS (
        SELECT p.*, ST_IsEmpty(p.raw) AS empty, (ST_IsEmpty(p.raw) OR ST_IsValid(p.raw)) AS valid FROM parsed p
      ), fixed AS (
@@ -429,8 +435,8 @@ export interface DetectionRow {
   matched_count?: number;
 }
 
-const DETECTION_COLUMNS = `d.id, d.batch_id, d.feature_index, d.external_id, ST_AsGeoJSON(d.geom, 7)::json AS geometry,
-  ST_AsGeoJSON((SELECT p.geom FROM ST_Dump(d.geom) p ORDER BY ST_Area(p.geom) DESC LIMIT 1), 7)::json AS largest_polygon,
+const DETECTION_COLUMNS = `d.id, d.batch_id, d.feature_index, d.external_id, ST_AsGeoJSON(ST_ForcePolygonCCW(d.geom), 7)::json AS geometry,
+  ST_AsGeoJSON(ST_ForcePolygonCCW((SELECT p.geom FROM ST_Dump(d.geom) p ORDER BY ST_Area(p.geom) DESC LIMIT 1)), 7)::json AS largest_polygon,
   d.area_square_meters, d.confidence, d.change_type, d.zones, d.primary_zone, d.in_scope, d.segment_id, d.route_code,
   d.stake_from_meters, d.stake_to_meters, d.side, d.distance_meters, d.jurisdiction_code, j.name AS jurisdiction_name,
   d.candidate_category, d.priority, d.match_kind, d.match_violation_id, d.match_detection_id, mv.status AS match_status,

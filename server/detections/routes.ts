@@ -9,32 +9,51 @@ import { AppError } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import type { JobQueue } from '../jobs/job_queue.ts';
 import { enqueueDetectionIngest } from './ingest_job.ts';
-import { insertBatch, selectExistingBatchId } from './queries.ts';
-import { listBatches, listDetections, requireBatch, requireDetection, reviewDetection, sniffDetectionFormat, toDetectionFeature } from './service.ts';
-import { DETECTION_CRS } from './types.ts';
+import { insertBatch, selectExistingBatch } from './queries.ts';
+import { listBatches, listDetections, requireBatch, requireDetection, reviewDetection, toDetectionFeature } from './service.ts';
+import { DETECTION_CRS, type DetectionCrs } from './types.ts';
+import { CRS_CHOICE_HINT, parseCrsChoice } from '../files/source_crs.ts';
+import { sniffVectorFormat, VECTOR_FORMATS_HINT } from '../files/read_vector_file.ts';
+import { tileTemplateProblem } from './tile_template.ts';
 
 const optionalText = (name: string, max: number) => z.string().trim().max(max, `${name} must be at most ${max} characters`).optional().transform((value) => value || undefined);
 const dateOrRange = (name: string) => calendarDateOrRangeSchema(name);
-const tileUrl = (name: string) =>
+const tileUrl = (name: string, allowedOrigins: readonly string[]) =>
   z
     .string()
     .trim()
     .max(500)
-    .regex(/^https?:\/\/\S+$/, `${name} must be an http(s) URL`)
-    .refine((url) => url.includes('{z}') && url.includes('{x}') && url.includes('{y}'), `${name} must be an XYZ template with {z}, {x} and {y}`)
+    .superRefine((url, context) => {
+      const problem = tileTemplateProblem(url, allowedOrigins);
+      if (problem) context.addIssue({ code: 'custom', message: `${name} ${problem}` });
+    })
     .optional();
 
-const uploadBody = z.object({
+const uploadBodyOf = (allowedImageryOrigins: readonly string[]) => z.object({
   source: z.string().trim().min(1, 'source is required (e.g. GF-2, Sentinel-2)').max(64),
   sensor: optionalText('sensor', 100),
   modelName: optionalText('modelName', 100),
   beforeDate: dateOrRange('beforeDate'),
   afterDate: dateOrRange('afterDate'),
   groundResolutionMeters: z.coerce.number().positive('groundResolutionMeters must be positive').max(1000).optional(),
-  crs: z.enum(DETECTION_CRS, `crs must be one of ${DETECTION_CRS.join(', ')}`),
+  crs: z
+    .string()
+    .trim()
+    .optional()
+    .transform((text, context): DetectionCrs => {
+      if (!text || text.toUpperCase() === 'AUTO') return 'AUTO';
+      const choice = parseCrsChoice(text);
+      if (!choice) {
+        context.addIssue({ code: 'custom', message: `crs must be ${CRS_CHOICE_HINT}, or empty for the file's own CRS` });
+        return z.NEVER;
+      }
+      const named = (DETECTION_CRS as readonly string[]).find((name) => name === text.toUpperCase().replace(/[ -]/g, ''));
+      return (named as DetectionCrs | undefined) ?? (choice.kind === 'epsg' ? `EPSG:${choice.srid}` : 'GCJ02');
+    }),
+  layer: optionalText('layer', 200),
   batchId: optionalText('batchId', 128),
-  beforeTileUrl: tileUrl('beforeTileUrl'),
-  afterTileUrl: tileUrl('afterTileUrl'),
+  beforeTileUrl: tileUrl('beforeTileUrl', allowedImageryOrigins),
+  afterTileUrl: tileUrl('afterTileUrl', allowedImageryOrigins),
 });
 
 const csvList = <T extends string>(values: readonly T[], name: string) =>
@@ -83,18 +102,23 @@ export function detectionRoutes(_db: Database, config: AppConfig, jobs: JobQueue
       method: 'post',
       path: '/detection-batches',
       tag: 'detections',
-      summary: 'Upload a batch of satellite change detections (GeoJSON, zipped Shapefile, FlatGeobuf); ingested in the background',
+      summary: 'Upload a batch of satellite change detections (GeoJSON, GeoJSONSeq, zipped Shapefile, FlatGeobuf, GeoPackage, KML/KMZ, CSV with WKT); ingested in the background',
       access: { permission: 'detections.ingest' },
       upload: { field: 'file', maxBytes: config.LUYU_DETECTION_MAX_BYTES },
-      body: uploadBody,
+      body: uploadBodyOf(config.LUYU_IMAGERY_ORIGINS),
       successStatus: 202,
       handler: async ({ body, file, db: scoped, audit, response, ...input }) => {
         const user = requireUser(input);
         if (!file || file.sizeBytes === 0) throw new AppError(400, 'FILE_REQUIRED', 'Send the detections file in the multipart field "file"');
-        const format = sniffDetectionFormat(file.head);
-        if (!format) throw new AppError(400, 'DETECTION_FORMAT_UNSUPPORTED', 'The file is not a GeoJSON FeatureCollection, a zipped Shapefile or a FlatGeobuf file');
+        const format = sniffVectorFormat(file.head);
+        if (!format) throw new AppError(400, 'DETECTION_FORMAT_UNSUPPORTED', `The file is none of the accepted formats: ${VECTOR_FORMATS_HINT}`);
         const contentSha256 = file.sha256;
-        const existing = await selectExistingBatchId(scoped, body.batchId ?? null, contentSha256, user.jurisdiction.code);
+        const found = await selectExistingBatch(scoped, body.batchId ?? null, contentSha256, user.jurisdiction.code);
+        if (found !== null && found.crs !== body.crs) {
+          // The same coordinates read in another CRS are other places: never answer with the old batch.
+          throw new AppError(409, 'DETECTION_BATCH_CRS_DIFFERS', `This file (or batchId) is batch ${found.id}, uploaded with crs ${found.crs}, not ${body.crs}; fix that batch or upload a different file`, { batchId: found.id, crs: found.crs });
+        }
+        const existing = found?.id ?? null;
         if (existing !== null) {
           // Idempotent retry: same batchId or same bytes → the existing batch, nothing created.
           await audit({ action: 'detection_batch.resubmit', entityType: 'detection_batch', entityId: existing, after: { contentSha256 } });
@@ -125,6 +149,7 @@ export function detectionRoutes(_db: Database, config: AppConfig, jobs: JobQueue
           uploadDirectory: config.LUYU_UPLOAD_DIR,
           format,
           crs: body.crs,
+          layer: body.layer ?? null,
           jurisdictionCode: user.jurisdiction.code,
           createdBy: user.id,
         });

@@ -15,6 +15,7 @@ import {
   STATUS_AFTER_ACTION,
   type DetectionReviewAction,
 } from '../domain/detection_rules.ts';
+import { isGeographic } from '../files/source_crs.ts';
 import { AppError } from '../http/errors.ts';
 import { pagedCollection } from '../http/geojson.ts';
 import { toWgs84 } from '../imports/convert_datum.ts';
@@ -37,7 +38,7 @@ import {
   type BatchRow,
   type DetectionRow,
 } from './queries.ts';
-import type { BatchMetadata, DetectionCrs, DetectionFeature, DetectionFileFormat, DetectionFilter, RejectedFeature, StagedFeature } from './types.ts';
+import type { BatchMetadata, DetectionCrs, DetectionFeature, DetectionFilter, RejectedFeature, StagedFeature } from './types.ts';
 
 export { classifyStagedDetections } from './queries.ts';
 
@@ -49,7 +50,6 @@ export const STAGE_CHUNK_SIZE = 2000;
  */
 export const MAX_REPORTED_REJECTIONS = 100;
 
-export type { DetectionFileFormat } from './types.ts';
 
 /** Runs work in one transaction: on the pool (each call commits), or on a client already inside one (demo load). */
 export type TransactionRunner = <T>(work: (client: Queryable) => Promise<T>) => Promise<T>;
@@ -61,15 +61,6 @@ export const clientRunner =
   (client: Queryable): TransactionRunner =>
   (work) =>
     work(client);
-
-/** The format from the content (the file's first bytes), never the file name: zip magic, FlatGeobuf magic, else JSON text. */
-export function sniffDetectionFormat(bytes: Uint8Array): DetectionFileFormat | null {
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'shapefile';
-  if (bytes[0] === 0x66 && bytes[1] === 0x67 && bytes[2] === 0x62 && bytes[3] === 0x03) return 'flatgeobuf';
-  let index = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  while (index < bytes.length && (bytes[index] === 0x20 || bytes[index] === 0x0a || bytes[index] === 0x0d || bytes[index] === 0x09)) index += 1;
-  return bytes[index] === 0x7b ? 'geojson' : null;
-}
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -88,7 +79,21 @@ function ringProblem(ring: unknown): string | null {
 }
 
 function mapRings(rings: GeoJSON.Position[][], crs: DetectionCrs): GeoJSON.Position[][] {
-  return rings.map((ring) => ring.map((position) => toWgs84([position[0]!, position[1]!], crs)));
+  const datum = crs === 'GCJ02' ? 'GCJ02' : 'WGS84';
+  return rings.map((ring) => ring.map((position) => toWgs84([position[0]!, position[1]!], datum)));
+}
+
+/** The EPSG code a geometry carries in its GeoJSON crs member (server/files/source_features.ts), else 4326. */
+function sridOfGeometry(geometry: GeoJSON.Geometry): number {
+  const name = (geometry as { crs?: { properties?: { name?: unknown } } }).crs?.properties?.name;
+  const match = typeof name === 'string' ? /EPSG:(\d+)$/.exec(name) : null;
+  return match ? Number(match[1]) : 4326;
+}
+
+/** Degrees that are not degrees: a projected file read as WGS 84 (no .prj, no crs field). */
+function notDegrees(polygons: GeoJSON.Position[][][]): GeoJSON.Position | null {
+  for (const polygon of polygons) for (const ring of polygon) for (const position of ring) if (Math.abs(position[0]!) > 180 || Math.abs(position[1]!) > 90) return position;
+  return null;
 }
 
 /**
@@ -112,10 +117,16 @@ export function prepareFeature(feature: GeoJSON.Feature | null | undefined, feat
       if (problem) return reject(problem);
     }
   }
+  const srid = sridOfGeometry(geometry);
+  if (isGeographic(srid)) {
+    const outside = notDegrees(polygons as GeoJSON.Position[][][]);
+    if (outside) return reject(`coordinate ${outside[0]}, ${outside[1]} is not longitude/latitude in degrees: the file is projected; send its CRS in the form field crs (e.g. EPSG:4547) or include the .prj`);
+  }
+  const crsMember = srid === 4326 ? {} : { crs: { type: 'name', properties: { name: `EPSG:${srid}` } } };
   const converted: GeoJSON.Polygon | GeoJSON.MultiPolygon =
     geometry.type === 'Polygon'
-      ? { type: 'Polygon', coordinates: mapRings(geometry.coordinates, crs) }
-      : { type: 'MultiPolygon', coordinates: geometry.coordinates.map((polygon) => mapRings(polygon, crs)) };
+      ? { type: 'Polygon', coordinates: mapRings(geometry.coordinates, crs), ...crsMember }
+      : { type: 'MultiPolygon', coordinates: geometry.coordinates.map((polygon) => mapRings(polygon, crs)), ...crsMember };
   const area = Number(properties.area);
   return {
     staged: {

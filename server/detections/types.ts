@@ -2,9 +2,10 @@
 import type { Bbox } from '../http/common_schemas.ts';
 
 import type { DetectionCrs } from '../domain/detection_rules.ts';
+import type { VectorFormat } from '../files/read_vector_file.ts';
 
 /** Detection file formats, sniffed from the content. */
-export type DetectionFileFormat = 'geojson' | 'shapefile' | 'flatgeobuf';
+export type DetectionFileFormat = VectorFormat;
 
 export { BATCH_STATUSES, DETECTION_CRS, type BatchStatus, type DetectionCrs } from '../domain/detection_rules.ts';
 

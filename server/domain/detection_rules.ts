@@ -142,7 +142,10 @@ export const RECURRING_MIN_IOU = 0.3;
 
 /** Datums a detection batch may declare (GCJ-02 is converted, never stored: DOMAIN.md "Coordinates"). */
 export const DETECTION_CRS = ['WGS84', 'CGCS2000', 'GCJ02'] as const;
-export type DetectionCrs = (typeof DETECTION_CRS)[number];
+/** The words detection_batches.crs may hold (migration 030's CHECK list): a datum, or AUTO (the file's own CRS, else WGS 84). */
+export const DETECTION_CRS_WORDS = [...DETECTION_CRS, 'AUTO'] as const;
+/** What a batch was uploaded with: one of those words, or an EPSG code (`EPSG:4547`, the CHECK's pattern). */
+export type DetectionCrs = (typeof DETECTION_CRS_WORDS)[number] | `EPSG:${number}`;
 
 export const BATCH_STATUSES = ['queued', 'staging', 'classifying', 'done', 'failed'] as const;
 export type BatchStatus = (typeof BATCH_STATUSES)[number];

@@ -1,11 +1,11 @@
-import type { DetectionFileFormat } from '../detections/types.ts';
-import type { ImportDatum, ImportResult } from '../imports/import_types.ts';
+import type { VectorFormat } from './read_vector_file.ts';
+import type { ImportResult } from '../imports/import_types.ts';
 import type { ParseLimits } from './file_limits.ts';
 
 /** What the parsing worker is asked to do (its workerData). */
 export type ParseTask =
-  | { kind: 'detection-features'; filePath: string; format: DetectionFileFormat; limits: ParseLimits }
-  | { kind: 'violation-import'; filePath: string; fileName: string; datum: ImportDatum; limits: ParseLimits };
+  | { kind: 'detection-features'; filePath: string; format: VectorFormat; crs: string | null; layer: string | null; limits: ParseLimits }
+  | { kind: 'violation-import'; filePath: string; fileName: string; crs: string; layer: string | null; limits: ParseLimits };
 
 /** What it answers. */
 export type WorkerReply =

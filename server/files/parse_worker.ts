@@ -9,7 +9,7 @@ import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ParseTask, WorkerReply } from './parse_protocol.ts';
 import { FileRejectedError } from './file_limits.ts';
-import { detectionFeaturesOfFile } from './read_detection_file.ts';
+import { readSourceFeatures } from './source_features.ts';
 import { readImportFile } from './read_import_file.ts';
 
 const FEATURES_PER_CHUNK = 500;
@@ -36,7 +36,7 @@ async function runFeatures(task: Extract<ParseTask, { kind: 'detection-features'
   try {
     let chunk: GeoJSON.Feature[] = [];
     let count = 0;
-    for await (const feature of detectionFeaturesOfFile(task.filePath, task.format, workDir, task.limits)) {
+    for await (const feature of readSourceFeatures(task.filePath, { format: task.format, crs: task.crs, layer: task.layer, workDir, limits: task.limits })) {
       count += 1;
       if (count > task.limits.maxFeatures) {
         throw new FileRejectedError('FILE_TOO_MANY_FEATURES', `The file holds more than ${task.limits.maxFeatures} features; split it into smaller batches`);
@@ -61,7 +61,7 @@ async function runFeatures(task: Extract<ParseTask, { kind: 'detection-features'
 
 try {
   if (task.kind === 'detection-features') await runFeatures(task);
-  else reply({ type: 'import', result: await readImportFile(task.filePath, task.fileName, task.datum, task.limits) });
+  else reply({ type: 'import', result: await readImportFile(task.filePath, task.fileName, task.crs, task.limits, { layer: task.layer }) });
 } catch (error) {
   reply(failure(error));
 }

@@ -1,5 +1,9 @@
-import { readFile } from 'node:fs/promises';
-import { parseImportFile } from '../imports/parse_import_file.ts';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { importResultOfFeatures, parseImportFile } from '../imports/parse_import_file.ts';
+import { sniffVectorFormat } from './read_vector_file.ts';
+import { crsChoiceOf, readSourceFeatures } from './source_features.ts';
+import { isGeographic } from './source_crs.ts';
 import { MAX_IMPORT_ROWS, type ImportDatum, type ImportResult } from '../imports/import_types.ts';
 import { extractZipEntries } from './extract_zip_entries.ts';
 import { FileRejectedError, type ParseLimits } from './file_limits.ts';
@@ -29,9 +33,54 @@ async function assertXlsxRowCount(filePath: string, limits: ParseLimits): Promis
   });
 }
 
-/** A violation import file parsed inside the parsing worker (see parse_import_file.ts for the formats). */
-export async function readImportFile(filePath: string, fileName: string, datum: ImportDatum, limits: ParseLimits): Promise<ImportResult> {
+/** An .xlsx is a zip too: its entries tell it apart from a zip of Shapefiles or a KMZ. */
+async function isSpreadsheetZip(filePath: string, limits: ParseLimits): Promise<boolean> {
+  const { names } = await extractZipEntries(filePath, '', limits, () => null);
+  return names.some((name) => name === '[Content_Types].xml' || name.startsWith('xl/'));
+}
+
+/**
+ * A violation import file parsed inside the parsing worker. Spreadsheets, CSV and GeoJSON go through
+ * parse_import_file.ts; the other vector formats through the same readers as detection uploads
+ * (server/files/readers), with the file's CRS resolved against the form's `datum` (names or EPSG:n):
+ * geometries in another EPSG system keep a crs member and PostGIS transforms them before locating.
+ */
+export async function readImportFile(
+  filePath: string,
+  fileName: string,
+  crs: string,
+  limits: ParseLimits,
+  options: { layer?: string | null; workDir?: string } = {},
+): Promise<ImportResult> {
+  const head = Buffer.alloc(4096);
+  const handle = await open(filePath, 'r');
+  const { bytesRead } = await handle.read(head, 0, head.length, 0).finally(() => handle.close());
+  const sniffed = sniffVectorFormat(head.subarray(0, bytesRead));
+  const isZip = ZIP_MAGIC.every((byte, index) => head[index] === byte);
+  const vector = isZip ? !(await isSpreadsheetZip(filePath, limits)) : sniffed !== null && !['geojson', 'csv'].includes(sniffed);
+  const choice = crsChoiceOf(crs);
+  const datum: ImportDatum = choice?.kind === 'gcj02' ? 'GCJ02' : 'WGS84';
+  if (vector && sniffed) {
+    const workDir = await mkdtemp(path.join(options.workDir ?? path.dirname(filePath), 'import-'));
+    try {
+      let srid = 4326;
+      const features: GeoJSON.Feature[] = [];
+      const source = readSourceFeatures(filePath, { format: sniffed, crs, layer: options.layer ?? null, workDir, limits }, (resolved) => {
+        srid = resolved.kind === 'epsg' ? resolved.srid : 4326;
+      });
+      for await (const feature of source) {
+        features.push(feature);
+        if (features.length > MAX_IMPORT_ROWS) throw new FileRejectedError('IMPORT_TOO_MANY_ROWS', `the file holds more than ${MAX_IMPORT_ROWS} features; at most ${MAX_IMPORT_ROWS} can be imported at once, split it`);
+      }
+      return importResultOfFeatures(sniffed, features, datum, srid);
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+  if (choice?.kind === 'epsg' && !isGeographic(choice.srid)) {
+    throw new FileRejectedError('CRS_UNSUPPORTED', `a spreadsheet, CSV or GeoJSON import takes longitude/latitude (WGS84, CGCS2000 or GCJ02), not EPSG:${choice.srid}; send projected data as Shapefile, GeoPackage or FlatGeobuf`);
+  }
   const bytes = await readFile(filePath);
-  if (ZIP_MAGIC.every((byte, index) => bytes[index] === byte)) await assertXlsxRowCount(filePath, limits);
-  return parseImportFile({ fileName, bytes, datum });
+  if (isZip) await assertXlsxRowCount(filePath, limits);
+  return parseImportFile({ fileName, bytes, datum: choice?.kind === 'epsg' && choice.srid === 4490 ? 'CGCS2000' : datum });
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import type { DetectionFileFormat } from '../detections/types.ts';
-import type { ImportDatum, ImportResult } from '../imports/import_types.ts';
+import type { VectorFormat } from './read_vector_file.ts';
+import type { ImportResult } from '../imports/import_types.ts';
 import { FileRejectedError, type ParseLimits } from './file_limits.ts';
 import type { ParseTask, WorkerReply } from './parse_protocol.ts';
 
@@ -101,8 +101,12 @@ function rejection(reply: Extract<WorkerReply, { type: 'error' }>): ParseFailedE
 }
 
 /** Features of a detection file, read by a worker under `limits`; stopping the iteration stops the worker. */
-export async function* readDetectionFeaturesIsolated(filePath: string, format: DetectionFileFormat, limits: ParseLimits): AsyncGenerator<GeoJSON.Feature> {
-  const worker = new ParseWorker({ kind: 'detection-features', filePath, format, limits }, limits);
+export async function* readDetectionFeaturesIsolated(
+  filePath: string,
+  source: { format: VectorFormat; crs: string | null; layer: string | null },
+  limits: ParseLimits,
+): AsyncGenerator<GeoJSON.Feature> {
+  const worker = new ParseWorker({ kind: 'detection-features', filePath, ...source, limits }, limits);
   try {
     for (;;) {
       const reply = await worker.next(true);
@@ -116,8 +120,8 @@ export async function* readDetectionFeaturesIsolated(filePath: string, format: D
 }
 
 /** A violation import file parsed by a worker under `limits`. */
-export async function readImportFileIsolated(filePath: string, fileName: string, datum: ImportDatum, limits: ParseLimits): Promise<ImportResult> {
-  const worker = new ParseWorker({ kind: 'violation-import', filePath, fileName, datum, limits }, limits);
+export async function readImportFileIsolated(filePath: string, fileName: string, source: { crs: string; layer: string | null }, limits: ParseLimits): Promise<ImportResult> {
+  const worker = new ParseWorker({ kind: 'violation-import', filePath, fileName, ...source, limits }, limits);
   try {
     const reply = await worker.next(false);
     if (reply.type === 'error') throw rejection(reply);

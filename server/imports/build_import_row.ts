@@ -15,12 +15,15 @@ import {
   type CanonicalField,
 } from './import_aliases.ts';
 import { toWgs84 } from './convert_datum.ts';
+import { isGeographic } from '../files/source_crs.ts';
 import type { ImportDatum, ImportLocation, ImportRow, ImportRowError } from './import_types.ts';
 import { cellText, looseValue, parseNumber, type CellValue } from './parse_cell_values.ts';
 
 export interface RowContext {
   datum: ImportDatum;
   upboundDirection: 1 | -1;
+  /** EPSG code of geometries (not lon/lat columns); not 4326 → the geometry keeps a crs member and PostGIS transforms it. */
+  geometrySrid?: number;
 }
 
 /** A row after header mapping: canonical fields by name, everything else by original header. */
@@ -110,11 +113,13 @@ function stakeFromColumns(fields: MappedRecord['fields'], context: RowContext, e
   };
 }
 
-function readPosition(value: unknown, where: string, errors: ImportRowError[]): [number, number] | null {
+function readPosition(value: unknown, where: string, errors: ImportRowError[], projected = false): [number, number] | null {
   if (!Array.isArray(value) || value.length < 2 || typeof value[0] !== 'number' || typeof value[1] !== 'number') {
     errors.push({ field: 'geometry', message: `${where} must be a [lon, lat] pair of numbers` });
     return null;
   }
+  // Projected metres are checked after PostGIS has transformed them (violation_imports/service.ts).
+  if (projected) return [value[0], value[1]];
   const rangeErrors = positionErrors(value[0], value[1], 'geometry', 'geometry').map((error) => ({ ...error, message: `${where}: ${error.message}` }));
   if (rangeErrors.length > 0) {
     errors.push(...rangeErrors);
@@ -130,10 +135,13 @@ function geometryLocation(geometry: unknown, context: RowContext, errors: Import
     return null;
   }
   const { type, coordinates } = geometry as { type: unknown; coordinates: unknown };
+  const srid = context.geometrySrid ?? 4326;
+  const projected = !isGeographic(srid);
+  const crsMember = srid === 4326 ? {} : { crs: { type: 'name', properties: { name: `EPSG:${srid}` } } };
   if (type === 'Point') {
-    const position = readPosition(coordinates, 'Point coordinates', errors);
+    const position = readPosition(coordinates, 'Point coordinates', errors, projected);
     if (!position) return null;
-    const point: Point = { type: 'Point', coordinates: toWgs84(position, context.datum) };
+    const point: Point = { type: 'Point', coordinates: toWgs84(position, context.datum), ...crsMember };
     return { kind: 'geometry', geometry: point };
   }
   if (type === 'Polygon') {
@@ -150,7 +158,7 @@ function geometryLocation(geometry: unknown, context: RowContext, errors: Import
       }
       const positions: [number, number][] = [];
       for (const [index, raw] of ring.entries()) {
-        const position = readPosition(raw, `${ringName} position ${index + 1}`, errors);
+        const position = readPosition(raw, `${ringName} position ${index + 1}`, errors, projected);
         if (!position) return null;
         positions.push(position);
       }
@@ -162,7 +170,7 @@ function geometryLocation(geometry: unknown, context: RowContext, errors: Import
       }
       rings.push(positions.map((position) => toWgs84(position, context.datum)));
     }
-    const polygon: Polygon = { type: 'Polygon', coordinates: rings };
+    const polygon: Polygon = { type: 'Polygon', coordinates: rings, ...crsMember };
     return { kind: 'geometry', geometry: polygon };
   }
   errors.push({ field: 'geometry', message: `geometry type ${String(type)} is not supported; use Point or Polygon` });
@@ -199,11 +207,13 @@ export function buildImportRow(record: MappedRecord, context: RowContext): Impor
   }
 
   const attributes: Record<string, unknown> = {};
+  const warnings: ImportRowError[] = [];
   for (const [header, value] of Object.entries(record.extra)) {
     const alias = attributeAlias(header);
     if (!alias) {
-      const loose = looseValue(value);
-      if (loose !== null) attributes[header] = loose;
+      // A column no field or attribute knows (a GIS tool's fid, a ledger's own remarks) never fails
+      // the row: the category schemas are strict, so it is left out and named in a warning.
+      if (looseValue(value) !== null) warnings.push({ field: header, message: `column "${header}" is not a known field or attribute of the category; it was ignored` });
       continue;
     }
     const key = (category && alias.keyByCategory?.[category]) ?? alias.key;
@@ -237,5 +247,6 @@ export function buildImportRow(record: MappedRecord, context: RowContext): Impor
     description: cellText(fields.description),
     source: cellText(fields.source),
     errors,
+    warnings,
   };
 }

@@ -4,7 +4,7 @@ import type { Point, Polygon } from 'geojson';
 export type ImportDatum = 'WGS84' | 'CGCS2000' | 'GCJ02';
 export const IMPORT_DATUMS: readonly ImportDatum[] = ['WGS84', 'CGCS2000', 'GCJ02'];
 
-export type ImportFormat = 'geojson' | 'csv' | 'xlsx';
+export type ImportFormat = 'geojson' | 'csv' | 'xlsx' | 'geojsonseq' | 'shapefile' | 'kmz' | 'flatgeobuf' | 'geopackage' | 'kml';
 
 export type ViolationCategoryCode = 'billboard' | 'structure' | 'excavation' | 'piling' | 'trading';
 
@@ -40,6 +40,8 @@ export interface ImportRow {
   description: string | null;
   source: string | null;
   errors: ImportRowError[];
+  /** Columns that were ignored (unknown to the category): reported, never fatal. */
+  warnings: ImportRowError[];
 }
 
 export interface ImportResult {

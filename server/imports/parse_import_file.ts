@@ -3,7 +3,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { AppError } from '../http/errors.ts';
 import { attributeAlias, canonicalField, normalizeAliasKey, type CanonicalField } from './import_aliases.ts';
 import { buildImportRow, type MappedRecord, type RowContext } from './build_import_row.ts';
-import { IMPORT_DATUMS, MAX_IMPORT_ROWS, type ImportFormat, type ImportResult, type ParseImportFileInput } from './import_types.ts';
+import { IMPORT_DATUMS, MAX_IMPORT_ROWS, type ImportDatum, type ImportFormat, type ImportResult, type ParseImportFileInput } from './import_types.ts';
 import { excelWallClockToIso, type CellValue } from './parse_cell_values.ts';
 
 function invalid(message: string): AppError {
@@ -164,6 +164,11 @@ function parseGeoJsonRecords(text: string): MappedRecord[] {
   }
   if (!Array.isArray(features)) throw invalid('the GeoJSON FeatureCollection has no features array');
   if (features.length === 0) throw invalid('the GeoJSON FeatureCollection has no features');
+  return recordsOfFeatures(features);
+}
+
+/** Features (of any vector format) → records: properties by alias, the geometry checked later. */
+export function recordsOfFeatures(features: readonly unknown[]): MappedRecord[] {
   if (features.length > MAX_IMPORT_ROWS) throw tooManyRows(features.length);
   return features.map((feature: unknown, index): MappedRecord => {
     const record: MappedRecord = { rowNumber: index + 1, fields: {}, extra: {}, geometry: null };
@@ -189,6 +194,13 @@ function parseGeoJsonRecords(text: string): MappedRecord[] {
  * Parses a violation import file into rows. Row problems are `errors` on the row; only a file that
  * cannot be read at all throws AppError `IMPORT_FILE_INVALID` (400). Geometries come out in WGS84.
  */
+/** Rows of features another reader produced (server/files/readers), in `geometrySrid` unless GCJ-02. */
+export function importResultOfFeatures(format: ImportFormat, features: readonly unknown[], datum: ImportDatum, geometrySrid: number, upboundDirection: 1 | -1 = 1): ImportResult {
+  if (features.length === 0) throw invalid('the file holds no features');
+  const context: RowContext = { datum, upboundDirection, geometrySrid };
+  return { format, rows: recordsOfFeatures(features).map((record) => buildImportRow(record, context)) };
+}
+
 export async function parseImportFile(input: ParseImportFileInput): Promise<ImportResult> {
   const { bytes, datum } = input;
   if (!IMPORT_DATUMS.includes(datum)) throw invalid(`datum must be one of ${IMPORT_DATUMS.join(', ')}`);

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { VIOLATION_SOURCES } from '../domain/violation_attributes.ts';
 import { badRequest } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
-import { IMPORT_DATUMS } from '../imports/import_types.ts';
+import { CRS_CHOICE_HINT, parseCrsChoice } from '../files/source_crs.ts';
 import type { AppConfig } from '../config.ts';
 import { parseLimitsOf } from '../files/file_limits.ts';
 import { ParseFailedError, readImportFileIsolated } from '../files/run_parse_worker.ts';
@@ -13,7 +13,11 @@ import { importViolations } from './service.ts';
 const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 
 const importFields = z.object({
-  datum: z.enum(IMPORT_DATUMS as ['WGS84', 'CGCS2000', 'GCJ02'], { message: `datum must be one of ${IMPORT_DATUMS.join(', ')} (the coordinates' datum; GCJ-02 is converted)` }),
+  datum: z
+    .string()
+    .trim()
+    .refine((text) => parseCrsChoice(text) !== null, { message: `datum must be ${CRS_CHOICE_HINT} (GCJ-02 is converted; a Shapefile's .prj, a GeoPackage's or FlatGeobuf's CRS win over WGS84/CGCS2000)` }),
+  layer: z.string().trim().max(200).optional().transform((text) => text || null),
   dryRun: z.enum(['true', 'false'], { message: 'dryRun must be true or false' }).default('true').transform((value) => value === 'true'),
   source: z.enum(VIOLATION_SOURCES, { message: `source must be one of ${VIOLATION_SOURCES.join(', ')}` }).default('import'),
 });
@@ -26,7 +30,7 @@ export function violationImportRoutes(config: AppConfig) {
       method: 'post',
       path: '/violation-imports',
       tag: 'violations',
-      summary: 'Import violations from GeoJSON, CSV (lon/lat or route+stake columns) or xlsx: dry run report per row, then all-or-nothing commit; idempotent on externalId',
+      summary: 'Import violations from GeoJSON, CSV (lon/lat or route+stake columns), xlsx, zipped Shapefile, GeoPackage, FlatGeobuf, KML/KMZ or GeoJSONSeq: dry run report per row, then all-or-nothing commit; idempotent on externalId',
       access: { permission: 'findings.record' },
       upload: {
         field: 'file',
@@ -34,7 +38,7 @@ export function violationImportRoutes(config: AppConfig) {
         // Parsed in a worker with memory and time limits, before the request's transaction opens.
         parse: async (file, body: z.infer<typeof importFields>) => {
           try {
-            return await readImportFileIsolated(file.path, file.originalName, body.datum, limits);
+            return await readImportFileIsolated(file.path, file.originalName, { crs: body.datum, layer: body.layer }, limits);
           } catch (error) {
             if (error instanceof ParseFailedError) throw new AppError(error.status, error.code, error.message, error.details);
             throw error;

@@ -5,6 +5,7 @@ import { VIOLATION_SOURCES, type ViolationSource } from '../domain/violation_att
 import { AppError } from '../http/errors.ts';
 import type { ImportResult, ImportRow, ImportRowError } from '../imports/import_types.ts';
 import { selectStakePoints } from '../lrs/queries.ts';
+import { transformToWgs84 } from './queries.ts';
 import { assessFindings, createViolation, findViolationIdsByExternalIds } from '../violations/service.ts';
 
 export interface ImportReportRow {
@@ -12,6 +13,8 @@ export interface ImportReportRow {
   externalId: string | null;
   ok: boolean;
   errors: ImportRowError[];
+  /** Ignored columns (unknown to the category); never make the row invalid. */
+  warnings: ImportRowError[];
   /** The record this external id already created: the row is skipped, never duplicated. */
   existingId: number | null;
   would: {
@@ -47,6 +50,17 @@ async function resolveGeometries(db: Queryable, rows: readonly ImportRow[]): Pro
     errors: [...row.errors],
     geometry: row.location?.kind === 'geometry' ? row.location.geometry : null,
   }));
+  // Geometries of a projected (or other EPSG) file: PostGIS transforms them, then they are range-checked like any.
+  const foreign = prepared.filter((item) => item.geometry && 'crs' in item.geometry);
+  const transformed = await transformToWgs84(db, foreign.map((item) => item.geometry!));
+  foreign.forEach((item, index) => {
+    const geometry = transformed[index] ?? null;
+    const positions = geometry ? (geometry.type === 'Point' ? [geometry.coordinates] : geometry.coordinates.flat()) : [];
+    if (!geometry || positions.some((position) => Math.abs(position[0]!) > 180 || Math.abs(position[1]!) > 90)) {
+      item.errors.push({ field: 'geometry', message: 'the geometry cannot be transformed to longitude/latitude from the file\'s coordinate system' });
+      item.geometry = null;
+    } else item.geometry = geometry;
+  });
   const stakeRows = prepared.filter((item) => item.row.location?.kind === 'stake');
   if (stakeRows.length > 0) {
     const points = await selectStakePoints(
@@ -124,6 +138,7 @@ export async function importViolations(
       externalId: item.row.externalId,
       ok: errors.length === 0,
       errors,
+      warnings: item.row.warnings ?? [],
       existingId,
       would:
         assessment && item.row.category

@@ -59,7 +59,7 @@ const FEATURE_COLUMNS = `
   v.reported_at, v.updated_at, v.closed_at, v.version,
   (SELECT count(*) FROM evidence_photos p WHERE p.violation_id = v.id)::integer AS photo_count,
   v.is_demo, v.referred_by_username, v.referred_from_jurisdiction_code, rj.name AS referred_from_jurisdiction_name, v.referred_at,
-  ST_AsGeoJSON(v.geom, 7)::json AS geometry`;
+  ST_AsGeoJSON(ST_ForcePolygonCCW(v.geom), 7)::json AS geometry`;
 
 const FEATURE_FROM = `
   FROM violations v

@@ -26,7 +26,7 @@ export async function selectZones(db: Queryable, filter: ZoneFilter): Promise<Zo
   const result = await db.query<ZoneRow>(
     `SELECT z.id, z.segment_id, z.structure_id, z.kind, z.inner_offset_meters, z.outer_offset_meters,
             coalesce(s.route_code, st.route_code) AS route_code,
-            ST_AsGeoJSON(z.geom, 7)::json AS geometry,
+            ST_AsGeoJSON(ST_ForcePolygonCCW(z.geom), 7)::json AS geometry,
             count(*) OVER ()::integer AS matched_count
      FROM protection_zones z
      LEFT JOIN segments s ON s.id = z.segment_id

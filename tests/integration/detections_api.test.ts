@@ -172,15 +172,13 @@ describe('POST /detection-batches', () => {
     expect(listed.every((f) => f.properties.changeType === 'temporary_structure' && f.properties.candidateCategory === 'structure')).toBe(true);
   });
 
-  it('refuses an unknown format and a missing crs', async () => {
+  it('refuses an unknown format and an unsupported crs', async () => {
     const text = await upload(Buffer.from('hello'));
     expect(text.status).toBe(400);
     expect(text.body.error.code).toBe('DETECTION_FORMAT_UNSUPPORTED');
-    const form = uploadForm(featureCollection([controlZoneChange(60)]), {});
-    form.delete('crs');
-    const noCrs = await server.request('/detection-batches', { method: 'POST', body: form });
-    expect(noCrs.status).toBe(400);
-    expect(noCrs.body.error.code).toBe('VALIDATION_FAILED');
+    const unknownCrs = await upload(featureCollection([controlZoneChange(60)]), { crs: 'EPSG:2000' });
+    expect(unknownCrs.status).toBe(400);
+    expect(unknownCrs.body.error.code).toBe('VALIDATION_FAILED');
   });
 });
 

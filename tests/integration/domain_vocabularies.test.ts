@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import { ADMIN_CLASSES } from '../../server/domain/admin_class.ts';
 import { CASE_STATUSES } from '../../server/domain/case_workflow.ts';
-import { BATCH_STATUSES, DETECTION_CRS, DETECTION_MATCH_KINDS, DETECTION_REVIEW_STATUSES } from '../../server/domain/detection_rules.ts';
+import { BATCH_STATUSES, DETECTION_CRS_WORDS, DETECTION_MATCH_KINDS, DETECTION_REVIEW_STATUSES } from '../../server/domain/detection_rules.ts';
 import { ROLES } from '../../server/domain/roles.ts';
 import { VIOLATION_SOURCES } from '../../server/domain/violation_attributes.ts';
 import { VIOLATION_CATEGORIES } from '../../server/domain/violation_categories.ts';
@@ -53,7 +53,7 @@ describe('database CHECK lists equal the domain vocabularies', () => {
     ['detections', 'review_status', DETECTION_REVIEW_STATUSES],
     ['detections', 'match_kind', DETECTION_MATCH_KINDS],
     ['detection_batches', 'status', BATCH_STATUSES],
-    ['detection_batches', 'crs', DETECTION_CRS],
+    ['detection_batches', 'crs', DETECTION_CRS_WORDS],
     ['supervisions', 'status', SUPERVISION_STATUSES],
     ['supervisions', 'subject', SUPERVISION_SUBJECTS],
     ['supervisions', 'satisfaction', SATISFACTION_LEVELS],

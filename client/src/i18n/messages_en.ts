@@ -738,4 +738,16 @@ export const messagesEn: Messages = {
   'crewApp.eviction': "This phone’s storage was cleared by the system: {queued} actions were recorded here, the server has {server}; up to {missing} unsynced records may be lost. Check and record them again.",
   'crewApp.storageNotPersistent': "The browser did not grant persistent storage: data may be cleared when space runs low. Sync soon.",
   'crewApp.offlineData': "Map data around the route kept on this phone: {mb} MB (daily budget 5 MB)",
+  // Issue 10: file formats and coordinate systems
+  'v.error.DETECTION_BATCH_CRS_DIFFERS': 'This file was already uploaded as another batch with a different coordinate system',
+  'v.error.LAYER_REQUIRED': 'The file holds several layers: choose one in “Layer”',
+  'v.error.LAYER_NOT_FOUND': 'The file has no layer of that name',
+  'v.error.FILE_NO_LAYER': 'The file holds no layer with features',
+  'v.error.CRS_UNSUPPORTED': 'That coordinate system is not supported (use WGS84, CGCS2000, GCJ02 or EPSG:4326/4490/4214/4610/3857/4491–4554)',
+  'v.error.CRS_CONFLICT': 'The file declares a different coordinate system than the one chosen; leave it empty to use the file’s',
+  'v.error.CRS_UNKNOWN': 'The file’s coordinate system is not recognised; choose it explicitly (e.g. EPSG:4547)',
+  'v.error.SHAPEFILE_ENCODING_UNKNOWN': 'The Shapefile’s text encoding is unknown: add a .cpg file (e.g. GBK or UTF-8)',
+  'v.error.CSV_NO_GEOMETRY': 'The CSV needs a WKT column or lon and lat columns',
+  'v.error.FORMAT_UNSUPPORTED': 'This file format is not supported',
+  'v.error.FILE_TOO_LARGE': 'The file is too large for this format; send it as FlatGeobuf',
 };

@@ -737,6 +737,18 @@ export const messagesZhCn = {
   'crewApp.eviction': "本机存储曾被系统清除：本机共记录 {queued} 条操作，服务器已收到 {server} 条，可能有 {missing} 条未同步的记录已丢失，请核对后补录。",
   'crewApp.storageNotPersistent': "浏览器未允许长期保存本机数据：存储空间紧张时可能被清除，请尽快联网同步。",
   'crewApp.offlineData': "本机已保存路线周边地图数据 {mb} MB（每日上限 5 MB）",
+  // Issue 10: file formats and coordinate systems
+  'v.error.DETECTION_BATCH_CRS_DIFFERS': '该文件已作为另一批次上传，且坐标系不同',
+  'v.error.LAYER_REQUIRED': '文件包含多个图层：请在“图层”中选择一个',
+  'v.error.LAYER_NOT_FOUND': '文件中没有该名称的图层',
+  'v.error.FILE_NO_LAYER': '文件中没有含要素的图层',
+  'v.error.CRS_UNSUPPORTED': '不支持该坐标系（可用 WGS84、CGCS2000、GCJ02 或 EPSG:4326/4490/4214/4610/3857/4491–4554）',
+  'v.error.CRS_CONFLICT': '文件声明的坐标系与所选坐标系不一致；留空即按文件自带坐标系读取',
+  'v.error.CRS_UNKNOWN': '无法识别文件的坐标系，请明确选择（如 EPSG:4547）',
+  'v.error.SHAPEFILE_ENCODING_UNKNOWN': '无法确定 Shapefile 的文字编码：请在压缩包中加入 .cpg 文件（如 GBK 或 UTF-8）',
+  'v.error.CSV_NO_GEOMETRY': 'CSV 需要 WKT 列，或经度、纬度列',
+  'v.error.FORMAT_UNSUPPORTED': '不支持该文件格式',
+  'v.error.FILE_TOO_LARGE': '该格式的文件过大，请改用 FlatGeobuf',
 } as const;
 
 export type MessageKey = keyof typeof messagesZhCn;

@@ -39,7 +39,8 @@ export async function apiGet<T>(baseUrl: string, apiPath: string): Promise<T> {
   return (await response.json()) as T;
 }
 
-export async function startBrowserTest(): Promise<{ app: RunningApp; browser: Browser }> {
+/** `chromiumArgs`: extra switches, e.g. `--host-resolver-rules=MAP luyu.test 127.0.0.1` for a LAN-like origin. */
+export async function startBrowserTest(options: { chromiumArgs?: string[] } = {}): Promise<{ app: RunningApp; browser: Browser }> {
   const clientDistDir = await ensureClientBuilt();
   const app = await startApp({ clientDistDir });
   const login = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
@@ -51,7 +52,7 @@ export async function startBrowserTest(): Promise<{ app: RunningApp; browser: Br
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', ...(options.chromiumArgs ?? [])],
   });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return { app, browser };

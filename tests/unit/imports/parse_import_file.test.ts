@@ -198,7 +198,9 @@ describe('parseImportFile: xlsx', () => {
     expect(rows[0]).toMatchObject({ externalId: '1001', category: 'billboard', errors: [] });
     expect(rows[0]?.location).toEqual({ kind: 'stake', route: 'G310', stake: 'K45+120', chainageMeters: 45120, side: 'right', offsetMeters: 12, direction: 1 });
     // Excel date-times are Shanghai wall time.
-    expect(rows[0]?.attributes).toEqual({ illuminated: true, heightMeters: 8, 发现时间: '2024-05-01T10:00:00+08:00' });
+    // An unknown column is left out of the (strict) attributes and named in a warning, never an error.
+    expect(rows[0]?.attributes).toEqual({ illuminated: true, heightMeters: 8 });
+    expect(rows[0]?.warnings.map((warning) => warning.field)).toEqual(['发现时间']);
     expect(rows[1]?.category).toBe('excavation');
     expect(rows[1]?.errors).toEqual([{ field: 'heightMeters', message: '高度(m) "ten" is not a number; write digits like 1234.5 or 1,234.5 (optionally followed by m or 米)' }]);
   });

@@ -1,0 +1,60 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
+import type { RunningApp } from './helpers/start_app.ts';
+
+warnIfSkipped('LAN origin');
+
+/**
+ * The app as a LAN user meets it: plain HTTP on a host name that is not localhost. Chromium treats
+ * http://localhost and 127.0.0.1 as secure contexts and never upgrades them, so a test over
+ * 127.0.0.1 cannot see a page that only breaks elsewhere (`upgrade-insecure-requests`, APIs that
+ * need a secure context). `--host-resolver-rules` maps luyu.test to the loopback: the browser sees
+ * an ordinary insecure origin while every byte stays on this machine.
+ */
+const LAN_HOST = 'luyu.test';
+
+describe.skipIf(!hasChromium)('the app over plain HTTP on a non-localhost origin', () => {
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ app, browser } = await startBrowserTest({ chromiumArgs: [`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`] }));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('logs in and shows the map with no request upgraded to https', async () => {
+    const port = new URL(app.baseUrl).port;
+    const origin = `http://${LAN_HOST}:${port}`;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const errors: string[] = [];
+    const upgraded: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('request', (request) => {
+      if (request.url().startsWith(`https://${LAN_HOST}`)) upgraded.push(request.url());
+    });
+    page.on('requestfailed', (request) => errors.push(`${request.url()}: ${request.failure()?.errorText}`));
+    const first = await page.goto(`${origin}/`);
+    expect(first?.status()).toBe(200);
+    expect(first?.headers()['content-security-policy']).not.toContain('upgrade-insecure-requests');
+    expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
+    await page.waitForURL(/\/login\?next=/);
+    await page.locator('input[name="username"]').fill(DEMO_USER);
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await page.locator('input[name="password"]').press('Enter');
+    await page.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });
+    expect(await page.getByTestId('user-badge').innerText()).toContain('管城回族区');
+    // The map painted the network: MapLibre has rendered features of the segments layer.
+    const drawn = await page.evaluate(() => document.querySelectorAll('canvas.maplibregl-canvas').length);
+    expect(drawn).toBe(1);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'lan_origin_map.png') });
+    expect(new URL(page.url()).origin).toBe(origin);
+    expect(upgraded).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+});
