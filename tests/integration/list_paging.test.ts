@@ -26,11 +26,11 @@ async function walk(first: string, onPage?: (index: number) => Promise<void>): P
   const pages: Page[] = [];
   let path: string | undefined = first;
   while (path) {
-    const response = await server.request<Page>(path);
+    const response: { status: number; body: Page } = await server.request<Page>(path);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     pages.push(response.body);
     await onPage?.(pages.length);
-    const next = response.body.links.next;
+    const next: string | undefined = response.body.links.next;
     if (next) expect(next.startsWith('/api/v1/')).toBe(true);
     path = next?.replace(/^\/api\/v1/, '');
     expect(pages.length).toBeLessThan(100);
