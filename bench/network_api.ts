@@ -78,7 +78,7 @@ await compare(
   },
   async (index) => {
     const [lon, lat] = points[index]!;
-    await selectSegments(db.pool, { bbox: { minLon: lon, minLat: lat, maxLon: lon + 0.01, maxLat: lat + 0.01 }, limit: 1000, offset: 0 });
+    await selectSegments(db.pool, { bbox: { minLon: lon, minLat: lat, maxLon: lon + 0.01, maxLat: lat + 0.01 } }, 1000, { kind: 'offset', offset: 0 });
   },
 );
 server.close();

@@ -8,6 +8,8 @@ import {
   ZONE_SEVERITY_ORDER,
   ZONE_SEVERITY_WEIGHT,
 } from '../domain/detection_rules.ts';
+import type { KeysetColumn, KeysetValue, PageStart } from '../paging/keyset.ts';
+import { boundedCount, keysetAfter, keysetOrderBy, keysetSelect, type MatchedCount } from '../paging/queries.ts';
 import type { BatchMetadata, DetectionFilter, StagedFeature } from './types.ts';
 
 /** Nearest-segment search radius of the classification (contract: within 500 m). */
@@ -432,7 +434,6 @@ export interface DetectionRow {
   reviewed_at: Date | null;
   violation_id: number | null;
   is_demo: boolean;
-  matched_count?: number;
 }
 
 const DETECTION_COLUMNS = `d.id, d.batch_id, d.feature_index, d.external_id, ST_AsGeoJSON(ST_ForcePolygonCCW(d.geom), 7)::json AS geometry,
@@ -443,24 +444,29 @@ const DETECTION_COLUMNS = `d.id, d.batch_id, d.feature_index, d.external_id, ST_
   d.reopen_suggested, d.review_status, d.reject_reason, d.review_note, d.reviewed_by_username, d.reviewed_at, d.violation_id, d.is_demo`;
 const DETECTION_JOINS = `LEFT JOIN jurisdictions j ON j.code = d.jurisdiction_code LEFT JOIN violations mv ON mv.id = d.match_violation_id`;
 
-/** Sort keys → SQL (allowlist; the API's `sort` never reaches SQL as text). */
-const SORT_SQL: Readonly<Record<DetectionFilter['sort'], string>> = {
-  priority: 'd.priority',
-  confidence: 'd.confidence',
-  area: 'd.area_square_meters',
-  stake: 'd.route_code, d.stake_from_meters',
-};
+/**
+ * Sort keys → key columns (allowlist; the API's `sort` never reaches SQL as text). Ties break on
+ * id in the same direction, so a keyset cursor (server/paging) continues exactly after a row.
+ */
+export function detectionKeyset(sort: DetectionFilter['sort'], order: 'asc' | 'desc'): KeysetColumn[] {
+  const column = (sql: string, type: KeysetColumn['type'], nullable: boolean): KeysetColumn => ({ sql, type, nullable, direction: order });
+  const id = column('d.id', 'bigint', false);
+  switch (sort) {
+    case 'priority':
+      return [column('d.priority', 'integer', false), id];
+    case 'confidence':
+      return [column('d.confidence', 'float8', true), id];
+    case 'area':
+      return [column('d.area_square_meters', 'float8', false), id];
+    case 'stake':
+      return [column('d.route_code', 'text', true), column('d.stake_from_meters', 'float8', true), id];
+  }
+}
 
-export async function selectDetections(db: Queryable, filter: DetectionFilter, limit: number, offset: number): Promise<DetectionRow[]> {
-  const order = filter.order === 'asc' ? 'ASC' : 'DESC';
-  const sort = SORT_SQL[filter.sort]
-    .split(', ')
-    .map((column) => `${column} ${order} NULLS LAST`)
-    .join(', ');
-  const result = await db.query<DetectionRow>(
-    `SELECT ${DETECTION_COLUMNS}, count(*) OVER ()::integer AS matched_count
-     FROM detections d ${DETECTION_JOINS}
-     WHERE ($1::bigint IS NULL OR d.batch_id = $1)
+/** The list's filters as a WHERE clause with bind values from $1 (every filter optional). */
+function detectionWhere(filter: DetectionFilter): { where: string; values: unknown[] } {
+  return {
+    where: `WHERE ($1::bigint IS NULL OR d.batch_id = $1)
        AND ($2::text[] IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements(d.zones) z WHERE z ->> 'kind' = ANY ($2)))
        AND ($3::text[] IS NULL OR d.review_status = ANY ($3))
        AND ($4::text[] IS NULL OR d.candidate_category = ANY ($4))
@@ -473,15 +479,13 @@ export async function selectDetections(db: Queryable, filter: DetectionFilter, l
        AND ($7::float8 IS NULL OR d.area_square_meters >= $7)
        AND ($8::boolean OR d.in_scope)
        AND ($9::float8 IS NULL OR d.geom && ST_MakeEnvelope($9, $10, $11, $12, 4326))
-       AND ($15::date IS NULL OR (d.created_at AT TIME ZONE 'Asia/Shanghai')::date >= $15)
-       AND ($16::date IS NULL OR (d.created_at AT TIME ZONE 'Asia/Shanghai')::date <= $16)
+       AND ($13::date IS NULL OR (d.created_at AT TIME ZONE 'Asia/Shanghai')::date >= $13)
+       AND ($14::date IS NULL OR (d.created_at AT TIME ZONE 'Asia/Shanghai')::date <= $14)
        -- Not reviewed within N Asia/Shanghai days of arrival (reviewed later, or still waiting past N days).
-       AND ($17::integer IS NULL OR coalesce(
-             (d.reviewed_at AT TIME ZONE 'Asia/Shanghai')::date - (d.created_at AT TIME ZONE 'Asia/Shanghai')::date > $17,
-             (d.created_at AT TIME ZONE 'Asia/Shanghai')::date < (now() AT TIME ZONE 'Asia/Shanghai')::date - $17))
-     ORDER BY ${sort}, d.id
-     LIMIT $13 OFFSET $14`,
-    [
+       AND ($15::integer IS NULL OR coalesce(
+             (d.reviewed_at AT TIME ZONE 'Asia/Shanghai')::date - (d.created_at AT TIME ZONE 'Asia/Shanghai')::date > $15,
+             (d.created_at AT TIME ZONE 'Asia/Shanghai')::date < (now() AT TIME ZONE 'Asia/Shanghai')::date - $15))`,
+    values: [
       filter.batchId ?? null,
       filter.zones ?? null,
       filter.statuses ?? null,
@@ -494,14 +498,51 @@ export async function selectDetections(db: Queryable, filter: DetectionFilter, l
       filter.bbox?.minLat ?? null,
       filter.bbox?.maxLon ?? null,
       filter.bbox?.maxLat ?? null,
-      limit,
-      offset,
       filter.createdFrom ?? null,
       filter.createdTo ?? null,
       filter.reviewLateDays ?? null,
     ],
+  };
+}
+
+/**
+ * One page of detections plus one row more (to know whether a next page exists), after a
+ * cursor's key or at an offset; `keyset` is the row's sort key as JSON.
+ */
+export async function selectDetections(db: Queryable, filter: DetectionFilter, limit: number, page: PageStart): Promise<(DetectionRow & { keyset: KeysetValue[] })[]> {
+  const { where, values } = detectionWhere(filter);
+  const key = detectionKeyset(filter.sort, filter.order);
+  const bind = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const seek = page.kind === 'cursor' ? `AND ${keysetAfter(key, page.after, bind)}` : '';
+  const result = await db.query<DetectionRow & { keyset: KeysetValue[] }>(
+    `SELECT ${DETECTION_COLUMNS}, ${keysetSelect(key)} AS keyset
+     FROM detections d ${DETECTION_JOINS}
+     ${where} ${seek}
+     ORDER BY ${keysetOrderBy(key)}
+     LIMIT ${bind(limit + 1)} OFFSET ${bind(page.kind === 'offset' ? page.offset : 0)}`,
+    values,
   );
   return result.rows;
+}
+
+/** How many detections match (exact up to EXACT_COUNT_LIMIT, then estimated). */
+export async function countDetections(db: Queryable, filter: DetectionFilter): Promise<MatchedCount> {
+  const { where, values } = detectionWhere(filter);
+  return boundedCount(db, `FROM detections d ${where}`, values);
+}
+
+/** The plan of the list's main query for `filter` (the index test reads it). */
+export async function explainDetectionList(db: Queryable, filter: DetectionFilter, limit: number): Promise<string> {
+  const { where, values } = detectionWhere(filter);
+  const key = detectionKeyset(filter.sort, filter.order);
+  const result = await db.query<{ 'QUERY PLAN': string }>(
+    `EXPLAIN SELECT d.id FROM detections d ${where} ORDER BY ${keysetOrderBy(key)} LIMIT $${values.length + 1}`,
+    [...values, limit],
+  );
+  return result.rows.map((row) => row['QUERY PLAN']).join('\n');
 }
 
 export async function selectDetection(db: Queryable, id: number, forUpdate = false): Promise<DetectionRow | null> {

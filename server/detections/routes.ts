@@ -5,6 +5,7 @@ import { DETECTION_REJECT_REASONS, DETECTION_REVIEW_ACTIONS, DETECTION_REVIEW_ST
 import { VIOLATION_CATEGORIES } from '../domain/violation_categories.ts';
 import { ZONE_KINDS } from '../domain/zones.ts';
 import { bboxSchema, calendarDateOrRangeSchema, calendarDateSchema, idParamsSchema, pagingSchema } from '../http/common_schemas.ts';
+import { keysetPagingSchema } from '../paging/keyset.ts';
 import { AppError } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import type { JobQueue } from '../jobs/job_queue.ts';
@@ -77,7 +78,7 @@ const listQuery = z.object({
   reviewLateDays: z.coerce.number().int().min(0).max(365, 'reviewLateDays is 0–365 days').optional(),
   sort: z.enum(['priority', 'confidence', 'area', 'stake'], 'sort must be priority, confidence, area or stake').default('priority'),
   order: z.enum(['asc', 'desc'], 'order must be asc or desc').default('desc'),
-  ...pagingSchema(100),
+  ...keysetPagingSchema(100),
 });
 
 const reviewBody = z
@@ -182,7 +183,7 @@ export function detectionRoutes(_db: Database, config: AppConfig, jobs: JobQueue
       summary: 'Detections (satellite leads) as a FeatureCollection, filtered and sorted',
       access: { permission: 'detections.read' },
       query: listQuery,
-      handler: async ({ query, db: scoped }) =>
+      handler: async ({ query, db: scoped, request }) =>
         listDetections(
           scoped,
           {
@@ -202,7 +203,8 @@ export function detectionRoutes(_db: Database, config: AppConfig, jobs: JobQueue
             order: query.order,
           },
           query.limit,
-          query.offset,
+          query,
+          request.originalUrl,
         ),
     }),
     defineRoute({

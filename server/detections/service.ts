@@ -17,6 +17,7 @@ import {
 } from '../domain/detection_rules.ts';
 import { isGeographic } from '../files/source_crs.ts';
 import { AppError } from '../http/errors.ts';
+import { nextLink, pageCount, pageStart } from '../paging/keyset.ts';
 import { pagedCollection } from '../http/geojson.ts';
 import { toWgs84 } from '../imports/convert_datum.ts';
 import { createViolation, requireViolation } from '../violations/service.ts';
@@ -31,6 +32,8 @@ import {
   selectBatches,
   selectDetection,
   selectDetections,
+  countDetections,
+  detectionKeyset,
   selectPrecision,
   stageFeatures,
   updateBatchProgress,
@@ -371,10 +374,20 @@ export function toDetectionFeature(row: DetectionRow): DetectionFeature {
   };
 }
 
-export async function listDetections(db: Queryable, filter: DetectionFilter, limit: number, offset: number) {
-  const rows = await selectDetections(db, filter, limit, offset);
-  const numberMatched = rows[0]?.matched_count ?? (offset > 0 ? (await selectDetections(db, filter, 1, 0))[0]?.matched_count ?? 0 : 0);
-  return pagedCollection(rows.map(toDetectionFeature), { numberMatched, limit, offset });
+/** One page of detections by offset (first pages) or after `query.cursor`; `links.next` continues it. */
+export async function listDetections(db: Queryable, filter: DetectionFilter, limit: number, query: { offset?: number; cursor?: string }, originalUrl: string) {
+  const key = detectionKeyset(filter.sort, filter.order);
+  const start = pageStart(query, filter.sort, filter.order, key);
+  const rows = await selectDetections(db, filter, limit, start);
+  const page = rows.slice(0, limit);
+  const last = rows.length > limit ? page.at(-1) : undefined;
+  const count = pageCount(start, rows.length, limit) ?? (await countDetections(db, filter));
+  return pagedCollection(page.map(toDetectionFeature), {
+    ...count,
+    limit,
+    offset: start.kind === 'offset' ? start.offset : null,
+    links: nextLink(originalUrl, last ? { sort: filter.sort, order: filter.order, values: last.keyset } : null),
+  });
 }
 
 export async function requireDetection(db: Queryable, id: number, forUpdate = false): Promise<DetectionRow> {

@@ -1,5 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import type { Bbox } from '../http/common_schemas.ts';
+import type { KeysetColumn, KeysetValue, PageStart } from '../paging/keyset.ts';
+import { boundedCount, keysetAfter, keysetOrderBy, keysetSelect, type MatchedCount } from '../paging/queries.ts';
 
 export interface RouteRow {
   code: string;
@@ -50,7 +52,7 @@ export interface SegmentRow {
   jurisdiction_name: string | null;
   version: number;
   geometry: GeoJSON.LineString;
-  matched_count: number;
+  keyset: KeysetValue[];
 }
 
 const SEGMENT_COLUMNS = `
@@ -63,39 +65,63 @@ const SEGMENT_COLUMNS = `
 export interface SegmentFilter {
   bbox?: Bbox;
   routeCode?: string;
-  limit: number;
-  offset: number;
 }
 
-/** One page of segments; `matched_count` on every row is the total before paging. */
-export async function selectSegments(db: Queryable, filter: SegmentFilter): Promise<SegmentRow[]> {
+/** The one order of the segment list: route, direction (+ first), chainage; ties on id. */
+export const SEGMENT_KEYSET: readonly KeysetColumn[] = [
+  { sql: 's.route_code', type: 'text', nullable: false, direction: 'asc' },
+  { sql: 's.direction', type: 'smallint', nullable: false, direction: 'desc' },
+  { sql: 's.chainage_from_meters', type: 'float8', nullable: false, direction: 'asc' },
+  { sql: 's.id', type: 'bigint', nullable: false, direction: 'asc' },
+];
+
+function segmentWhere(filter: SegmentFilter): { where: string; values: unknown[] } {
   const bbox = filter.bbox;
+  return {
+    where: `WHERE ($1::double precision IS NULL OR s.centreline && ST_MakeEnvelope($1, $2, $3, $4, 4326))
+       AND ($5::text IS NULL OR s.route_code = $5)`,
+    values: [bbox?.minLon ?? null, bbox?.minLat ?? null, bbox?.maxLon ?? null, bbox?.maxLat ?? null, filter.routeCode ?? null],
+  };
+}
+
+/** One page of segments plus one row more, after a cursor's key or at an offset. */
+export async function selectSegments(db: Queryable, filter: SegmentFilter, limit: number, page: PageStart): Promise<SegmentRow[]> {
+  const { where, values } = segmentWhere(filter);
+  const bind = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const seek = page.kind === 'cursor' ? `AND ${keysetAfter(SEGMENT_KEYSET, page.after, bind)}` : '';
   const result = await db.query<SegmentRow>(
-    `SELECT ${SEGMENT_COLUMNS}, count(*) OVER ()::integer AS matched_count
+    `SELECT ${SEGMENT_COLUMNS}, ${keysetSelect(SEGMENT_KEYSET)} AS keyset
      FROM segments s
      JOIN routes r ON r.code = s.route_code
      LEFT JOIN jurisdictions j ON j.code = s.jurisdiction_code
-     WHERE ($1::double precision IS NULL OR s.centreline && ST_MakeEnvelope($1, $2, $3, $4, 4326))
-       AND ($5::text IS NULL OR s.route_code = $5)
-     ORDER BY s.route_code, s.direction DESC, s.chainage_from_meters, s.id
-     LIMIT $6 OFFSET $7`,
-    [bbox?.minLon ?? null, bbox?.minLat ?? null, bbox?.maxLon ?? null, bbox?.maxLat ?? null, filter.routeCode ?? null, filter.limit, filter.offset],
+     ${where} ${seek}
+     ORDER BY ${keysetOrderBy(SEGMENT_KEYSET)}
+     LIMIT ${bind(limit + 1)} OFFSET ${bind(page.kind === 'offset' ? page.offset : 0)}`,
+    values,
   );
   return result.rows;
 }
 
-export async function countSegments(db: Queryable, filter: Omit<SegmentFilter, 'limit' | 'offset'>): Promise<number> {
-  const bbox = filter.bbox;
-  const result = await db.query<{ count: number }>(
-    `SELECT count(*)::integer AS count FROM segments s
-     WHERE ($1::double precision IS NULL OR s.centreline && ST_MakeEnvelope($1, $2, $3, $4, 4326))
-       AND ($5::text IS NULL OR s.route_code = $5)`,
-    [bbox?.minLon ?? null, bbox?.minLat ?? null, bbox?.maxLon ?? null, bbox?.maxLat ?? null, filter.routeCode ?? null],
-  );
-  return result.rows[0]?.count ?? 0;
+/** How many segments match (exact up to EXACT_COUNT_LIMIT, then estimated). */
+export async function countSegments(db: Queryable, filter: SegmentFilter): Promise<MatchedCount> {
+  const { where, values } = segmentWhere(filter);
+  return boundedCount(db, `FROM segments s ${where}`, values);
 }
 
-export async function selectSegment(db: Queryable, id: number): Promise<Omit<SegmentRow, 'matched_count'> | undefined> {
+/** The plan of the list's main query for `filter` (the index test reads it). */
+export async function explainSegmentList(db: Queryable, filter: SegmentFilter, limit: number): Promise<string> {
+  const { where, values } = segmentWhere(filter);
+  const result = await db.query<{ 'QUERY PLAN': string }>(
+    `EXPLAIN SELECT s.id FROM segments s ${where} ORDER BY ${keysetOrderBy(SEGMENT_KEYSET)} LIMIT $${values.length + 1}`,
+    [...values, limit],
+  );
+  return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+}
+
+export async function selectSegment(db: Queryable, id: number): Promise<Omit<SegmentRow, 'keyset'> | undefined> {
   const result = await db.query<SegmentRow>(
     `SELECT ${SEGMENT_COLUMNS}
      FROM segments s

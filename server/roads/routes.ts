@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { bboxSchema, idParamsSchema, pagingSchema, routeCodeSchema } from '../http/common_schemas.ts';
+import { bboxSchema, idParamsSchema, routeCodeSchema } from '../http/common_schemas.ts';
+import { keysetPagingSchema } from '../paging/keyset.ts';
 import { defineRoute } from '../http/route_definition.ts';
 import { getSegmentDetail, listRoutes, listSegments } from './service.ts';
 
 const segmentListQuery = z.object({
   bbox: bboxSchema.optional(),
   route: routeCodeSchema.optional(),
-  ...pagingSchema(1000),
+  ...keysetPagingSchema(1000),
 });
 
 export function roadRoutes() {
@@ -26,7 +27,7 @@ export function roadRoutes() {
       summary: 'Segments as a GeoJSON FeatureCollection, filtered by bbox and route, paged',
       access: { permission: 'network.read' },
       query: segmentListQuery,
-      handler: ({ db, query }) => listSegments(db, { bbox: query.bbox, routeCode: query.route, limit: query.limit, offset: query.offset }),
+      handler: ({ db, query, request }) => listSegments(db, { bbox: query.bbox, routeCode: query.route }, query.limit, query, request.originalUrl),
     }),
     defineRoute({
       method: 'get',

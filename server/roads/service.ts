@@ -2,8 +2,10 @@ import type { Queryable } from '../db/database.ts';
 import { formatStake } from '../domain/stake.ts';
 import { notFound } from '../http/errors.ts';
 import { feature, pagedCollection } from '../http/geojson.ts';
+import { nextLink, pageCount, pageStart } from '../paging/keyset.ts';
 import {
   countSegments,
+  SEGMENT_KEYSET,
   selectClassWidths,
   selectRoute,
   selectRoutes,
@@ -38,7 +40,7 @@ export async function requireRoute(db: Queryable, code: string) {
   return route;
 }
 
-function segmentProperties(row: Omit<SegmentRow, 'matched_count'>) {
+function segmentProperties(row: Omit<SegmentRow, 'keyset'>) {
   return {
     id: row.id,
     routeCode: row.route_code,
@@ -60,15 +62,27 @@ function segmentProperties(row: Omit<SegmentRow, 'matched_count'>) {
   };
 }
 
-export async function listSegments(db: Queryable, filter: SegmentFilter) {
+/** One page of segments by offset (first pages) or after `query.cursor`; `links.next` continues it. */
+export async function listSegments(db: Queryable, filter: SegmentFilter, limit: number, query: { offset?: number; cursor?: string }, originalUrl: string) {
   if (filter.routeCode) await requireRoute(db, filter.routeCode);
-  const rows = await selectSegments(db, filter);
-  const numberMatched = rows[0]?.matched_count ?? (filter.offset > 0 ? await countSegments(db, filter) : 0);
+  // The list has one order; the cursor still names it so a future sort parameter cannot misread old cursors.
+  const start = pageStart(query, SEGMENT_SORT, 'asc', SEGMENT_KEYSET);
+  const rows = await selectSegments(db, filter, limit, start);
+  const page = rows.slice(0, limit);
+  const last = rows.length > limit ? page.at(-1) : undefined;
+  const count = pageCount(start, rows.length, limit) ?? (await countSegments(db, filter));
   return pagedCollection(
-    rows.map((row) => feature(row.id, row.geometry, segmentProperties(row))),
-    { numberMatched, limit: filter.limit, offset: filter.offset },
+    page.map((row) => feature(row.id, row.geometry, segmentProperties(row))),
+    {
+      ...count,
+      limit,
+      offset: start.kind === 'offset' ? start.offset : null,
+      links: nextLink(originalUrl, last ? { sort: SEGMENT_SORT, order: 'asc', values: last.keyset } : null),
+    },
   );
 }
+
+const SEGMENT_SORT = 'stake';
 
 export async function requireSegment(db: Queryable, id: number) {
   const row = await selectSegment(db, id);

@@ -1,4 +1,6 @@
 import type { Queryable } from '../db/database.ts';
+import type { KeysetColumn, KeysetValue, PageStart } from '../paging/keyset.ts';
+import { boundedCount, keysetAfter, keysetOrderBy, keysetSelect, type MatchedCount } from '../paging/queries.ts';
 import type { ViolationFilter, ViolationSort } from './types.ts';
 
 /**
@@ -67,15 +69,28 @@ const FEATURE_FROM = `
   LEFT JOIN jurisdictions j ON j.code = v.jurisdiction_code
   LEFT JOIN jurisdictions rj ON rj.code = v.referred_from_jurisdiction_code`;
 
-/** Sort keys → SQL (allowlist; the user only picks a key). Ties break on id. */
-const SORT_SQL: Readonly<Record<ViolationSort, { asc: string; desc: string }>> = {
-  reportedAt: { asc: 'v.reported_at ASC, v.id ASC', desc: 'v.reported_at DESC, v.id DESC' },
-  deadline: { asc: 'v.deadline_at ASC NULLS LAST, v.id ASC', desc: 'v.deadline_at DESC NULLS LAST, v.id DESC' },
-  stake: { asc: 'v.route_code ASC NULLS LAST, v.chainage_meters ASC NULLS LAST, v.id ASC', desc: 'v.route_code DESC NULLS LAST, v.chainage_meters DESC NULLS LAST, v.id DESC' },
-  caseNumber: { asc: 'v.case_number ASC NULLS LAST, v.id ASC', desc: 'v.case_number DESC NULLS LAST, v.id DESC' },
-  category: { asc: 'v.category ASC, v.id ASC', desc: 'v.category DESC, v.id DESC' },
-  status: { asc: 'v.status ASC, v.id ASC', desc: 'v.status DESC, v.id DESC' },
-};
+/**
+ * Sort keys → key columns (allowlist; the user only picks a key). Ties break on id in the same
+ * direction, so a keyset cursor (server/paging) continues exactly where the page ended.
+ */
+export function violationKeyset(sort: ViolationSort, order: 'asc' | 'desc'): KeysetColumn[] {
+  const column = (sql: string, type: KeysetColumn['type'], nullable: boolean): KeysetColumn => ({ sql, type, nullable, direction: order });
+  const id = column('v.id', 'bigint', false);
+  switch (sort) {
+    case 'reportedAt':
+      return [column('v.reported_at', 'timestamptz', false), id];
+    case 'deadline':
+      return [column('v.deadline_at', 'timestamptz', true), id];
+    case 'stake':
+      return [column('v.route_code', 'text', true), column('v.chainage_meters', 'float8', true), id];
+    case 'caseNumber':
+      return [column('v.case_number', 'text', true), id];
+    case 'category':
+      return [column('v.category', 'text', false), id];
+    case 'status':
+      return [column('v.status', 'text', false), id];
+  }
+}
 
 /** WHERE clause and its bind values for the list and export filters. */
 function filterWhere(filter: ViolationFilter): { where: string; values: unknown[] } {
@@ -128,25 +143,51 @@ function filterWhere(filter: ViolationFilter): { where: string; values: unknown[
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', values };
 }
 
-/** One page of violations; `matched_count` on every row is the total before paging. */
-export async function selectViolations(db: Queryable, filter: ViolationFilter, limit: number, offset: number): Promise<(ViolationRow & { matched_count: number })[]> {
+/** Builds the list's WHERE with bind parameters numbered from $1 (filters, then an optional cursor). */
+function listWhere(filter: ViolationFilter, after: readonly KeysetValue[] | null): { where: string; values: unknown[] } {
   const { where, values } = filterWhere(filter);
-  const order = SORT_SQL[filter.sort][filter.order];
-  const result = await db.query<ViolationRow & { matched_count: number }>(
-    `SELECT ${FEATURE_COLUMNS}, count(*) OVER ()::integer AS matched_count
+  if (!after) return { where, values };
+  const bind = (value: unknown) => {
+    values.push(value);
+    return `$${values.length}`;
+  };
+  const seek = keysetAfter(violationKeyset(filter.sort, filter.order), after, bind);
+  return { where: where ? `${where} AND ${seek}` : `WHERE ${seek}`, values };
+}
+
+/**
+ * One page of violations plus one row more (to know whether a next page exists): after a cursor's
+ * key when `page.kind` is 'cursor', else at an offset. `keyset` is the row's sort key as JSON.
+ */
+export async function selectViolations(db: Queryable, filter: ViolationFilter, limit: number, page: PageStart): Promise<(ViolationRow & { keyset: KeysetValue[] })[]> {
+  const { where, values } = listWhere(filter, page.kind === 'cursor' ? page.after : null);
+  const key = violationKeyset(filter.sort, filter.order);
+  const result = await db.query<ViolationRow & { keyset: KeysetValue[] }>(
+    `SELECT ${FEATURE_COLUMNS}, ${keysetSelect(key)} AS keyset
      ${FEATURE_FROM}
      ${where}
-     ORDER BY ${order}
+     ORDER BY ${keysetOrderBy(key)}
      LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
-    [...values, limit, offset],
+    [...values, limit + 1, page.kind === 'offset' ? page.offset : 0],
   );
   return result.rows;
 }
 
-export async function countViolations(db: Queryable, filter: ViolationFilter): Promise<number> {
+/** How many violations match (exact up to EXACT_COUNT_LIMIT, then estimated). */
+export async function countViolations(db: Queryable, filter: ViolationFilter, exactLimit?: number): Promise<MatchedCount> {
   const { where, values } = filterWhere(filter);
-  const result = await db.query<{ count: number }>(`SELECT count(*)::integer AS count FROM violations v ${where}`, values);
-  return result.rows[0]?.count ?? 0;
+  return boundedCount(db, `FROM violations v ${where}`, values, exactLimit);
+}
+
+/** The plan of the list's main query for `filter` (the index test reads it). */
+export async function explainViolationList(db: Queryable, filter: ViolationFilter, limit: number): Promise<string> {
+  const { where, values } = filterWhere(filter);
+  const key = violationKeyset(filter.sort, filter.order);
+  const result = await db.query<{ 'QUERY PLAN': string }>(
+    `EXPLAIN SELECT v.id FROM violations v ${where} ORDER BY ${keysetOrderBy(key)} LIMIT $${values.length + 1}`,
+    [...values, limit],
+  );
+  return result.rows.map((row) => row['QUERY PLAN']).join('\n');
 }
 
 export async function selectViolation(db: Queryable, id: number): Promise<ViolationRow | undefined> {

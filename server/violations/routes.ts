@@ -5,12 +5,13 @@ import { CASE_EVENTS, CASE_STATUSES, REJECT_REASONS } from '../domain/case_workf
 import { parseStake } from '../domain/stake.ts';
 import { RESPONSIBLE_PARTY, VIOLATION_SOURCES } from '../domain/violation_attributes.ts';
 import { VIOLATION_CATEGORIES } from '../domain/violation_categories.ts';
-import { bboxSchema, calendarDateSchema, idParamsSchema, isCalendarDate, pagingSchema, routeCodeSchema } from '../http/common_schemas.ts';
+import { bboxSchema, calendarDateSchema, idParamsSchema, isCalendarDate, routeCodeSchema } from '../http/common_schemas.ts';
+import { keysetPagingSchema } from '../paging/keyset.ts';
 import { AppError } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { contentDisposition, LEDGER_FORMATS, LEDGER_MAXIMUM_ROWS, writeLedger } from './ledger_export.ts';
 import { renderNoticePage } from './notice_page.ts';
-import { selectNoticeContext, selectViolations } from './queries.ts';
+import { countViolations, selectNoticeContext, selectViolations } from './queries.ts';
 import {
   assessOne,
   bulkTransitionViolations,
@@ -89,7 +90,7 @@ const filterFields = {
   sort: z.enum(VIOLATION_SORTS, `sort must be one of ${VIOLATION_SORTS.join(', ')}`).default('reportedAt'),
   order: z.enum(['asc', 'desc'], 'order must be asc or desc').default('desc'),
 };
-const listQuery = z.object({ ...filterFields, ...pagingSchema(100) });
+const listQuery = z.object({ ...filterFields, ...keysetPagingSchema(100) });
 const exportQuery = z.object({ ...filterFields, format: z.enum(LEDGER_FORMATS, `format must be one of ${LEDGER_FORMATS.join(', ')}`).default('xlsx') });
 
 function toFilter(query: z.output<typeof exportQuery> | z.output<typeof listQuery>): ViolationFilter {
@@ -188,7 +189,7 @@ export function violationRoutes(config: AppConfig) {
       summary: 'Violations register, filtered, sorted and paged (GeoJSON FeatureCollection)',
       access: { permission: 'violations.read' },
       query: listQuery,
-      handler: ({ db, query }) => listViolations(db, toFilter(query), query.limit, query.offset),
+      handler: ({ db, query, request }) => listViolations(db, toFilter(query), query.limit, query, request.originalUrl),
     }),
     defineRoute({
       method: 'get',
@@ -199,10 +200,13 @@ export function violationRoutes(config: AppConfig) {
       query: exportQuery,
       responseType: 'application/octet-stream',
       handler: async ({ db, query, response }) => {
-        const rows = await selectViolations(db, toFilter(query), LEDGER_MAXIMUM_ROWS + 1, 0);
+        const filter = toFilter(query);
+        // One row more than the ledger holds tells it is too large; then the count says by how much.
+        const rows = await selectViolations(db, filter, LEDGER_MAXIMUM_ROWS, { kind: 'offset', offset: 0 });
         if (rows.length > LEDGER_MAXIMUM_ROWS) {
-          throw new AppError(400, 'EXPORT_TOO_LARGE', `${rows[0]!.matched_count} records match; a ledger holds at most ${LEDGER_MAXIMUM_ROWS.toLocaleString('en-US')}: narrow the filter`, {
-            numberMatched: rows[0]!.matched_count,
+          const { numberMatched } = await countViolations(db, filter, LEDGER_MAXIMUM_ROWS * 4);
+          throw new AppError(400, 'EXPORT_TOO_LARGE', `${numberMatched} records match; a ledger holds at most ${LEDGER_MAXIMUM_ROWS.toLocaleString('en-US')}: narrow the filter`, {
+            numberMatched,
             maximum: LEDGER_MAXIMUM_ROWS,
           });
         }

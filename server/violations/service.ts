@@ -12,6 +12,7 @@ import { formatStake } from '../domain/stake.ts';
 import type { Verdict } from '../domain/violation_verdict.ts';
 import type { ZoneKind } from '../domain/zones.ts';
 import { AppError } from '../http/errors.ts';
+import { pageCount, pageStart, nextLink } from '../paging/keyset.ts';
 import { pagedCollection } from '../http/geojson.ts';
 import { transitionCase, transitionCases, type CaseActor, type TransitionRequest } from './case_transitions.ts';
 import { assessFindingsWith } from './finding_assessment.ts';
@@ -25,6 +26,7 @@ import {
   selectViolation,
   selectViolationIdsByExternalIds,
   selectViolations,
+  violationKeyset,
   type PhotoRow,
   type ViolationRow,
 } from './queries.ts';
@@ -297,10 +299,23 @@ export async function createViolation(
   return { created: true, feature: toFeature(await requireViolation(db, id)) };
 }
 
-export async function listViolations(db: Queryable, filter: ViolationFilter, limit: number, offset: number) {
-  const rows = await selectViolations(db, filter, limit, offset);
-  const numberMatched = rows[0]?.matched_count ?? (offset > 0 ? await countViolations(db, filter) : 0);
-  return pagedCollection(rows.map(toFeature), { numberMatched, limit, offset });
+/**
+ * One page of the register: by offset (the first pages) or after `query.cursor` (any depth, as
+ * fast as page 1); `links.next` carries the cursor of this page's last row.
+ */
+export async function listViolations(db: Queryable, filter: ViolationFilter, limit: number, query: { offset?: number; cursor?: string }, originalUrl: string) {
+  const key = violationKeyset(filter.sort, filter.order);
+  const start = pageStart(query, filter.sort, filter.order, key);
+  const rows = await selectViolations(db, filter, limit, start);
+  const page = rows.slice(0, limit);
+  const last = rows.length > limit ? page.at(-1) : undefined;
+  const count = pageCount(start, rows.length, limit) ?? (await countViolations(db, filter));
+  return pagedCollection(page.map(toFeature), {
+    ...count,
+    limit,
+    offset: start.kind === 'offset' ? start.offset : null,
+    links: nextLink(originalUrl, last ? { sort: filter.sort, order: filter.order, values: last.keyset } : null),
+  });
 }
 
 export async function getViolationDetail(db: Queryable, id: number, role: SessionUser['role']): Promise<ViolationDetail> {

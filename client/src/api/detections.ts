@@ -60,6 +60,8 @@ export type DetectionFeature = Feature<MultiPolygon | Polygon, DetectionProperti
 
 export interface DetectionCollection extends FeatureCollection<MultiPolygon | Polygon, DetectionProperties> {
   numberMatched: number;
+  numberMatchedIsEstimate?: boolean;
+  links?: { next?: string };
 }
 
 export interface DetectionQuery {

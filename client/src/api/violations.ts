@@ -65,9 +65,12 @@ export type ViolationFeature = Feature<ViolationGeometry, ViolationProperties>;
 
 export interface ViolationCollection extends FeatureCollection<ViolationGeometry, ViolationProperties> {
   numberMatched: number;
+  /** true when numberMatched is the server's estimate (beyond its exact-count limit). */
+  numberMatchedIsEstimate?: boolean;
   numberReturned: number;
   limit: number;
-  offset: number;
+  offset: number | null;
+  links?: { next?: string };
 }
 
 export type PhotoTag = 'before' | 'after' | 'other';

@@ -263,7 +263,7 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
           <div className="ledger-toolbar det-toolbar">
             <h1 className="ledger-title">{t('det.title')}</h1>
             <span className="ledger-total" data-testid="det-total">
-              {query.status === 'success' ? t('det.total', { count: total }) : '\u00a0'}
+              {query.status === 'success' ? t(query.data?.numberMatchedIsEstimate ? 'det.totalEstimate' : 'det.total', { count: total }) : '\u00a0'}
               {reviewedHere > 0 && <span className="det-reviewed"> · {t('det.reviewedHere', { count: reviewedHere })}</span>}
             </span>
             <div className="ledger-tools">

@@ -167,7 +167,7 @@ export function LedgerPage({ onLoggedOut }: { onLoggedOut: () => void }) {
         <div className="ledger-toolbar">
           <h1 className="ledger-title">{t('v.ledger.title')}</h1>
           <span className="ledger-total" data-testid="ledger-total">
-            {query.status === 'success' ? t('v.ledger.total', { count: total }) : '\u00a0'}
+            {query.status === 'success' ? t(query.data?.numberMatchedIsEstimate ? 'v.ledger.totalEstimate' : 'v.ledger.total', { count: total }) : '\u00a0'}
           </span>
           <div className="ledger-tools">
             <span className="ledger-export-label">{t('v.ledger.export')}</span>
