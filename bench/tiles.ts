@@ -1,0 +1,177 @@
+/**
+ * bench:tiles — vector tiles through HTTP side by side with the raw ST_AsMVT statement they run,
+ * over the synthetic province network (scripts/province_network.ts), in one run on one database.
+ *
+ *   DATABASE_URL=postgres://…/postgres npm run bench:tiles -- [--segments 50000] [--points 12] [--concurrency 4]
+ *
+ * - Loads the synthetic province into `<database>_bench_tiles` (reused when it already holds the
+ *   same number of segments: generating 250,000 segments and their zones takes a while).
+ * - A fixed tile set: `--points` segment midpoints spread over the province (every n-th segment by
+ *   id), and for each the tile holding it at every zoom z8–z16, for the layers segments and zones.
+ * - Floor: the same statement the route runs (server/tiles/queries.ts selectTileMvt) on the pool,
+ *   no HTTP, no session, no scoped transaction, no row-level security.
+ * - Endpoint: GET /api/v1/tiles/{layer}/{z}/{x}/{y}.mvt as a province manager, compressed as the
+ *   browser asks for it (accept-encoding: gzip).
+ * Prints throughput of both (tiles/s at the same concurrency, alternating rounds) and their ratio,
+ * and p50/p95/p99 latency per zoom band.
+ *
+ * Needs a real PostgreSQL + PostGIS (ST_AsMVT): the embedded database encodes tiles in Node.
+ */
+import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createApp } from '../server/app.ts';
+import { createUser } from '../server/auth/service.ts';
+import { readConfig } from '../server/config.ts';
+import { openDatabase } from '../server/db/database.ts';
+import { prepareDatabase } from '../server/prepare_database.ts';
+import { selectTileMvt } from '../server/tiles/queries.ts';
+import { tileQuery } from '../server/tiles/service.ts';
+import type { TileLayerName } from '../server/tiles/tile_layers.ts';
+import { describeSyntheticNetwork, generateProvinceNetwork, loadProvinceNetwork } from '../scripts/province_network.ts';
+
+const { values } = parseArgs({
+  options: {
+    segments: { type: 'string', default: '50000' },
+    points: { type: 'string', default: '12' },
+    concurrency: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+const SEGMENTS = Number(values.segments);
+const POINTS = Number(values.points);
+const CONCURRENCY = Number(values.concurrency);
+const ROUNDS = Number(values.rounds);
+const ZOOMS = [8, 9, 10, 11, 12, 13, 14, 15, 16];
+const LAYERS: TileLayerName[] = ['segments', 'zones'];
+
+const serverUrl = process.env.DATABASE_URL;
+if (!serverUrl) {
+  console.error('bench:tiles needs DATABASE_URL of a real PostgreSQL + PostGIS server (it creates its own database there)');
+  process.exit(2);
+}
+const url = new URL(serverUrl);
+const databaseName = `${url.pathname.replace(/^\//, '') || 'postgres'}_bench_tiles`;
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
+if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${databaseName}`);
+await admin.end();
+url.pathname = `/${databaseName}`;
+const config = readConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), LUYU_LOAD_DEMO: 'never' });
+const db = await openDatabase(url.toString());
+await prepareDatabase(db, config);
+const pool = db.pool;
+const fmt = (value: number, digits = 1) => value.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+const present = await describeSyntheticNetwork(pool);
+// Generating is quick and deterministic; loading (zones drawn by PostGIS) is what a rerun skips.
+const network = generateProvinceNetwork({ segments: SEGMENTS, seed: 1, extent: 'density' });
+if (present.segments !== network.segments.length) {
+  const started = performance.now();
+  const summary = await loadProvinceNetwork(pool, network);
+  await pool.query('ANALYZE');
+  console.log(`loaded ${fmt(summary.segments)} segments, ${fmt(summary.zones)} zones in ${fmt((performance.now() - started) / 1000)} s`);
+}
+const counts = await pool.query<{ segments: number; zones: number }>('SELECT (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM protection_zones)::integer AS zones');
+console.log(`Luyu tile benchmark: ${fmt(counts.rows[0]!.segments)} segments, ${fmt(counts.rows[0]!.zones)} zones; database ${databaseName}; concurrency ${CONCURRENCY}; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+
+/** The XYZ tile holding a lon/lat point at a zoom (Web Mercator, the slippy-map scheme). */
+function tileAt(longitude: number, latitude: number, zoom: number): { x: number; y: number } {
+  const n = 2 ** zoom;
+  const latRad = (latitude * Math.PI) / 180;
+  const x = Math.floor(((longitude + 180) / 360) * n);
+  const y = Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n);
+  return { x, y };
+}
+
+const midpoints = await pool.query<{ lon: number; lat: number }>(
+  `WITH numbered AS (SELECT centreline, row_number() OVER (ORDER BY id) AS n, count(*) OVER () AS total FROM segments)
+   SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_LineInterpolatePoint(centreline, 0.5) AS p FROM numbered WHERE n % greatest(total / $1, 1) = 0 LIMIT $1) s`,
+  [POINTS],
+);
+interface Tile { layer: TileLayerName; z: number; x: number; y: number }
+const tileKeys = new Map<string, Tile>();
+for (const point of midpoints.rows) {
+  for (const z of ZOOMS) {
+    for (const layer of LAYERS) {
+      const { x, y } = tileAt(point.lon, point.lat, z);
+      tileKeys.set(`${layer}/${z}/${x}/${y}`, { layer, z, x, y });
+    }
+  }
+}
+const tiles = [...tileKeys.values()].filter((tile) => !(tile.layer === 'zones' && tile.z < 10));
+console.log(`tile set: ${tiles.length} tiles (${POINTS} places × z8–z16 × ${LAYERS.join(', ')}; zones from z10)`);
+
+await createUser(pool, { username: 'bench_tiles', role: 'manager', jurisdictionCode: '410000', password: 'bench-password-1', skipPasswordRules: true } as never).catch(() => undefined);
+const app = createApp({ db, config });
+const server = app.listen(0, '127.0.0.1');
+await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench_tiles', password: 'bench-password-1' }) });
+if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
+const { token } = (await login.json()) as { token: string };
+
+async function viaHttp(tile: Tile): Promise<number> {
+  const response = await fetch(`${base}/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } });
+  if (response.status !== 200 && response.status !== 204) throw new Error(`${tile.layer}/${tile.z}/${tile.x}/${tile.y}: ${response.status} ${await response.text()}`);
+  return (await response.arrayBuffer()).byteLength;
+}
+
+async function viaSql(tile: Tile): Promise<number> {
+  return (await selectTileMvt(pool, tileQuery(tile.layer, tile.z, tile.x, tile.y))).byteLength;
+}
+
+/** Runs every tile once with `CONCURRENCY` workers; returns wall time and each tile's latency. */
+async function sweep(fetchTile: (tile: Tile) => Promise<number>): Promise<{ wallMs: number; latencies: Map<Tile, number>; bytes: number }> {
+  const latencies = new Map<Tile, number>();
+  let next = 0;
+  let bytes = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    for (;;) {
+      const index = next;
+      next += 1;
+      if (index >= tiles.length) return;
+      const tile = tiles[index]!;
+      const t0 = performance.now();
+      bytes += await fetchTile(tile);
+      latencies.set(tile, performance.now() - t0);
+    }
+  }));
+  return { wallMs: performance.now() - started, latencies, bytes };
+}
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * p) - 1))]!;
+}
+
+// Warm both paths once (plans, caches), then alternate rounds so load from elsewhere hits both alike.
+await sweep(viaSql);
+await sweep(viaHttp);
+const http = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
+const sql = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
+for (let round = 0; round < ROUNDS; round += 1) {
+  for (const [target, run] of [[sql, viaSql], [http, viaHttp]] as const) {
+    const result = await sweep(run);
+    target.wallMs += result.wallMs;
+    target.bytes += result.bytes;
+    target.latencies.push(...result.latencies);
+  }
+}
+const tilesPerSecond = (wallMs: number) => (tiles.length * ROUNDS) / (wallMs / 1000);
+console.log(`throughput: raw ST_AsMVT ${fmt(tilesPerSecond(sql.wallMs))} tiles/s, endpoint ${fmt(tilesPerSecond(http.wallMs))} tiles/s → endpoint ÷ raw ${fmt(tilesPerSecond(http.wallMs) / tilesPerSecond(sql.wallMs), 3)} (target ≥ 0.8)`);
+console.log(`bytes per tile (decoded): raw ${fmt(sql.bytes / (tiles.length * ROUNDS), 0)} B, endpoint ${fmt(http.bytes / (tiles.length * ROUNDS), 0)} B (the endpoint is asked for gzip, as browsers do)`);
+console.log('latency (ms)     endpoint p50 / p95 / p99        raw p50 / p95 / p99');
+for (const [label, low, high] of [['z8–z9', 8, 9], ['z10–z13', 10, 13], ['z14–z16', 14, 16], ['z10–z16', 10, 16]] as const) {
+  const pick = (series: Array<[Tile, number]>) => series.filter(([tile]) => tile.z >= low && tile.z <= high).map(([, ms]) => ms);
+  const endpoint = pick(http.latencies);
+  const raw = pick(sql.latencies);
+  const row = (samples: number[]) => [0.5, 0.95, 0.99].map((p) => fmt(percentile(samples, p)).padStart(7)).join(' /');
+  console.log(`${label.padEnd(16)} ${row(endpoint)}      ${row(raw)}${label === 'z10–z16' ? '   (target endpoint p99 ≤ 100 ms)' : ''}`);
+}
+
+server.close();
+await db.close();
