@@ -88,6 +88,8 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'get /crews': { roles: PLANNERS, allowed: 200 },
   'post /crews': { roles: PLANNERS, allowed: 400 },
   'get /crews/member-choices': { roles: PLANNERS, allowed: 200 },
+  // The dispatcher's live map of crews under way (issue 12 "Office side").
+  'get /crews/live': { roles: PLANNERS, allowed: 200 },
   'get /crews/:id': { roles: PLANNERS, allowed: 'record' },
   'patch /crews/:id': { roles: PLANNERS, allowed: 409 },
   'get /crews/:id/unreachable': { roles: PLANNERS, allowed: 200 },
