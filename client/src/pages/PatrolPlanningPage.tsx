@@ -8,6 +8,7 @@ import type { JurisdictionCollection } from '../api/types';
 import { useSession } from '../auth/session_store';
 import { Header } from '../components/Header';
 import { CrewForm } from '../components/patrols/CrewForm';
+import { LiveCrewsPanel, useLiveCrews } from '../components/patrols/LiveCrewsPanel';
 import { PatrolDueMap } from '../components/patrols/PatrolDueMap';
 import { PlanPanel } from '../components/patrols/PlanPanel';
 import type { PatrolPlan } from '../api/patrol_plans';
@@ -52,6 +53,9 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
   const totalKm = rows.reduce((sum, feature) => sum + feature.properties.lengthMeters, 0) / 1000;
   const overdueCount = rows.filter((feature) => feature.properties.reasons.includes('overdue')).length;
   const reload = () => setRevision((value) => value + 1);
+  // Crews under way exist only today: the live layer and list show on today's plan.
+  const isToday = date === shanghaiDate();
+  const live = useLiveCrews(jurisdiction, isToday);
 
   // With a plan on the map, the due overlay keeps only what the plan leaves unassigned; the routes
   // overlay draws the rest in the crews' colours.
@@ -95,7 +99,7 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
             </label>
           </form>
 
-          <PlanPanel date={date} jurisdiction={jurisdiction} isToday={date === shanghaiDate()} selectedSegmentId={selectedId} onSelectSegment={setSelectedId} onPlan={setPlan} />
+          <PlanPanel date={date} jurisdiction={jurisdiction} isToday={isToday} selectedSegmentId={selectedId} onSelectSegment={setSelectedId} onPlan={setPlan} />
 
           <div className="patrol-legend" aria-label={t('patrol.legend')}>
             {(['overdue', 'never_patrolled', 'interval_elapsed'] as const).map((reason) => (
@@ -160,8 +164,9 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
         </section>
 
         <section className="det-review patrol-side" aria-label={t('patrol.map.label')}>
-          <PatrolDueMap segments={mapSegments} tasks={tasks.data} selectedId={selectedId} onSelect={setSelectedId} routes={routes} />
+          <PatrolDueMap segments={mapSegments} tasks={tasks.data} selectedId={selectedId} onSelect={setSelectedId} routes={routes} liveCrews={live.crews} />
           <div className="det-detail" data-testid="crew-panel">
+            {isToday && <LiveCrewsPanel live={live} />}
             <div className="ledger-toolbar">
               <h2 className="patrol-subtitle">{t('crew.title')}</h2>
               <div className="ledger-tools">
