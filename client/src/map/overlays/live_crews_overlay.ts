@@ -31,8 +31,8 @@ export function liveCrewFeatures(crews: readonly LiveCrew[]): FeatureCollection 
 export function liveCrewLayers(fonts: FontStacks): LayerSpecification[] {
   const colour = ['case', ['get', 'stale'], '#8a8a8a', ['get', 'paused'], '#e67e22', '#1a7f4b'] as unknown as string;
   return [
-    { id: LIVE_CREW_LAYER_IDS.halo, type: 'circle', source: SOURCE, paint: { 'circle-radius': 14, 'circle-color': colour, 'circle-opacity': 0.25 } },
-    { id: LIVE_CREW_LAYER_IDS.dot, type: 'circle', source: SOURCE, paint: { 'circle-radius': 7, 'circle-color': colour, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 } },
+    { id: LIVE_CREW_LAYER_IDS.halo, type: 'circle', source: SOURCE, paint: { 'circle-radius': 16, 'circle-color': colour, 'circle-opacity': 0.3 } },
+    { id: LIVE_CREW_LAYER_IDS.dot, type: 'circle', source: SOURCE, paint: { 'circle-radius': 8, 'circle-color': colour, 'circle-stroke-color': '#12352b', 'circle-stroke-width': 2.5 } },
     {
       id: LIVE_CREW_LAYER_IDS.label,
       type: 'symbol',
