@@ -107,6 +107,18 @@ async function requireAssignment(db: Queryable, assignmentId: number) {
   return assignment;
 }
 
+/**
+ * Coverage and track are part of the assignment, read as GET /assignments lists them: a patrol
+ * user sees only its own crews' (another crew's is 404, like a foreign district's), the office all
+ * in its jurisdiction.
+ */
+export async function requireAssignmentReader(db: Queryable, assignmentId: number, user: SessionUser): Promise<void> {
+  const assignment = await selectAssignmentAccess(db, assignmentId, user.id);
+  if (!assignment || (user.role === 'patrol' && !assignment.is_member)) {
+    throw new AppError(404, 'ASSIGNMENT_NOT_FOUND', `No assignment ${assignmentId} of your crews in your jurisdiction`, { id: assignmentId });
+  }
+}
+
 /** Per segment covered share and stake ranges; progress = covered assigned metres ÷ assigned metres. */
 export async function getCoverage(db: Queryable, assignmentId: number, settings: TrackSettings) {
   await requireAssignment(db, assignmentId);
