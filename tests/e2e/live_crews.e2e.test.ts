@@ -90,6 +90,14 @@ describe.skipIf(!hasChromium)('巡查计划: the dispatcher sees crews under way
     // The map's live layer is checked by eye on the screenshot (the page exposes no handle on the map's sources).
     await page.waitForTimeout(1500);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'live_crews.png') });
+
+    // The page's 监督检查日志档案 link prints the unit's archive with this crew's patrol log in it.
+    const href = await page.getByTestId('unit-archive').locator('a').first().getAttribute('href');
+    const archive = await page.request.get(new URL(href!, app.baseUrl).toString());
+    expect(archive.status()).toBe(200);
+    const html = await archive.text();
+    expect(html).toContain('监督检查日志档案');
+    expect(html).toContain(CREW);
     await page.close();
   });
 });

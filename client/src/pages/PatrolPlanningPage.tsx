@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { PATROL_TASK_KIND_LABELS, SEGMENT_DUE_REASON_LABELS, formatShiftMinutes, shanghaiDate, type SegmentDueReason } from '@domain/patrol_rules';
 import { ADMIN_CLASS_LABELS } from '@domain/admin_class';
-import { fetchJurisdictions } from '../api/endpoints';
+import { fetchJurisdictions, recentArchivePeriod, unitArchiveUrl } from '../api/endpoints';
 import { fetchCrews, fetchDueSegments, fetchDueTasks, type Crew } from '../api/patrols';
 import { useQuery } from '../api/query_cache';
 import type { JurisdictionCollection } from '../api/types';
@@ -98,6 +98,15 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
               </select>
             </label>
           </form>
+          {jurisdiction && (
+            <p className="form-hint" data-testid="unit-archive">
+              {t('archive.unit')}：
+              <a href={unitArchiveUrl(jurisdiction, 'html', recentArchivePeriod(30))} target="_blank" rel="noreferrer">
+                {t('archive.print')}
+              </a>{' '}
+              · <a href={unitArchiveUrl(jurisdiction, 'xlsx', recentArchivePeriod(30))}>{t('archive.xlsx')}</a>
+            </p>
+          )}
 
           <PlanPanel date={date} jurisdiction={jurisdiction} isToday={isToday} selectedSegmentId={selectedId} onSelectSegment={setSelectedId} onPlan={setPlan} />
 
