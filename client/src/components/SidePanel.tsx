@@ -189,7 +189,7 @@ function SegmentSection({ query }: { query: QueryState<SegmentDetail> }) {
         <Field label={t('field.jurisdiction')}>{p.jurisdictionName ?? '—'}</Field>
       </dl>
       <p className="form-hint" data-testid="segment-archive">
-        {t('archive.segment')}：
+        {t('archive.segment')}{' '}
         <a href={segmentArchiveUrl(p.id, 'html', recentArchivePeriod(365))} target="_blank" rel="noreferrer">
           {t('archive.print')}
         </a>{' '}

@@ -100,7 +100,7 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
           </form>
           {jurisdiction && (
             <p className="form-hint" data-testid="unit-archive">
-              {t('archive.unit')}：
+              {t('archive.unit')}{' '}
               <a href={unitArchiveUrl(jurisdiction, 'html', recentArchivePeriod(30))} target="_blank" rel="noreferrer">
                 {t('archive.print')}
               </a>{' '}
