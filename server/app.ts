@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import { randomUUID } from 'node:crypto';
 import { readConfig, REPO_ROOT, type AppConfig } from './config.ts';
 import type { Database } from './db/database.ts';
+import { archiveRoutes } from './archives/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { basemapRoutes } from './basemap/routes.ts';
@@ -75,6 +76,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig, jobs: JobQu
     ...uploadRoutes(config),
     ...trackRoutes(config),
     ...patrolLogRoutes(config),
+    ...archiveRoutes(config),
     ...syncRoutes(config, logger),
   ];
   const openApiRoute: RouteDefinition = defineRoute({

@@ -8,6 +8,7 @@ import { listDueSegments } from '../patrols/service.ts';
 import { findUnreachableSegments } from '../routing/graph_analysis.ts';
 import { loadRoutingGraph } from '../routing/load_routing_graph.ts';
 import { pointSchema } from '../violations/routes.ts';
+import { getLiveCrews, trackSettings } from '../tracks/service.ts';
 import { selectMemberChoices } from './queries.ts';
 import { createCrew, crewShiftOn, listCrews, patchCrew, requireCrew } from './service.ts';
 
@@ -61,6 +62,7 @@ const patchBody = z.object({
 
 /** Patrol crews (docs/patrol_planning_data.md). */
 export function crewRoutes(config: AppConfig) {
+  const settings = trackSettings(config);
   return [
     defineRoute({
       method: 'get',
@@ -101,6 +103,16 @@ export function crewRoutes(config: AppConfig) {
         const rows = await selectMemberChoices(db, scopedJurisdiction(requireUser(input), query.jurisdiction), CREW_MEMBER_ROLES);
         return { items: rows.map((row) => ({ id: row.id, username: row.username, displayName: row.display_name, role: row.role })) };
       },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/crews/live',
+      tag: 'crews',
+      summary: "Today's crews under way (Asia/Shanghai): latest GPS fix, its age, progress = covered ÷ assigned length",
+      // The dispatcher's map: whoever plans patrols. Declared before /crews/:id, which would take 'live' as an id.
+      access: { permission: 'patrols.plan' },
+      query: z.object({ jurisdiction: dueQuerySchema.shape.jurisdiction }),
+      handler: ({ query, db, ...input }) => getLiveCrews(db, { date: shanghaiDate(), jurisdictionCode: scopedJurisdiction(requireUser(input), query.jurisdiction) }, settings),
     }),
     defineRoute({
       method: 'get',

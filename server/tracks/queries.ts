@@ -213,3 +213,55 @@ export async function selectTrackLine(db: Queryable, assignmentId: number): Prom
   );
   return result.rows[0]?.line ?? null;
 }
+
+export interface LiveCrewRow {
+  assignment_id: number;
+  crew_id: number;
+  crew_name: string;
+  status: string;
+  vehicle_plate: string | null;
+  members: string[];
+  longitude: number | null;
+  latitude: number | null;
+  fix_epoch_seconds: number | null;
+  assigned_meters: number;
+  covered_meters: number;
+  segments_assigned: number;
+  segments_covered: number;
+}
+
+/**
+ * Assignments of `date` under way (in progress or paused) in the unit and the units below it, each
+ * with its latest fix (the end point of the chunk that ends last; M = epoch seconds) and progress
+ * from the stored coverage: Σ assigned length × covered share, Σ assigned length.
+ */
+export async function selectLiveCrews(db: Queryable, filter: { date: string; jurisdictionCode: string; coverageShare: number }): Promise<LiveCrewRow[]> {
+  const result = await db.query<LiveCrewRow>(
+    `WITH RECURSIVE unit_tree AS (
+       SELECT code FROM jurisdictions WHERE code = $2
+       UNION ALL
+       SELECT j.code FROM jurisdictions j JOIN unit_tree t ON j.parent_code = t.code
+     )
+     SELECT a.id::integer AS assignment_id, c.id::integer AS crew_id, c.name AS crew_name, a.status, c.vehicle_plate,
+            coalesce((SELECT array_agg(coalesce(u.display_name, u.username) ORDER BY u.id) FROM crew_members m JOIN users u ON u.id = m.user_id WHERE m.crew_id = c.id), '{}') AS members,
+            ST_X(fix.p) AS longitude, ST_Y(fix.p) AS latitude, ST_M(fix.p) AS fix_epoch_seconds,
+            coalesce(progress.assigned_meters, 0)::float8 AS assigned_meters, coalesce(progress.covered_meters, 0)::float8 AS covered_meters,
+            coalesce(progress.segments_assigned, 0)::integer AS segments_assigned, coalesce(progress.segments_covered, 0)::integer AS segments_covered
+     FROM patrol_assignments a JOIN crews c ON c.id = a.crew_id
+     LEFT JOIN LATERAL (
+       SELECT ST_EndPoint(t.geom) AS p FROM patrol_tracks t WHERE t.assignment_id = a.id ORDER BY t.ended_at DESC, t.id DESC LIMIT 1
+     ) fix ON true
+     LEFT JOIN LATERAL (
+       SELECT sum(s.length_meters) AS assigned_meters, sum(s.length_meters * coalesce(k.covered_share, 0)) AS covered_meters,
+              count(*) AS segments_assigned, count(*) FILTER (WHERE k.covered_share >= $3) AS segments_covered
+       FROM patrol_assignment_segments p JOIN segments s ON s.id = p.segment_id
+       LEFT JOIN segment_track_coverage k ON k.assignment_id = p.assignment_id AND k.segment_id = p.segment_id
+       WHERE p.assignment_id = a.id
+     ) progress ON true
+     WHERE a.assignment_date = $1::date AND a.status IN ('in_progress', 'paused')
+       AND a.jurisdiction_code IN (SELECT code FROM unit_tree)
+     ORDER BY c.name, a.id`,
+    [filter.date, filter.jurisdictionCode, filter.coverageShare],
+  );
+  return result.rows;
+}

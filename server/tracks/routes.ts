@@ -2,7 +2,7 @@ import type { AppConfig } from '../config.ts';
 import { idParamsSchema } from '../http/common_schemas.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { parsePayload, registerActionKind, requirePermission } from '../sync/action_handlers.ts';
-import { appendTrackChunk, getCoverage, getTrackLine, trackChunkSchema, trackSettings } from './service.ts';
+import { appendTrackChunk, getCoverage, getTrackLine, requireAssignmentReader, trackChunkSchema, trackSettings } from './service.ts';
 import { z } from 'zod';
 
 const trackActionPayload = z.object({ assignmentId: z.number().int().positive('assignmentId must be a positive id'), track: z.unknown(), chunkId: z.uuid().optional() });
@@ -44,20 +44,26 @@ export function trackRoutes(config: AppConfig) {
       path: '/assignments/:id/coverage',
       tag: 'tracks',
       summary: 'Covered share per segment from the matched track, covered stake ranges, progress (covered ÷ assigned)',
-      // Part of the assignment: read by whoever may see assignments.
+      // Part of the assignment: read by whoever may see it (a patrol user: its own crews' only).
       access: { permission: 'assignments.read' },
       params: idParamsSchema,
-      handler: ({ db, params }) => getCoverage(db, params.id, settings),
+      handler: async ({ db, params, ...input }) => {
+        await requireAssignmentReader(db, params.id, requireUser(input));
+        return getCoverage(db, params.id, settings);
+      },
     }),
     defineRoute({
       method: 'get',
       path: '/assignments/:id/track',
       tag: 'tracks',
       summary: 'The recorded track as one GeoJSON LineString (null before any fix)',
-      // Part of the assignment: read by whoever may see assignments.
+      // Part of the assignment: read by whoever may see it (a patrol user: its own crews' only).
       access: { permission: 'assignments.read' },
       params: idParamsSchema,
-      handler: async ({ db, params }) => ({ type: 'Feature', geometry: await getTrackLine(db, params.id), properties: { assignmentId: params.id } }),
+      handler: async ({ db, params, ...input }) => {
+        await requireAssignmentReader(db, params.id, requireUser(input));
+        return { type: 'Feature', geometry: await getTrackLine(db, params.id), properties: { assignmentId: params.id } };
+      },
     }),
   ];
 }

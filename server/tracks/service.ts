@@ -16,6 +16,7 @@ import {
   selectAssignmentAccess,
   selectChunkLine,
   selectCoverage,
+  selectLiveCrews,
   selectPrecedingFix,
   selectTrackLine,
   selectTrackSummary,
@@ -106,6 +107,18 @@ async function requireAssignment(db: Queryable, assignmentId: number) {
   return assignment;
 }
 
+/**
+ * Coverage and track are part of the assignment, read as GET /assignments lists them: a patrol
+ * user sees only its own crews' (another crew's is 404, like a foreign district's), the office all
+ * in its jurisdiction.
+ */
+export async function requireAssignmentReader(db: Queryable, assignmentId: number, user: SessionUser): Promise<void> {
+  const assignment = await selectAssignmentAccess(db, assignmentId, user.id);
+  if (!assignment || (user.role === 'patrol' && !assignment.is_member)) {
+    throw new AppError(404, 'ASSIGNMENT_NOT_FOUND', `No assignment ${assignmentId} of your crews in your jurisdiction`, { id: assignmentId });
+  }
+}
+
 /** Per segment covered share and stake ranges; progress = covered assigned metres ÷ assigned metres. */
 export async function getCoverage(db: Queryable, assignmentId: number, settings: TrackSettings) {
   await requireAssignment(db, assignmentId);
@@ -152,4 +165,33 @@ export async function getCoverage(db: Queryable, assignmentId: number, settings:
 export async function getTrackLine(db: Queryable, assignmentId: number) {
   await requireAssignment(db, assignmentId);
   return selectTrackLine(db, assignmentId);
+}
+
+/**
+ * The dispatcher's live view: today's crews under way with their latest fix, how old it is, and
+ * progress = covered ÷ assigned length (as getCoverage computes it, from the stored coverage).
+ */
+export async function getLiveCrews(db: Queryable, filter: { date: string; jurisdictionCode: string }, settings: TrackSettings, now: Date = new Date()) {
+  const rows = await selectLiveCrews(db, { ...filter, coverageShare: settings.coverageShare });
+  return {
+    date: filter.date,
+    generatedAt: now.toISOString(),
+    coverageShareRequired: settings.coverageShare,
+    crews: rows.map((row) => ({
+      assignmentId: row.assignment_id,
+      crewId: row.crew_id,
+      crewName: row.crew_name,
+      status: row.status,
+      vehiclePlate: row.vehicle_plate,
+      members: row.members,
+      position: row.longitude === null || row.latitude === null ? null : { type: 'Point' as const, coordinates: [row.longitude, row.latitude] },
+      fixAt: row.fix_epoch_seconds === null ? null : new Date(row.fix_epoch_seconds * 1000).toISOString(),
+      fixAgeSeconds: row.fix_epoch_seconds === null ? null : Math.max(0, Math.round(now.getTime() / 1000 - row.fix_epoch_seconds)),
+      assignedMeters: Math.round(row.assigned_meters),
+      coveredMeters: Math.round(row.covered_meters),
+      progress: row.assigned_meters > 0 ? Math.round((row.covered_meters / row.assigned_meters) * 1000) / 1000 : 0,
+      segmentsAssigned: row.segments_assigned,
+      segmentsCovered: row.segments_covered,
+    })),
+  };
 }

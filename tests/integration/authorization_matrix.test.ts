@@ -88,6 +88,8 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'get /crews': { roles: PLANNERS, allowed: 200 },
   'post /crews': { roles: PLANNERS, allowed: 400 },
   'get /crews/member-choices': { roles: PLANNERS, allowed: 200 },
+  // The dispatcher's live map of crews under way (issue 12 "Office side").
+  'get /crews/live': { roles: PLANNERS, allowed: 200 },
   'get /crews/:id': { roles: PLANNERS, allowed: 'record' },
   'patch /crews/:id': { roles: PLANNERS, allowed: 409 },
   'get /crews/:id/unreachable': { roles: PLANNERS, allowed: 200 },
@@ -138,6 +140,10 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'get /patrol-logs': { roles: EVERYONE, allowed: 200 },
   'get /patrol-logs/:id': { roles: EVERYONE, allowed: 'record' },
   'patch /patrol-logs/:id': { roles: RECORDERS, allowed: 409 },
+  // 路域环境调查档案 is a record of the corridor every role reads, like the patrol log; the unit's
+  // 监督检查日志档案 holds supervision items, read by whoever reads supervision (not the crews).
+  'get /archives/segments/:id': { roles: EVERYONE, allowed: 'record' },
+  'get /archives/units/:code': { roles: REPORT_READERS, allowed: 'record' },
 };
 
 interface MountedRoute {
@@ -308,6 +314,8 @@ beforeAll(async () => {
     '/segments': '?limit=5000',
     '/zones': '?limit=5000',
     '/basemap/roads': '?limit=5000',
+    '/archives/segments/:id': '?from=2026-01-01&to=2026-01-31',
+    '/archives/units/:code': '?from=2026-01-01&to=2026-01-31',
   };
   // The z11 tile around the sample point holds segments of both demo districts.
   const n = 2 ** 11;
@@ -341,6 +349,9 @@ const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number 
   jobs: (own, other) => ({ own: jobIds.get(own)!, other: jobIds.get(other)! }),
   // Uploads belong to their creator: anyone else in the district gets 404 too (allowed, not visible).
   uploads: (own, other) => ({ own: uploadIds.get(own)!, other: uploadIds.get(other)! }),
+  // The archives name a segment or a unit (its code is the record id).
+  'archives/segments': (own, other) => ({ own: segmentIds.get(own)![0]!, other: segmentIds.get(other)![0]! }),
+  'archives/units': (own, other) => ({ own: Number(own), other: Number(other) }),
 };
 
 /**
@@ -404,11 +415,11 @@ function concretePaths(path: string, principal: Principal): { path: string; visi
     return [{ path: `${path}${sampleQueries[path] ?? ''}`, visible, id: null }];
   }
   const entity = path.split('/')[1]!;
-  const fixture = ID_FIXTURES[entity];
+  const fixture = ID_FIXTURES[path.split('/').slice(1, 3).join('/')] ?? ID_FIXTURES[entity];
   if (!fixture) throw new Error(`no id fixture for ${path}: add one to ID_FIXTURES`);
   const own = principal.jurisdictionCode && !ABOVE_DISTRICTS.includes(principal.jurisdictionCode) ? principal.jurisdictionCode : OWN;
   const ids = fixture(own, otherDistrict(own));
-  const withId = (id: number | string) => path.replace(/:[A-Za-z]+/g, String(id));
+  const withId = (id: number | string) => path.replace(/:[A-Za-z]+/g, String(id)) + (sampleQueries[path] ?? '');
   // A province-level user sees both districts.
   return [
     { path: withId(ids.own), visible: true, id: ids.own },

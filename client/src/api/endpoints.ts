@@ -135,3 +135,21 @@ function round(value: number, digits: number): number {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+export type ArchiveFormat = 'html' | 'xlsx';
+
+/** The last `days` Asia/Shanghai calendar days, today included (an archive covers at most 366). */
+export function recentArchivePeriod(days: number, now: Date = new Date()): { from: string; to: string } {
+  const day = (date: Date) => new Date(date.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  return { from: day(new Date(now.getTime() - (days - 1) * 86_400_000)), to: day(now) };
+}
+
+/** 路域环境调查档案 of a segment as a printable page or xlsx (server/archives). */
+export function segmentArchiveUrl(id: number, format: ArchiveFormat, period: { from: string; to: string }): string {
+  return apiUrl(`archives/segments/${id}`, { ...period, format });
+}
+
+/** 监督检查日志档案 of a unit (and the units below it). */
+export function unitArchiveUrl(code: string, format: ArchiveFormat, period: { from: string; to: string }): string {
+  return apiUrl(`archives/units/${code}`, { ...period, format });
+}

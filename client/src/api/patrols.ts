@@ -108,3 +108,25 @@ export function createCrew(input: CrewInput): Promise<Crew> {
 export function updateCrew(id: number, version: number, input: Partial<CrewInput>): Promise<Crew> {
   return requestJson(apiUrl(`crews/${id}`), { method: 'PATCH', json: { ...input, version } });
 }
+
+/** A crew under way today on the dispatcher's map (GET /crews/live). */
+export interface LiveCrew {
+  assignmentId: number;
+  crewId: number;
+  crewName: string;
+  status: 'in_progress' | 'paused';
+  vehiclePlate: string | null;
+  members: string[];
+  position: { type: 'Point'; coordinates: [number, number] } | null;
+  fixAt: string | null;
+  fixAgeSeconds: number | null;
+  assignedMeters: number;
+  coveredMeters: number;
+  progress: number;
+  segmentsAssigned: number;
+  segmentsCovered: number;
+}
+
+export function fetchLiveCrews(jurisdiction?: string, signal?: AbortSignal): Promise<{ date: string; generatedAt: string; crews: LiveCrew[] }> {
+  return getJson(apiUrl('crews/live', { jurisdiction }), signal);
+}

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, type CSSProperties, type ReactNode } from 're
 import { formatStake } from '@domain/stake';
 import type { AdminClass } from '@domain/admin_class';
 import { ApiError } from '../api/api_error';
-import { fetchRoutes, fetchSegment, locatePoint } from '../api/endpoints';
+import { fetchRoutes, fetchSegment, locatePoint, recentArchivePeriod, segmentArchiveUrl } from '../api/endpoints';
 import { useQuery, type QueryState } from '../api/query_cache';
 import type { Direction, LocateResult, RouteSummary, SegmentDetail, StakePointResult, Structure } from '../api/types';
 import { adminClassName, zoneName } from '../i18n/domain_labels';
@@ -188,6 +188,13 @@ function SegmentSection({ query }: { query: QueryState<SegmentDetail> }) {
         </Field>
         <Field label={t('field.jurisdiction')}>{p.jurisdictionName ?? '—'}</Field>
       </dl>
+      <p className="form-hint" data-testid="segment-archive">
+        {t('archive.segment')}{' '}
+        <a href={segmentArchiveUrl(p.id, 'html', recentArchivePeriod(365))} target="_blank" rel="noreferrer">
+          {t('archive.print')}
+        </a>{' '}
+        · <a href={segmentArchiveUrl(p.id, 'xlsx', recentArchivePeriod(365))}>{t('archive.xlsx')}</a>
+      </p>
       {widths && (
         <>
           <h4 className="subsection-title">{t('field.zoneWidths')}</h4>

@@ -1,13 +1,14 @@
 import { useMemo, useState } from 'react';
 import { PATROL_TASK_KIND_LABELS, SEGMENT_DUE_REASON_LABELS, formatShiftMinutes, shanghaiDate, type SegmentDueReason } from '@domain/patrol_rules';
 import { ADMIN_CLASS_LABELS } from '@domain/admin_class';
-import { fetchJurisdictions } from '../api/endpoints';
+import { fetchJurisdictions, recentArchivePeriod, unitArchiveUrl } from '../api/endpoints';
 import { fetchCrews, fetchDueSegments, fetchDueTasks, type Crew } from '../api/patrols';
 import { useQuery } from '../api/query_cache';
 import type { JurisdictionCollection } from '../api/types';
 import { useSession } from '../auth/session_store';
 import { Header } from '../components/Header';
 import { CrewForm } from '../components/patrols/CrewForm';
+import { LiveCrewsPanel, useLiveCrews } from '../components/patrols/LiveCrewsPanel';
 import { PatrolDueMap } from '../components/patrols/PatrolDueMap';
 import { PlanPanel } from '../components/patrols/PlanPanel';
 import type { PatrolPlan } from '../api/patrol_plans';
@@ -52,6 +53,9 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
   const totalKm = rows.reduce((sum, feature) => sum + feature.properties.lengthMeters, 0) / 1000;
   const overdueCount = rows.filter((feature) => feature.properties.reasons.includes('overdue')).length;
   const reload = () => setRevision((value) => value + 1);
+  // Crews under way exist only today: the live layer and list show on today's plan.
+  const isToday = date === shanghaiDate();
+  const live = useLiveCrews(jurisdiction, isToday);
 
   // With a plan on the map, the due overlay keeps only what the plan leaves unassigned; the routes
   // overlay draws the rest in the crews' colours.
@@ -94,8 +98,17 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
               </select>
             </label>
           </form>
+          {jurisdiction && (
+            <p className="form-hint" data-testid="unit-archive">
+              {t('archive.unit')}{' '}
+              <a href={unitArchiveUrl(jurisdiction, 'html', recentArchivePeriod(30))} target="_blank" rel="noreferrer">
+                {t('archive.print')}
+              </a>{' '}
+              · <a href={unitArchiveUrl(jurisdiction, 'xlsx', recentArchivePeriod(30))}>{t('archive.xlsx')}</a>
+            </p>
+          )}
 
-          <PlanPanel date={date} jurisdiction={jurisdiction} isToday={date === shanghaiDate()} selectedSegmentId={selectedId} onSelectSegment={setSelectedId} onPlan={setPlan} />
+          <PlanPanel date={date} jurisdiction={jurisdiction} isToday={isToday} selectedSegmentId={selectedId} onSelectSegment={setSelectedId} onPlan={setPlan} />
 
           <div className="patrol-legend" aria-label={t('patrol.legend')}>
             {(['overdue', 'never_patrolled', 'interval_elapsed'] as const).map((reason) => (
@@ -160,8 +173,9 @@ export function PatrolPlanningPage({ onLoggedOut }: { onLoggedOut: () => void })
         </section>
 
         <section className="det-review patrol-side" aria-label={t('patrol.map.label')}>
-          <PatrolDueMap segments={mapSegments} tasks={tasks.data} selectedId={selectedId} onSelect={setSelectedId} routes={routes} />
+          <PatrolDueMap segments={mapSegments} tasks={tasks.data} selectedId={selectedId} onSelect={setSelectedId} routes={routes} liveCrews={live.crews} />
           <div className="det-detail" data-testid="crew-panel">
+            {isToday && <LiveCrewsPanel live={live} />}
             <div className="ledger-toolbar">
               <h2 className="patrol-subtitle">{t('crew.title')}</h2>
               <div className="ledger-tools">

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { fetchAllSegments } from '../../api/endpoints';
-import type { DueSegmentCollection, PointTaskCollection } from '../../api/patrols';
+import type { DueSegmentCollection, LiveCrew, PointTaskCollection } from '../../api/patrols';
+import { createLiveCrewsOverlay } from '../../map/overlays/live_crews_overlay';
 import type { PatrolRoutesData } from '../../map/overlays/patrol_routes_overlay';
 import { createPatrolRoutesOverlay } from '../../map/overlays/patrol_routes_overlay';
 import { useQuery } from '../../api/query_cache';
@@ -16,6 +17,7 @@ import { useMap } from '../../map/use_map';
 const DEFAULT_VIEW = { center: [113.77, 34.71] as [number, number], zoom: 12 };
 
 const NO_ROUTES: PatrolRoutesData = {};
+const NO_CREWS: readonly LiveCrew[] = [];
 
 /**
  * The planning map: the network as on the review map, with the due segments and point tasks on
@@ -28,12 +30,15 @@ export function PatrolDueMap({
   selectedId,
   onSelect,
   routes = NO_ROUTES,
+  liveCrews = NO_CREWS,
 }: {
   segments: DueSegmentCollection | undefined;
   tasks: PointTaskCollection | undefined;
   selectedId: number | null;
   onSelect: (id: number) => void;
   routes?: PatrolRoutesData;
+  /** Today's crews under way: their last position and progress, on top. */
+  liveCrews?: readonly LiveCrew[];
 }) {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
@@ -51,6 +56,7 @@ export function PatrolDueMap({
       zones: createZonesOverlay(),
       network: createNetworkOverlay(),
       routes: createPatrolRoutesOverlay({ onSegmentClick: (id) => onSelectRef.current(id) }),
+      live: createLiveCrewsOverlay(),
     }),
     initialView: () => DEFAULT_VIEW,
     label: t('patrol.map.label'),
@@ -75,9 +81,9 @@ export function PatrolDueMap({
 
   useEffect(() => {
     if (!map) return;
-    map.setData({ basemap: basemap.data, network: { segments: network.data }, routes });
+    map.setData({ basemap: basemap.data, network: { segments: network.data }, routes, live: { crews: liveCrews } });
     map.setSelection({ patrolSegmentId: selectedId });
-  }, [map, basemap.data, network.data, routes, selectedId]);
+  }, [map, basemap.data, network.data, routes, liveCrews, selectedId]);
   useEffect(() => {
     overlay?.setSegments(segments ?? { type: 'FeatureCollection', features: [] });
   }, [overlay, segments]);
