@@ -319,7 +319,8 @@ export async function requireBatch(db: Queryable, id: number) {
 }
 
 export async function listBatches(db: Queryable, limit: number, offset: number) {
-  const [rows, precision] = await Promise.all([selectBatches(db, limit, offset), selectPrecision(db)]);
+  const rows = await selectBatches(db, limit, offset);
+  const precision = await selectPrecision(db);
   const group = (dimension: 'batch' | 'source' | 'band') =>
     precision
       .filter((row) => row.dimension === dimension)

@@ -92,7 +92,8 @@ export async function requireSegment(db: Queryable, id: number) {
 
 export async function getSegmentDetail(db: Queryable, id: number) {
   const row = await requireSegment(db, id);
-  const [widths, structures] = await Promise.all([selectClassWidths(db, row.admin_class), selectStructuresOnSegment(db, id)]);
+  const widths = await selectClassWidths(db, row.admin_class);
+  const structures = await selectStructuresOnSegment(db, id);
   const widthOf = (kind: string) => widths.find((width) => width.kind === kind)?.width_meters ?? 0;
   return feature(row.id, row.geometry, {
     ...segmentProperties(row),

@@ -122,7 +122,8 @@ export async function requireAssignmentReader(db: Queryable, assignmentId: numbe
 /** Per segment covered share and stake ranges; progress = covered assigned metres ÷ assigned metres. */
 export async function getCoverage(db: Queryable, assignmentId: number, settings: TrackSettings) {
   await requireAssignment(db, assignmentId);
-  const [rows, track] = await Promise.all([selectCoverage(db, assignmentId), selectTrackSummary(db, assignmentId)]);
+  const rows = await selectCoverage(db, assignmentId);
+  const track = await selectTrackSummary(db, assignmentId);
   const segments = rows.map((row) => ({
     segmentId: row.segment_id,
     route: row.route_code,

@@ -320,7 +320,8 @@ export async function listViolations(db: Queryable, filter: ViolationFilter, lim
 
 export async function getViolationDetail(db: Queryable, id: number, role: SessionUser['role']): Promise<ViolationDetail> {
   const row = await requireViolation(db, id);
-  const [events, photos] = await Promise.all([selectCaseEvents(db, id), selectPhotosOfViolation(db, id)]);
+  const events = await selectCaseEvents(db, id);
+  const photos = await selectPhotosOfViolation(db, id);
   const photoById = new Map(photos.map((photo) => [photo.id, photoSummary(photo)]));
   const status = row.status as CaseStatus;
   const allowed = allowedEvents(status, role)
