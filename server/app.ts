@@ -1,3 +1,4 @@
+import { dutyRoutes } from './duties/routes.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import compression from 'compression';
@@ -51,6 +52,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig): RouteDefin
     ...basemapRoutes(),
     ...auditRoutes(),
     ...violationRoutes(config),
+    ...dutyRoutes(),
     ...photoRoutes(config),
     ...violationImportRoutes(),
     ...detectionRoutes(db, config),

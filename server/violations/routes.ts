@@ -156,6 +156,8 @@ const transitionFields = {
   note: z.string().max(4000, 'note must be at most 4,000 characters').nullish(),
   deadline: deadlineSchema.nullish(),
   rejectReason: z.enum(REJECT_REASONS, `rejectReason must be one of ${REJECT_REASONS.join(', ')}`).nullish(),
+  /** The second officer named on a notice (separation of duties: two officers). */
+  secondOfficerId: z.number('secondOfficerId must be a user id').int().positive().nullish(),
 };
 const transitionBody = z.object({
   ...transitionFields,
