@@ -65,6 +65,8 @@ const configSchema = z.object({
   LUYU_DUPLICATE_RADIUS_METERS: z.coerce.number().positive().max(1000).default(30),
   /** Issuing unit on the rectification notice: the jurisdiction's name + this suffix. */
   LUYU_ISSUING_UNIT_SUFFIX: z.string().min(1).default('交通运输综合行政执法大队'),
+  /** Chromium for PDF downloads of enforcement documents; absent → 503 PDF_RENDERER_UNAVAILABLE. */
+  LUYU_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 
   /** Absolute lifetime of a login session (cookie and bearer token). */
   LUYU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),

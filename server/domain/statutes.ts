@@ -116,3 +116,39 @@ export const REMEDY = {
   litigationMonths: 6,
   litigation: { statute: '行政诉讼法', article: 46 },
 } as const satisfies { reconsideration: Citation; litigation: Citation; reconsiderationDays: number; litigationMonths: number };
+
+/** What each penalty article lets the authority order, and its fine ceiling (DOMAIN.md table). */
+export const PENALTY_PROVISIONS: Readonly<Record<string, { readonly orderZh: string; readonly maximumFineYuan: number }>> = {
+  '公路法 76': { orderZh: '责令停止违法行为', maximumFineYuan: 30_000 },
+  '公路法 77': { orderZh: '责令停止违法行为', maximumFineYuan: 5_000 },
+  '公路法 79': { orderZh: '责令限期拆除', maximumFineYuan: 20_000 },
+  '公路法 80': { orderZh: '责令恢复原状', maximumFineYuan: 50_000 },
+  '公路法 81': { orderZh: '责令限期拆除', maximumFineYuan: 50_000 },
+  '公路安全保护条例 56': { orderZh: '责令限期拆除', maximumFineYuan: 50_000 },
+};
+
+/** An amount of yuan as a document writes it: 20000 → 二万元, 5000 → 五千元, 35000 → 三万五千元. */
+export function yuanText(amountYuan: number): string {
+  if (!Number.isInteger(amountYuan) || amountYuan < 1 || amountYuan > 99_999_999) throw new RangeError(`amount must be whole yuan from 1, got ${amountYuan}`);
+  const tenThousands = Math.floor(amountYuan / 10_000);
+  const rest = amountYuan % 10_000;
+  const high = tenThousands > 0 ? `${chineseNumeral(tenThousands)}万` : '';
+  // Inside a larger number 一十 keeps its 一 (一万零一十); only a leading 十 drops it (十万).
+  const restText = rest === 0 ? '' : chineseNumeral(rest);
+  const low = rest === 0 ? '' : `${tenThousands > 0 && rest < 1000 ? '零' : ''}${tenThousands > 0 && restText.startsWith('十') ? '一' : ''}${restText}`;
+  return `${high}${low}元`;
+}
+
+/**
+ * The penalty clause: `依据《中华人民共和国公路法》第七十九条，可以责令限期拆除，并处二万元以下罚款`.
+ * Several articles ("公路法 81 / 公路安全保护条例 56") are cited together with the highest ceiling.
+ */
+export function renderPenaltyClause(penaltyShortForm: string): string {
+  const provisions = parseShortCitations(penaltyShortForm)
+    .map((part) => ('statute' in part ? PENALTY_PROVISIONS[`${part.statute} ${part.article}`] : undefined))
+    .filter((provision) => provision !== undefined);
+  const citations = renderCitations(penaltyShortForm);
+  if (provisions.length === 0) return `依据${citations}的规定处理`;
+  const ceiling = Math.max(...provisions.map((provision) => provision.maximumFineYuan));
+  return `依据${citations}的规定，可以${provisions[0]!.orderZh}，并处${yuanText(ceiling)}以下的罚款`;
+}

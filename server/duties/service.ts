@@ -46,11 +46,13 @@ export interface NoticeOfficers {
 export async function checkDuties(db: Queryable, input: DutyCheckInput): Promise<OfficerRow[]> {
   const { rules, setBy } = await effectiveDutyRules(db, input.jurisdictionCode);
   const isNotice = NOTICE_EVENTS.includes(input.event);
-  const ids = isNotice ? [input.actorUserId, ...(input.secondOfficerId === null ? [] : [input.secondOfficerId])] : [];
+  // Only a notice names a second officer; on other events the field means nothing and is ignored.
+  const secondOfficerId = isNotice ? input.secondOfficerId : null;
+  const ids = isNotice ? [input.actorUserId, ...(secondOfficerId === null ? [] : [secondOfficerId])] : [];
   const people = await selectOfficers(db, ids);
   const actor = people.find((person) => person.id === input.actorUserId) ?? null;
-  const second = input.secondOfficerId === null ? null : (people.find((person) => person.id === input.secondOfficerId) ?? null);
-  if (input.secondOfficerId !== null && (second === null || !['officer', 'manager'].includes(second.role))) {
+  const second = secondOfficerId === null ? null : (people.find((person) => person.id === secondOfficerId) ?? null);
+  if (secondOfficerId !== null && (second === null || !['officer', 'manager'].includes(second.role))) {
     throw new AppError(400, 'SECOND_OFFICER_NOT_FOUND', `No officer with id ${input.secondOfficerId} in your jurisdiction`, { secondOfficerId: input.secondOfficerId });
   }
   const refusal = dutyRefusal(rules, {

@@ -485,21 +485,6 @@ export async function countCaseEvents(db: Queryable, violationId: number): Promi
   return result.rows[0]?.count ?? 0;
 }
 
-export interface NoticeContextRow {
-  issued_at: Date | null;
-  centreline: GeoJSON.LineString | null;
-}
-
-/** When the notice was (last) issued, and the segment centreline for the notice's map. */
-export async function selectNoticeContext(db: Queryable, violationId: number, segmentId: number | null): Promise<NoticeContextRow> {
-  const result = await db.query<NoticeContextRow>(
-    `SELECT (SELECT max(occurred_at) FROM case_events WHERE violation_id = $1 AND event IN ('issue_notice', 'reissue_notice')) AS issued_at,
-            (SELECT ST_AsGeoJSON(ST_Force2D(centreline), 7)::json FROM segments WHERE id = $2) AS centreline`,
-    [violationId, segmentId],
-  );
-  return result.rows[0] ?? { issued_at: null, centreline: null };
-}
-
 export interface DemoSegmentLineRow {
   id: number;
   jurisdiction_code: string | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { articleText, chineseNumeral, citationText, parseShortCitations, renderCitations, renderCitationsEnglish } from '../../../server/domain/statutes.ts';
+import { articleText, chineseNumeral, citationText, parseShortCitations, renderCitations, renderCitationsEnglish, renderPenaltyClause, yuanText } from '../../../server/domain/statutes.ts';
 
 describe('chineseNumeral', () => {
   // Expected values written out by hand, as the statutes print them.
@@ -51,5 +51,25 @@ describe('citations', () => {
 
   it('has an English rendering', () => {
     expect(renderCitationsEnglish('公路法 54')).toBe('Highway Law of the PRC, art. 54');
+  });
+});
+
+describe('penalty clause', () => {
+  it.each([
+    [5000, '五千元'],
+    [20000, '二万元'],
+    [30000, '三万元'],
+    [50000, '五万元'],
+    [35000, '三万五千元'],
+    [10010, '一万零一十元'],
+    [100000, '十万元'],
+  ])('%i yuan → %s', (amount, expected) => {
+    expect(yuanText(amount)).toBe(expected);
+  });
+
+  it('never prints "≤ ¥"', () => {
+    expect(renderPenaltyClause('公路法 79')).toBe('依据《中华人民共和国公路法》第七十九条的规定，可以责令限期拆除，并处二万元以下的罚款');
+    expect(renderPenaltyClause('公路法 81 / 公路安全保护条例 56')).toContain('五万元以下');
+    expect(renderPenaltyClause('公路法 77')).not.toMatch(/[≤¥]/);
   });
 });
