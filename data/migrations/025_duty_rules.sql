@@ -34,3 +34,17 @@ CREATE POLICY duty_rules_write ON duty_rules FOR INSERT TO luyu_app WITH CHECK (
 CREATE POLICY duty_rules_update ON duty_rules FOR UPDATE TO luyu_app
   USING (luyu_in_scope(jurisdiction_code)) WITH CHECK (luyu_in_scope(jurisdiction_code));
 CREATE POLICY duty_rules_delete ON duty_rules FOR DELETE TO luyu_app USING (luyu_in_scope(jurisdiction_code));
+
+-- "Not in your jurisdiction" instead of "out of the route's range" (issue 14): a stake hidden from
+-- the user by row-level security may still exist in a neighbouring district. The answer is one
+-- boolean, nothing about the other district's segments leaks.
+CREATE FUNCTION luyu_stake_outside_scope(route text, chainage_meters double precision) RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public AS $$
+  SELECT EXISTS (
+    SELECT 1 FROM segments s
+    WHERE s.route_code = route
+      AND chainage_meters BETWEEN least(s.chainage_from_meters, s.chainage_to_meters) AND greatest(s.chainage_from_meters, s.chainage_to_meters)
+      AND NOT luyu_in_scope(s.jurisdiction_code))
+$$;
+REVOKE ALL ON FUNCTION luyu_stake_outside_scope(text, double precision) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION luyu_stake_outside_scope(text, double precision) TO luyu_app;

@@ -1,3 +1,4 @@
+import { errorMessagesZhCn } from './error_messages';
 /** Simplified Chinese, the default language. The key set here is the source of truth. */
 export const messagesZhCn = {
   'app.name': '路域',
@@ -23,6 +24,7 @@ export const messagesZhCn = {
   'search.error.EXTRA_TEXT': '无法识别“{text}”：方向请写 + / − 或 上行 / 下行',
   'search.error.ROUTE_NOT_FOUND': '没有找到路线 {route}',
   'search.error.STAKE_OUT_OF_RANGE': '桩号 {stake} 超出路线 {route} 的范围',
+  'search.error.OUTSIDE_JURISDICTION': '{route} {stake} 不在您的管辖范围内（属于其他辖区）',
   'search.error.NETWORK_ERROR': '无法连接服务器，请稍后重试',
   'search.error.other': '定位失败',
 
@@ -540,6 +542,7 @@ export const messagesZhCn = {
   'v.error.FORMULA_EFFECTIVE_IN_PAST': '新评分办法只能从本月起生效，历史月份按当时的办法计分',
   'v.error.FORMULA_INVALID': '评分办法无效',
   'v.error.PERIOD_IN_FUTURE': '该期间尚未开始',
+  ...errorMessagesZhCn,
 } as const;
 
 export type MessageKey = keyof typeof messagesZhCn;
