@@ -1,3 +1,4 @@
+import { clientStatic } from './http/static_client.ts';
 import { dutyRoutes } from './duties/routes.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -120,7 +121,7 @@ export function createApp(options: AppOptions): express.Express {
 
   const clientDistDir = options.clientDistDir;
   if (clientDistDir && existsSync(path.join(clientDistDir, 'index.html'))) {
-    app.use(express.static(clientDistDir, { index: false, maxAge: '1h' }));
+    app.use(...clientStatic(clientDistDir));
     // Single-page app: any other GET is the client's own route.
     app.get(/^\/(?!api\/).*/, (_request, response) => {
       response.setHeader('Cache-Control', 'no-cache');

@@ -210,3 +210,40 @@ describe('enforcement documents of a case', () => {
     }
   });
 });
+
+describe('GET /auth/session (no console error on an anonymous load)', () => {
+  it('answers 200 with user null when anonymous, and the user when logged in', async () => {
+    const anonymous = await server.requestWith(undefined, '/auth/session');
+    expect(anonymous.status).toBe(200);
+    expect(anonymous.body).toEqual({ user: null });
+    const invalid = await server.requestWith('not-a-token', '/auth/session');
+    expect(invalid.status).toBe(200);
+    expect(invalid.body).toEqual({ user: null });
+    const known = await server.request('/auth/session');
+    expect(known.body.user).toMatchObject({ username: 'officer', role: 'officer', jurisdiction: { code: '410104' } });
+  });
+});
+
+describe('a stake in another district', () => {
+  it('answers OUTSIDE_JURISDICTION ("not in your jurisdiction"), not STAKE_OUT_OF_RANGE', async () => {
+    // A 410104 stake no 410105 segment covers, picked as the superuser.
+    const picked = await server.db.pool.query<{ route_code: string; chainage: number }>(
+      `SELECT s.route_code, round((s.chainage_from_meters + s.chainage_to_meters) / 2) AS chainage
+       FROM segments s
+       WHERE s.jurisdiction_code = '410104' AND s.direction = 1
+         AND NOT EXISTS (SELECT 1 FROM segments o WHERE o.route_code = s.route_code AND o.jurisdiction_code = '410105'
+                         AND (s.chainage_from_meters + s.chainage_to_meters) / 2 BETWEEN o.chainage_from_meters AND o.chainage_to_meters)
+       ORDER BY s.length_meters DESC LIMIT 1`,
+    );
+    const { route_code: route, chainage } = picked.rows[0]!;
+    const stake = `K${Math.floor(chainage / 1000)}+${String(chainage % 1000).padStart(3, '0')}`;
+    const own = await server.request(`/lrs/point?route=${route}&stake=${encodeURIComponent(stake)}`);
+    expect(own.status).toBe(200);
+    const officer2 = await server.login('officer2');
+    const foreign = await server.requestWith(officer2, `/lrs/point?route=${route}&stake=${encodeURIComponent(stake)}`);
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.error.code).toBe('OUTSIDE_JURISDICTION');
+    const beyond = await server.requestWith(officer2, `/lrs/point?route=${route}&stake=${encodeURIComponent("K400+000")}`);
+    expect(beyond.body.error.code).toBe('STAKE_OUT_OF_RANGE');
+  });
+});
