@@ -1,6 +1,7 @@
 /** Gathers a case's document context (who, what, where, which law) and renders a document. */
 import type { Queryable } from '../db/database.ts';
 import { attributesSummary } from '../domain/attribute_display.ts';
+import { displayedSide } from '../domain/side_display.ts';
 import { VIOLATION_CATEGORY_RULES, isViolationCategory } from '../domain/violation_categories.ts';
 import { selectOfficers } from '../duties/queries.ts';
 import { AppError } from '../http/errors.ts';
@@ -15,8 +16,9 @@ const NOT_FILED: readonly string[] = ['reported', 'rejected'];
 /** The place as documents print it: 京港澳高速（G4）K12+300 右侧 距中心线 25 米; no side at 0 m. */
 export function placeText(p: { route: string | null; routeName: string | null; stake: string | null; side: 'left' | 'right' | null; offsetMeters: number | null }): string {
   if (!p.route) return '（不在公路网范围内）';
-  const onCentreline = p.offsetMeters !== null && Math.round(p.offsetMeters) === 0;
-  const side = onCentreline ? '' : p.side === 'left' ? ' 左侧' : p.side === 'right' ? ' 右侧' : '';
+  const shownSide = displayedSide(p.side, p.offsetMeters);
+  const onCentreline = p.offsetMeters !== null && shownSide === null && p.side !== null;
+  const side = shownSide === 'left' ? ' 左侧' : shownSide === 'right' ? ' 右侧' : '';
   const offset = p.offsetMeters === null ? '' : onCentreline ? ' 中心线上' : ` 距中心线 ${Math.round(p.offsetMeters)} 米`;
   return `${p.routeName ?? ''}（${p.route}）${p.stake ?? ''}${side}${offset}`;
 }

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { displayedSide } from '@domain/side_display';
 import { VIOLATION_CATEGORIES, type ViolationCategory } from '@domain/violation_categories';
 import { ZONE_KINDS } from '@domain/zones';
 import { isPermission } from '@domain/roles';
@@ -513,7 +514,7 @@ function DetectionCard({ feature, current, busy, onSelect }: { feature: Detectio
           <span className="det-card-line numeric">
             {p.route ? (
               <>
-                <strong>{p.route}</strong> {stakes ?? ''} {p.side ? t(p.side === 'left' ? 'side.left' : 'side.right') : ''}
+                <strong>{p.route}</strong> {stakes ?? ''} {sideText(p, t)}
                 {p.distanceMeters !== null && <> · {t('det.distance', { value: Math.round(p.distanceMeters) })}</>}
               </>
             ) : (
@@ -557,7 +558,7 @@ function CurrentDetection({ feature, mayReview, busy, onAction }: { feature: Det
         <dd className="numeric">{Math.round(p.priority)}</dd>
         <dt>{t('det.location')}</dt>
         <dd className="numeric">
-          {p.route ? `${p.route} ${stakeRange(p) ?? ''} ${p.side ? t(p.side === 'left' ? 'side.left' : 'side.right') : ''}` : t('det.noRoad')}
+          {p.route ? `${p.route} ${stakeRange(p) ?? ''} ${sideText(p, t)}` : t('det.noRoad')}
           {p.distanceMeters !== null && ` · ${t('det.distance', { value: Math.round(p.distanceMeters) })}`}
         </dd>
         <dt>{t('det.zones')}</dt>
@@ -798,4 +799,10 @@ function MergeDialog({ feature, onClose, onSubmit }: { feature: DetectionFeature
       </form>
     </Modal>
   );
+}
+
+/** 左侧/右侧, or nothing when the lead lies on the centreline (distance 0 m). */
+function sideText(p: { side: 'left' | 'right' | null; distanceMeters: number | null }, t: Translate): string {
+  const side = displayedSide(p.side, p.distanceMeters);
+  return side ? t(side === 'left' ? 'side.left' : 'side.right') : '';
 }
