@@ -17,7 +17,7 @@ const NOT_FILED: readonly string[] = ['reported', 'rejected'];
 export function placeText(p: { route: string | null; routeName: string | null; stake: string | null; side: 'left' | 'right' | null; offsetMeters: number | null }): string {
   if (!p.route) return '（不在公路网范围内）';
   const shownSide = displayedSide(p.side, p.offsetMeters);
-  const onCentreline = p.offsetMeters !== null && shownSide === null && p.side !== null;
+  const onCentreline = p.offsetMeters !== null && Math.round(p.offsetMeters) === 0;
   const side = shownSide === 'left' ? ' 左侧' : shownSide === 'right' ? ' 右侧' : '';
   const offset = p.offsetMeters === null ? '' : onCentreline ? ' 中心线上' : ` 距中心线 ${Math.round(p.offsetMeters)} 米`;
   return `${p.routeName ?? ''}（${p.route}）${p.stake ?? ''}${side}${offset}`;

@@ -564,5 +564,9 @@ export const messagesEn: Messages = {
   'account.password.done': "Password changed; sessions on other devices were logged out",
   'account.password.hint': "At least 12 characters, not containing the user name",
   'account.password.back': "Back to the map",
+  'det.tabs': 'Lead views',
+  'det.tab.list': 'List',
+  'det.tab.map': 'Map',
+  'det.tab.detail': 'Detail',
   ...errorMessagesEn,
 };

@@ -563,6 +563,10 @@ export const messagesZhCn = {
   'account.password.done': "密码已修改，其他设备上的登录已退出",
   'account.password.hint': "至少 12 个字符，不能包含用户名",
   'account.password.back': "返回地图",
+  'det.tabs': '线索视图',
+  'det.tab.list': '列表',
+  'det.tab.map': '地图',
+  'det.tab.detail': '详情',
   ...errorMessagesZhCn,
 } as const;
 

@@ -59,6 +59,9 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
   const [draft, setDraft] = useState<DetectionFilters>(view.filters);
   const [reload, setReload] = useState(0);
   const [currentId, setCurrentId] = useState<number | null>(null);
+  // Below 1280 px list, map and detail are tabs (the map covered the list and clipped the review
+  // buttons); at full width all three show side by side and the tabs are hidden by CSS.
+  const [pane, setPane] = useState<DetectionPane>('list');
   const [overrides, setOverrides] = useState<Map<number, DetectionProperties>>(new Map());
   const [busy, setBusy] = useState<Set<number>>(new Set());
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -259,7 +262,14 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
   return (
     <div className="app-shell">
       <Header onLoggedOut={onLoggedOut} page="detections" />
-      <main className="det-page" data-testid="detections">
+      <main className={`det-page det-pane-${pane}`} data-testid="detections">
+        <div className="det-tabs" role="tablist" aria-label={t('det.tabs')}>
+          {DETECTION_PANES.map((name) => (
+            <button key={name} type="button" role="tab" aria-selected={pane === name} className={pane === name ? 'is-active' : ''} data-pane={name} onClick={() => setPane(name)}>
+              {t(`det.tab.${name}`)}
+            </button>
+          ))}
+        </div>
         <section className="det-queue" aria-label={t('det.queue')}>
           <div className="ledger-toolbar det-toolbar">
             <h1 className="ledger-title">{t('det.title')}</h1>
@@ -404,7 +414,11 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
             {rows.length > 0 && (
               <ol className="det-list" ref={listRef} data-testid="det-list">
                 {rows.map((row) => (
-                  <DetectionCard key={row.properties.id} feature={row} current={row.properties.id === currentId} busy={busy.has(row.properties.id)} onSelect={() => setCurrentId(row.properties.id)} />
+                  <DetectionCard key={row.properties.id} feature={row} current={row.properties.id === currentId} busy={busy.has(row.properties.id)} onSelect={() => {
+                      setCurrentId(row.properties.id);
+                      if (isNarrowLayout()) setPane('detail');
+                    }}
+                  />
                 ))}
               </ol>
             )}
@@ -805,4 +819,12 @@ function MergeDialog({ feature, onClose, onSubmit }: { feature: DetectionFeature
 function sideText(p: { side: 'left' | 'right' | null; distanceMeters: number | null }, t: Translate): string {
   const side = displayedSide(p.side, p.distanceMeters);
   return side ? t(side === 'left' ? 'side.left' : 'side.right') : '';
+}
+
+const DETECTION_PANES = ['list', 'map', 'detail'] as const;
+type DetectionPane = (typeof DETECTION_PANES)[number];
+
+/** The width below which list, map and detail are tabs (keep in step with app.css). */
+function isNarrowLayout(): boolean {
+  return typeof window !== 'undefined' && window.matchMedia?.('(max-width: 1279px)').matches === true;
 }
