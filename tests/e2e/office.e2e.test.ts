@@ -124,7 +124,7 @@ describe.skipIf(!hasChromium)('office work in the browser (issue 14)', () => {
     await dialog.waitFor({ state: 'detached', timeout: 15_000 });
     await drawer.locator('[data-testid="case-view"][data-status="rejected"]').waitFor({ timeout: 15_000 });
     await page.close();
-  });
+  }, 180_000);
 
   it('the pages an officer uses have no serious or critical axe violation', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
@@ -143,7 +143,7 @@ describe.skipIf(!hasChromium)('office work in the browser (issue 14)', () => {
     found.map = await seriousViolations(page);
     expect(found).toEqual({ ledger: [], password: [], detections: [], map: [] });
     await page.close();
-  });
+  }, 240_000);
 
   it('screenshots: the notice and 卫星线索 at 390, 1024 and 1440 px', async () => {
     const noticeId = await (async () => {
