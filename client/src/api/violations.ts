@@ -196,6 +196,8 @@ export interface CreateViolationBody {
   source: ViolationSource;
   party?: Party;
   confirmNotDuplicate?: boolean;
+  /** File it in the district where it lies (移交), after the reporter confirmed. */
+  referral?: boolean;
 }
 
 export function createViolation(body: CreateViolationBody): Promise<ViolationFeature> {

@@ -568,5 +568,8 @@ export const messagesEn: Messages = {
   'det.tab.list': 'List',
   'det.tab.map': 'Map',
   'det.tab.detail': 'Detail',
+  'v.create.referralTitle': 'This place lies in {name}, outside your jurisdiction',
+  'v.create.referralHint': 'Refer it to that district to file it there; you can follow it but not act on it.',
+  'v.create.referralConfirm': 'Refer to {name}',
   ...errorMessagesEn,
 };

@@ -567,6 +567,9 @@ export const messagesZhCn = {
   'det.tab.list': '列表',
   'det.tab.map': '地图',
   'det.tab.detail': '详情',
+  'v.create.referralTitle': '该位置属于{name}，不在您的管辖范围内',
+  'v.create.referralHint': '可移交给该辖区立案处理，您仍可查看其进展，但不能办理。',
+  'v.create.referralConfirm': '移交给{name}',
   ...errorMessagesZhCn,
 } as const;
 

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 import { displayedSide } from '@domain/side_display';
-import { VIOLATION_CATEGORIES, type ViolationCategory } from '@domain/violation_categories';
+import { DEFAULT_VIOLATION_CATEGORIES, VIOLATION_CATEGORIES, type ViolationCategory } from '@domain/violation_categories';
 import { ZONE_KINDS } from '@domain/zones';
 import { isPermission } from '@domain/roles';
 import { ApiError } from '../api/api_error';
@@ -693,7 +693,8 @@ function ConfirmDialog({ feature, onClose, onSubmit }: { feature: DetectionFeatu
           <span className="form-label">{t('det.f.category')} *</span>
           <select data-autofocus name="category" value={category} onChange={(event) => setCategory(event.target.value as ViolationCategory)} required>
             <option value="">—</option>
-            {VIOLATION_CATEGORIES.map((c) => (
+            {/* Only categories the server accepts (the optional ones were offered and then refused); as in 上报违法. */}
+            {DEFAULT_VIOLATION_CATEGORIES.map((c) => (
               <option key={c} value={c}>
                 {categoryLabel(c, language, t)}
               </option>
