@@ -129,7 +129,7 @@ function element(kind: DocumentKind, name: DocumentElement, context: DocumentCon
   const deadline = context.deadline ? shanghaiDateZh(context.deadline) : '____年__月__日';
   switch (name) {
     case 'document_number':
-      return `<p class="number">${e(documentNumber(kind, context.caseNumber, context.authorityShortName))}</p>`;
+      return `<p class="number">${e(documentNumber(kind, context.caseNumber, context.authorityShortName))}</p><p class="number">案件编号：${e(context.caseNumber)}</p>`;
     case 'party':
       return `<p>${partyHtml(context.party)}</p>`;
     case 'inspection':
