@@ -222,7 +222,7 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
 
     expect(errors).toEqual([]);
     await context.close();
-  });
+  }, 240_000);
 
   it('ledger: filters in the URL, bulk verify refusals per row, import with dry run; map clusters; phone drawer', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
