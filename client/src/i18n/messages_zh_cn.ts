@@ -1,3 +1,4 @@
+import { errorMessagesZhCn } from './error_messages';
 /** Simplified Chinese, the default language. The key set here is the source of truth. */
 export const messagesZhCn = {
   'app.name': '路域',
@@ -23,6 +24,7 @@ export const messagesZhCn = {
   'search.error.EXTRA_TEXT': '无法识别“{text}”：方向请写 + / − 或 上行 / 下行',
   'search.error.ROUTE_NOT_FOUND': '没有找到路线 {route}',
   'search.error.STAKE_OUT_OF_RANGE': '桩号 {stake} 超出路线 {route} 的范围',
+  'search.error.OUTSIDE_JURISDICTION': '{route} {stake} 不在您的管辖范围内（属于其他辖区）',
   'search.error.NETWORK_ERROR': '无法连接服务器，请稍后重试',
   'search.error.other': '定位失败',
 
@@ -737,6 +739,35 @@ export const messagesZhCn = {
   'crewApp.eviction': "本机存储曾被系统清除：本机共记录 {queued} 条操作，服务器已收到 {server} 条，可能有 {missing} 条未同步的记录已丢失，请核对后补录。",
   'crewApp.storageNotPersistent': "浏览器未允许长期保存本机数据：存储空间紧张时可能被清除，请尽快联网同步。",
   'crewApp.offlineData': "本机已保存路线周边地图数据 {mb} MB（每日上限 5 MB）",
+  'v.field.partyAddress': "住所（地址）",
+  'v.form.secondOfficer': "第二名执法人员",
+  'v.form.certificate': "执法证号",
+  'v.form.secondOfficerHint': "通知书须载明两名持执法证的执法人员",
+  'v.form.reinspectionPhotoHint': "复查须现场另行拍照（整改后），不能沿用清除照片",
+  'v.form.noteKeys': "Enter 换行，Ctrl+Enter 提交",
+  'v.documents.title': "执法文书",
+  'v.documents.rectification_notice': "限期整改通知书",
+  'v.documents.stop_order': "责令停止违法行为通知书",
+  'v.documents.inspection_record': "现场检查笔录",
+  'v.documents.service_record': "送达回证",
+  'v.documents.pdf': "PDF",
+  'account.password.title': "修改密码",
+  'account.password.current': "当前密码",
+  'account.password.new': "新密码",
+  'account.password.repeat': "再次输入新密码",
+  'account.password.mismatch': "两次输入的新密码不一致",
+  'account.password.submit': "修改密码",
+  'account.password.done': "密码已修改，其他设备上的登录已退出",
+  'account.password.hint': "至少 12 个字符，不能包含用户名",
+  'account.password.back': "返回地图",
+  'det.tabs': '线索视图',
+  'det.tab.list': '列表',
+  'det.tab.map': '地图',
+  'det.tab.detail': '详情',
+  'v.create.referralTitle': '该位置属于{name}，不在您的管辖范围内',
+  'v.create.referralHint': '可移交给该辖区立案处理，您仍可查看其进展，但不能办理。',
+  'v.create.referralConfirm': '移交给{name}',
+  ...errorMessagesZhCn,
 } as const;
 
 export type MessageKey = keyof typeof messagesZhCn;
