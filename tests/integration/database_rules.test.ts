@@ -128,7 +128,9 @@ async function drawnSince(sequence: number, id: number): Promise<{ advanced: num
     `WITH y AS (SELECT extract(year FROM now() AT TIME ZONE 'Asia/Shanghai')::integer AS year)
      SELECT (SELECT last_sequence FROM case_number_counters c, y WHERE c.jurisdiction_code = '410104' AND c.year = y.year) - $1 AS advanced,
             (SELECT count(*)::integer FROM violations v, y
-             WHERE v.case_number LIKE '410104-' || y.year || '-%' AND right(v.case_number, 6)::integer > $1 AND v.id <> $2) AS by_others`,
+             WHERE v.case_number LIKE '410104-' || y.year || '-%' AND right(v.case_number, 6)::integer > $1 AND v.id <> $2
+               -- Fixtures of other files write numbers beyond the counter (field_sync: 9xxxxx); never drawn.
+               AND right(v.case_number, 6)::integer <= (SELECT last_sequence FROM case_number_counters c WHERE c.jurisdiction_code = '410104' AND c.year = y.year)) AS by_others`,
     [sequence, id],
   );
   return { advanced: result.rows[0]!.advanced, byOthers: result.rows[0]!.by_others };
@@ -165,10 +167,13 @@ describe('the unified case number (统一编号) through the API', () => {
     expect(again.properties).toMatchObject({ status: 'verified', caseNumber: number });
     await unchanged();
 
-    await transition(officer, id, { event: 'issue_notice', deadline: new Date(Date.now() + 3 * 86_400_000).toISOString() });
+    // Separation of duties (issue 14): the notice names the manager as second officer; the manager,
+    // not the officer who reported the clearance, re-inspects with a photo of its own and closes.
+    const managerId = (await server.db.pool.query<{ id: number }>(`SELECT id::integer AS id FROM users WHERE username = 'manager'`)).rows[0]!.id;
+    await transition(officer, id, { event: 'issue_notice', deadline: new Date(Date.now() + 3 * 86_400_000).toISOString(), secondOfficerId: managerId });
     await transition(officer, id, { event: 'report_cleared', photoIds: await photo('after') });
-    await transition(officer, id, { event: 'reinspect_pass', photoIds: await photo('after') });
-    const closed = await transition(officer, id, { event: 'close' });
+    await transition(manager, id, { event: 'reinspect_pass', photoIds: await photo('after') });
+    const closed = await transition(manager, id, { event: 'close' });
     expect(closed.properties).toMatchObject({ status: 'closed', caseNumber: number });
     const reopened = await transition(officer, id, { event: 'reopen', note: '原址复发', photoIds: await photo('before') });
     expect(reopened.properties).toMatchObject({ status: 'verified', caseNumber: number });
