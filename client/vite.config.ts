@@ -24,7 +24,8 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist', import.meta.url)),
     emptyOutDir: true,
-    sourcemap: true,
+    // Maps are written for operators (no sourceMappingURL in the bundles) and never served (server/http/static_client.ts).
+    sourcemap: 'hidden',
     // maplibre-gl alone is ~800 kB minified; one vendor chunk is expected.
     chunkSizeWarningLimit: 1500,
   },

@@ -1,3 +1,5 @@
+import { clientStatic } from './http/static_client.ts';
+import { dutyRoutes } from './duties/routes.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import compression from 'compression';
@@ -64,6 +66,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig, jobs: JobQu
     ...basemapRoutes(),
     ...auditRoutes(),
     ...violationRoutes(config),
+    ...dutyRoutes(),
     ...photoRoutes(config),
     ...violationImportRoutes(config),
     ...detectionRoutes(db, config, jobs),
@@ -133,7 +136,7 @@ export function createApp(options: AppOptions): express.Express {
 
   const clientDistDir = options.clientDistDir;
   if (clientDistDir && existsSync(path.join(clientDistDir, 'index.html'))) {
-    app.use(express.static(clientDistDir, { index: false, maxAge: '1h' }));
+    app.use(...clientStatic(clientDistDir));
     // Single-page app: any other GET is the client's own route.
     app.get(/^\/(?!api\/).*/, (_request, response) => {
       response.setHeader('Cache-Control', 'no-cache');

@@ -98,6 +98,8 @@ const configSchema = z.object({
   LUYU_TRACK_GAP_SECONDS: z.coerce.number().positive().max(3600).default(30),
   /** Largest angle between the direction driven and a one-way carriageway's direction. */
   LUYU_TRACK_HEADING_DEGREES: z.coerce.number().positive().max(90).default(45),
+  /** Chromium for PDF downloads of enforcement documents; absent → 503 PDF_RENDERER_UNAVAILABLE. */
+  LUYU_CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
 
   /** Absolute lifetime of a login session (cookie and bearer token). */
   LUYU_SESSION_HOURS: z.coerce.number().positive().max(24 * 30).default(12),

@@ -3,6 +3,7 @@ import { fetchConfig } from './api/endpoints';
 import { setUnauthenticatedHandler } from './api/http';
 import { useQuery } from './api/query_cache';
 import { LoginPage } from './auth/LoginPage';
+import { PASSWORD_PATH, PasswordPage } from './auth/PasswordPage';
 import { currentViewPath, LOGIN_PATH, loginUrlFor } from './auth/login_redirect';
 import { can, refreshSession, useSession } from './auth/session_store';
 import { useI18n } from './i18n/i18n';
@@ -66,6 +67,7 @@ export function App() {
   }
   const onLoggedOut = () => navigate(LOGIN_PATH, setPath);
   if (path === CREW_PATH) return <CrewPage />;
+  if (path === PASSWORD_PATH) return <PasswordPage />;
   if (path === LEDGER_PATH) return <LedgerPage onLoggedOut={onLoggedOut} />;
   if (path === DETECTIONS_PATH) return <DetectionsPage onLoggedOut={onLoggedOut} />;
   if (path === PATROL_PLANNING_PATH) return <PatrolPlanningPage onLoggedOut={onLoggedOut} />;

@@ -214,6 +214,7 @@ export async function loadDemoViolations(client: Queryable, now: Date = new Date
     let current: CaseStatus = 'reported';
     let deadline: Date | null = null;
     let party: { name: string; contact?: string } | null = null;
+    let clearedBy: string | null = null;
     const source = reporter === 'patrol' ? 'patrol' : random() < 0.5 ? 'complaint' : 'patrol';
     const events: Omit<NewCaseEventRow, 'violation_id'>[] = [
       {
@@ -238,7 +239,11 @@ export async function loadDemoViolations(client: Queryable, now: Date = new Date
         details.deadline = deadline.toISOString();
       }
       if (event === 'reject') details.rejectReason = verdict!.isViolation ? 'duplicate' : 'not_violation';
-      const who = event === 'report_cleared' && !inSibling && random() < 0.5 ? 'patrol' : officer;
+      let who = event === 'report_cleared' && !inSibling && random() < 0.5 ? 'patrol' : officer;
+      // Separation of duties (issue 14): the re-inspection and the closure are not by whoever reported
+      // the clearance (410105 has one officer only; its demo history stays as it is).
+      if ((event === 'reinspect_pass' || event === 'close') && !inSibling && who === clearedBy) who = officer === 'officer' ? 'manager' : 'officer';
+      if (event === 'report_cleared') clearedBy = who;
       events.push({
         event, from_status: current, to_status: transition.to, occurred_at: at.toISOString(), ...actor(who),
         note: NOTES[event] ?? null, details, photo_ids: [], location: null,

@@ -1,6 +1,6 @@
 /** The archives as printable, self-contained HTML pages and as xlsx sheets (like the patrol log's). */
 import { writeXlsx, type ExportColumn } from '../imports/export_writers.ts';
-import { escapeHtml } from '../violations/notice_page.ts';
+import { escapeHtml } from '../documents/render_document.ts';
 import type { ArchiveEntry, SegmentArchive, UnitArchive } from './service.ts';
 
 const SHANGHAI = { timeZone: 'Asia/Shanghai', hour12: false } as const;

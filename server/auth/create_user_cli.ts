@@ -37,12 +37,13 @@ const { values } = parseArgs({
     role: { type: 'string' },
     jurisdiction: { type: 'string' },
     'display-name': { type: 'string' },
+    certificate: { type: 'string' },
     'password-env': { type: 'string' },
   },
 });
 
 if (!values.username || !values.role) {
-  console.error(`usage: npm run user:create -- --username NAME --role ${ROLES.join('|')} [--jurisdiction CODE] [--display-name TEXT] [--password-env VAR]`);
+  console.error(`usage: npm run user:create -- --username NAME --role ${ROLES.join('|')} [--jurisdiction CODE] [--display-name TEXT] [--certificate 执法证号] [--password-env VAR]`);
   process.exit(2);
 }
 
@@ -72,6 +73,7 @@ try {
     role: values.role,
     jurisdictionCode: values.jurisdiction,
     displayName: values['display-name'] ?? null,
+    certificateNumber: values.certificate ?? null,
   });
   console.log(`created user ${values.username} (id ${created.id}, role ${values.role}, jurisdiction ${created.jurisdictionCode})`);
 } catch (error) {

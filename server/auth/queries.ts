@@ -114,12 +114,12 @@ export async function updatePasswordHash(db: Queryable, userId: number, password
 
 export async function insertUser(
   db: Queryable,
-  user: { username: string; passwordHash: string; role: string; jurisdictionCode: string; displayName: string | null; isDemo: boolean },
+  user: { username: string; passwordHash: string; role: string; jurisdictionCode: string; displayName: string | null; certificateNumber: string | null; isDemo: boolean },
 ): Promise<number> {
   const result = await db.query<{ id: number }>(
-    `INSERT INTO users (username, password_hash, role, jurisdiction_code, display_name, is_demo)
-     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-    [user.username, user.passwordHash, user.role, user.jurisdictionCode, user.displayName, user.isDemo],
+    `INSERT INTO users (username, password_hash, role, jurisdiction_code, display_name, is_demo, enforcement_certificate_number)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+    [user.username, user.passwordHash, user.role, user.jurisdictionCode, user.displayName, user.isDemo, user.certificateNumber],
   );
   return result.rows[0]!.id;
 }

@@ -6,7 +6,7 @@ import { permissionsOf } from '../domain/roles.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from './cookies.ts';
 import { changePassword, login, logout } from './service.ts';
-import { publicUser } from './session_user.ts';
+import { authenticateRequest, publicUser } from './session_user.ts';
 
 const loginBody = z.object({
   username: z.string().trim().min(1, 'username is required').max(200, 'username is at most 200 characters'),
@@ -92,6 +92,20 @@ export function authRoutes(pool: pg.Pool, config: AppConfig) {
       handler: async (input) => {
         const user = requireUser(input);
         return { ...publicUser(user), permissions: permissionsOf(user.role), authenticatedBy: user.authenticatedBy };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/auth/session',
+      tag: 'auth',
+      summary: 'Who is logged in, or { user: null } — 200 either way, so an anonymous page load logs no failed request',
+      access: 'public',
+      handler: async ({ response }) => {
+        response.setHeader('Cache-Control', 'no-store');
+        const authentication = await authenticateRequest(pool, response.req);
+        if (authentication.status !== 'ok') return { user: null };
+        const user = authentication.user;
+        return { user: { ...publicUser(user), permissions: permissionsOf(user.role), authenticatedBy: user.authenticatedBy } };
       },
     }),
   ];

@@ -135,6 +135,8 @@ export interface NewUser {
   role: string;
   jurisdictionCode?: string;
   displayName?: string | null;
+  /** 执法证号 (officers and managers): printed on enforcement documents. */
+  certificateNumber?: string | null;
   isDemo?: boolean;
   /** Demo accounts only: their well-known password (luyu-demo) is below the length rule. */
   skipPasswordRules?: boolean;
@@ -156,12 +158,16 @@ export async function createUser(db: Queryable, input: NewUser): Promise<{ id: n
     throw badRequest('JURISDICTION_UNKNOWN', `jurisdiction ${jurisdictionCode} does not exist; load the jurisdictions (or the demo data) first`);
   }
   if (await selectUserByUsername(db, input.username)) throw new AppError(409, 'USERNAME_TAKEN', `user ${input.username} already exists`);
+  if (input.certificateNumber != null && !/^[0-9A-Za-z-]{4,32}$/.test(input.certificateNumber)) {
+    throw badRequest('CERTIFICATE_NUMBER_INVALID', 'certificate number must be 4–32 letters, digits or -');
+  }
   const id = await insertUser(db, {
     username: input.username,
     passwordHash: await hashPassword(input.password),
     role: input.role,
     jurisdictionCode,
     displayName: input.displayName ?? null,
+    certificateNumber: input.certificateNumber ?? null,
     isDemo: input.isDemo ?? false,
   });
   return { id, jurisdictionCode };

@@ -41,6 +41,8 @@ export const PERMISSIONS = {
   'findings.record': ['admin', 'manager', 'officer', 'patrol'],
   'leads.verify': ['admin', 'officer', 'patrol'],
   'tracks.upload': ['admin', 'patrol'],
+  /** Set the separation-of-duties rules of cases for the own jurisdiction and those below (duty_rules.ts). */
+  'duties.configure': ['admin', 'manager'],
   /** Read the violations register, its cases, notices and ledger exports. */
   'violations.read': ALL_ROLES,
   /**

@@ -101,6 +101,8 @@ export const RESPONSIBLE_PARTY = z
   .strictObject({
     name: text('name', 100),
     contact: text('contact', 100).optional(),
+    /** Address (住所/地址): enforcement documents are served there. */
+    address: text('address', 200).optional(),
     idType: z.enum(PARTY_ID_TYPES, `idType must be one of ${PARTY_ID_TYPES.join(', ')}`).optional(),
     idNumber: text('idNumber', 50).optional(),
   })

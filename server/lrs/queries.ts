@@ -53,6 +53,12 @@ export async function selectRouteRanges(db: Queryable, routeCode: string): Promi
   return result.rows;
 }
 
+/** Does the stake exist on a segment the request's user cannot see (another district)? */
+export async function selectStakeOutsideScope(db: Queryable, routeCode: string, chainageMeters: number): Promise<boolean> {
+  const result = await db.query<{ outside: boolean }>('SELECT luyu_stake_outside_scope($1, $2) AS outside', [routeCode, chainageMeters]);
+  return result.rows[0]?.outside === true;
+}
+
 export interface StakePointInput {
   routeCode: string;
   direction: 1 | -1;

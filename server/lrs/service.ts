@@ -1,9 +1,9 @@
 import type { Queryable } from '../db/database.ts';
 import { formatStake, parseStake, STAKE_FORMAT_HINT } from '../domain/stake.ts';
 import { mostSpecificZone, ZONE_KINDS, type ZoneKind } from '../domain/zones.ts';
-import { badRequest, notFound } from '../http/errors.ts';
+import { AppError, badRequest, notFound } from '../http/errors.ts';
 import { requireRoute } from '../roads/service.ts';
-import { locateGeometries, selectRouteRanges, selectStakePoints } from './queries.ts';
+import { locateGeometries, selectRouteRanges, selectStakeOutsideScope, selectStakePoints } from './queries.ts';
 
 /** Below this offset a point is on the centreline and has no side. */
 const ON_CENTRELINE_METERS = 0.05;
@@ -78,6 +78,12 @@ export async function pointAtStake(
     },
   ]);
   if (!found?.point || found.segment_id === null || found.direction === null) {
+    if (await selectStakeOutsideScope(db, routeCode, chainageMeters)) {
+      throw new AppError(403, 'OUTSIDE_JURISDICTION', `${routeCode} ${formatStake(chainageMeters)} is not in your jurisdiction (another district's road)`, {
+        route: routeCode,
+        stake: formatStake(chainageMeters),
+      });
+    }
     const ranges = await selectRouteRanges(db, routeCode);
     throw notFound('STAKE_OUT_OF_RANGE', `${routeCode} has no road at ${formatStake(chainageMeters)}`, {
       route: routeCode,

@@ -1,6 +1,6 @@
 /** The patrol log as a printable, self-contained HTML page and as an xlsx sheet. */
 import { writeXlsx, type ExportColumn } from '../imports/export_writers.ts';
-import { escapeHtml } from '../violations/notice_page.ts';
+import { escapeHtml } from '../documents/render_document.ts';
 import type { PatrolLog } from './service.ts';
 
 const SHANGHAI = { timeZone: 'Asia/Shanghai', hour12: false } as const;

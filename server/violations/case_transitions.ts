@@ -17,6 +17,7 @@ import {
 } from '../domain/case_workflow.ts';
 import type { ResponsibleParty, ViolationSource } from '../domain/violation_attributes.ts';
 import { isViolationCategory } from '../domain/violation_categories.ts';
+import { checkDuties } from '../duties/service.ts';
 import { AppError } from '../http/errors.ts';
 import { bindWorkflow, transitionMany, transitionOne, WORKFLOW_NOW, type WorkflowActor, type WorkflowPlan } from '../workflow/kernel.ts';
 import {
@@ -40,6 +41,15 @@ export interface TransitionRequest {
   photoIds?: number[];
   rejectReason?: RejectReason | null;
   location?: GeoJSON.Point | null;
+  /** The second officer on a notice (issue_notice, reissue_notice). */
+  secondOfficerId?: number | null;
+}
+
+/** An officer as the notice prints them (event details of issue_notice / reissue_notice). */
+export interface NoticeOfficer {
+  userId: number;
+  name: string;
+  certificateNumber: string | null;
 }
 
 /** What the case's checks hand to its writes. */
@@ -47,6 +57,8 @@ interface CaseChecked {
   party: ResponsibleParty | null;
   deadline: Date | null;
   newPhotoIds: number[];
+  /** Officers named on a notice, issuing officer first (empty for other events). */
+  officers: NoticeOfficer[];
 }
 
 type CasePlan = WorkflowPlan<CaseStateRow, TransitionRequest, CaseChecked>;
@@ -74,7 +86,7 @@ function deadlineFor(state: CaseStateRow, request: TransitionRequest, now: Date)
  * 409 NOT_A_VIOLATION / NO_JURISDICTION, 400 PHOTO_NOT_FOUND / DEADLINE_IN_PAST, 409
  * PHOTO_ATTACHED_ELSEWHERE, 422 REQUIREMENTS_MISSING); writes nothing.
  */
-async function checkCase(db: Queryable, state: CaseStateRow, requires: readonly Requirement[], request: TransitionRequest): Promise<CaseChecked> {
+async function checkCase(db: Queryable, state: CaseStateRow, requires: readonly Requirement[], request: TransitionRequest, actor: WorkflowActor): Promise<CaseChecked> {
   const id = state.id;
   const status = state.status;
   if (!state.in_scope) {
@@ -131,7 +143,21 @@ async function checkCase(db: Queryable, state: CaseStateRow, requires: readonly 
       labels: missing.map((requirement) => ({ requirement, ...REQUIREMENT_LABELS[requirement] })),
     });
   }
-  return { party, deadline, newPhotoIds: newPhotos.map((photo) => photo.id) };
+  // Separation of duties last: the table and the evidence speak first, then who may do it.
+  const officers = await checkDuties(db, {
+    event: request.event,
+    jurisdictionCode: state.jurisdiction_code,
+    actorUserId: actor.id,
+    clearanceReporterUserId: state.clearance_reporter_user_id,
+    newAfterPhotoCount: newPhotos.filter((photo) => photo.tag === 'after').length,
+    secondOfficerId: request.secondOfficerId ?? null,
+  });
+  return {
+    party,
+    deadline,
+    newPhotoIds: newPhotos.map((photo) => photo.id),
+    officers: officers.map((officer) => ({ userId: officer.id, name: officer.display_name ?? officer.username, certificateNumber: officer.enforcement_certificate_number })),
+  };
 }
 
 /** Numbered once: a case rejected after filing and reopened keeps its number. Attaches new photos. */
@@ -164,7 +190,7 @@ export const CASE_WORKFLOW_BINDING = bindWorkflow<CaseStateRow, TransitionReques
   selectStates: selectCaseStates,
   notFound: caseNotFound,
   hooks: {
-    check: ({ db, state, transition, request }) => checkCase(db, state, transition.requires as readonly Requirement[], request),
+    check: ({ db, state, transition, request, actor }) => checkCase(db, state, transition.requires as readonly Requirement[], request, actor),
     columns: (plan) => {
       const closed = plan.transition.to === 'closed' ? WORKFLOW_NOW : plan.request.event === 'reopen' ? null : undefined;
       return {
@@ -183,6 +209,7 @@ export const CASE_WORKFLOW_BINDING = bindWorkflow<CaseStateRow, TransitionReques
       if (extra.caseNumber) details.caseNumber = extra.caseNumber;
       if (checked.deadline && checked.deadline.getTime() !== state.deadline_at?.getTime()) details.deadline = checked.deadline.toISOString();
       if (request.party) details.party = request.party;
+      if (checked.officers.length > 0) details.officers = checked.officers;
       return { note: request.note?.trim() || null, details };
     },
     insertEvents: (db, rows, plans) =>

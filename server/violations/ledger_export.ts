@@ -4,7 +4,7 @@ import { VIOLATION_SOURCE_LABELS } from '../domain/violation_attributes.ts';
 import { VIOLATION_CATEGORY_RULES, isViolationCategory } from '../domain/violation_categories.ts';
 import { ZONE_LABELS } from '../domain/zones.ts';
 import { writeCsv, writeXlsx, type ExportColumn, type ExportRow } from '../imports/export_writers.ts';
-import { attributesSummaryZh } from './notice_page.ts';
+import { attributesSummary } from '../domain/attribute_display.ts';
 import type { ViolationFeature } from './types.ts';
 
 export const LEDGER_FORMATS = ['xlsx', 'csv', 'geojson'] as const;
@@ -61,7 +61,7 @@ function ledgerRow(feature: ViolationFeature): ExportRow {
     zone: p.primaryZone ? ZONE_LABELS[p.primaryZone].zh : '',
     jurisdiction: p.jurisdiction?.name ?? '',
     party: p.party?.name ?? '',
-    findings: attributesSummaryZh(p.attributes),
+    findings: attributesSummary(p.attributes, 'zh-CN'),
     article: p.verdict.article ?? '',
     penaltyArticle: p.verdict.penaltyArticle ?? '',
     source: VIOLATION_SOURCE_LABELS[p.source]?.zh ?? p.source,

@@ -375,6 +375,8 @@ export interface CaseStateRow {
   jurisdiction_code: string | null;
   photo_count: number;
   after_photo_count: number;
+  /** Who sent the latest report_cleared (separation of duties); null if nobody did. */
+  clearance_reporter_user_id: number | null;
   /** false: visible only as the referral this user made (read-only), not in their jurisdiction. */
   in_scope: boolean;
 }
@@ -384,6 +386,8 @@ export async function selectCaseStates(db: Queryable, ids: readonly number[]): P
     `SELECT v.id, v.status, v.version, v.category, v.source, v.party, v.deadline_at, v.is_violation, v.case_number, v.jurisdiction_code,
             (SELECT count(*) FROM evidence_photos p WHERE p.violation_id = v.id)::integer AS photo_count,
             (SELECT count(*) FROM evidence_photos p WHERE p.violation_id = v.id AND p.tag = 'after')::integer AS after_photo_count,
+            (SELECT e.actor_user_id::integer FROM case_events e WHERE e.violation_id = v.id AND e.event = 'report_cleared'
+              ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1) AS clearance_reporter_user_id,
             -- Outside a request (no luyu.user_id: scripts, the demo loader) every row is in scope.
             (coalesce(current_setting('luyu.user_id', true), '') = '' OR luyu_in_scope(v.jurisdiction_code)) AS in_scope
      FROM violations v WHERE v.id = ANY($1::bigint[])`,
@@ -520,21 +524,6 @@ export async function selectCaseEvents(db: Queryable, violationId: number): Prom
 export async function countCaseEvents(db: Queryable, violationId: number): Promise<number> {
   const result = await db.query<{ count: number }>('SELECT count(*)::integer AS count FROM case_events WHERE violation_id = $1', [violationId]);
   return result.rows[0]?.count ?? 0;
-}
-
-export interface NoticeContextRow {
-  issued_at: Date | null;
-  centreline: GeoJSON.LineString | null;
-}
-
-/** When the notice was (last) issued, and the segment centreline for the notice's map. */
-export async function selectNoticeContext(db: Queryable, violationId: number, segmentId: number | null): Promise<NoticeContextRow> {
-  const result = await db.query<NoticeContextRow>(
-    `SELECT (SELECT max(occurred_at) FROM case_events WHERE violation_id = $1 AND event IN ('issue_notice', 'reissue_notice')) AS issued_at,
-            (SELECT ST_AsGeoJSON(ST_Force2D(centreline), 7)::json FROM segments WHERE id = $2) AS centreline`,
-    [violationId, segmentId],
-  );
-  return result.rows[0] ?? { issued_at: null, centreline: null };
 }
 
 export interface DemoSegmentLineRow {

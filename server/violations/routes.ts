@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { AppConfig } from '../config.ts';
 import { CASE_EVENTS, CASE_STATUSES, REJECT_REASONS } from '../domain/case_workflow.ts';
@@ -10,15 +9,14 @@ import { keysetPagingSchema } from '../paging/keyset.ts';
 import { AppError } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
 import { contentDisposition, LEDGER_FORMATS, LEDGER_MAXIMUM_ROWS, writeLedger } from './ledger_export.ts';
-import { renderNoticePage } from './notice_page.ts';
-import { countViolations, selectNoticeContext, selectViolations } from './queries.ts';
+import { documentRoutes } from '../documents/routes.ts';
+import { countViolations, selectViolations } from './queries.ts';
 import {
   assessOne,
   bulkTransitionViolations,
   createViolation,
   getViolationDetail,
   listViolations,
-  requireViolation,
   toFeature,
   transitionViolation,
 } from './service.ts';
@@ -158,6 +156,8 @@ const transitionFields = {
   note: z.string().max(4000, 'note must be at most 4,000 characters').nullish(),
   deadline: deadlineSchema.nullish(),
   rejectReason: z.enum(REJECT_REASONS, `rejectReason must be one of ${REJECT_REASONS.join(', ')}`).nullish(),
+  /** The second officer named on a notice (separation of duties: two officers). */
+  secondOfficerId: z.number('secondOfficerId must be a user id').int().positive().nullish(),
 };
 const transitionBody = z.object({
   ...transitionFields,
@@ -302,38 +302,6 @@ export function violationRoutes(config: AppConfig) {
         return feature;
       },
     }),
-    defineRoute({
-      method: 'get',
-      path: '/violations/:id/notice',
-      tag: 'violations',
-      summary: 'Printable rectification notice (限期整改通知书), HTML; 409 before issue_notice',
-      access: { permission: 'violations.read' },
-      params: idParamsSchema,
-      responseType: 'text/html',
-      handler: async ({ db, params, response }) => {
-        const feature = toFeature(await requireViolation(db, params.id));
-        const context = await selectNoticeContext(db, params.id, feature.properties.segmentId);
-        if (context.issued_at === null) {
-          throw new AppError(409, 'NOTICE_NOT_ISSUED', 'No rectification notice has been issued for this case yet (event issue_notice)', { id: params.id, status: feature.properties.status });
-        }
-        const nonce = randomBytes(16).toString('base64');
-        const html = renderNoticePage({
-          properties: feature.properties,
-          geometry: feature.geometry,
-          centreline: context.centreline,
-          issuedAt: context.issued_at,
-          issuingUnitSuffix: settings.issuingUnitSuffix,
-          nonce,
-        });
-        // The page is self-contained: inline styles and SVG, one nonce'd script for the print button.
-        response.setHeader(
-          'Content-Security-Policy',
-          `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'nonce-${nonce}'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`,
-        );
-        response.setHeader('Content-Type', 'text/html; charset=utf-8');
-        response.status(200).send(html);
-        return undefined;
-      },
-    }),
+    ...documentRoutes(settings.issuingUnitSuffix, config.LUYU_CHROMIUM_PATH),
   ];
 }

@@ -104,7 +104,8 @@ describe.skipIf(!hasChromium)('review map in a real browser', () => {
     await panel.getByTestId('segment-details').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, '04_click_locate_zh.png') });
 
-    await page.getByRole('button', { name: 'English' }).click();
+    // The button's accessible name is its visible text (axe label-in-name, issue 14); "English" is its title.
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     await page.waitForFunction(() => location.hash.includes('lang=en'));
     expect(await locate.innerText()).toContain('Legal zone');

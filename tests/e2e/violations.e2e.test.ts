@@ -37,6 +37,7 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
   /** Opens a transition's dialog from the drawer, fills it with `fill`, submits, waits for the new status. */
   async function transition(page: Page, event: string, status: string, fill: (dialog: Locator) => Promise<void>, screenshot: string): Promise<void> {
     const drawer = page.getByTestId('violation-drawer');
+    await drawer.locator(`button[data-event="${event}"]`).waitFor({ timeout: 15_000 });
     await drawer.locator(`button[data-event="${event}"]`).click();
     const dialog = page.getByTestId('transition-dialog');
     await dialog.waitFor();
@@ -131,22 +132,30 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
       'notice_issued',
       async (dialog) => {
         await dialog.locator('input[name="partyName"]').fill('郑州某某广告有限公司');
+        await dialog.locator('input[name="partyAddress"]').fill('郑州市管城回族区航海东路 88 号');
+        // Two officers on a notice: the demo manager is the second (separation of duties).
+        await dialog.locator('select[name="secondOfficer"] option', { hasText: '管城区领导' }).waitFor({ state: 'attached' });
+        await dialog.locator('select[name="secondOfficer"]').selectOption({ label: '管城区领导（执法证号 41010420001）' });
         expect(await dialog.locator('input[name="deadline"]').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       },
       '05_notice_issued',
     );
     const noticeHref = await drawer.getByTestId('notice-link').getAttribute('href');
-    expect(noticeHref).toMatch(/\/api\/v1\/violations\/\d+\/notice$/);
+    expect(noticeHref).toMatch(/\/api\/v1\/violations\/\d+\/documents\/rectification_notice$/);
     // The button opens the printable notice in a new tab.
     const [notice] = await Promise.all([context.waitForEvent('page'), drawer.getByTestId('notice-link').click()]);
     await notice.waitForLoadState();
     const noticeText = await notice.locator('body').innerText();
     expect(noticeText).toContain(caseNumber);
-    expect(noticeText).toContain('公路法');
+    expect(noticeText).toContain('《中华人民共和国公路法》第五十四条');
+    expect(noticeText).toContain('41010420001');
+    // One attribute formatter: the checked 带照明 reads 是 on the notice as in the drawer.
+    expect(noticeText).toContain('带照明：是');
     await notice.screenshot({ path: path.join(SCREENSHOT_DIR, 'violations_06_notice.png'), fullPage: true });
     await notice.close();
 
-    // Cleared with an after photo, re-inspected (same photo), closed.
+    // Cleared with an after photo by the officer; re-inspected and closed by another officer (the
+    // manager) with the re-inspection's own photo (separation of duties).
     await transition(
       page,
       'report_cleared',
@@ -157,8 +166,17 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
       },
       '07_cleared',
     );
+    const caseUrl = page.url();
+    const managerContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
+    const managerPage = await managerContext.newPage();
+    await managerPage.goto(caseUrl);
+    await managerPage.waitForURL(/\/login\?next=/);
+    await managerPage.locator('input[name="username"]').fill('manager');
+    await managerPage.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await managerPage.locator('input[name="password"]').press('Enter');
+    await managerPage.getByTestId('violation-drawer').locator('[data-testid="case-view"][data-status="cleared"]').waitFor({ timeout: 45_000 });
     await transition(
-      page,
+      managerPage,
       'reinspect_pass',
       'reinspected',
       async (dialog) => {
@@ -168,14 +186,17 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
       },
       '08_reinspected',
     );
-    await transition(page, 'close', 'closed', async () => undefined, '09_closed');
+    await transition(managerPage, 'close', 'closed', async () => undefined, '09_closed');
+    await managerContext.close();
+    await page.reload();
+    await drawer.locator('[data-testid="case-view"][data-status="closed"]').waitFor({ timeout: 45_000 });
 
     // The timeline lists every step, oldest first, each by the officer.
     const items = drawer.getByTestId('timeline').locator('.timeline-item');
     const events = await items.evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-event')));
     expect(events).toEqual(['report', 'verify', 'issue_notice', 'report_cleared', 'reinspect_pass', 'close']);
     const actors = await items.locator('.timeline-actor').allInnerTexts();
-    expect(actors.every((actor) => actor === DEMO_USER)).toBe(true);
+    expect(actors).toEqual([DEMO_USER, DEMO_USER, DEMO_USER, DEMO_USER, 'manager', 'manager']);
     await drawer.getByTestId('timeline').scrollIntoViewIfNeeded();
     await shot(page, '10_timeline');
 
@@ -204,7 +225,7 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
 
     expect(errors).toEqual([]);
     await context.close();
-  }, BROWSER_FLOW_TIMEOUT_MS);
+  }, BROWSER_FLOW_TIMEOUT_MS + 60_000); // a second officer logs in for the re-inspection and closure
 
   it('ledger: filters in the URL, bulk verify refusals per row, import with dry run; map clusters; phone drawer', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });

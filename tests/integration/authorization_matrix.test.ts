@@ -39,6 +39,8 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'post /auth/logout': { roles: EVERYONE, allowed: 200 },
   'post /auth/password': { roles: EVERYONE, allowed: 400 },
   'get /me': { roles: EVERYONE, allowed: 200 },
+  // Who is logged in, answered 200 with { user: null } to anyone (no failed request on an anonymous page load).
+  'get /auth/session': { roles: 'public', allowed: 200 },
   // The road network, zones and linear referencing are everyone's working map.
   'get /jurisdictions': { roles: EVERYONE, allowed: 200 },
   'get /basemap/roads': { roles: EVERYONE, allowed: 200 },
@@ -67,6 +69,13 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'get /violations/:id': { roles: EVERYONE, allowed: 'record' },
   // The fixture case is 'reported': no notice issued yet.
   'get /violations/:id/notice': { roles: EVERYONE, allowed: 409 },
+  'get /violations/:id/documents/:kind': { roles: EVERYONE, allowed: 409 },
+  // Separation of duties (issue 14): everyone reads the rules in force, managers (and admin) set
+  // them ({} is invalid: 400, nothing changes); the second officer on a notice is picked by those
+  // who move cases.
+  'get /duty-rules': { roles: EVERYONE, allowed: 200 },
+  'put /duty-rules': { roles: ['admin', 'manager'], allowed: 400 },
+  'get /officers/certified': { roles: ['officer', 'manager', 'patrol'], allowed: 200 },
   'get /photos/:id/thumbnail': { roles: EVERYONE, allowed: 'image' },
   'get /photos/:id/original': { roles: EVERYONE, allowed: 'image' },
   // Lifecycle events: officers and managers enforce, patrol crews report a site cleared; never admin, dispatcher or viewer.
@@ -382,6 +391,9 @@ const SAMPLE_BODIES: Record<string, unknown> = {
   '/patrol-plans': { seconds: 0 },
 };
 
+/** Path parameters beside the record id: one valid sample each (the fixture case is 'reported': 409). */
+const PARAM_SAMPLES: Record<string, string> = { kind: 'rectification_notice' };
+
 type Principal = { username: string | null; jurisdictionCode: string | null; role: string | null };
 const PRINCIPALS: Principal[] = [
   { username: null, jurisdictionCode: null, role: null },
@@ -395,7 +407,8 @@ function otherDistrict(code: string | null): string {
   return code === SIBLING ? OWN : SIBLING;
 }
 
-// Stake → point is scoped; point → stake (/lrs/locate) reads the whole network (roads are not secret, issue 9).
+// Stake → point is scoped (a stake on another district's road: 403 OUTSIDE_JURISDICTION, issue 14);
+// point → stake (/lrs/locate) reads the whole network (roads are not secret, issue 9).
 const LOCATED_IN_OWN = new Set(['/lrs/point', '/lrs/offset-point']);
 const WHOLE_NETWORK = new Set(['/lrs/locate']);
 
@@ -419,7 +432,7 @@ function concretePaths(path: string, principal: Principal): { path: string; visi
   if (!fixture) throw new Error(`no id fixture for ${path}: add one to ID_FIXTURES`);
   const own = principal.jurisdictionCode && !ABOVE_DISTRICTS.includes(principal.jurisdictionCode) ? principal.jurisdictionCode : OWN;
   const ids = fixture(own, otherDistrict(own));
-  const withId = (id: number | string) => path.replace(/:[A-Za-z]+/g, String(id)) + (sampleQueries[path] ?? '');
+  const withId = (id: number | string) => path.replace(/:([A-Za-z]+)/g, (_match, name: string) => PARAM_SAMPLES[name] ?? String(id)) + (sampleQueries[path] ?? '');
   // A province-level user sees both districts.
   return [
     { path: withId(ids.own), visible: true, id: ids.own },
@@ -490,6 +503,10 @@ describe('authorization matrix over every mounted route', () => {
         } else if (!access.roles.includes(principal.role)) {
           expected = '403 FORBIDDEN';
           ok = response.status === 403 && response.body?.error?.code === 'FORBIDDEN';
+        } else if (!target.visible && LOCATED_IN_OWN.has(mounted.path)) {
+          // A stake on another district's road says so (issue 14), instead of "out of the route's range".
+          expected = '403 OUTSIDE_JURISDICTION';
+          ok = response.status === 403 && response.body?.error?.code === 'OUTSIDE_JURISDICTION';
         } else if (!target.visible) {
           expected = '404 (other jurisdiction is invisible)';
           ok = response.status === 404;

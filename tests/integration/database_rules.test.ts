@@ -162,10 +162,13 @@ describe('the unified case number (统一编号) through the API', () => {
     expect(again.properties).toMatchObject({ status: 'verified', caseNumber: number });
     await unchanged();
 
-    await transition(officer, id, { event: 'issue_notice', deadline: new Date(Date.now() + 3 * 86_400_000).toISOString() });
+    // Separation of duties (issue 14): the notice names the manager as second officer; the manager,
+    // not the officer who reported the clearance, re-inspects with a photo of its own and closes.
+    const managerId = (await server.db.pool.query<{ id: number }>(`SELECT id::integer AS id FROM users WHERE username = 'manager'`)).rows[0]!.id;
+    await transition(officer, id, { event: 'issue_notice', deadline: new Date(Date.now() + 3 * 86_400_000).toISOString(), secondOfficerId: managerId });
     await transition(officer, id, { event: 'report_cleared', photoIds: await photo('after') });
-    await transition(officer, id, { event: 'reinspect_pass', photoIds: await photo('after') });
-    const closed = await transition(officer, id, { event: 'close' });
+    await transition(manager, id, { event: 'reinspect_pass', photoIds: await photo('after') });
+    const closed = await transition(manager, id, { event: 'close' });
     expect(closed.properties).toMatchObject({ status: 'closed', caseNumber: number });
     const reopened = await transition(officer, id, { event: 'reopen', note: '原址复发', photoIds: await photo('before') });
     expect(reopened.properties).toMatchObject({ status: 'verified', caseNumber: number });

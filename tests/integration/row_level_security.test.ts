@@ -40,6 +40,11 @@ interface TableCase {
   copyOverrides?: Record<string, string>;
   /** A column change that would move an own row into the other district: must be refused (WITH CHECK). */
   move?: { column: string; value: string };
+  /**
+   * The request's scope codes when not just the own district: a table keyed by jurisdiction alone
+   * (one row per jurisdiction) needs a second in-scope code for the inserted copy.
+   */
+  scopeCodes?: string[];
   ownExpected: Expected;
   foreignExpected: Expected;
 }
@@ -112,6 +117,10 @@ const FIXTURE_SQL = `
     ON CONFLICT DO NOTHING;
   INSERT INTO management_unit_months (jurisdiction_code, month, reported, open_reported, cleared, cleared_late, running_due, reopened)
     VALUES ('${OWN}', '2998-01-01', 1, 1, 0, 0, 0, 0), ('${FOREIGN}', '2998-01-01', 1, 1, 0, 0, 0, 0) ON CONFLICT DO NOTHING;
+  -- Separation-of-duties rules (issue 14): one row per jurisdiction; 410102 is left without one for the own copy.
+  DELETE FROM duty_rules WHERE jurisdiction_code = '410102';
+  INSERT INTO duty_rules (jurisdiction_code, reinspector_differs_from_clearance_reporter, reinspection_needs_own_photo, closer_differs_from_clearance_reporter, notice_needs_two_officers)
+    VALUES ('${OWN}', true, true, true, true), ('${FOREIGN}', true, true, true, true) ON CONFLICT DO NOTHING;
 `;
 
 /**
@@ -237,6 +246,18 @@ const AGGREGATE_OWN: Expected = { select: 1, insert: DENIED, update: DENIED, del
 const AGGREGATE_FOREIGN: Expected = { select: 0, insert: DENIED, update: DENIED, delete: DENIED };
 
 const TABLE_CASES: Record<string, TableCase> = {
+  duty_rules: {
+    // Read in scope (and from ancestors: tests/integration/duties_documents.test.ts), written in scope.
+    // One row per jurisdiction: the copy goes to 410102, put in scope beside the own district for this table.
+    policies: ['duty_rules_read', 'duty_rules_write', 'duty_rules_update', 'duty_rules_delete'],
+    own: `SELECT jurisdiction_code FROM duty_rules WHERE jurisdiction_code = '${OWN}'`,
+    foreign: `SELECT jurisdiction_code FROM duty_rules WHERE jurisdiction_code = '${FOREIGN}'`,
+    scopeCodes: [OWN, '410102'],
+    copyOverrides: { jurisdiction_code: `CASE jurisdiction_code WHEN '${OWN}' THEN '410102' ELSE jurisdiction_code END` },
+    move: { column: 'jurisdiction_code', value: `'${FOREIGN}'` },
+    ownExpected: SCOPED_OWN,
+    foreignExpected: SCOPED_FOREIGN,
+  },
   supervisions: {
     // Seen and moved by the issuing and the responsible side; never deleted; units and number fixed (trigger).
     policies: ['supervisions_read', 'supervisions_insert', 'supervisions_update'],
@@ -713,7 +734,7 @@ async function probeTable(table: string, tableCase: TableCase): Promise<string[]
     await client.query(
       `SELECT set_config('luyu.scope_codes', $1, true), set_config('luyu.scope_is_top', $2, true),
               set_config('luyu.user_id', $3, true), set_config('luyu.role', $4, true)`,
-      [OWN, 'off', String(scope.rows[0]!.id), 'officer'],
+      [(tableCase.scopeCodes ?? [OWN]).join(','), 'off', String(scope.rows[0]!.id), 'officer'],
     );
     const whereOf = (side: 'own' | 'foreign') =>
       keyColumns.map((column) => `${quote(column)} = ${client.escapeLiteral(String(keys[side][column]))}`).join(' AND ');

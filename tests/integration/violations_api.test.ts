@@ -304,7 +304,12 @@ describe('detail, lifecycle, notice', () => {
     expect(noParty.body.error.details.missing).toEqual(['party']);
 
     const party = { name: '王某<script>alert("x")</script>', contact: '13800000000' };
-    const issued = await server.request(`/violations/${id}/transitions`, { method: 'POST', body: JSON.stringify({ event: 'issue_notice', party, expectedVersion: 2 }) });
+    // Two officers on a notice (separation of duties): the demo manager holds a certificate too.
+    const manager = await server.db.pool.query<{ id: number }>("SELECT id::integer AS id FROM users WHERE username = 'manager'");
+    const issued = await server.request(`/violations/${id}/transitions`, {
+      method: 'POST',
+      body: JSON.stringify({ event: 'issue_notice', party, expectedVersion: 2, secondOfficerId: manager.rows[0]!.id }),
+    });
     expect(issued.status, JSON.stringify(issued.body)).toBe(200);
     expect(issued.body.properties.party).toEqual(party);
     // Default deadline for structures: 15 calendar days.
@@ -319,7 +324,7 @@ describe('detail, lifecycle, notice', () => {
     expect(html).toContain('王某&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).not.toContain('<script>alert');
-    expect(html).toContain('公路法 81 / 公路安全保护条例 56');
+    expect(html).toContain('《中华人民共和国公路法》第八十一条、《公路安全保护条例》第五十六条');
     expect(html).toContain('交通运输综合行政执法大队');
     expect(html).toContain('<svg');
     expect(html).toContain('@media print');

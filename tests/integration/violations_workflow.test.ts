@@ -82,12 +82,18 @@ describe('transition table, exhaustively through the service', () => {
       { violationId, jurisdictionCode: DISTRICT, tag: 'before' as const },
       { violationId, jurisdictionCode: DISTRICT, tag: 'after' as const },
     ]));
+    // Separation of duties is met too: a second certified officer for notices, and a fresh on-site
+    // 'after' photo per attempt for a re-inspection (tests/integration/duties_documents.test.ts covers refusals).
+    const freshPhotos = await insertPhotos(db.pool, ids.map(() => ({ violationId: null, jurisdictionCode: DISTRICT, tag: 'after' as const })));
     const before = await snapshot(ids);
     const outcomes: string[] = [];
     const deadline = new Date(Date.now() + 10 * 86_400_000);
     for (const [index, combo] of combos.entries()) {
       const id = ids[index]!;
-      const code = await attempt(combo.role, id, { event: combo.event, note: '说明', deadline, rejectReason: 'duplicate', party: { name: '当事人' } });
+      const secondOfficerId = actors.get(combo.role === 'manager' ? 'officer' : 'manager')!.id;
+      const code = await attempt(combo.role, id, {
+        event: combo.event, note: '说明', deadline, rejectReason: 'duplicate', party: { name: '当事人' }, secondOfficerId, photoIds: [freshPhotos[index]!],
+      });
       const expected = expectedTransition(combo.status, combo.event, combo.role);
       outcomes.push(`${combo.status} ${combo.event} ${combo.role}: ${code === (expected.ok ? 'ok' : expected.code) ? 'as designed' : `got ${code}, expected ${expected.ok ? 'ok' : expected.code}`}`);
     }

@@ -16,6 +16,7 @@ export type ViolationGeometry = Point | Polygon;
 export interface Party {
   name: string;
   contact?: string;
+  address?: string;
   idType?: PartyIdType;
   idNumber?: string;
 }
@@ -198,6 +199,8 @@ export interface CreateViolationBody {
   source: ViolationSource;
   party?: Party;
   confirmNotDuplicate?: boolean;
+  /** File it in the district where it lies (移交), after the reporter confirmed. */
+  referral?: boolean;
 }
 
 export function createViolation(body: CreateViolationBody): Promise<ViolationFeature> {
@@ -243,6 +246,29 @@ export interface TransitionBody {
   photoIds?: number[];
   rejectReason?: RejectReason;
   location?: Point;
+  /** The second officer a notice names (separation of duties). */
+  secondOfficerId?: number;
+}
+
+export interface CertifiedOfficer {
+  id: number;
+  username: string;
+  displayName: string | null;
+  role: string;
+  certificateNumber: string;
+}
+
+/** Officers in scope with a certificate number: the second officer on a notice. */
+export async function listCertifiedOfficers(signal?: AbortSignal): Promise<CertifiedOfficer[]> {
+  return (await getJson<{ items: CertifiedOfficer[] }>(apiUrl('officers/certified'), signal)).items;
+}
+
+export const DOCUMENT_KINDS = ['rectification_notice', 'stop_order', 'inspection_record', 'service_record'] as const;
+export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+/** An enforcement document of a case (HTML to print; `pdf` downloads the same page as A4 PDF). */
+export function documentUrl(id: number, kind: DocumentKind, format: 'html' | 'pdf' = 'html'): string {
+  return apiUrl(`violations/${id}/documents/${kind}${format === 'pdf' ? '?format=pdf' : ''}`);
 }
 
 export function transitionViolation(id: number, body: TransitionBody): Promise<ViolationFeature> {

@@ -1,6 +1,7 @@
 import { ROLE_LABELS } from '@domain/roles.ts';
 import { useI18n } from '../i18n/i18n';
 import { authStrings } from './auth_strings.ts';
+import { PASSWORD_PATH } from './PasswordPage';
 import { logOut, useSession } from './session_store.ts';
 
 /** Header piece: who is logged in, in which jurisdiction, and a sign-out button. */
@@ -21,6 +22,9 @@ export function UserBadge({ onLoggedOut }: { onLoggedOut: () => void }) {
           {roleLabel} · {user.jurisdiction.name}
         </span>
       </div>
+      <a className="user-badge-password" href={PASSWORD_PATH}>
+        {text.changePassword}
+      </a>
       <button
         type="button"
         className="user-badge-logout"

@@ -1,6 +1,5 @@
 import { useSyncExternalStore } from 'react';
 import { hasPermission, isRole, type Permission, type Role } from '@domain/roles.ts';
-import { ApiError } from '../api/api_error';
 import { apiUrl, requestJson } from '../api/http';
 
 export interface CurrentUser {
@@ -41,13 +40,10 @@ function toCurrentUser(body: { username: string; displayName?: string | null; ro
 
 /** Asks the server who is logged in (the session cookie is HttpOnly, so only the server knows). */
 export async function refreshSession(): Promise<SessionState> {
-  try {
-    const me = await requestJson<Parameters<typeof toCurrentUser>[0]>(apiUrl('me'), { allowUnauthenticated: true });
-    setState({ status: 'authenticated', user: toCurrentUser(me) });
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 401) setState({ status: 'anonymous' });
-    else throw error;
-  }
+  // /auth/session answers 200 with user null when nobody is logged in: an anonymous page load then
+  // shows no failed request in the console (GET /me answered 401).
+  const session = await requestJson<{ user: Parameters<typeof toCurrentUser>[0] | null }>(apiUrl('auth/session'), { allowUnauthenticated: true });
+  setState(session.user ? { status: 'authenticated', user: toCurrentUser(session.user) } : { status: 'anonymous' });
   return state;
 }
 

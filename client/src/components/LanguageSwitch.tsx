@@ -16,7 +16,6 @@ export function LanguageSwitch() {
           lang={option}
           className="language-option"
           aria-pressed={language === option}
-          aria-label={t(LABEL_KEYS[option])}
           title={t(LABEL_KEYS[option])}
           onClick={() => uiActions.setLanguage(option)}
         >

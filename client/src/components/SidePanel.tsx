@@ -6,6 +6,7 @@ import { fetchRoutes, fetchSegment, locatePoint, recentArchivePeriod, segmentArc
 import { useQuery, type QueryState } from '../api/query_cache';
 import type { Direction, LocateResult, RouteSummary, SegmentDetail, StakePointResult, Structure } from '../api/types';
 import { adminClassName, zoneName } from '../i18n/domain_labels';
+import { errorText } from '../i18n/error_text';
 import { formatNumber, hasMessage, useI18n, type Translate } from '../i18n/i18n';
 import { ADMIN_CLASS_COLORS, ZONE_COLORS } from '../map/palette';
 import { useExampleStake } from '../search/use_example_stake';
@@ -300,11 +301,11 @@ function Loading({ label }: { label: string }) {
 }
 
 function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const code = error instanceof ApiError ? error.code : 'other';
   const titleKey = `panel.error.${code}`;
   const title = hasMessage(titleKey) ? t(titleKey) : error instanceof ApiError && error.isNotFound ? t('panel.error.NOT_FOUND') : t('panel.error.other');
-  const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+  const message = errorText(error, language);
   return (
     <div className="panel-error" role="alert" data-error-code={code}>
       <p className="panel-error-title">{title}</p>

@@ -1,6 +1,7 @@
 import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { ApiError } from '../api/api_error';
 import { locateStake } from '../api/endpoints';
+import { errorText } from '../i18n/error_text';
 import { hasMessage, useI18n, type Translate } from '../i18n/i18n';
 import type { Language } from '../i18n/languages';
 import { parseStakeQuery } from '../search/stake_query';
@@ -128,7 +129,6 @@ export function StakeSearch() {
 function searchErrorMessage(error: unknown, language: Language, t: Translate, params: Record<string, string>): string {
   if (!(error instanceof ApiError)) return t('search.error.other');
   const key = `search.error.${error.code}`;
-  if (error.code === 'NETWORK_ERROR' && hasMessage(key)) return t(key);
-  if (language === 'en') return error.message;
-  return hasMessage(key) ? t(key, params) : error.message || t('search.error.other');
+  if (hasMessage(key)) return t(key, params);
+  return errorText(error, language);
 }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
-import { VIOLATION_CATEGORIES, type ViolationCategory } from '@domain/violation_categories';
+import { displayedSide } from '@domain/side_display';
+import { DEFAULT_VIOLATION_CATEGORIES, VIOLATION_CATEGORIES, type ViolationCategory } from '@domain/violation_categories';
 import { ZONE_KINDS } from '@domain/zones';
 import { isPermission } from '@domain/roles';
 import { ApiError } from '../api/api_error';
@@ -58,6 +59,9 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
   const [draft, setDraft] = useState<DetectionFilters>(view.filters);
   const [reload, setReload] = useState(0);
   const [currentId, setCurrentId] = useState<number | null>(null);
+  // Below 1280 px list, map and detail are tabs (the map covered the list and clipped the review
+  // buttons); at full width all three show side by side and the tabs are hidden by CSS.
+  const [pane, setPane] = useState<DetectionPane>('list');
   const [overrides, setOverrides] = useState<Map<number, DetectionProperties>>(new Map());
   const [busy, setBusy] = useState<Set<number>>(new Set());
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -258,7 +262,14 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
   return (
     <div className="app-shell">
       <Header onLoggedOut={onLoggedOut} page="detections" />
-      <main className="det-page" data-testid="detections">
+      <main className={`det-page det-pane-${pane}`} data-testid="detections">
+        <div className="det-tabs" role="tablist" aria-label={t('det.tabs')}>
+          {DETECTION_PANES.map((name) => (
+            <button key={name} type="button" role="tab" aria-selected={pane === name} className={pane === name ? 'is-active' : ''} data-pane={name} onClick={() => setPane(name)}>
+              {t(`det.tab.${name}`)}
+            </button>
+          ))}
+        </div>
         <section className="det-queue" aria-label={t('det.queue')}>
           <div className="ledger-toolbar det-toolbar">
             <h1 className="ledger-title">{t('det.title')}</h1>
@@ -403,7 +414,11 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
             {rows.length > 0 && (
               <ol className="det-list" ref={listRef} data-testid="det-list">
                 {rows.map((row) => (
-                  <DetectionCard key={row.properties.id} feature={row} current={row.properties.id === currentId} busy={busy.has(row.properties.id)} onSelect={() => setCurrentId(row.properties.id)} />
+                  <DetectionCard key={row.properties.id} feature={row} current={row.properties.id === currentId} busy={busy.has(row.properties.id)} onSelect={() => {
+                      setCurrentId(row.properties.id);
+                      if (isNarrowLayout()) setPane('detail');
+                    }}
+                  />
                 ))}
               </ol>
             )}
@@ -513,7 +528,7 @@ function DetectionCard({ feature, current, busy, onSelect }: { feature: Detectio
           <span className="det-card-line numeric">
             {p.route ? (
               <>
-                <strong>{p.route}</strong> {stakes ?? ''} {p.side ? t(p.side === 'left' ? 'side.left' : 'side.right') : ''}
+                <strong>{p.route}</strong> {stakes ?? ''} {sideText(p, t)}
                 {p.distanceMeters !== null && <> · {t('det.distance', { value: Math.round(p.distanceMeters) })}</>}
               </>
             ) : (
@@ -557,7 +572,7 @@ function CurrentDetection({ feature, mayReview, busy, onAction }: { feature: Det
         <dd className="numeric">{Math.round(p.priority)}</dd>
         <dt>{t('det.location')}</dt>
         <dd className="numeric">
-          {p.route ? `${p.route} ${stakeRange(p) ?? ''} ${p.side ? t(p.side === 'left' ? 'side.left' : 'side.right') : ''}` : t('det.noRoad')}
+          {p.route ? `${p.route} ${stakeRange(p) ?? ''} ${sideText(p, t)}` : t('det.noRoad')}
           {p.distanceMeters !== null && ` · ${t('det.distance', { value: Math.round(p.distanceMeters) })}`}
         </dd>
         <dt>{t('det.zones')}</dt>
@@ -678,7 +693,8 @@ function ConfirmDialog({ feature, onClose, onSubmit }: { feature: DetectionFeatu
           <span className="form-label">{t('det.f.category')} *</span>
           <select data-autofocus name="category" value={category} onChange={(event) => setCategory(event.target.value as ViolationCategory)} required>
             <option value="">—</option>
-            {VIOLATION_CATEGORIES.map((c) => (
+            {/* Only categories the server accepts (the optional ones were offered and then refused); as in 上报违法. */}
+            {DEFAULT_VIOLATION_CATEGORIES.map((c) => (
               <option key={c} value={c}>
                 {categoryLabel(c, language, t)}
               </option>
@@ -798,4 +814,18 @@ function MergeDialog({ feature, onClose, onSubmit }: { feature: DetectionFeature
       </form>
     </Modal>
   );
+}
+
+/** 左侧/右侧, or nothing when the lead lies on the centreline (distance 0 m). */
+function sideText(p: { side: 'left' | 'right' | null; distanceMeters: number | null }, t: Translate): string {
+  const side = displayedSide(p.side, p.distanceMeters);
+  return side ? t(side === 'left' ? 'side.left' : 'side.right') : '';
+}
+
+const DETECTION_PANES = ['list', 'map', 'detail'] as const;
+type DetectionPane = (typeof DETECTION_PANES)[number];
+
+/** The width below which list, map and detail are tabs (keep in step with app.css). */
+function isNarrowLayout(): boolean {
+  return typeof window !== 'undefined' && window.matchMedia?.('(max-width: 1279px)').matches === true;
 }

@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent, type ReactNode } from 'react';
+import { displayedSide } from '@domain/side_display';
 import { allowedEvents, CASE_EVENT_LABELS, CASE_STATUSES, CASE_STATUS_LABELS, defaultDeadline, REJECT_REASONS, type CaseEvent, type RejectReason } from '@domain/case_workflow';
 import { VIOLATION_CATEGORIES, VIOLATION_CATEGORY_RULES } from '@domain/violation_categories';
 import { VIOLATION_SOURCES, VIOLATION_SOURCE_LABELS } from '@domain/violation_attributes';
@@ -405,7 +406,7 @@ function LedgerRow({ row, checked, active, onCheck }: { row: ViolationFeature; c
       <td className="numeric">
         {p.route ? (
           <>
-            <strong>{p.route}</strong> {p.stake} {p.side ? t(p.side === 'left' ? 'side.left' : 'side.right') : ''}
+            <strong>{p.route}</strong> {p.stake} {displayedSide(p.side, p.offsetMeters) ? t(p.side === 'left' ? 'side.left' : 'side.right') : ''}
           </>
         ) : (
           '—'

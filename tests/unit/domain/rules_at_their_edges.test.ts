@@ -110,6 +110,11 @@ describe('verdict reasons say why, in both languages', () => {
   const verdict = (zones: ('road_land' | 'building_control')[], distance: number | null, extra: Record<string, unknown> = {}, adminClass: 'expressway' | 'national' | null = 'expressway') =>
     assessVerdict({ category: 'billboard', attributes: board(extra), zones, adminClass, distanceBeyondRoadLandMeters: distance, buildingControlMeters: null });
 
+  it('a tower in the control zone stays a violation with a permit (ground structure, 条例 13 and 56)', () => {
+    const tower = verdict(['building_control'], 10, { structureType: 'tower', permitNumber: 'P-1' });
+    expect([tower.isViolation, tower.article, tower.penaltyArticle]).toEqual([true, '公路安全保护条例 13', '公路安全保护条例 56']);
+  });
+
   it('cites the Henan campaign by its full name (DOMAIN.md)', () => {
     expect(verdict([], 60).article).toBe('河南省清理高速公路沿线广告设施专项行动方案 (2021)');
   });
@@ -117,7 +122,8 @@ describe('verdict reasons say why, in both languages', () => {
   it.each([
     ['road land, no permit', () => verdict(['road_land'], null), /公路用地内未经批准设置非公路标志/, /Billboard in road land without approval/],
     ['control zone, no permit', () => verdict(['building_control'], 10), /建筑控制区内未经审批/, /Unapproved billboard in the expressway building control zone/],
-    ['control zone, tower with permit', () => verdict(['building_control'], 10, { structureType: 'tower', permitNumber: 'P-1' }), /一律拆除/, /even when approved/],
+    // Issue 14 / DOMAIN.md: a tower in the control zone is a ground structure (条例第十三条); a permit does not change that.
+    ['control zone, tower with permit', () => verdict(['building_control'], 10, { structureType: 'tower', permitNumber: 'P-1' }), /建筑控制区内的立柱式广告设施属地面构筑物，违反《公路安全保护条例》第十三条/, /Tower billboard in the building control zone is a ground structure/],
     ['band, no permit', () => verdict([], 60), /控制区外100米范围内/, /within 100 m beyond/],
     ['road land, approved', () => verdict(['road_land'], null, { permitNumber: '豫路许 2025-17' }), /已经批准（豫路许 2025-17）/, /approved \(permit 豫路许 2025-17\)/],
     ['outside', () => verdict([], 200), /超出公路法管辖范围：保留记录，不立案/, /outside the jurisdiction of road law/],

@@ -31,6 +31,7 @@ type SaveState =
   | { kind: 'idle' }
   | { kind: 'saving'; step: 'save' | 'photos' }
   | { kind: 'duplicates'; candidates: DuplicateCandidate[] }
+  | { kind: 'referral'; jurisdictionName: string }
   | { kind: 'error'; message: string };
 
 /** "上报违法": pick the place (map click, drawn area, coordinates or stake), then the finding's form. */
@@ -242,7 +243,14 @@ function FindingForm({ geometry }: { geometry: ViolationGeometry }) {
     return parsed.success ? null : parsed.error.issues[0]?.message ?? 'invalid';
   })();
 
-  async function submit(event: FormEvent | null, confirmNotDuplicate = false) {
+  // The warning that answers 保存上报 must be seen: it rendered below the visible panel, so the
+  // button seemed to do nothing. Bring it into view when it appears.
+  useEffect(() => {
+    if (save.kind !== 'duplicates' && save.kind !== 'referral') return;
+    document.querySelector(`[data-testid="${save.kind}"]`)?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [save.kind]);
+
+  async function submit(event: FormEvent | null, confirmNotDuplicate = false, referral = false) {
     event?.preventDefault();
     if (save.kind === 'saving') return;
     setShowErrors(true);
@@ -257,6 +265,7 @@ function FindingForm({ geometry }: { geometry: ViolationGeometry }) {
         source,
         party: partyValue(),
         confirmNotDuplicate: confirmNotDuplicate || undefined,
+        referral: referral || undefined,
       });
       const id = created.properties?.id ?? Number(created.id);
       if (files.length > 0) {
@@ -270,6 +279,10 @@ function FindingForm({ geometry }: { geometry: ViolationGeometry }) {
     } catch (error) {
       if (error instanceof ApiError && error.code === 'POSSIBLE_DUPLICATE') {
         setSave({ kind: 'duplicates', candidates: (error.details as { candidates?: DuplicateCandidate[] } | null)?.candidates ?? [] });
+      } else if (error instanceof ApiError && error.code === 'OUTSIDE_JURISDICTION' && (error.details as { referralPossible?: boolean } | null)?.referralPossible) {
+        // The place lies in another district: file it THERE (移交) only when the reporter confirms.
+        const details = error.details as { jurisdiction?: { name?: string | null; code?: string } | null };
+        setSave({ kind: 'referral', jurisdictionName: details.jurisdiction?.name ?? details.jurisdiction?.code ?? '' });
       } else setSave({ kind: 'error', message: errorMessage(error) });
     }
   }
@@ -384,6 +397,15 @@ function FindingForm({ geometry }: { geometry: ViolationGeometry }) {
           </ul>
           <button type="button" className="button-secondary" onClick={() => void submit(null, true)}>
             {t('v.create.confirmDuplicate')}
+          </button>
+        </div>
+      )}
+      {save.kind === 'referral' && (
+        <div className="form-alert" role="alert" data-testid="referral">
+          <strong>{t('v.create.referralTitle', { name: save.jurisdictionName })}</strong>
+          <p>{t('v.create.referralHint')}</p>
+          <button type="button" className="button-primary" onClick={() => void submit(null, false, true)}>
+            {t('v.create.referralConfirm', { name: save.jurisdictionName })}
           </button>
         </div>
       )}

@@ -1,9 +1,11 @@
-import { useId, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import { CASE_EVENT_LABELS, defaultDeadline, REJECT_REASONS, REQUIREMENT_LABELS, type RejectReason, type Requirement } from '@domain/case_workflow';
 import { PARTY_ID_TYPES, RESPONSIBLE_PARTY, type PartyIdType } from '@domain/violation_attributes';
 import { VIOLATION_CATEGORY_RULES } from '@domain/violation_categories';
 import { ApiError } from '../../api/api_error';
-import { transitionViolation, uploadPhoto, PHOTO_TAGS, type AllowedEvent, type Party, type PhotoTag, type TransitionBody, type ViolationDetail } from '../../api/violations';
+import { getSession } from '../../auth/session_store';
+import { isSubmitShortcut } from '../../violations/submit_shortcut';
+import { listCertifiedOfficers, transitionViolation, uploadPhoto, type CertifiedOfficer, PHOTO_TAGS, type AllowedEvent, type Party, type PhotoTag, type TransitionBody, type ViolationDetail } from '../../api/violations';
 import { label } from '../../i18n/domain_labels';
 import { chinaDate, endOfChinaDay } from '../../i18n/format_time';
 import { useI18n } from '../../i18n/i18n';
@@ -23,19 +25,23 @@ export function TransitionDialog({ detail, allowed, onClose, onDone, onReload }:
   const afterPhotos = detail.photos.filter((photo) => photo.tag === 'after').length;
   const needsPhoto = requires.has('photo') || requires.has('site_photo_for_satellite_lead');
   const needsAfter = requires.has('after_photo');
-  const photoRequired = (needsPhoto && detail.photos.length === 0) || (needsAfter && afterPhotos === 0);
+  const photoRequired = (needsPhoto && detail.photos.length === 0) || (needsAfter && afterPhotos === 0) || allowed.event === 'reinspect_pass';
   const showPhoto = needsPhoto || needsAfter;
   const needsNote = requires.has('note');
   const needsDeadline = requires.has('deadline');
   const needsParty = requires.has('party');
   const needsReject = requires.has('reject_reason');
+  // Separation of duties: a notice names two officers; a passed re-inspection brings its own photo.
+  const namesOfficers = allowed.event === 'issue_notice' || allowed.event === 'reissue_notice';
+  const ownPhotoRequired = allowed.event === 'reinspect_pass';
 
   const defaultDay = useMemo(() => chinaDate(p.deadline ?? defaultDeadline(p.category, new Date())), [p.deadline, p.category]);
   const [note, setNote] = useState('');
   const [deadline, setDeadline] = useState(defaultDay);
-  const [party, setParty] = useState<{ name: string; contact: string; idType: string; idNumber: string }>({
+  const [party, setParty] = useState<{ name: string; contact: string; address: string; idType: string; idNumber: string }>({
     name: p.party?.name ?? '',
     contact: p.party?.contact ?? '',
+    address: p.party?.address ?? '',
     idType: p.party?.idType ?? '',
     idNumber: p.party?.idNumber ?? '',
   });
@@ -44,6 +50,19 @@ export function TransitionDialog({ detail, allowed, onClose, onDone, onReload }:
   const [tag, setTag] = useState<PhotoTag>(needsAfter ? 'after' : 'before');
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const [officers, setOfficers] = useState<CertifiedOfficer[]>([]);
+  const [secondOfficerId, setSecondOfficerId] = useState('');
+  const session = getSession();
+  const myUsername = session.status === 'authenticated' ? session.user.username : null;
+  useEffect(() => {
+    if (!namesOfficers) return;
+    const controller = new AbortController();
+    listCertifiedOfficers(controller.signal).then(
+      (items) => setOfficers(items.filter((officer) => officer.username !== myUsername)),
+      () => setOfficers([]),
+    );
+    return () => controller.abort();
+  }, [namesOfficers, myUsername]);
 
   const title = label(CASE_EVENT_LABELS[allowed.event], language, allowed.event);
   const saving = outcome.kind === 'saving';
@@ -62,6 +81,7 @@ export function TransitionDialog({ detail, allowed, onClose, onDone, onReload }:
     if (needsParty) {
       const candidate: Party = { name: party.name.trim() };
       if (party.contact.trim()) candidate.contact = party.contact.trim();
+      if (party.address.trim()) candidate.address = party.address.trim();
       if (party.idType) candidate.idType = party.idType as PartyIdType;
       if (party.idNumber.trim()) candidate.idNumber = party.idNumber.trim();
       const parsed = RESPONSIBLE_PARTY.safeParse(candidate);
@@ -72,6 +92,10 @@ export function TransitionDialog({ detail, allowed, onClose, onDone, onReload }:
     if (needsReject) {
       if (!rejectReason) errors.rejectReason = t('v.create.required');
       else body.rejectReason = rejectReason;
+    }
+    if (namesOfficers) {
+      if (!secondOfficerId) errors.secondOfficer = t('v.create.required');
+      else body.secondOfficerId = Number(secondOfficerId);
     }
     if (photoRequired && files.length === 0) errors.photo = t('v.create.required');
     setFieldErrors(errors);
@@ -136,6 +160,10 @@ export function TransitionDialog({ detail, allowed, onClose, onDone, onReload }:
               <span className="form-label">{t('v.field.partyContact')}</span>
               <input name="partyContact" value={party.contact} onChange={(event) => setParty({ ...party, contact: event.target.value })} autoComplete="off" />
             </label>
+            <label className="form-field">
+              <span className="form-label">{t('v.field.partyAddress')}</span>
+              <input name="partyAddress" value={party.address} onChange={(event) => setParty({ ...party, address: event.target.value })} autoComplete="off" />
+            </label>
             <div className="form-row">
               <label className="form-field">
                 <span className="form-label">{t('v.field.partyIdType')}</span>
@@ -156,6 +184,21 @@ export function TransitionDialog({ detail, allowed, onClose, onDone, onReload }:
             </div>
           </fieldset>
         )}
+        {namesOfficers && (
+          <label className="form-field">
+            <span className="form-label">{t('v.form.secondOfficer')} *</span>
+            <select name="secondOfficer" value={secondOfficerId} onChange={(event) => setSecondOfficerId(event.target.value)} aria-invalid={Boolean(fieldErrors.secondOfficer)}>
+              <option value="">—</option>
+              {officers.map((officer) => (
+                <option key={officer.id} value={officer.id}>
+                  {officer.displayName ?? officer.username}（{t('v.form.certificate')} {officer.certificateNumber}）
+                </option>
+              ))}
+            </select>
+            <span className="form-hint">{t('v.form.secondOfficerHint')}</span>
+            {err('secondOfficer')}
+          </label>
+        )}
         {needsDeadline && (
           <label className="form-field">
             <span className="form-label">{t('v.form.deadline')} *</span>
@@ -172,7 +215,7 @@ export function TransitionDialog({ detail, allowed, onClose, onDone, onReload }:
                 {photoRequired ? ' *' : ''}
               </span>
               <input type="file" name="photo" accept="image/jpeg,image/png,image/heic,image/webp" multiple onChange={(event) => setFiles([...(event.target.files ?? [])])} aria-invalid={Boolean(fieldErrors.photo)} />
-              <span className="form-hint">{needsAfter && afterPhotos > 0 ? t('v.form.useExistingAfter', { count: afterPhotos }) : t('v.form.photoHint')}</span>
+              <span className="form-hint">{ownPhotoRequired ? t('v.form.reinspectionPhotoHint') : needsAfter && afterPhotos > 0 ? t('v.form.useExistingAfter', { count: afterPhotos }) : t('v.form.photoHint')}</span>
               {err('photo')}
             </label>
             <label className="form-field">
@@ -199,14 +242,15 @@ export function TransitionDialog({ detail, allowed, onClose, onDone, onReload }:
             onChange={(event) => setNote(event.target.value)}
             aria-invalid={Boolean(fieldErrors.note)}
             autoFocus={!needsReject && !needsParty}
+            aria-describedby={`${id}-note-keys`}
             onKeyDown={(event) => {
-              // Enter submits like every other field; Shift+Enter makes a new line.
-              if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+              if (isSubmitShortcut({ key: event.key, ctrlKey: event.ctrlKey, metaKey: event.metaKey, isComposing: event.nativeEvent.isComposing })) {
                 event.preventDefault();
                 event.currentTarget.form?.requestSubmit();
               }
             }}
           />
+          <span className="form-hint" id={`${id}-note-keys`}>{t('v.form.noteKeys')}</span>
           {err('note')}
         </label>
 

@@ -1,8 +1,10 @@
 import { useEffect, useId, useState, type CSSProperties } from 'react';
+import { displayedSide } from '@domain/side_display';
 import { CASE_EVENT_LABELS, CASE_STATUS_LABELS, type CaseStatus } from '@domain/case_workflow';
 import { VIOLATION_SOURCE_LABELS } from '@domain/violation_attributes';
 import { invalidateCached, useQuery } from '../../api/query_cache';
-import { fetchViolation, noticeUrl, type AllowedEvent, type PhotoSummary, type TimelineEntry, type ViolationDetail } from '../../api/violations';
+import { formatAttributeValue } from '@domain/attribute_display';
+import { documentUrl, DOCUMENT_KINDS, fetchViolation, type AllowedEvent, type PhotoSummary, type TimelineEntry, type ViolationDetail } from '../../api/violations';
 import { label, zoneName } from '../../i18n/domain_labels';
 import { formatDateTime } from '../../i18n/format_time';
 import { formatNumber, hasMessage, useI18n } from '../../i18n/i18n';
@@ -141,7 +143,7 @@ function CaseView({ detail, onAction }: { detail: ViolationDetail; onAction: (ac
           </Field>
           <Field label={t('v.field.stake')}>
             <span className="numeric stake-inline">{p.stake ?? '—'}</span>
-            {p.side && <span className="field-note">{t(p.side === 'left' ? 'side.left' : 'side.right')}</span>}
+            {displayedSide(p.side, p.offsetMeters) && <span className="field-note">{t(p.side === 'left' ? 'side.left' : 'side.right')}</span>}
           </Field>
           <Field label={t('v.field.offset')}>
             <span className="numeric">{p.offsetMeters === null ? '—' : t('unit.meters', { value: formatNumber(language, p.offsetMeters, 1) })}</span>
@@ -166,13 +168,8 @@ function CaseView({ detail, onAction }: { detail: ViolationDetail; onAction: (ac
             const value = p.attributes[field.key];
             if (value === undefined || value === null) return null;
             const attrKey = `attr.${field.key}`;
-            let text: string;
-            if (field.kind === 'boolean') text = value ? t('v.create.yes') : '—';
-            else if (field.kind === 'enum') {
-              const enumKey = `enum.${field.key}.${String(value)}`;
-              text = hasMessage(enumKey) ? t(enumKey) : String(value);
-            } else if (field.kind === 'number') text = `${formatNumber(language, Number(value), Number(value) % 1 === 0 ? 0 : 1)}${field.unit ? ` ${field.unit}` : ''}`;
-            else text = String(value);
+            // One formatter with the documents (server/domain/attribute_display.ts): false reads 否, not —.
+            const text = formatAttributeValue(field.key, value, language);
             return (
               <Field key={field.key} label={hasMessage(attrKey) ? t(attrKey) : field.key}>
                 {text}
@@ -235,13 +232,25 @@ function CaseView({ detail, onAction }: { detail: ViolationDetail; onAction: (ac
               {label(CASE_EVENT_LABELS[allowed.event], language, allowed.event)}
             </button>
           ))}
-          {noticeIssued && (
-            <a className="button-secondary" href={noticeUrl(p.id)} target="_blank" rel="noopener" data-testid="notice-link">
-              {t('v.actions.notice')}
-            </a>
-          )}
         </div>
       </section>
+      {p.caseNumber && (
+        <section className="panel-section" data-testid="case-documents">
+          <h3 className="section-title">{t('v.documents.title')}</h3>
+          <ul className="document-links">
+            {DOCUMENT_KINDS.filter((kind) => noticeIssued || (kind !== 'rectification_notice' && kind !== 'service_record')).map((kind) => (
+              <li key={kind}>
+                <a href={documentUrl(p.id, kind)} target="_blank" rel="noopener" data-testid={kind === 'rectification_notice' ? 'notice-link' : `document-${kind}`}>
+                  {t(`v.documents.${kind}`)}
+                </a>
+                <a className="document-pdf" href={documentUrl(p.id, kind, 'pdf')} aria-label={`${t(`v.documents.${kind}`)} PDF`}>
+                  {t('v.documents.pdf')}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </div>
   );
 }

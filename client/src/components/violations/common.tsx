@@ -1,10 +1,11 @@
 import { useEffect, useRef, type CSSProperties, type ReactNode } from 'react';
 import { CASE_STATUS_LABELS, type CaseStatus } from '@domain/case_workflow';
 import { VIOLATION_CATEGORY_RULES, type ViolationCategory } from '@domain/violation_categories';
-import { ApiError } from '../../api/api_error';
 import type { ViolationProperties } from '../../api/violations';
 import { label } from '../../i18n/domain_labels';
+import { errorText } from '../../i18n/error_text';
 import { useI18n } from '../../i18n/i18n';
+import { uiStore } from '../../state/store';
 import { categoryIconSvg, mapStatus, VIOLATION_STATUS_COLORS } from '../../map/violation_layers';
 
 export function StatusBadge({ properties }: { properties: Pick<ViolationProperties, 'status' | 'overdue' | 'verdict'> }) {
@@ -177,10 +178,9 @@ export function Pager({
   );
 }
 
+/** In the current UI language, from the error catalogue (i18n/error_text.ts). */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
-  if (error instanceof Error) return error.message;
-  return String(error);
+  return errorText(error, uiStore.getState().language);
 }
 
 export function Field({ label: text, children }: { label: string; children: ReactNode }) {

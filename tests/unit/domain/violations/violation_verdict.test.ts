@@ -110,23 +110,43 @@ describe('billboards', () => {
   it('in road land of an expressway without a permit cites 公路法 54, not the campaign', () => {
     expect(billboard(board(), ['road_land'], 'expressway')).toMatchObject({ isViolation: true, article: '公路法 54' });
   });
-  it('in the building control zone of a national road is outside road law', () => {
-    expect(billboard(board(), ['building_control'], 'national')).toMatchObject({ isViolation: false, reasonCode: 'OUTSIDE_ROAD_LAW_ZONES' });
+  describe('building control zone (DOMAIN.md: ground and tower billboards are ground structures, 条例 13)', () => {
+    it.each(['national', 'county', 'township', 'expressway'] as const)('a tower billboard in the control zone of a %s road cites 条例 13 and 条例 56', (adminClass) => {
+      expect(billboard(board({ structureType: 'tower' }), ['building_control'], adminClass, 5)).toMatchObject({
+        isViolation: true,
+        article: '公路安全保护条例 13',
+        penaltyArticle: '公路安全保护条例 56',
+        reasonCode: 'BILLBOARD_GROUND_STRUCTURE_IN_CONTROL_ZONE',
+      });
+    });
+    it('a ground billboard with a road-land permit is still a ground structure in the control zone', () => {
+      const result = billboard(board({ structureType: 'ground', permitNumber: 'P-1' }), ['building_control'], 'national', 5);
+      expect(result).toMatchObject({ isViolation: true, reasonCode: 'BILLBOARD_GROUND_STRUCTURE_IN_CONTROL_ZONE' });
+      expect(result.reason.zh).toContain('《公路安全保护条例》第十三条');
+      expect(result.reason.zh).toContain('建筑控制区');
+    });
+    it.each(['wall', 'banner'] as const)('a %s sign on a building in the control zone of a national road is not a violation, and says it is in the control zone', (structureType) => {
+      const result = billboard(board({ structureType }), ['building_control'], 'national', 5);
+      expect(result).toMatchObject({ isViolation: false, reasonCode: 'BILLBOARD_ON_BUILDING_IN_CONTROL_ZONE' });
+      // Never contradicts the zone shown next to it.
+      expect(result.reason.zh).toContain('建筑控制区');
+      expect(result.reason.zh).not.toContain('超出公路法管辖范围');
+    });
+    it('just beyond the control zone (no zone) a tower billboard on a national road is outside road law', () => {
+      expect(billboard(board({ structureType: 'tower' }), [], 'national', 21)).toMatchObject({ isViolation: false, reasonCode: 'OUTSIDE_ROAD_LAW_ZONES' });
+    });
+    it('in the excavation ban zone only, the outside-road-law reason names that zone', () => {
+      const result = billboard(board({ structureType: 'tower' }), ['excavation_ban'], 'national', 50);
+      expect(result).toMatchObject({ isViolation: false, reasonCode: 'OUTSIDE_ROAD_LAW_ZONES' });
+      expect(result.reason.zh).toContain('禁采区');
+    });
   });
 
   describe('Henan 2021 expressway campaign', () => {
-    it.each(['tower', 'ground'] as const)('a permitted %s billboard in the expressway control zone is a violation', (structureType) => {
-      expect(billboard(board({ structureType, permitNumber: 'P-1' }), ['building_control'], 'expressway', 12)).toMatchObject({
-        isViolation: true,
-        article: EXPRESSWAY_AD_CAMPAIGN_ARTICLE,
-        penaltyArticle: '公路法 79',
-        reasonCode: 'EXPRESSWAY_AD_CAMPAIGN_CONTROL_ZONE',
-      });
-    });
     it('a permitted wall billboard in the expressway control zone stays', () => {
       expect(billboard(board({ structureType: 'wall', permitNumber: 'P-1' }), ['building_control'], 'expressway', 12)).toMatchObject({
         isViolation: false,
-        reasonCode: 'OUTSIDE_ROAD_LAW_ZONES',
+        reasonCode: 'BILLBOARD_ON_BUILDING_IN_CONTROL_ZONE',
       });
     });
     it('an unapproved wall billboard in the expressway control zone is a violation', () => {
@@ -156,10 +176,10 @@ describe('billboards', () => {
     it('the band does not apply to national roads', () => {
       expect(billboard(board(), [], 'national', 60).isViolation).toBe(false);
     });
-    it('can be switched off', () => {
+    it('can be switched off (an unapproved wall sign in the control zone then stays)', () => {
       const result = assessVerdict({
         category: 'billboard',
-        attributes: board({ permitNumber: 'P-1' }),
+        attributes: board({ structureType: 'wall' }),
         zones: ['building_control'],
         adminClass: 'expressway',
         distanceBeyondRoadLandMeters: 12,
