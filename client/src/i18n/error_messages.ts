@@ -5,6 +5,11 @@
  * is missing here or in the main catalogues. Codes already in messages_*.ts keep their entries there.
  */
 export const errorMessagesZhCn = {
+  'v.error.ARCHIVE_PERIOD_REVERSED': '开始日期晚于结束日期',
+  'v.error.ARCHIVE_PERIOD_TOO_LONG': '档案期间最长 366 天，请缩短期间',
+  'v.error.CURSOR_WITH_OFFSET': '翻页参数冲突：翻页游标与偏移量只能二选一',
+  'v.error.INVALID_CURSOR': '翻页位置已失效，请回到第一页重新翻页',
+  'v.error.UNIT_NOT_FOUND': '本辖区没有该单位',
   'v.error.ACCOUNT_LOCKED': '登录失败次数过多，账号暂时锁定，请稍后再试',
   'v.error.ACTION_FAILED': '服务器暂时无法保存此操作，稍后会自动重发',
   'v.error.ACTION_TYPE_UNKNOWN': '服务器不认识这类操作，请更新应用',
@@ -120,6 +125,11 @@ export const errorMessagesZhCn = {
 } as const;
 
 export const errorMessagesEn: Record<keyof typeof errorMessagesZhCn, string> = {
+  'v.error.ARCHIVE_PERIOD_REVERSED': 'The start date is after the end date',
+  'v.error.ARCHIVE_PERIOD_TOO_LONG': 'An archive covers at most 366 days: choose a shorter period',
+  'v.error.CURSOR_WITH_OFFSET': 'Give either a cursor or an offset, not both',
+  'v.error.INVALID_CURSOR': 'This page position is no longer valid: go back to the first page',
+  'v.error.UNIT_NOT_FOUND': 'No such unit in your jurisdiction',
   'v.error.ACCOUNT_LOCKED': 'Too many failed logins: the account is locked for a while',
   'v.error.ACTION_FAILED': 'The server could not save this action now; it will be sent again',
   'v.error.ACTION_TYPE_UNKNOWN': 'The server does not know this kind of action: update the app',
