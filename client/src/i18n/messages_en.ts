@@ -773,4 +773,7 @@ export const messagesEn: Messages = {
   'v.error.CSV_NO_GEOMETRY': 'The CSV needs a WKT column or lon and lat columns',
   'v.error.FORMAT_UNSUPPORTED': 'This file format is not supported',
   'v.error.FILE_TOO_LARGE': 'The file is too large for this format; send it as FlatGeobuf',
+  'ogc.error.OGC_COLLECTION_NOT_FOUND': 'No such collection: the collections are segments, zones, violations and detections',
+  'ogc.error.OGC_FEATURE_NOT_FOUND': 'No such feature in this collection (or it is outside your jurisdiction)',
+  'ogc.error.OGC_NOT_ACCEPTABLE': 'Only JSON is served: send Accept: application/json or application/geo+json, or f=json',
 };

@@ -772,6 +772,9 @@ export const messagesZhCn = {
   'v.error.CSV_NO_GEOMETRY': 'CSV 需要 WKT 列，或经度、纬度列',
   'v.error.FORMAT_UNSUPPORTED': '不支持该文件格式',
   'v.error.FILE_TOO_LARGE': '该格式的文件过大，请改用 FlatGeobuf',
+  'ogc.error.OGC_COLLECTION_NOT_FOUND': '没有这个图层：可用的图层为 segments、zones、violations、detections',
+  'ogc.error.OGC_FEATURE_NOT_FOUND': '该图层中没有这个要素（或不在您的辖区内）',
+  'ogc.error.OGC_NOT_ACCEPTABLE': '此服务只提供 JSON 格式：请使用 Accept: application/json 或 application/geo+json，或加 f=json',
 } as const;
 
 export type MessageKey = keyof typeof messagesZhCn;
