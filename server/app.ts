@@ -26,6 +26,7 @@ import { errorHandler, notFoundHandler } from './http/errors.ts';
 import { buildOpenApiDocument } from './http/openapi.ts';
 import { defineRoute, mountRoutes, type RouteDefinition } from './http/route_definition.ts';
 import { lrsRoutes } from './lrs/routes.ts';
+import { OGC_BASE_PATH, ogcRouteDefinitions } from './ogc/routes.ts';
 import { managementRoutes } from './management/routes.ts';
 import { supervisionRoutes } from './supervisions/routes.ts';
 import { photoRoutes } from './photos/routes.ts';
@@ -133,6 +134,17 @@ export function createApp(options: AppOptions): express.Express {
   mountRoutes(api, apiRouteDefinitions(options.db, config, options.jobs ?? null, logger), { pool: options.db.pool, readPool: options.db.readPool, uploadDirectory: config.LUYU_UPLOAD_DIR });
   api.use(notFoundHandler);
   app.use('/api/v1', api);
+
+  // OGC API Features (server/ogc/): its own paths (fixed by the standard), same guards as the API.
+  const ogc = Router();
+  ogc.use(OGC_BASE_PATH, (_request, response, next) => {
+    response.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  if (config.LUYU_CORS_ORIGINS.length > 0) ogc.use(OGC_BASE_PATH, corsMiddleware(config.LUYU_CORS_ORIGINS));
+  mountRoutes(ogc, ogcRouteDefinitions(), { pool: options.db.pool, readPool: options.db.readPool });
+  ogc.use(OGC_BASE_PATH, notFoundHandler);
+  app.use(ogc);
 
   const clientDistDir = options.clientDistDir;
   if (clientDistDir && existsSync(path.join(clientDistDir, 'index.html'))) {

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { storePhoto } from '../../server/evidence/photo_store.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRouteDefinitions } from '../../server/app.ts';
+import { ogcRouteDefinitions } from '../../server/ogc/routes.ts';
 import type { RouteDefinition } from '../../server/http/route_definition.ts';
 import { DEMO_USERS } from '../../data/seed/demo_users.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
@@ -153,6 +154,13 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   // 监督检查日志档案 holds supervision items, read by whoever reads supervision (not the crews).
   'get /archives/segments/:id': { roles: EVERYONE, allowed: 'record' },
   'get /archives/units/:code': { roles: REPORT_READERS, allowed: 'record' },
+  // OGC API Features (outside /api/v1): the same working map and register as the lists, scoped alike.
+  'get /ogc': { roles: EVERYONE, allowed: 200 },
+  'get /ogc/conformance': { roles: EVERYONE, allowed: 200 },
+  'get /ogc/collections': { roles: EVERYONE, allowed: 200 },
+  'get /ogc/collections/:collectionId': { roles: EVERYONE, allowed: 200 },
+  'get /ogc/collections/:collectionId/items': { roles: EVERYONE, allowed: 200 },
+  'get /ogc/collections/:collectionId/items/:featureId': { roles: EVERYONE, allowed: 'record' },
 };
 
 interface MountedRoute {
@@ -213,7 +221,7 @@ let photoDir: string;
 beforeAll(async () => {
   photoDir = mkdtempSync(path.join(os.tmpdir(), 'luyu-matrix-photos-'));
   server = await startTestServer({ as: null, env: { LUYU_PHOTO_DIR: photoDir } });
-  const definitions = apiRouteDefinitions(server.db, server.config);
+  const definitions = [...apiRouteDefinitions(server.db, server.config), ...ogcRouteDefinitions()];
   routes = mountedRoutes(server.app)
     // The client's catch-all GET is not an API route (absent when there is no client build).
     .filter((route) => typeof route.path === 'string')
@@ -361,6 +369,8 @@ const ID_FIXTURES: Record<string, (own: string, other: string) => { own: number 
   // The archives name a segment or a unit (its code is the record id).
   'archives/segments': (own, other) => ({ own: segmentIds.get(own)![0]!, other: segmentIds.get(other)![0]! }),
   'archives/units': (own, other) => ({ own: Number(own), other: Number(other) }),
+  // OGC features: the violations collection (concretePaths names it).
+  'ogc/collections': (own, other) => ({ own: violationIds.get(own)![0]!, other: violationIds.get(other)![0]! }),
 };
 
 /**
@@ -419,7 +429,9 @@ function recordId(body: unknown): number | string | null {
   return typeof id === 'number' ? id : typeof id === 'string' ? (/^\d+$/.test(id) ? Number(id) : id) : null;
 }
 
-function concretePaths(path: string, principal: Principal): { path: string; visible: boolean; id: number | string | null }[] {
+function concretePaths(templatePath: string, principal: Principal): { path: string; visible: boolean; id: number | string | null }[] {
+  // The OGC collection id is a name, not a record id: the violations register stands for all four.
+  const path = templatePath.replace('/:collectionId', '/violations');
   // Path parameters that are not record ids: one concrete sample each.
   if (templateSamples[path]) return [{ path: templateSamples[path], visible: true, id: null }];
   if (!path.includes(':')) {
@@ -465,6 +477,20 @@ function assertNoForeignRecords(body: unknown, district: string, where: string):
   visit(body, null, /^GET \/segments(\/\d+)?(\?|$)/.test(where));
 }
 
+/** The API below /api/v1; the OGC API at its own /ogc paths. */
+async function requestRoute(token: string | undefined, path: string, init: RequestInit) {
+  if (!path.startsWith('/ogc')) return server.requestWith(token, path, init);
+  const response = await fetch(`${server.baseUrl}${path}`, { ...init, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const text = await response.text();
+  let body: any = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body, headers: response.headers };
+}
+
 describe('authorization matrix over every mounted route', () => {
   it('finds the API routes in the Express router and each declares its access', () => {
     expect(routes.length).toBeGreaterThanOrEqual(14);
@@ -483,7 +509,7 @@ describe('authorization matrix over every mounted route', () => {
       for (const target of concretePaths(mounted.path, principal)) {
         // Writes (logout!) get a session of their own so they do not end the one the loop uses.
         const token = principal.username ? (unsafe ? await server.login(principal.username) : tokens.get(principal.username)) : undefined;
-        const response = await server.requestWith(token, target.path, {
+        const response = await requestRoute(token, target.path, {
           method: mounted.method.toUpperCase(),
           ...(unsafe ? { body: JSON.stringify(SAMPLE_BODIES[mounted.path] ?? {}) } : {}),
         });

@@ -2,12 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { DEMO_USERS } from '../../data/seed/demo_users.ts';
 import { apiRouteDefinitions } from '../../server/app.ts';
+import { ogcRouteDefinitions } from '../../server/ogc/routes.ts';
 import { hasPermission } from '../../server/domain/roles.ts';
 import type { RouteDefinition } from '../../server/http/route_definition.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
 
 /**
- * Zero 5xx on bad input: every route of the registry (apiRouteDefinitions) gets inputs derived
+ * Zero 5xx on bad input: every route of the registry (apiRouteDefinitions and the OGC API's) gets inputs derived
  * from its zod schemas and then mutated — wrong types, NUL bytes, huge strings, impossible dates,
  * out-of-range and non-finite numbers, empty / self-intersecting / whole-world polygons, deep
  * JSON, malformed JSON and multipart, corrupt files — and must answer a status below 500, and a
@@ -185,7 +186,8 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 function attemptsFor(definition: RouteDefinition<any, any, any>, random: () => number, perRoute: number): Attempt[] {
   const method = definition.method.toUpperCase();
   const concretePath = (value: string) => definition.path.replace(/:[A-Za-z]+/g, encodeURIComponent(value));
-  const validPath = definition.path.replace(/:[A-Za-z]+/g, '1');
+  // An OGC collection is named (violations); every other parameter is an id.
+  const validPath = definition.path.replace(':collectionId', 'violations').replace(/:[A-Za-z]+/g, '1');
   const attempts: Attempt[] = [];
   const queryKeys = objectKeys(definition.query);
   const queryBase = definition.query ? (sampleOf(toJsonSchema(definition.query)) as Record<string, Json>) : {};
@@ -291,7 +293,7 @@ afterAll(async () => {
 
 describe('bad input never answers 5xx', () => {
   it('every route of the registry answers below 500, with the error shape on 4xx', async () => {
-    const definitions = apiRouteDefinitions(server.db, server.config).filter((definition) => !SKIPPED_PATHS.has(definition.path));
+    const definitions = [...apiRouteDefinitions(server.db, server.config), ...ogcRouteDefinitions()].filter((definition) => !SKIPPED_PATHS.has(definition.path));
     expect(definitions.length).toBeGreaterThan(30);
     const random = seededRandom(SEED);
     const failures: string[] = [];
@@ -305,7 +307,9 @@ describe('bad input never answers 5xx', () => {
         const headers = new Headers();
         if (token) headers.set('authorization', `Bearer ${token}`);
         if (attempt.contentType) headers.set('content-type', attempt.contentType);
-        const response = await fetch(`${server.baseUrl}/api/v1${attempt.path}`, { method: attempt.method, headers, body: attempt.body as BodyInit | undefined });
+        // The OGC API lives at its own /ogc paths, the rest below /api/v1.
+        const prefix = definition.path.startsWith('/ogc') ? '' : '/api/v1';
+        const response = await fetch(`${server.baseUrl}${prefix}${attempt.path}`, { method: attempt.method, headers, body: attempt.body as BodyInit | undefined });
         const text = await response.text();
         sent += 1;
         const where = `${attempt.method} ${definition.path} · ${attempt.label}`;

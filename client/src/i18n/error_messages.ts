@@ -5,6 +5,9 @@
  * is missing here or in the main catalogues. Codes already in messages_*.ts keep their entries there.
  */
 export const errorMessagesZhCn = {
+  'v.error.OGC_COLLECTION_NOT_FOUND': '没有这个图层：可用的图层为路段、控制区、违法案件和遥感变化图斑',
+  'v.error.OGC_FEATURE_NOT_FOUND': '该图层中没有这个要素（或不在您的辖区内）',
+  'v.error.OGC_NOT_ACCEPTABLE': '此服务只提供 GeoJSON 格式的数据，请改用 GeoJSON 请求',
   'v.error.ARCHIVE_PERIOD_REVERSED': '开始日期晚于结束日期',
   'v.error.ARCHIVE_PERIOD_TOO_LONG': '档案期间最长 366 天，请缩短期间',
   'v.error.CURSOR_WITH_OFFSET': '翻页参数冲突：翻页游标与偏移量只能二选一',
@@ -125,6 +128,9 @@ export const errorMessagesZhCn = {
 } as const;
 
 export const errorMessagesEn: Record<keyof typeof errorMessagesZhCn, string> = {
+  'v.error.OGC_COLLECTION_NOT_FOUND': 'No such collection: the collections are segments, zones, violations and detections',
+  'v.error.OGC_FEATURE_NOT_FOUND': 'No such feature in this collection (or it is outside your jurisdiction)',
+  'v.error.OGC_NOT_ACCEPTABLE': 'Only JSON is served: send Accept: application/json or application/geo+json, or f=json',
   'v.error.ARCHIVE_PERIOD_REVERSED': 'The start date is after the end date',
   'v.error.ARCHIVE_PERIOD_TOO_LONG': 'An archive covers at most 366 days: choose a shorter period',
   'v.error.CURSOR_WITH_OFFSET': 'Give either a cursor or an offset, not both',
