@@ -140,6 +140,8 @@ const CATEGORY_ALIASES: Record<ViolationCategoryCode, readonly string[]> = {
   excavation: ['excavation', '违法采挖', '采挖', '违法取土', '取土'],
   piling: ['piling', '违法堆放', '堆放', '堆积物', '打场晒粮'],
   trading: ['trading', '占道经营', '摆摊', '摆摊设点', '违法占道经营', '占道经营/摆摊', '违法占道经营、摆摊设点'],
+  level_crossing: ['level_crossing', '私设平交道口', '平交道口'],
+  crops: ['crops', '公路用地内种植', '种植'],
 };
 
 export const CATEGORY_CODES = Object.keys(CATEGORY_ALIASES) as ViolationCategoryCode[];
@@ -153,7 +155,8 @@ export function categoryCode(text: string): ViolationCategoryCode | null {
   return CATEGORY_BY_ALIAS.get(normalizeAliasKey(text)) ?? null;
 }
 
-export const CATEGORY_HINT = 'billboard (非公路标志/广告), structure (违法搭建), excavation (违法采挖), piling (违法堆放), trading (占道经营/摆摊)';
+export const CATEGORY_HINT =
+  'billboard (非公路标志/广告), structure (违法搭建), excavation (违法采挖), piling (违法堆放), trading (占道经营/摆摊), and where enabled level_crossing (私设平交道口), crops (公路用地内种植)';
 
 const SIDE_ALIASES: Record<'left' | 'right', readonly string[]> = {
   left: ['left', 'l', '左', '左侧', '左边'],

@@ -215,6 +215,8 @@ describe('ledger exports import back', () => {
         const shapefile = path.join(work, `ledger-${geometryType}s.shp`);
         gdal(OGR2OGR, ['-f', 'ESRI Shapefile', '-lco', 'ENCODING=UTF-8', shapefile, source]);
         expect(featureCount(shapefile)).toBe(expected.length);
+        // The .cpg says UTF-8, so the Chinese description reads back (a DBF field holds 254 bytes: ours fits).
+        expect(gdal(OGRINFO, ['-ro', '-al', shapefile])).toContain('路边堆放沙石，"约12方", 占用公路用地');
       }
     }
   });

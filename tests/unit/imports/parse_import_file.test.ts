@@ -174,6 +174,7 @@ describe('parseImportFile: CSV', () => {
       'ZZ-1,违法搭建,待核查,巡查发现,113.60005,34.70005,luyu-violation-7,"{""storeys"":2,""footprintSquareMeters"":40}","POLYGON((113.6 34.7,113.6001 34.7,113.6001 34.7001,113.6 34.7001,113.6 34.7),(113.60002 34.70002,113.60002 34.70004,113.60004 34.70004,113.60004 34.70002,113.60002 34.70002))"',
       'ZZ-2,违法堆放,待核查,巡查发现,113.7,34.8,luyu-violation-8,,POINT(113.7 34.8)',
       'ZZ-3,违法堆放,待核查,巡查发现,113.7,34.8,luyu-violation-9,[1],POINT(113.7',
+      'ZZ-4,私设平交道口,待核查,卫星线索,113.7,34.8,luyu-violation-10,,',
     ].join('\r\n');
     const { rows } = await parseImportFile({ fileName: 'ledger.csv', bytes: Buffer.from(csv), datum: 'WGS84' });
     const [polygon, point, broken] = rows;
@@ -191,6 +192,9 @@ describe('parseImportFile: CSV', () => {
     });
     expect(point?.location).toEqual({ kind: 'geometry', geometry: { type: 'Point', coordinates: [113.7, 34.8] } });
     expect(broken?.errors.map((error) => error.field).sort()).toEqual(['attributes', 'wkt']);
+    // An optional category's ledger label; no WKT → the point columns.
+    expect(rows[3]).toMatchObject({ category: 'level_crossing', source: 'satellite_lead', errors: [] });
+    expect(pointOf(rows[3])).toEqual([113.7, 34.8]);
   });
 
   it('refuses files that cannot be read at all', async () => {
