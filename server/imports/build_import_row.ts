@@ -1,4 +1,5 @@
 import type { Point, Polygon, Position } from 'geojson';
+import wkx from 'wkx';
 import { parseStake, formatStake, STAKE_FORMAT_HINT } from '../domain/stake.ts';
 import { ROUTE_CODE_PATTERN } from '../domain/admin_class.ts';
 import {
@@ -7,11 +8,14 @@ import {
   booleanValue,
   CATEGORY_HINT,
   categoryCode,
+  canonicalField,
   DIRECTION_HINT,
   directionValue,
+  isDerivedExportColumn,
   OFFSET_UNITS,
   SIDE_HINT,
   sideValue,
+  sourceCode,
   type CanonicalField,
 } from './import_aliases.ts';
 import { toWgs84 } from './convert_datum.ts';
@@ -177,6 +181,31 @@ function geometryLocation(geometry: unknown, context: RowContext, errors: Import
   return null;
 }
 
+/** A WKT cell → a GeoJSON geometry for geometryLocation (which range-checks it); a parse failure is a row error. */
+function geometryOfWkt(value: CellValue | undefined, errors: ImportRowError[]): unknown {
+  const text = cellText(value);
+  try {
+    return wkx.Geometry.parse(text!).toGeoJSON();
+  } catch (error) {
+    errors.push({ field: 'wkt', message: `WKT "${text!.slice(0, 40)}…" cannot be read (${(error as Error).message}); write e.g. POINT(113.6 34.7) or POLYGON((…))` });
+    return undefined;
+  }
+}
+
+/** The attributes column: one JSON object (the ledger export writes it); separate attribute columns win over it. */
+function attributesOfJson(value: CellValue | undefined, errors: ImportRowError[]): Record<string, unknown> {
+  const text = cellText(value);
+  if (text === null) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  errors.push({ field: 'attributes', message: 'the attributes column must hold one JSON object, e.g. {"heightMeters": 6}' });
+  return {};
+}
+
 function hasValue(value: CellValue | undefined): boolean {
   return cellText(value) !== null;
 }
@@ -189,6 +218,10 @@ export function buildImportRow(record: MappedRecord, context: RowContext): Impor
   let location: ImportLocation | null;
   if (record.geometry !== undefined) {
     location = geometryLocation(record.geometry, context, errors);
+  } else if (hasValue(fields.wkt)) {
+    // The full geometry wins over the representative point beside it in an exported ledger.
+    const geometry = geometryOfWkt(fields.wkt, errors);
+    location = geometry === undefined ? null : geometryLocation(geometry, context, errors);
   } else if (hasValue(fields.lon) || hasValue(fields.lat)) {
     // Coordinates win over stake columns: a file exported from this system carries both, and the
     // point is the measured truth the stake was derived from.
@@ -206,9 +239,11 @@ export function buildImportRow(record: MappedRecord, context: RowContext): Impor
     errors.push({ field: 'category', message: `category "${categoryText}" is not known: use one of ${CATEGORY_HINT}` });
   }
 
-  const attributes: Record<string, unknown> = {};
+  const attributes: Record<string, unknown> = attributesOfJson(fields.attributes, errors);
   const warnings: ImportRowError[] = [];
   for (const [header, value] of Object.entries(record.extra)) {
+    // Derived ledger columns are recomputed; a location property beside a feature's geometry is redundant.
+    if (isDerivedExportColumn(header) || canonicalField(header) !== null) continue;
     const alias = attributeAlias(header);
     if (!alias) {
       // A column no field or attribute knows (a GIS tool's fid, a ledger's own remarks) never fails
@@ -238,6 +273,10 @@ export function buildImportRow(record: MappedRecord, context: RowContext): Impor
     }
   }
 
+  // The ledger writes the source's label (巡查发现); the service checks the code.
+  const sourceText = cellText(fields.source);
+  const source = sourceText === null ? null : sourceCode(sourceText);
+
   return {
     rowNumber: record.rowNumber,
     externalId: cellText(fields.externalId),
@@ -245,7 +284,7 @@ export function buildImportRow(record: MappedRecord, context: RowContext): Impor
     location,
     attributes,
     description: cellText(fields.description),
-    source: cellText(fields.source),
+    source,
     errors,
     warnings,
   };

@@ -3,6 +3,7 @@
  * headers of typical 路政 spreadsheets), category names, sides and directions. Matching is done on
  * `normalizeAliasKey` output, so full-width brackets, case and spaces do not matter.
  */
+import { VIOLATION_SOURCE_LABELS } from '../domain/violation_attributes.ts';
 import type { ViolationCategoryCode } from './import_types.ts';
 
 /** NFKC folds full-width characters (（）＋，) to ASCII and ㎡/m² to `m2`; spaces and case are noise. */
@@ -21,22 +22,48 @@ export type CanonicalField =
   | 'category'
   | 'description'
   | 'externalId'
-  | 'source';
+  | 'source'
+  | 'wkt'
+  | 'attributes';
 
 // No bare x/y: in Chinese surveying X is the northing of a projected grid, not a longitude.
 const FIELD_ALIASES: Record<CanonicalField, readonly string[]> = {
-  lon: ['lon', 'lng', 'long', 'longitude', '经度'],
-  lat: ['lat', 'latitude', '纬度'],
+  // 经度（°，WGS84） is the ledger export's header (server/violations/ledger_export.ts).
+  lon: ['lon', 'lng', 'long', 'longitude', '经度', '经度(°,wgs84)'],
+  lat: ['lat', 'latitude', '纬度', '纬度(°,wgs84)'],
   route: ['route', 'routecode', 'route_code', '路线', '路线编号', '路线编码', '路线代码'],
   stake: ['stake', 'chainage', '桩号', '里程桩号'],
-  side: ['side', '侧别', '方位', '左右侧'],
-  offset: ['offset', 'offset(m)', 'offset_m', 'offsetmeters', 'offset_meters', '偏距', '偏距(m)', '偏距(米)', '距中线', '距中线(m)', '距中线(米)', '距中心线(m)'],
+  side: ['side', '侧别', '方位', '左右侧', '位置(左/右侧)'],
+  offset: ['offset', 'offset(m)', 'offset_m', 'offsetmeters', 'offset_meters', '偏距', '偏距(m)', '偏距(米)', '距中线', '距中线(m)', '距中线(米)', '距中心线(m)', '距中心线(米)'],
   direction: ['direction', '方向', '行车方向', '上下行'],
   category: ['category', 'type', '类别', '类型', '违法类别', '违法类型'],
   description: ['description', 'remark', 'note', '描述', '情况描述', '备注', '说明'],
   externalId: ['externalid', 'external_id', 'id', '外部编号', '编号', '原编号'],
   source: ['source', '来源', '线索来源', '发现方式'],
+  // The full geometry as WKT (GDAL's CSV driver writes `WKT`); it wins over lon/lat columns.
+  wkt: ['wkt', 'wkt_geom', 'the_geom', '几何', '图形'],
+  // All attributes as one JSON object: what the ledger export writes so nothing is lost on re-import.
+  attributes: ['attributes', '属性', '属性(json)'],
 };
+
+/**
+ * Columns of the ledger export (server/violations/ledger_export.ts, CSV/xlsx headers and GeoJSON
+ * property names) that this system derives itself (case number, status, verdict, zone, jurisdiction,
+ * deadlines, counts): a re-imported record is a new finding and gets them recomputed, so these are
+ * dropped without a warning on every row.
+ */
+const DERIVED_EXPORT_COLUMNS = new Set(
+  [
+    '案件编号', '记录ID', '办理状态', '是否违法', '路线名称', '里程（米）', '所在区域', '管辖单位', '违法情况', '违反条款', '处罚依据',
+    '上报时间（北京时间）', '整改期限（北京时间）', '剩余天数（天）', '是否逾期', '结案时间（北京时间）', '照片数（张）',
+    'caseNumber', 'status', 'routeName', 'segmentId', 'chainageMeters', 'jurisdiction', 'zones', 'primaryZone', 'verdict', 'deadline',
+    'daysRemaining', 'overdue', 'reportedAt', 'updatedAt', 'closedAt', 'version', 'photoCount', 'isDemo', 'referral',
+  ].map(normalizeAliasKey),
+);
+
+export function isDerivedExportColumn(header: string): boolean {
+  return DERIVED_EXPORT_COLUMNS.has(normalizeAliasKey(header));
+}
 
 /**
  * Attribute columns with a known meaning: the key passed on (the keys of
@@ -112,7 +139,9 @@ const CATEGORY_ALIASES: Record<ViolationCategoryCode, readonly string[]> = {
   structure: ['structure', '违法搭建', '违建', '违章建筑', '违章搭建', '违法建筑'],
   excavation: ['excavation', '违法采挖', '采挖', '违法取土', '取土'],
   piling: ['piling', '违法堆放', '堆放', '堆积物', '打场晒粮'],
-  trading: ['trading', '占道经营', '摆摊', '摆摊设点', '违法占道经营', '占道经营/摆摊'],
+  trading: ['trading', '占道经营', '摆摊', '摆摊设点', '违法占道经营', '占道经营/摆摊', '违法占道经营、摆摊设点'],
+  level_crossing: ['level_crossing', '私设平交道口', '平交道口'],
+  crops: ['crops', '公路用地内种植', '种植'],
 };
 
 export const CATEGORY_CODES = Object.keys(CATEGORY_ALIASES) as ViolationCategoryCode[];
@@ -126,7 +155,8 @@ export function categoryCode(text: string): ViolationCategoryCode | null {
   return CATEGORY_BY_ALIAS.get(normalizeAliasKey(text)) ?? null;
 }
 
-export const CATEGORY_HINT = 'billboard (非公路标志/广告), structure (违法搭建), excavation (违法采挖), piling (违法堆放), trading (占道经营/摆摊)';
+export const CATEGORY_HINT =
+  'billboard (非公路标志/广告), structure (违法搭建), excavation (违法采挖), piling (违法堆放), trading (占道经营/摆摊), and where enabled level_crossing (私设平交道口), crops (公路用地内种植)';
 
 const SIDE_ALIASES: Record<'left' | 'right', readonly string[]> = {
   left: ['left', 'l', '左', '左侧', '左边'],
@@ -151,3 +181,10 @@ export function directionValue(text: string, upboundDirection: 1 | -1): 1 | -1 |
   return null;
 }
 export const DIRECTION_HINT = '上行/下行, +/-, or 1/-1';
+
+/** A source code (`patrol`) or its ledger label (巡查发现) → the code; anything else is returned as written, for the service to refuse. */
+export function sourceCode(text: string): string {
+  const key = normalizeAliasKey(text);
+  const labelled = Object.entries(VIOLATION_SOURCE_LABELS).find(([, label]) => normalizeAliasKey(label.zh) === key || normalizeAliasKey(label.en) === key);
+  return labelled ? labelled[0] : text;
+}

@@ -6,7 +6,8 @@ export const IMPORT_DATUMS: readonly ImportDatum[] = ['WGS84', 'CGCS2000', 'GCJ0
 
 export type ImportFormat = 'geojson' | 'csv' | 'xlsx' | 'geojsonseq' | 'shapefile' | 'kmz' | 'flatgeobuf' | 'geopackage' | 'kml';
 
-export type ViolationCategoryCode = 'billboard' | 'structure' | 'excavation' | 'piling' | 'trading';
+/** The optional ones (level_crossing, crops) import only where LUYU enables them; the assessment says so otherwise. */
+export type ViolationCategoryCode = 'billboard' | 'structure' | 'excavation' | 'piling' | 'trading' | 'level_crossing' | 'crops';
 
 export interface ImportRowError {
   /** Canonical field name (`lat`, `stake`, `category`, `geometry`, `location`, …). */

@@ -60,10 +60,10 @@ function mapHeaders(headers: readonly string[]): { fields: Map<number, Canonical
   const has = (field: CanonicalField) => [...fields.values()].includes(field);
   const hasPoint = has('lon') && has('lat');
   const hasStake = has('route') && has('stake');
-  if (!hasPoint && !hasStake) {
+  if (!hasPoint && !hasStake && !has('wkt')) {
     const found = headers.filter((header) => header.trim() !== '').join(', ') || '(empty)';
     throw invalid(
-      `header row 1 must name the location: lon and lat columns (经度, 纬度), or route and stake columns (路线, 桩号); found: ${found}`,
+      `header row 1 must name the location: a WKT column, lon and lat columns (经度, 纬度), or route and stake columns (路线, 桩号); found: ${found}`,
     );
   }
   return { fields, extra };

@@ -5,10 +5,24 @@ import { VIOLATION_CATEGORY_RULES, isViolationCategory } from '../domain/violati
 import { ZONE_LABELS } from '../domain/zones.ts';
 import { writeCsv, writeXlsx, type ExportColumn, type ExportRow } from '../imports/export_writers.ts';
 import { attributesSummary } from '../domain/attribute_display.ts';
+import type { ExportGeometryRow } from './queries.ts';
 import type { ViolationFeature } from './types.ts';
 
 export const LEDGER_FORMATS = ['xlsx', 'csv', 'geojson'] as const;
 export type LedgerFormat = (typeof LEDGER_FORMATS)[number];
+
+/** One geometry type per GeoJSON file: a Shapefile layer holds one, so ogr2ogr drops a mixed collection. */
+export const LEDGER_GEOMETRY_TYPES = ['point', 'polygon'] as const;
+export type LedgerGeometryType = (typeof LEDGER_GEOMETRY_TYPES)[number];
+
+/**
+ * The external id an exported record carries so its re-import is recognised: its own external id,
+ * else one minted from this system's record id. A second import of the same file then finds the
+ * records the first one created and skips them (violation_imports/service.ts).
+ */
+export function exportExternalId(properties: { id: number; externalId: string | null }): string {
+  return properties.externalId ?? `luyu-violation-${properties.id}`;
+}
 
 /** More rows than this is not a ledger but a data dump: narrow the filter. */
 export const LEDGER_MAXIMUM_ROWS = 50_000;
@@ -41,11 +55,15 @@ export const LEDGER_COLUMNS: readonly ExportColumn[] = [
   { key: 'longitude', header: '经度（°，WGS84）' },
   { key: 'latitude', header: '纬度（°，WGS84）' },
   { key: 'description', header: '描述' },
+  // What a re-import needs beyond the columns above (server/imports/import_aliases.ts maps them back).
+  { key: 'externalId', header: '外部编号' },
+  { key: 'attributes', header: '属性（JSON）' },
+  // Last, being long; GDAL reads it with -oo GEOM_POSSIBLE_NAMES=WKT.
+  { key: 'wkt', header: 'WKT' },
 ];
 
-function ledgerRow(feature: ViolationFeature): ExportRow {
+function ledgerRow(feature: ViolationFeature, geometry: ExportGeometryRow | undefined): ExportRow {
   const p = feature.properties;
-  const anchor = feature.geometry.type === 'Point' ? feature.geometry.coordinates : (feature.geometry.coordinates[0]?.[0] ?? []);
   return {
     caseNumber: p.caseNumber ?? '',
     id: p.id,
@@ -71,9 +89,13 @@ function ledgerRow(feature: ViolationFeature): ExportRow {
     overdue: p.overdue ? '是' : '否',
     closedAt: p.closedAt ? new Date(p.closedAt) : null,
     photoCount: p.photoCount,
-    longitude: anchor[0] ?? null,
-    latitude: anchor[1] ?? null,
+    // The representative point lies on the surface (ST_PointOnSurface), not at a polygon's first vertex.
+    longitude: geometry?.point_lon ?? null,
+    latitude: geometry?.point_lat ?? null,
     description: p.description ?? '',
+    externalId: exportExternalId(p),
+    attributes: Object.keys(p.attributes).length > 0 ? JSON.stringify(p.attributes) : '',
+    wkt: geometry?.wkt ?? '',
   };
 }
 
@@ -88,13 +110,24 @@ function shanghaiStamp(now: Date): string {
   return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
-export async function writeLedger(format: LedgerFormat, features: ViolationFeature[], now = new Date()): Promise<LedgerFile> {
-  const fileName = `路域违法台账-${shanghaiStamp(now)}.${format}`;
+export interface LedgerInput {
+  features: ViolationFeature[];
+  /** By record id; CSV/xlsx only. */
+  geometries: ReadonlyMap<number, ExportGeometryRow>;
+  /** Set when the export was filtered to one geometry type: named in the file name. */
+  geometryType?: LedgerGeometryType;
+}
+
+export async function writeLedger(format: LedgerFormat, input: LedgerInput, now = new Date()): Promise<LedgerFile> {
+  const typeSuffix = input.geometryType ? `-${input.geometryType}s` : '';
+  const fileName = `路域违法台账-${shanghaiStamp(now)}${typeSuffix}.${format}`;
   if (format === 'geojson') {
+    // The export external id rides in properties.externalId, so the file imports back idempotently.
+    const features = input.features.map((feature) => ({ ...feature, properties: { ...feature.properties, externalId: exportExternalId(feature.properties) } }));
     const body = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }), 'utf8');
     return { body, mediaType: 'application/geo+json; charset=utf-8', fileName };
   }
-  const rows = features.map(ledgerRow);
+  const rows = input.features.map((feature) => ledgerRow(feature, input.geometries.get(feature.properties.id)));
   if (format === 'csv') return { body: writeCsv(LEDGER_COLUMNS, rows), mediaType: 'text/csv; charset=utf-8', fileName };
   return {
     body: await writeXlsx('路域违法台账', LEDGER_COLUMNS, rows),

@@ -136,6 +136,9 @@ function filterWhere(filter: ViolationFilter): { where: string; values: unknown[
     clauses.push(`EXISTS (SELECT 1 FROM case_events e WHERE e.violation_id = v.id AND e.event = 'reopen' AND e.from_status = 'closed' AND ${range.join(' AND ')})`);
   }
   if (filter.isViolation !== undefined) clauses.push(`v.is_violation = ${bind(filter.isViolation)}`);
+  // Fixed SQL per allowed value: the geometry type never reaches the text as user input.
+  if (filter.geometryType === 'point') clauses.push(`GeometryType(v.geom) = 'POINT'`);
+  if (filter.geometryType === 'polygon') clauses.push(`GeometryType(v.geom) = 'POLYGON'`);
   if (filter.q) {
     const pattern = bind(`%${filter.q.replace(/[\\%_]/g, (character) => `\\${character}`)}%`);
     clauses.push(`(v.case_number ILIKE ${pattern} OR v.external_id ILIKE ${pattern} OR v.description ILIKE ${pattern} OR v.party->>'name' ILIKE ${pattern})`);
@@ -547,4 +550,25 @@ export async function selectDemoSegmentLines(db: Queryable): Promise<DemoSegment
 export async function selectUsersByUsername(db: Queryable, usernames: readonly string[]): Promise<{ id: number; username: string; role: string }[]> {
   const result = await db.query<{ id: number; username: string; role: string }>('SELECT id, username, role FROM users WHERE username = ANY($1::text[])', [usernames]);
   return result.rows;
+}
+
+export interface ExportGeometryRow {
+  id: number;
+  /** Full geometry as WKT, outer rings counter-clockwise (RFC 7946), full precision. */
+  wkt: string;
+  /** ST_PointOnSurface: inside the polygon even when it is concave, unlike the centroid or a vertex. */
+  point_lon: number;
+  point_lat: number;
+}
+
+/** The ledger's geometry columns, computed by PostGIS for the records being exported. */
+export async function selectExportGeometries(db: Queryable, ids: readonly number[]): Promise<ExportGeometryRow[]> {
+  if (ids.length === 0) return [];
+  const result = await db.query<ExportGeometryRow>(
+    `SELECT v.id, ST_AsText(ST_ForcePolygonCCW(v.geom)) AS wkt,
+            ST_X(ST_PointOnSurface(v.geom)) AS point_lon, ST_Y(ST_PointOnSurface(v.geom)) AS point_lat
+     FROM violations v WHERE v.id = ANY($1::bigint[])`,
+    [ids],
+  );
+  return result.rows.map((row) => ({ ...row, id: Number(row.id) }));
 }

@@ -8,9 +8,9 @@ import { bboxSchema, calendarDateSchema, idParamsSchema, isCalendarDate, routeCo
 import { keysetPagingSchema } from '../paging/keyset.ts';
 import { AppError } from '../http/errors.ts';
 import { defineRoute, requireUser } from '../http/route_definition.ts';
-import { contentDisposition, LEDGER_FORMATS, LEDGER_MAXIMUM_ROWS, writeLedger } from './ledger_export.ts';
+import { contentDisposition, LEDGER_FORMATS, LEDGER_GEOMETRY_TYPES, LEDGER_MAXIMUM_ROWS, writeLedger } from './ledger_export.ts';
 import { documentRoutes } from '../documents/routes.ts';
-import { countViolations, selectViolations } from './queries.ts';
+import { countViolations, selectExportGeometries, selectViolations } from './queries.ts';
 import {
   assessOne,
   bulkTransitionViolations,
@@ -89,7 +89,11 @@ const filterFields = {
   order: z.enum(['asc', 'desc'], 'order must be asc or desc').default('desc'),
 };
 const listQuery = z.object({ ...filterFields, ...keysetPagingSchema(100) });
-const exportQuery = z.object({ ...filterFields, format: z.enum(LEDGER_FORMATS, `format must be one of ${LEDGER_FORMATS.join(', ')}`).default('xlsx') });
+const exportQuery = z.object({
+  ...filterFields,
+  format: z.enum(LEDGER_FORMATS, `format must be one of ${LEDGER_FORMATS.join(', ')}`).default('xlsx'),
+  geometryType: z.enum(LEDGER_GEOMETRY_TYPES, `geometryType must be one of ${LEDGER_GEOMETRY_TYPES.join(', ')}`).optional(),
+});
 
 function toFilter(query: z.output<typeof exportQuery> | z.output<typeof listQuery>): ViolationFilter {
   return {
@@ -113,6 +117,7 @@ function toFilter(query: z.output<typeof exportQuery> | z.output<typeof listQuer
     reopenedTo: query.reopenedTo,
     isViolation: query.isViolation,
     q: query.q,
+    geometryType: 'geometryType' in query ? query.geometryType : undefined,
     sort: query.sort,
     order: query.order,
   };
@@ -195,7 +200,7 @@ export function violationRoutes(config: AppConfig) {
       method: 'get',
       path: '/violations/export',
       tag: 'violations',
-      summary: 'The filtered register as a ledger (台账): xlsx, CSV or GeoJSON attachment',
+      summary: 'The filtered register as a ledger (台账): xlsx or CSV (with WKT and a representative point), or GeoJSON (geometryType=point|polygon for one type per file); every format imports back through /violation-imports',
       access: { permission: 'violations.read' },
       query: exportQuery,
       responseType: 'application/octet-stream',
@@ -210,7 +215,9 @@ export function violationRoutes(config: AppConfig) {
             maximum: LEDGER_MAXIMUM_ROWS,
           });
         }
-        const file = await writeLedger(query.format, rows.map(toFeature));
+        const features = rows.map(toFeature);
+        const geometries = query.format === 'geojson' ? [] : await selectExportGeometries(db, features.map((feature) => feature.properties.id));
+        const file = await writeLedger(query.format, { features, geometries: new Map(geometries.map((row) => [row.id, row])), geometryType: query.geometryType });
         response.setHeader('Content-Type', file.mediaType);
         response.setHeader('Content-Disposition', contentDisposition(file.fileName));
         response.status(200).send(file.body);

@@ -160,6 +160,8 @@ export interface ViolationFilter {
   reopenedTo?: string;
   isViolation?: boolean;
   q?: string;
+  /** Only Points or only Polygons: one geometry type per GeoJSON file, which a Shapefile layer needs. */
+  geometryType?: 'point' | 'polygon';
   sort: ViolationSort;
   order: 'asc' | 'desc';
 }

@@ -183,8 +183,15 @@ export function fetchViolation(id: number, signal?: AbortSignal): Promise<Violat
   return getJson(apiUrl(`violations/${id}`), signal);
 }
 
-export function exportUrl(format: 'xlsx' | 'csv' | 'geojson', filters: ViolationFilters, sort?: SortKey, order?: 'asc' | 'desc'): string {
-  return apiUrl('violations/export', { format, ...queryParams({ ...filters, sort, order }) });
+/** GeoJSON comes one geometry type per file (`geometryType`), so GIS tools can write it to a Shapefile layer. */
+export function exportUrl(
+  format: 'xlsx' | 'csv' | 'geojson',
+  filters: ViolationFilters,
+  sort?: SortKey,
+  order?: 'asc' | 'desc',
+  geometryType?: 'point' | 'polygon',
+): string {
+  return apiUrl('violations/export', { format, ...(geometryType ? { geometryType } : {}), ...queryParams({ ...filters, sort, order }) });
 }
 
 export function noticeUrl(id: number): string {

@@ -251,6 +251,8 @@ export const messagesEn: Messages = {
   'v.ledger.error': 'Could not load the ledger: {message}',
   'v.ledger.retry': 'Retry',
   'v.ledger.export': 'Export',
+  'v.ledger.exportGeojsonPoints': 'GeoJSON (points)',
+  'v.ledger.exportGeojsonPolygons': 'GeoJSON (polygons)',
   'v.ledger.import': 'Import',
   'v.ledger.selected': '{count} selected',
   'v.ledger.bulk': 'Bulk: {action}',

@@ -250,6 +250,8 @@ export const messagesZhCn = {
   'v.ledger.error': '台账读取失败：{message}',
   'v.ledger.retry': '重试',
   'v.ledger.export': '导出',
+  'v.ledger.exportGeojsonPoints': 'GeoJSON（点）',
+  'v.ledger.exportGeojsonPolygons': 'GeoJSON（面）',
   'v.ledger.import': '批量导入',
   'v.ledger.selected': '已选 {count} 条',
   'v.ledger.bulk': '批量{action}',

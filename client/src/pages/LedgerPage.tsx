@@ -172,9 +172,14 @@ export function LedgerPage({ onLoggedOut }: { onLoggedOut: () => void }) {
           </span>
           <div className="ledger-tools">
             <span className="ledger-export-label">{t('v.ledger.export')}</span>
-            {(['xlsx', 'csv', 'geojson'] as const).map((format) => (
+            {(['xlsx', 'csv'] as const).map((format) => (
               <a key={format} className="button-secondary" href={exportUrl(format, view.filters, view.sort, view.order)} download>
-                {format === 'geojson' ? 'GeoJSON' : format.toUpperCase()}
+                {format.toUpperCase()}
+              </a>
+            ))}
+            {(['point', 'polygon'] as const).map((geometryType) => (
+              <a key={geometryType} className="button-secondary" href={exportUrl('geojson', view.filters, view.sort, view.order, geometryType)} download>
+                {t(geometryType === 'point' ? 'v.ledger.exportGeojsonPoints' : 'v.ledger.exportGeojsonPolygons')}
               </a>
             ))}
             {mayImport && (

@@ -119,7 +119,8 @@ describe('parseImportFile: CSV', () => {
     expect(billboard?.attributes).toEqual({ faceAreaSquareMeters: 1234.5, permitNumber: '007' });
 
     expect(piling?.errors).toEqual([]);
-    expect(piling).toMatchObject({ category: 'piling', description: '堆放砂石, 约 20 方', source: '群众举报' });
+    // The ledger's source label 群众举报 is read as its code; the service checks the code.
+    expect(piling).toMatchObject({ category: 'piling', description: '堆放砂石, 约 20 方', source: 'complaint' });
     expect(piling?.location).toEqual({ kind: 'stake', route: 'G107', stake: 'K3+200', chainageMeters: 3200, side: 'left', offsetMeters: 25, direction: 1 });
 
     expect(structure?.location).toBeNull();
@@ -167,12 +168,41 @@ describe('parseImportFile: CSV', () => {
     expect(rows[1]?.errors).toEqual([{ field: 'offset', message: 'offset "2 km" is not a number; write digits like 1234.5 or 1,234.5 (optionally followed by m or 米)' }]);
   });
 
+  it('reads the ledger export: WKT wins over the representative point, the attributes JSON column, derived columns dropped silently', async () => {
+    const csv = [
+      '案件编号,违法类型,办理状态,发现方式,经度（°，WGS84）,纬度（°，WGS84）,外部编号,属性（JSON）,WKT',
+      'ZZ-1,违法搭建,待核查,巡查发现,113.60005,34.70005,luyu-violation-7,"{""storeys"":2,""footprintSquareMeters"":40}","POLYGON((113.6 34.7,113.6001 34.7,113.6001 34.7001,113.6 34.7001,113.6 34.7),(113.60002 34.70002,113.60002 34.70004,113.60004 34.70004,113.60004 34.70002,113.60002 34.70002))"',
+      'ZZ-2,违法堆放,待核查,巡查发现,113.7,34.8,luyu-violation-8,,POINT(113.7 34.8)',
+      'ZZ-3,违法堆放,待核查,巡查发现,113.7,34.8,luyu-violation-9,[1],POINT(113.7',
+      'ZZ-4,私设平交道口,待核查,卫星线索,113.7,34.8,luyu-violation-10,,',
+    ].join('\r\n');
+    const { rows } = await parseImportFile({ fileName: 'ledger.csv', bytes: Buffer.from(csv), datum: 'WGS84' });
+    const [polygon, point, broken] = rows;
+    expect(polygon).toMatchObject({ externalId: 'luyu-violation-7', category: 'structure', source: 'patrol', errors: [], warnings: [] });
+    expect(polygon?.attributes).toEqual({ storeys: 2, footprintSquareMeters: 40 });
+    expect(polygon?.location).toEqual({
+      kind: 'geometry',
+      geometry: {
+        type: 'Polygon',
+        coordinates: [
+          [[113.6, 34.7], [113.6001, 34.7], [113.6001, 34.7001], [113.6, 34.7001], [113.6, 34.7]],
+          [[113.60002, 34.70002], [113.60002, 34.70004], [113.60004, 34.70004], [113.60004, 34.70002], [113.60002, 34.70002]],
+        ],
+      },
+    });
+    expect(point?.location).toEqual({ kind: 'geometry', geometry: { type: 'Point', coordinates: [113.7, 34.8] } });
+    expect(broken?.errors.map((error) => error.field).sort()).toEqual(['attributes', 'wkt']);
+    // An optional category's ledger label; no WKT → the point columns.
+    expect(rows[3]).toMatchObject({ category: 'level_crossing', source: 'satellite_lead', errors: [] });
+    expect(pointOf(rows[3])).toEqual([113.7, 34.8]);
+  });
+
   it('refuses files that cannot be read at all', async () => {
     await expectInvalid(parseImportFile({ fileName: 'e.csv', bytes: Buffer.alloc(0), datum: 'WGS84' }), /empty/);
     await expectInvalid(parseImportFile({ fileName: 'e.csv', bytes: Buffer.from('\uFEFF\r\n'), datum: 'WGS84' }), /empty/);
     await expectInvalid(
       parseImportFile({ fileName: 'h.csv', bytes: Buffer.from('113.6,34.7,违建\n113.7,34.8,违建\n'), datum: 'WGS84' }),
-      /header row 1 must name the location: lon and lat columns \(经度, 纬度\), or route and stake columns/,
+      /header row 1 must name the location: a WKT column, lon and lat columns \(经度, 纬度\), or route and stake columns/,
     );
     await expectInvalid(parseImportFile({ fileName: 'd.csv', bytes: Buffer.from('经度,lon,纬度\n1,2,3\n'), datum: 'WGS84' }), /"经度" and "lon" both mean lon/);
     await expectInvalid(parseImportFile({ fileName: 'o.csv', bytes: Buffer.from('lon,lat\n'), datum: 'WGS84' }), /no data rows/);
