@@ -215,13 +215,12 @@ export class MapAdapter<S extends OverlaySet> {
 
   /**
    * The place the user is working on, or null. The +/− buttons and keys zoom around it while it
-   * is on screen; a new focus hidden under a sheet or off screen is brought into view.
+   * is on screen, and a sheet that grows over it lifts it (setCoveredBottom). Setting it never
+   * moves the camera: searches and entered places fly there themselves, and going back to an
+   * older focus (the stake pin after reporting) must not yank the map away.
    */
   setFocus(point: [number, number] | null): void {
-    const previous = this.focus;
     this.focus = point;
-    if (!point || (previous && previous[0] === point[0] && previous[1] === point[1])) return;
-    if (!this.focusVisible(point, this.coveredBottomPx)) this.map.easeTo({ center: point, duration: motionMs(400) });
   }
 
   /**
