@@ -35,6 +35,8 @@ export interface UiState {
   zoneVisibility: Record<ZoneKind, boolean>;
   camera: CameraRequest | null;
   legendOpen: boolean;
+  /** Pixels of the map's bottom a phone sheet (the 上报违法 form) hides; the map pads its camera by it. */
+  sheetCoverBottomPx: number;
   /** The deployment's 上行/下行 words (server config), null until loaded or when not configured. */
   directionLabels: DirectionLabels | null;
 }
@@ -61,6 +63,7 @@ export const uiStore = createStore<UiState>({
   zoneVisibility: readZoneVisibility(),
   camera: null,
   directionLabels: null,
+  sheetCoverBottomPx: 0,
   legendOpen: typeof window === 'undefined' || window.matchMedia?.('(min-width: 720px)').matches !== false,
 });
 
@@ -118,6 +121,9 @@ export const uiActions = {
   },
   setLegendOpen(legendOpen: boolean): void {
     uiStore.setState({ legendOpen });
+  },
+  setSheetCover(sheetCoverBottomPx: number): void {
+    if (uiStore.getState().sheetCoverBottomPx !== sheetCoverBottomPx) uiStore.setState({ sheetCoverBottomPx });
   },
 };
 
