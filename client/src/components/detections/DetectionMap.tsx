@@ -10,6 +10,8 @@ import { createNetworkOverlay } from '../../map/overlays/network_overlay';
 import { createZonesOverlay } from '../../map/overlays/zones_overlay';
 import { useBasemap } from '../../map/use_basemap';
 import { useMap } from '../../map/use_map';
+import { useUiState } from '../../state/store';
+import { ZoneToggles } from '../ZoneToggles';
 
 const DEFAULT_VIEW = { center: [113.75, 34.69] as [number, number], zoom: 12 };
 
@@ -24,13 +26,15 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
   onSelectRef.current = onSelect;
 
   const basemap = useBasemap();
+  const zoneVisibility = useUiState((s) => s.zoneVisibility);
   const segments = useQuery<SegmentCollection>('segments:all:0', () => fetchAllSegments());
 
   const map = useMap(containerRef, {
     style: basemap.style,
     overlays: () => ({
       basemap: createBasemapOverlay(),
-      zones: createZonesOverlay(),
+      // Outlines over a light fill: the lead is judged close up, where stacked fills tinted everything.
+      zones: createZonesOverlay({ paint: 'outline' }),
       network: createNetworkOverlay(),
       detections: createDetectionsOverlay({ onClick: (id) => onSelectRef.current(id) }),
     }),
@@ -43,12 +47,12 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
     if (!map) return;
     map.setData({
       basemap: basemap.data,
-      
+      zones: { visibility: zoneVisibility },
       network: { segments: segments.data },
       detections: { detections },
     });
     map.setSelection({ detectionId: currentId });
-  }, [map, basemap.data, segments.data, detections, currentId]);
+  }, [map, basemap.data, zoneVisibility, segments.data, detections, currentId]);
 
   // Frame the current detection when it changes, not on every data refresh.
   useEffect(() => {
@@ -59,6 +63,10 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
   return (
     <div className="map-view det-map">
       <div ref={containerRef} className="map-container" data-testid="detection-map" tabIndex={-1} />
+      <details className="det-map-legend" open data-testid="det-map-legend">
+        <summary>{t('legend.title')}</summary>
+        <ZoneToggles />
+      </details>
     </div>
   );
 }
