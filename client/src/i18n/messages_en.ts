@@ -90,6 +90,7 @@ export const messagesEn: Messages = {
   'legend.roads': 'Route class',
   'legend.directionNote': 'Solid: + direction (up); lighter: − direction (down)',
   'legend.zones': 'Legal zones (tick to show)',
+  'legend.imagery': 'Satellite imagery basemap',
   'legend.basemap': 'Basemap',
   'legend.basemapRoads': 'Urban roads',
   'legend.districts': 'District boundary',

@@ -89,6 +89,7 @@ export const messagesZhCn = {
   'legend.roads': '路线行政等级',
   'legend.directionNote': '实色为上行（+），浅色为下行（−）',
   'legend.zones': '管控区（勾选显示）',
+  'legend.imagery': '卫星影像底图',
   'legend.basemap': '底图',
   'legend.basemapRoads': '城市道路',
   'legend.districts': '区县界',

@@ -33,6 +33,8 @@ export interface UiState {
   /** Last locate answer, so the map can highlight what the panel shows. */
   lastLocate: LocateResult | null;
   zoneVisibility: Record<ZoneKind, boolean>;
+  /** Satellite imagery under the lead map (when the deployment configures one); kept in localStorage. */
+  imageryVisible: boolean;
   camera: CameraRequest | null;
   legendOpen: boolean;
   /** The deployment's 上行/下行 words (server config), null until loaded or when not configured. */
@@ -40,6 +42,7 @@ export interface UiState {
 }
 
 const ZONE_VISIBILITY_STORAGE_KEY = 'luyu.zoneVisibility';
+const IMAGERY_VISIBLE_STORAGE_KEY = 'luyu.imageryVisible';
 
 /** Narrow zones on by default; the wide excavation-ban band would cover the whole view. */
 const DEFAULT_ZONE_VISIBILITY: Record<ZoneKind, boolean> = {
@@ -59,6 +62,7 @@ export const uiStore = createStore<UiState>({
   markerPoint: null,
   lastLocate: null,
   zoneVisibility: readZoneVisibility(),
+  imageryVisible: readStoredFlag(IMAGERY_VISIBLE_STORAGE_KEY),
   camera: null,
   directionLabels: null,
   legendOpen: typeof window === 'undefined' || window.matchMedia?.('(min-width: 720px)').matches !== false,
@@ -110,6 +114,14 @@ export const uiActions = {
       // Private mode or storage full: the toggle still works for this visit.
     }
   },
+  setImageryVisible(imageryVisible: boolean): void {
+    uiStore.setState({ imageryVisible });
+    try {
+      window.localStorage.setItem(IMAGERY_VISIBLE_STORAGE_KEY, imageryVisible ? 'on' : 'off');
+    } catch {
+      // No storage: the switch still works for this visit.
+    }
+  },
   flyTo(center: [number, number], zoom?: number): void {
     uiStore.setState({ camera: { center, zoom, seq: nextSeq() } });
   },
@@ -120,6 +132,14 @@ export const uiActions = {
     uiStore.setState({ legendOpen });
   },
 };
+
+function readStoredFlag(key: string): boolean {
+  try {
+    return window.localStorage.getItem(key) === 'on';
+  } catch {
+    return false;
+  }
+}
 
 function readZoneVisibility(): Record<ZoneKind, boolean> {
   const visibility = { ...DEFAULT_ZONE_VISIBILITY };
