@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { fetchAllSegments, fetchImageryBasemap, type ImageryBasemap } from '../../api/endpoints';
 import { useQuery } from '../../api/query_cache';
 import type { SegmentCollection } from '../../api/types';
@@ -29,6 +29,8 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
   const basemap = useBasemap();
   const zoneVisibility = useUiState((s) => s.zoneVisibility);
   const imageryVisible = useUiState((s) => s.imageryVisible);
+  // Open beside a wide map; folded on a phone-sized map tab, where it would cover the lead.
+  const [legendOpen, setLegendOpen] = useState(() => typeof window === 'undefined' || window.matchMedia?.('(min-width: 720px)').matches !== false);
   // The imagery source is part of the map from the start: the map waits for this answer (an error = none).
   const imagery = useQuery<ImageryBasemap | null>('imagery-basemap', () => fetchImageryBasemap());
   const imageryKnown = imagery.status === 'success' || imagery.status === 'error';
@@ -71,7 +73,7 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
   return (
     <div className="map-view det-map">
       <div ref={containerRef} className="map-container" data-testid="detection-map" tabIndex={-1} />
-      <details className="det-map-legend" open data-testid="det-map-legend">
+      <details className="det-map-legend" open={legendOpen} onToggle={(event) => setLegendOpen(event.currentTarget.open)} data-testid="det-map-legend">
         <summary>{t('legend.title')}</summary>
         {imageryBasemap && (
           <label className="legend-check det-imagery-toggle">
