@@ -385,6 +385,7 @@ export const messagesEn: Messages = {
   'det.mergeMatched': 'Overlaps violation #{id} (prefilled)',
   'det.mergeNearby': 'Open cases within {meters} m (nearest first)',
   'det.mergeLoading': 'Looking for nearby cases…',
+  'det.mergeDistance': '{value} m from the lead',
   'det.mergeNone': 'No open case nearby; type the case number instead',
   'det.mergeUnnumbered': '#{id} (no number yet)',
   'det.caseNumber': 'Or type the case number',

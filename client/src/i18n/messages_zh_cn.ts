@@ -384,6 +384,7 @@ export const messagesZhCn = {
   'det.mergeMatched': '与已有案件 #{id} 重叠，已预填',
   'det.mergeNearby': '附近 {meters} 米内办理中的案件（就近排列）',
   'det.mergeLoading': '正在查找附近案件…',
+  'det.mergeDistance': '距线索 {value} m',
   'det.mergeNone': '附近没有办理中的案件，可直接输入统一编号',
   'det.mergeUnnumbered': '#{id}（未编号）',
   'det.caseNumber': '或输入统一编号',

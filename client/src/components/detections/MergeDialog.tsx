@@ -81,7 +81,7 @@ export function MergeDialog({ feature, onClose, onSubmit }: { feature: Detection
                     <span className="muted numeric">
                       {' '}
                       · {p.route ? `${p.route} ${p.stake ?? ''} · ` : ''}
-                      {t('det.distance', { value: Math.round(distanceMeters) })}
+                      {t('det.mergeDistance', { value: Math.round(distanceMeters) })}
                     </span>
                   </span>
                 </label>
