@@ -197,6 +197,20 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
     await context.close();
   });
 
+  it('on a phone the map tab shows the lead with the legend folded (it would cover the lead)', async () => {
+    const { context, page, errors } = await officerPage(390);
+    await signIn(page, DEMO_USER, `/detections?batch=${batchId}&status=pending,field`);
+    await page.locator('.det-tabs button[data-pane="map"]').click();
+    await page.locator('[data-testid="detection-map"][data-map-ready="true"]').waitFor({ timeout: 45_000 });
+    const legend = page.getByTestId('det-map-legend');
+    expect(await legend.evaluate((element) => (element as HTMLDetailsElement).open)).toBe(false);
+    await legend.locator('summary').click();
+    expect(await legend.locator('.legend-zones input[type="checkbox"]').count()).toBe(6);
+    await shot(page, '09_phone_legend');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('the configured imagery basemap switches on under the zones and is remembered', async () => {
     const { context, page, errors } = await officerPage(1440);
     let tiles = 0;
