@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ADMIN_CLASSES } from './domain/admin_class.ts';
 import { DEFAULT_PATROL_SPEEDS_KMH } from './domain/patrol_rules.ts';
+import { tileTemplateProblem } from './detections/tile_template.ts';
 
 /** Where the repository root is, so relative defaults work from any working directory. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
@@ -46,6 +47,14 @@ const configSchema = z.object({
     .default('')
     .transform((text) => text.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean))
     .pipe(z.array(z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'each imagery origin must be https://host or https://host:port (no path)'))),
+  /**
+   * Satellite imagery offered as a basemap on the 卫星线索 map: an https XYZ template with {z}, {x}
+   * and {y} on one of LUYU_IMAGERY_ORIGINS (so the Content-Security-Policy lets it in), e.g.
+   * Tianditu's img_w with the operator's key. Served to signed-in users only (GET /imagery-basemap).
+   */
+  LUYU_IMAGERY_TEMPLATE: optionalText,
+  /** Credit shown on the map with the imagery (e.g. 天地图 · 国家地理信息公共服务平台). */
+  LUYU_IMAGERY_ATTRIBUTION: optionalText,
   LUYU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Direction labels differ by province: + is 上行 by the most common convention. */
   LUYU_DIRECTION_LABEL_PLUS: z.string().min(1).default('上行'),
@@ -162,6 +171,12 @@ export function readConfig(environment: NodeJS.ProcessEnv = process.env): AppCon
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+  }
+  const imagery = parsed.data.LUYU_IMAGERY_TEMPLATE;
+  if (imagery !== undefined) {
+    // MapLibre takes one URL per tile source: a {s} subdomain template would fetch literal "{s}".
+    const problem = imagery.includes('{s}') ? 'must name one host ({s} subdomains are not supported)' : tileTemplateProblem(imagery, parsed.data.LUYU_IMAGERY_ORIGINS);
+    if (problem) throw new Error(`Invalid configuration:\n  LUYU_IMAGERY_TEMPLATE: ${problem}`);
   }
   return Object.freeze(parsed.data);
 }

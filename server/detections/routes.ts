@@ -90,10 +90,14 @@ const reviewBody = z
     rejectReason: z.enum(DETECTION_REJECT_REASONS, `rejectReason must be one of ${DETECTION_REJECT_REASONS.join(', ')}`).optional(),
     note: z.string().trim().max(2000).optional(),
     violationId: z.number().int().positive().optional(),
+    caseNumber: z.string().trim().min(1, 'caseNumber is the case number (统一编号), e.g. 410104-2026-000123').max(40).optional(),
   })
   .superRefine((body, context) => {
     if (body.action === 'reject' && !body.rejectReason) context.addIssue({ code: 'custom', path: ['rejectReason'], message: 'rejectReason is required to reject' });
-    if (body.action === 'merge' && body.violationId === undefined) context.addIssue({ code: 'custom', path: ['violationId'], message: 'violationId is required to merge' });
+    if (body.action === 'merge' && body.violationId === undefined && body.caseNumber === undefined) {
+      context.addIssue({ code: 'custom', path: ['caseNumber'], message: 'caseNumber (or violationId) is required to merge' });
+    }
+    if (body.violationId !== undefined && body.caseNumber !== undefined) context.addIssue({ code: 'custom', path: ['caseNumber'], message: 'send caseNumber or violationId, not both' });
   });
 
 /** Routes of docs/detections_api.md. Uploads are ingested by the job queue (ingest_job.ts). */

@@ -20,7 +20,7 @@ import { AppError } from '../http/errors.ts';
 import { nextLink, pageCount, pageStart } from '../paging/keyset.ts';
 import { pagedCollection } from '../http/geojson.ts';
 import { toWgs84 } from '../imports/convert_datum.ts';
-import { createViolation, requireViolation } from '../violations/service.ts';
+import { createViolation, requireViolation, requireViolationByCaseNumber } from '../violations/service.ts';
 import { FileRejectedError } from '../files/file_limits.ts';
 import {
   analyzeStaging,
@@ -415,6 +415,8 @@ export interface ReviewRequest {
   rejectReason?: string;
   note?: string;
   violationId?: number;
+  /** 统一编号 of the case to merge into, as printed (the officer knows this, not the internal id). */
+  caseNumber?: string;
 }
 
 /**
@@ -451,7 +453,7 @@ export async function reviewDetection(db: Queryable, id: number, request: Review
     );
     violationId = feature.id;
   } else if (request.action === 'merge') {
-    violationId = (await requireViolation(db, request.violationId!)).id;
+    violationId = (request.caseNumber !== undefined ? await requireViolationByCaseNumber(db, request.caseNumber) : await requireViolation(db, request.violationId!)).id;
   }
   const status = STATUS_AFTER_ACTION[request.action];
   await updateDetectionReview(db, id, {

@@ -41,5 +41,15 @@ export function healthRoutes(db: Database, config: AppConfig) {
         directionLabels: { plus: config.LUYU_DIRECTION_LABEL_PLUS, minus: config.LUYU_DIRECTION_LABEL_MINUS },
       }),
     }),
+    defineRoute({
+      method: 'get',
+      path: '/imagery-basemap',
+      tag: 'system',
+      summary: 'The satellite imagery basemap (XYZ template, attribution) or null; not public: the template may carry the operator\'s key',
+      access: { permission: 'network.read' },
+      handler: async () => ({
+        imagery: config.LUYU_IMAGERY_TEMPLATE ? { template: config.LUYU_IMAGERY_TEMPLATE, attribution: config.LUYU_IMAGERY_ATTRIBUTION ?? null } : null,
+      }),
+    }),
   ];
 }

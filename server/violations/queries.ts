@@ -198,6 +198,12 @@ export async function selectViolation(db: Queryable, id: number): Promise<Violat
   return result.rows[0];
 }
 
+/** The visible case with this 统一编号 (case numbers are unique per jurisdiction and year; RLS scopes the row). */
+export async function selectViolationIdByCaseNumber(db: Queryable, caseNumber: string): Promise<number | undefined> {
+  const result = await db.query<{ id: number }>('SELECT v.id FROM violations v WHERE v.case_number = $1 ORDER BY v.id LIMIT 1', [caseNumber]);
+  return result.rows[0] === undefined ? undefined : Number(result.rows[0].id);
+}
+
 export async function selectViolationsByIds(db: Queryable, ids: readonly number[]): Promise<ViolationRow[]> {
   const result = await db.query<ViolationRow>(`SELECT ${FEATURE_COLUMNS} ${FEATURE_FROM} WHERE v.id = ANY($1::bigint[]) ORDER BY v.id`, [ids]);
   return result.rows;

@@ -24,6 +24,7 @@ import {
   selectDuplicateCandidates,
   selectPhotosOfViolation,
   selectViolation,
+  selectViolationIdByCaseNumber,
   selectViolationIdsByExternalIds,
   selectViolations,
   violationKeyset,
@@ -174,6 +175,13 @@ export async function requireViolation(db: Queryable, id: number): Promise<Viola
   const row = await selectViolation(db, id);
   if (!row) throw new AppError(404, 'VIOLATION_NOT_FOUND', `No violation with id ${id} in your jurisdiction`, { id });
   return row;
+}
+
+/** The visible case numbered `caseNumber` (统一编号, e.g. 410104-2026-000123), or 404 CASE_NUMBER_NOT_FOUND. */
+export async function requireViolationByCaseNumber(db: Queryable, caseNumber: string): Promise<ViolationRow> {
+  const id = await selectViolationIdByCaseNumber(db, caseNumber);
+  if (id === undefined) throw new AppError(404, 'CASE_NUMBER_NOT_FOUND', `No case numbered ${caseNumber} in your jurisdiction`, { caseNumber });
+  return requireViolation(db, id);
 }
 
 /**

@@ -37,6 +37,8 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'get /health': { roles: 'public', allowed: 200 },
   'get /config': { roles: 'public', allowed: 200 },
   'get /openapi.json': { roles: 'public', allowed: 200 },
+  // Signed-in only: an imagery template may carry the operator's key (Tianditu tk).
+  'get /imagery-basemap': { roles: EVERYONE, allowed: 200 },
   'post /auth/logout': { roles: EVERYONE, allowed: 200 },
   'post /auth/password': { roles: EVERYONE, allowed: 400 },
   'get /me': { roles: EVERYONE, allowed: 200 },

@@ -107,6 +107,8 @@ export interface ReviewBody {
   rejectReason?: DetectionRejectReason;
   note?: string;
   violationId?: number;
+  /** 统一编号 as printed (merge): the server finds the case. */
+  caseNumber?: string;
 }
 
 export function fetchDetection(id: number, signal?: AbortSignal): Promise<DetectionFeature> {

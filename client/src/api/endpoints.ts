@@ -153,3 +153,13 @@ export function segmentArchiveUrl(id: number, format: ArchiveFormat, period: { f
 export function unitArchiveUrl(code: string, format: ArchiveFormat, period: { from: string; to: string }): string {
   return apiUrl(`archives/units/${code}`, { ...period, format });
 }
+
+/** The deployment's satellite imagery basemap (LUYU_IMAGERY_TEMPLATE), or null when none is configured. */
+export interface ImageryBasemap {
+  template: string;
+  attribution: string | null;
+}
+
+export async function fetchImageryBasemap(signal?: AbortSignal): Promise<ImageryBasemap | null> {
+  return (await getJson<{ imagery: ImageryBasemap | null }>(apiUrl('imagery-basemap'), signal)).imagery;
+}

@@ -1,22 +1,19 @@
 import { useId, type CSSProperties } from 'react';
 import { ADMIN_CLASSES } from '@domain/admin_class';
-import { adminClassName, zoneName } from '../i18n/domain_labels';
+import { adminClassName } from '../i18n/domain_labels';
 import { useI18n } from '../i18n/i18n';
-import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, BASEMAP_COLORS, BASEMAP_ROAD_COLORS, ZONE_COLORS, ZONE_DRAW_ORDER } from '../map/palette';
+import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, BASEMAP_COLORS, BASEMAP_ROAD_COLORS } from '../map/palette';
 import { uiActions, useUiState } from '../state/store';
 import { violationActions, useViolationsState } from '../state/violations_store';
 import { VIOLATION_STATUS_COLORS, type ViolationMapStatus } from '../map/violation_layers';
+import { ZoneToggles } from './ZoneToggles';
 
 const STATUS_ORDER: ViolationMapStatus[] = ['open', 'overdue', 'closed', 'void'];
-
-/** Zone kinds listed narrowest first, the order an officer reads them outward from the road. */
-const LEGEND_ZONE_ORDER = [...ZONE_DRAW_ORDER].reverse();
 
 /** Road-class colours and the zone toggles (one checkbox per zone kind). Collapsible. */
 export function Legend() {
   const { language, t } = useI18n();
   const open = useUiState((s) => s.legendOpen);
-  const visibility = useUiState((s) => s.zoneVisibility);
   const bodyId = useId();
   const violationsVisible = useViolationsState((s) => s.layerVisible);
 
@@ -70,16 +67,7 @@ export function Legend() {
         </ul>
         <p className="legend-note">{t('legend.directionNote')}</p>
 
-        <fieldset className="legend-zones">
-          <legend className="legend-heading">{t('legend.zones')}</legend>
-          {LEGEND_ZONE_ORDER.map((kind) => (
-            <label key={kind} className="legend-check">
-              <input type="checkbox" checked={visibility[kind]} onChange={(event) => uiActions.setZoneVisible(kind, event.target.checked)} />
-              <span className="legend-fill" aria-hidden="true" style={{ '--fill-color': ZONE_COLORS[kind] } as CSSProperties} />
-              <span>{zoneName(kind, language)}</span>
-            </label>
-          ))}
-        </fieldset>
+        <ZoneToggles />
 
         <h3 className="legend-heading">{t('legend.basemap')}</h3>
         <ul className="legend-list">

@@ -125,6 +125,7 @@ export const errorMessagesZhCn = {
   'v.error.USERNAME_TAKEN': '用户名已存在',
   'v.error.VALIDATION_FAILED': '提交的内容不符合要求，请检查各字段',
   'v.error.VIOLATION_NOT_FOUND': '案件不存在或不在您的管辖范围内',
+  'v.error.CASE_NUMBER_NOT_FOUND': '没有这个统一编号的案件，或不在您的管辖范围内（请核对编号，如 410104-2026-000123）',
 } as const;
 
 export const errorMessagesEn: Record<keyof typeof errorMessagesZhCn, string> = {
@@ -248,4 +249,5 @@ export const errorMessagesEn: Record<keyof typeof errorMessagesZhCn, string> = {
   'v.error.USERNAME_TAKEN': 'That user name exists',
   'v.error.VALIDATION_FAILED': 'Some fields are not valid; check them',
   'v.error.VIOLATION_NOT_FOUND': 'No such case in your jurisdiction',
+  'v.error.CASE_NUMBER_NOT_FOUND': 'No case with this case number in your jurisdiction (check the number, e.g. 410104-2026-000123)',
 };

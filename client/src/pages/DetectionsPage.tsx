@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { displayedSide } from '@domain/side_display';
 import { DEFAULT_VIOLATION_CATEGORIES, VIOLATION_CATEGORIES, type ViolationCategory } from '@domain/violation_categories';
 import { ZONE_KINDS } from '@domain/zones';
@@ -28,6 +28,8 @@ import { BatchStatsPanel } from '../components/detections/BatchStatsPanel';
 import { BatchUploadDialog } from '../components/detections/BatchUploadDialog';
 import { DetectionMap } from '../components/detections/DetectionMap';
 import { ImageryPanel } from '../components/detections/ImageryPanel';
+import { MergeDialog } from '../components/detections/MergeDialog';
+import { submitOnEnter } from '../components/detections/dialog_keys';
 import { categoryLabel, changeTypeLabel, percent, squareMeters, stakeRange, statusLabel, zoneLabel } from '../components/detections/detection_format';
 import { errorMessage, ListQueryStates, Modal, Pager } from '../components/violations/common';
 import { formatDateTime } from '../i18n/format_time';
@@ -47,7 +49,7 @@ export function canDetections(session: SessionState, permission: 'detections.rea
   return isPermission(name) && can(session, name);
 }
 
-type Dialog = { kind: 'confirm' | 'reject' | 'merge'; id: number } | { kind: 'upload' } | { kind: 'stats' } | null;
+type Dialog = { kind: 'confirm' | 'reject' | 'merge' | 'field'; id: number } | { kind: 'upload' } | { kind: 'stats' } | null;
 
 /** 卫星线索: the review queue of satellite change detections, beside a map of the current one. */
 export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
@@ -220,9 +222,9 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
   const startAction = useCallback(
     (action: ReviewAction) => {
       if (!current || !mayReview || !OPEN_STATUSES.has(current.properties.reviewStatus)) return;
-      if (action === 'field') {
-        if (current.properties.reviewStatus !== 'field') void review(current, { action: 'field' });
-      } else setDialog({ kind: action, id: current.properties.id });
+      // Sending to the field is a decision too (a crew drives out): it asks first, like the others.
+      if (action === 'field' && current.properties.reviewStatus === 'field') return;
+      setDialog({ kind: action, id: current.properties.id });
     },
     [current, mayReview, review],
   );
@@ -436,7 +438,7 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
               <p className="muted">{t('det.noCurrent')}</p>
             )}
             {current && <ImageryPanel key={current.properties.id} feature={current} batch={selectedBatch ?? null} />}
-            <KeyHelp t={t} />
+            <KeyHelp t={t} mayReview={mayReview} />
           </div>
         </section>
       </main>
@@ -460,13 +462,23 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
           }}
         />
       )}
+      {dialog?.kind === 'field' && dialogFeature && (
+        <FieldDialog
+          feature={dialogFeature}
+          onClose={() => setDialog(null)}
+          onSubmit={(note) => {
+            setDialog(null);
+            void review(dialogFeature, { action: 'field', note: note || undefined });
+          }}
+        />
+      )}
       {dialog?.kind === 'merge' && dialogFeature && (
         <MergeDialog
           feature={dialogFeature}
           onClose={() => setDialog(null)}
-          onSubmit={(violationId, note) => {
+          onSubmit={(target, note) => {
             setDialog(null);
-            void review(dialogFeature, { action: 'merge', violationId, note: note || undefined });
+            void review(dialogFeature, { action: 'merge', ...target, note: note || undefined });
           }}
         />
       )}
@@ -524,6 +536,7 @@ function DetectionCard({ feature, current, busy, onSelect }: { feature: Detectio
             <strong>{categoryLabel(p.candidateCategory, language, t)}</strong>
             <span className="muted">{changeTypeLabel(p.changeType, t)}</span>
             {!open && <span className={`det-chip is-${p.reviewStatus}`}>{statusLabel(p.reviewStatus, t)}</span>}
+            {p.reviewStatus === 'field' && <FieldBadge />}
           </span>
           <span className="det-card-line numeric">
             {p.route ? (
@@ -565,7 +578,7 @@ function CurrentDetection({ feature, mayReview, busy, onAction }: { feature: Det
         <h2 className="det-current-title">
           {categoryLabel(p.candidateCategory, language, t)} <span className="muted numeric">#{p.id}</span>
         </h2>
-        <span className={`det-chip is-${p.reviewStatus}`}>{statusLabel(p.reviewStatus, t)}</span>
+        {p.reviewStatus === 'field' ? <FieldBadge /> : <span className={`det-chip is-${p.reviewStatus}`}>{statusLabel(p.reviewStatus, t)}</span>}
       </div>
       <dl className="det-fields">
         <dt>{t('det.priority')}</dt>
@@ -628,6 +641,11 @@ function CurrentDetection({ feature, mayReview, busy, onAction }: { feature: Det
           </>
         )}
       </dl>
+      {!mayReview && (
+        <p className="det-readonly" role="note" data-testid="det-readonly">
+          {t('det.readOnly')}
+        </p>
+      )}
       {mayReview && (
         <div className="det-actions" role="group" aria-label={t('det.actions')}>
           <button type="button" className="button-primary" disabled={!open || busy} onClick={() => onAction('confirm')} data-action="confirm">
@@ -648,19 +666,23 @@ function CurrentDetection({ feature, mayReview, busy, onAction }: { feature: Det
   );
 }
 
-function KeyHelp({ t }: { t: Translate }) {
+/**
+ * Key hints for what this user can do: review keys only for roles with detections.review (the
+ * server's ACCESS table); others read the queue and are told why there are no review actions.
+ */
+function KeyHelp({ t, mayReview }: { t: Translate; mayReview: boolean }) {
+  if (!mayReview) {
+    return (
+      <p className="det-keys" data-testid="det-keys">
+        <kbd>J</kbd>/<kbd>K</kbd> <kbd>↓</kbd>/<kbd>↑</kbd> {t('det.k.move')}
+      </p>
+    );
+  }
   return (
     <p className="det-keys" data-testid="det-keys">
       <kbd>J</kbd>/<kbd>K</kbd> <kbd>↓</kbd>/<kbd>↑</kbd> {t('det.k.move')} · <kbd>C</kbd> {t('det.a.confirm')} · <kbd>R</kbd> {t('det.a.reject')} (<kbd>1</kbd>–<kbd>5</kbd>) · <kbd>F</kbd> {t('det.a.field')} · <kbd>M</kbd> {t('det.a.merge')} · <kbd>Enter</kbd> {t('det.k.ok')} · <kbd>Esc</kbd> {t('det.k.close')}
     </p>
   );
-}
-
-/** Enter anywhere in a dialog but a textarea submits its form. */
-function submitOnEnter(event: ReactKeyboardEvent<HTMLFormElement>) {
-  if (event.key !== 'Enter' || event.shiftKey || (event.target as HTMLElement).tagName === 'TEXTAREA' || (event.target as HTMLElement).tagName === 'BUTTON') return;
-  event.preventDefault();
-  event.currentTarget.requestSubmit();
 }
 
 function ConfirmDialog({ feature, onClose, onSubmit }: { feature: DetectionFeature; onClose: () => void; onSubmit: (category: ViolationCategory, attributes: Record<string, unknown>, note: string) => void }) {
@@ -729,6 +751,54 @@ function ConfirmDialog({ feature, onClose, onSubmit }: { feature: DetectionFeatu
   );
 }
 
+/** 派往现场: the lead waits for a crew's site check (still open: it can be confirmed or rejected later). */
+function FieldBadge() {
+  const { t } = useI18n();
+  return (
+    <span className="det-chip is-field det-field-badge" data-testid="det-field-badge">
+      {t('det.badge.field')}
+    </span>
+  );
+}
+
+/** F asks before a lead goes to the field: Enter confirms, Esc cancels. */
+function FieldDialog({ feature, onClose, onSubmit }: { feature: DetectionFeature; onClose: () => void; onSubmit: (note: string) => void }) {
+  const { language, t } = useI18n();
+  const p = feature.properties;
+  const [note, setNote] = useState('');
+  return (
+    <Modal title={t('det.a.field')} onClose={onClose} testId="det-field-dialog">
+      <form
+        className="form"
+        onKeyDown={submitOnEnter}
+        onSubmit={(event) => {
+          event.preventDefault();
+          onSubmit(note.trim());
+        }}
+      >
+        <p className="form-hint">
+          {t('det.fieldConfirm', {
+            what: `${categoryLabel(p.candidateCategory, language, t)} #${p.id}`,
+            where: p.route ? `${p.route} ${stakeRange(p) ?? ''}`.trim() : t('det.noRoad'),
+          })}
+        </p>
+        <label className="form-field">
+          <span className="form-label">{t('v.form.note')}</span>
+          <textarea name="note" rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
+        </label>
+        <div className="form-actions">
+          <button type="button" className="button-secondary" onClick={onClose}>
+            {t('v.form.cancel')}
+          </button>
+          <button type="submit" className="button-primary" data-autofocus>
+            {t('det.a.fieldSubmit')}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}
+
 function RejectDialog({ onClose, onSubmit }: { onClose: () => void; onSubmit: (reason: DetectionRejectReason, note: string) => void }) {
   const { t } = useI18n();
   const [reason, setReason] = useState<DetectionRejectReason>('false_positive');
@@ -770,45 +840,6 @@ function RejectDialog({ onClose, onSubmit }: { onClose: () => void; onSubmit: (r
           </button>
           <button type="submit" className="button-primary">
             {t('det.a.reject')}
-          </button>
-        </div>
-      </form>
-    </Modal>
-  );
-}
-
-function MergeDialog({ feature, onClose, onSubmit }: { feature: DetectionFeature; onClose: () => void; onSubmit: (violationId: number, note: string) => void }) {
-  const { t } = useI18n();
-  const match = feature.properties.match?.kind === 'violation' ? feature.properties.match.id : null;
-  const [value, setValue] = useState(match === null ? '' : String(match));
-  const [note, setNote] = useState('');
-  const id = Number(value);
-  const valid = Number.isInteger(id) && id > 0;
-  return (
-    <Modal title={t('det.a.merge')} onClose={onClose} testId="det-merge-dialog">
-      <form
-        className="form"
-        onKeyDown={submitOnEnter}
-        onSubmit={(event) => {
-          event.preventDefault();
-          if (valid) onSubmit(id, note.trim());
-        }}
-      >
-        {match !== null && <p className="form-hint">{t('det.mergeMatched', { id: match })}</p>}
-        <label className="form-field">
-          <span className="form-label">{t('det.violationId')} *</span>
-          <input data-autofocus name="violationId" inputMode="numeric" value={value} onChange={(event) => setValue(event.target.value.replace(/\D/g, ''))} required />
-        </label>
-        <label className="form-field">
-          <span className="form-label">{t('v.form.note')}</span>
-          <textarea name="note" rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
-        </label>
-        <div className="form-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            {t('v.form.cancel')}
-          </button>
-          <button type="submit" className="button-primary" disabled={!valid}>
-            {t('det.a.merge')}
           </button>
         </div>
       </form>

@@ -33,6 +33,8 @@ export interface UiState {
   /** Last locate answer, so the map can highlight what the panel shows. */
   lastLocate: LocateResult | null;
   zoneVisibility: Record<ZoneKind, boolean>;
+  /** Satellite imagery under the lead map (when the deployment configures one); kept in localStorage. */
+  imageryVisible: boolean;
   camera: CameraRequest | null;
   legendOpen: boolean;
   /** Pixels of the map's bottom a phone sheet (the 上报违法 form) hides; the map pads its camera by it. */
@@ -42,6 +44,7 @@ export interface UiState {
 }
 
 const ZONE_VISIBILITY_STORAGE_KEY = 'luyu.zoneVisibility';
+const IMAGERY_VISIBLE_STORAGE_KEY = 'luyu.imageryVisible';
 
 /** Narrow zones on by default; the wide excavation-ban band would cover the whole view. */
 const DEFAULT_ZONE_VISIBILITY: Record<ZoneKind, boolean> = {
@@ -61,6 +64,7 @@ export const uiStore = createStore<UiState>({
   markerPoint: null,
   lastLocate: null,
   zoneVisibility: readZoneVisibility(),
+  imageryVisible: readStoredFlag(IMAGERY_VISIBLE_STORAGE_KEY),
   camera: null,
   directionLabels: null,
   sheetCoverBottomPx: 0,
@@ -113,6 +117,14 @@ export const uiActions = {
       // Private mode or storage full: the toggle still works for this visit.
     }
   },
+  setImageryVisible(imageryVisible: boolean): void {
+    uiStore.setState({ imageryVisible });
+    try {
+      window.localStorage.setItem(IMAGERY_VISIBLE_STORAGE_KEY, imageryVisible ? 'on' : 'off');
+    } catch {
+      // No storage: the switch still works for this visit.
+    }
+  },
   flyTo(center: [number, number], zoom?: number): void {
     uiStore.setState({ camera: { center, zoom, seq: nextSeq() } });
   },
@@ -126,6 +138,14 @@ export const uiActions = {
     if (uiStore.getState().sheetCoverBottomPx !== sheetCoverBottomPx) uiStore.setState({ sheetCoverBottomPx });
   },
 };
+
+function readStoredFlag(key: string): boolean {
+  try {
+    return window.localStorage.getItem(key) === 'on';
+  } catch {
+    return false;
+  }
+}
 
 function readZoneVisibility(): Record<ZoneKind, boolean> {
   const visibility = { ...DEFAULT_ZONE_VISIBILITY };

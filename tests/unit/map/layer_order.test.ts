@@ -11,6 +11,7 @@ import { createNetworkOverlay } from '../../../client/src/map/overlays/network_o
 import { createSearchPinOverlay } from '../../../client/src/map/overlays/search_pin_overlay';
 import { createViolationsOverlay } from '../../../client/src/map/overlays/violations_overlay';
 import { createZonesOverlay } from '../../../client/src/map/overlays/zones_overlay';
+import { createImageryOverlay, IMAGERY_LAYER_ID } from '../../../client/src/map/overlays/imagery_overlay';
 import { FakeMap, fakeContext } from './fake_map';
 
 describe('insertBefore', () => {
@@ -112,6 +113,23 @@ describe('layer order of the split overlays', () => {
       'luyu-detection-current-halo',
       'luyu-detection-current',
     ]);
+  });
+
+  it('draws the imagery basemap under every zone and the network, above the basemap’s fills, hidden until switched on', () => {
+    const basemap = buildBasemapStyle().layers;
+    const map = new FakeMap(basemap);
+    const context = fakeContext(map);
+    const imagery = createImageryOverlay({ template: 'https://imagery.example.cn/{z}/{x}/{y}.png', attribution: null });
+    for (const overlay of [imagery, createZonesOverlay({ paint: 'outline' }), createNetworkOverlay(), createDetectionsOverlay()] as Overlay[]) overlay.add(context);
+    const ids = map.layers.map((layer) => layer.id);
+    expect(map.ids()[0]).toBe(IMAGERY_LAYER_ID);
+    const lastBasemapFill = Math.max(...basemap.filter((layer) => layer.type !== 'symbol').map((layer) => ids.indexOf(layer.id)));
+    expect(ids.indexOf(IMAGERY_LAYER_ID)).toBeGreaterThan(lastBasemapFill);
+    expect((map.layers.find((layer) => layer.id === IMAGERY_LAYER_ID)!.layout as { visibility: string }).visibility).toBe('none');
+    // Without a configured template the overlay adds nothing.
+    const bare = new FakeMap(basemap);
+    createImageryOverlay(null).add(fakeContext(bare));
+    expect(bare.ids()).toEqual([]);
   });
 
   it('gives every layer and source of every overlay a distinct id', () => {

@@ -9,7 +9,7 @@ import { draftLayers } from '../../../client/src/map/overlays/draft_overlay';
 import { segmentColor, segmentLayers, segmentWidth, selectedFilter, stakeLayers } from '../../../client/src/map/overlays/network_overlay';
 import { searchPinLayers } from '../../../client/src/map/overlays/search_pin_overlay';
 import { selectedViolationFilter, statusColor, violationIconLayer, violationLayers } from '../../../client/src/map/overlays/violations_overlay';
-import { zoneLayers } from '../../../client/src/map/overlays/zones_overlay';
+import { ZONE_TILE_ZOOMS, zoneLayers } from '../../../client/src/map/overlays/zones_overlay';
 import { VIOLATION_STATUS_COLORS } from '../../../client/src/map/violation_layers';
 
 const FONTS = { regular: ['Noto Sans'], semibold: ['Noto Sans SemiBold'] };
@@ -57,6 +57,20 @@ describe('overlay layer specs', () => {
       const paint = layer.paint as Record<string, unknown>;
       expect(paint[layer.type === 'fill' ? 'fill-color' : 'line-color']).toBe(ZONE_COLORS[kind]);
       expect(layer.id).toBe(`luyu-zone-${kind}-${layer.type}`);
+    }
+  });
+
+  it('zones, outline paint (lead map): outlines from the first zone tile zoom, and all six bands stacked tint under 30 %', () => {
+    const layers = zoneLayers({ paint: 'outline' });
+    const fills = layers.filter((layer) => layer.type === 'fill');
+    const lines = layers.filter((layer) => layer.type === 'line');
+    // Where every band overlaps, the tint is 1 − Π(1 − opacity): the default fills reach ~64 %.
+    const stacked = (list: typeof fills) => 1 - list.reduce((rest, layer) => rest * (1 - ((layer.paint as Record<string, number>)['fill-opacity'] ?? 0)), 1);
+    expect(stacked(zoneLayers().filter((layer) => layer.type === 'fill'))).toBeGreaterThan(0.5);
+    expect(stacked(fills)).toBeLessThan(0.3);
+    for (const line of lines) {
+      expect(line.minzoom).toBe(ZONE_TILE_ZOOMS.min);
+      expect((line.paint as Record<string, number>)['line-opacity']).toBeGreaterThanOrEqual(0.8);
     }
   });
 

@@ -25,11 +25,21 @@ export const zoneFillLayerId = (kind: ZoneKind): string => `luyu-zone-${kind}-fi
 export const zoneLineLayerId = (kind: ZoneKind): string => `luyu-zone-${kind}-line`;
 
 /**
+ * How zones are painted. 'fill': translucent fills, outlines from z13 (the overview maps).
+ * 'outline': strong outlines from z10 over a light fill — for maps looked at close up beside
+ * imagery (卫星线索), where four or five stacked fills tinted the whole view.
+ */
+export type ZonePaint = 'fill' | 'outline';
+/** Fill opacity factor of the 'outline' paint: where all bands overlap the tint stays light. */
+export const OUTLINE_PAINT_FILL_FACTOR = 0.3;
+
+/**
  * Zone layers, bottom first: every fill (widest bands underneath, see ZONE_DRAW_ORDER), then
  * every outline, so no fill hides a narrower zone's edge. All start visible; `visibility` data
  * switches kinds off.
  */
-export function zoneLayers(options: { offline?: boolean } = {}): LayerSpecification[] {
+export function zoneLayers(options: { offline?: boolean; paint?: ZonePaint } = {}): LayerSpecification[] {
+  const outline = options.paint === 'outline';
   // A GeoJSON source has no source layers; the tiles put the zones in their layer 'zones'.
   const sourceLayer = options.offline ? {} : { 'source-layer': SOURCE_LAYER };
   const fills: LayerSpecification[] = ZONE_DRAW_ORDER.map((kind) => ({
@@ -38,7 +48,7 @@ export function zoneLayers(options: { offline?: boolean } = {}): LayerSpecificat
     source: SOURCE,
     ...sourceLayer,
     filter: ['==', ['get', 'kind'], kind],
-    paint: { 'fill-color': ZONE_COLORS[kind], 'fill-opacity': ZONE_FILL_OPACITY[kind] },
+    paint: { 'fill-color': ZONE_COLORS[kind], 'fill-opacity': ZONE_FILL_OPACITY[kind] * (outline ? OUTLINE_PAINT_FILL_FACTOR : 1) },
   }));
   const lines: LayerSpecification[] = ZONE_DRAW_ORDER.map((kind) => ({
     id: zoneLineLayerId(kind),
@@ -46,12 +56,12 @@ export function zoneLayers(options: { offline?: boolean } = {}): LayerSpecificat
     source: SOURCE,
     ...sourceLayer,
     filter: ['==', ['get', 'kind'], kind],
-    minzoom: 13,
+    minzoom: outline ? ZONE_TILE_ZOOMS.min : 13,
     layout: { 'line-join': 'round' },
     paint: {
       'line-color': ZONE_COLORS[kind],
-      'line-opacity': 0.55,
-      'line-width': ['interpolate', ['linear'], ['zoom'], 13, 0.5, 17, 1.2],
+      'line-opacity': outline ? 0.9 : 0.55,
+      'line-width': outline ? ['interpolate', ['linear'], ['zoom'], 10, 0.8, 17, 2] : ['interpolate', ['linear'], ['zoom'], 13, 0.5, 17, 1.2],
     },
   })) as LayerSpecification[];
   return [...fills, ...lines];
@@ -62,7 +72,7 @@ export function zoneLayers(options: { offline?: boolean } = {}): LayerSpecificat
  * server's vector tiles (scoped to the user's jurisdiction): only the tiles in view are fetched,
  * never the whole layer. Below z10 no zones are drawn (the bands are a pixel or less).
  */
-export function createZonesOverlay(options: { origin?: string; offline?: boolean } = {}): Overlay<ZonesData> {
+export function createZonesOverlay(options: { origin?: string; offline?: boolean; paint?: ZonePaint } = {}): Overlay<ZonesData> {
   return {
     add(context) {
       if (options.offline) {
