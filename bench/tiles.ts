@@ -124,8 +124,9 @@ async function viaSql(tile: Tile): Promise<number> {
 }
 
 /** Runs every tile once with `CONCURRENCY` workers; returns wall time and each tile's latency. */
-async function sweep(fetchTile: (tile: Tile) => Promise<number>): Promise<{ wallMs: number; latencies: Map<Tile, number>; bytes: number }> {
+async function sweep(fetchTile: (tile: Tile) => Promise<number>): Promise<{ wallMs: number; latencies: Map<Tile, number>; sizes: Map<Tile, number>; bytes: number }> {
   const latencies = new Map<Tile, number>();
+  const sizes = new Map<Tile, number>();
   let next = 0;
   let bytes = 0;
   const started = performance.now();
@@ -136,11 +137,13 @@ async function sweep(fetchTile: (tile: Tile) => Promise<number>): Promise<{ wall
       if (index >= tiles.length) return;
       const tile = tiles[index]!;
       const t0 = performance.now();
-      bytes += await fetchTile(tile);
+      const size = await fetchTile(tile);
       latencies.set(tile, performance.now() - t0);
+      sizes.set(tile, size);
+      bytes += size;
     }
   }));
-  return { wallMs: performance.now() - started, latencies, bytes };
+  return { wallMs: performance.now() - started, latencies, sizes, bytes };
 }
 
 function percentile(samples: number[], p: number): number {
@@ -149,8 +152,14 @@ function percentile(samples: number[], p: number): number {
 }
 
 // Warm both paths once (plans, caches), then alternate rounds so load from elsewhere hits both alike.
-await sweep(viaSql);
-await sweep(viaHttp);
+// The warm-up also checks both paths give the same tiles (the same bytes, or the comparison is void).
+const warmSql = await sweep(viaSql);
+const warmHttp = await sweep(viaHttp);
+const differing = tiles.filter((tile) => warmSql.sizes.get(tile) !== warmHttp.sizes.get(tile));
+if (differing.length > 0) {
+  const [first] = differing;
+  console.log(`WARNING: ${differing.length} of ${tiles.length} tiles differ in size between the paths, e.g. ${first!.layer}/${first!.z}/${first!.x}/${first!.y}: raw ${warmSql.sizes.get(first!)} B, endpoint ${warmHttp.sizes.get(first!)} B`);
+}
 const http = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 const sql = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 for (let round = 0; round < ROUNDS; round += 1) {
