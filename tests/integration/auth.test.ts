@@ -238,7 +238,7 @@ describe('brute force', () => {
 });
 
 describe('timing', () => {
-  it('an unknown user costs the same time as a wrong password (medians of 15 within a few ms)', async () => {
+  it('an unknown user costs the same time as a wrong password (paired medians within 5 ms, or a quarter of a login under load)', async () => {
     const relaxed = await startTestServer({ as: null, env: { ...BEHIND_PROXY, LUYU_LOGIN_MAX_FAILURES: '1000' } });
     try {
       const { username } = await newUser();
@@ -257,7 +257,7 @@ describe('timing', () => {
       // A real leak (no dummy hash) is a whole scrypt, ~30 ms, in every round. Noise from the other
       // test worker sharing the database is a few ms and rarely repeats: up to three rounds, one
       // under 5 ms passes.
-      const measureRound = async (): Promise<number> => {
+      const measureRound = async (): Promise<{ difference: number; allowedMs: number }> => {
         // Pairs measured back to back so load drift on a busy machine cancels out. Half the pairs
         // start with the known user, half with the unknown one; averaging the two halves' medians
         // cancels any "first of a pair is slower" effect, leaving what an attacker could observe.
@@ -290,14 +290,17 @@ describe('timing', () => {
           `[timing] medians: wrong password ${median(known).toFixed(1)} ms, unknown user ${median(unknown).toFixed(1)} ms, ` +
             `paired difference ${difference.toFixed(1)} ms (order effect ${((median(knownFirst) - median(unknownFirst)) / 2).toFixed(1)} ms)`,
         );
-        return difference;
+        // What may differ: 5 ms, or a quarter of a login when the machine is so loaded that a login
+        // takes hundreds of ms (CI under load failed at 190–360 ms per login). A leak skips the whole
+        // scrypt, which is most of a login, so it stays far above a quarter at any load.
+        return { difference, allowedMs: Math.max(5, median(known) / 4) };
       };
-      const rounds: number[] = [];
+      const rounds: Array<{ difference: number; allowedMs: number }> = [];
       for (let round = 0; round < 3; round += 1) {
         rounds.push(await measureRound());
-        if (Math.abs(rounds.at(-1)!) < 5) break;
+        if (Math.abs(rounds.at(-1)!.difference) < rounds.at(-1)!.allowedMs) break;
       }
-      expect(Math.min(...rounds.map(Math.abs))).toBeLessThan(5);
+      expect(rounds.some((round) => Math.abs(round.difference) < round.allowedMs), JSON.stringify(rounds)).toBe(true);
     } finally {
       await relaxed.close();
     }
