@@ -30,6 +30,7 @@ import { DetectionMap } from '../components/detections/DetectionMap';
 import { ImageryPanel } from '../components/detections/ImageryPanel';
 import { MergeDialog } from '../components/detections/MergeDialog';
 import { submitOnEnter } from '../components/detections/dialog_keys';
+import { NoteAndActions } from '../components/detections/NoteAndActions';
 import { categoryLabel, changeTypeLabel, percent, squareMeters, stakeRange, statusLabel, zoneLabel } from '../components/detections/detection_format';
 import { errorMessage, ListQueryStates, Modal, Pager } from '../components/violations/common';
 import { formatDateTime } from '../i18n/format_time';
@@ -734,18 +735,7 @@ function ConfirmDialog({ feature, onClose, onSubmit }: { feature: DetectionFeatu
             />
           </div>
         )}
-        <label className="form-field">
-          <span className="form-label">{t('v.form.note')}</span>
-          <textarea name="note" rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
-        </label>
-        <div className="form-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            {t('v.form.cancel')}
-          </button>
-          <button type="submit" className="button-primary" disabled={!category}>
-            {t('det.a.confirm')}
-          </button>
-        </div>
+        <NoteAndActions note={note} onNoteChange={setNote} onCancel={onClose} submitLabel={t('det.a.confirm')} submitDisabled={!category} />
       </form>
     </Modal>
   );
@@ -782,18 +772,7 @@ function FieldDialog({ feature, onClose, onSubmit }: { feature: DetectionFeature
             where: p.route ? `${p.route} ${stakeRange(p) ?? ''}`.trim() : t('det.noRoad'),
           })}
         </p>
-        <label className="form-field">
-          <span className="form-label">{t('v.form.note')}</span>
-          <textarea name="note" rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
-        </label>
-        <div className="form-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            {t('v.form.cancel')}
-          </button>
-          <button type="submit" className="button-primary" data-autofocus>
-            {t('det.a.fieldSubmit')}
-          </button>
-        </div>
+        <NoteAndActions note={note} onNoteChange={setNote} onCancel={onClose} submitLabel={t('det.a.fieldSubmit')} autoFocusSubmit />
       </form>
     </Modal>
   );
@@ -830,18 +809,7 @@ function RejectDialog({ onClose, onSubmit }: { onClose: () => void; onSubmit: (r
             </label>
           ))}
         </fieldset>
-        <label className="form-field">
-          <span className="form-label">{t('v.form.note')}</span>
-          <textarea name="note" rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
-        </label>
-        <div className="form-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            {t('v.form.cancel')}
-          </button>
-          <button type="submit" className="button-primary">
-            {t('det.a.reject')}
-          </button>
-        </div>
+        <NoteAndActions note={note} onNoteChange={setNote} onCancel={onClose} submitLabel={t('det.a.reject')} />
       </form>
     </Modal>
   );

@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/i18n';
 import { errorMessage, Modal } from '../violations/common';
 import { categoryLabel } from './detection_format';
 import { submitOnEnter } from './dialog_keys';
+import { NoteAndActions } from './NoteAndActions';
 import { boxAround, distanceToLead, MERGE_SEARCH_RADIUS_METERS } from './merge_candidates';
 
 /** What the lead is merged into: a case picked from the list (by id) or a 统一编号 typed as printed. */
@@ -100,18 +101,7 @@ export function MergeDialog({ feature, onClose, onSubmit }: { feature: Detection
           />
           <span className="form-hint">{t('det.caseNumberHint')}</span>
         </label>
-        <label className="form-field">
-          <span className="form-label">{t('v.form.note')}</span>
-          <textarea name="note" rows={2} value={note} onChange={(event) => setNote(event.target.value)} />
-        </label>
-        <div className="form-actions">
-          <button type="button" className="button-secondary" onClick={onClose}>
-            {t('v.form.cancel')}
-          </button>
-          <button type="submit" className="button-primary" disabled={!target} data-autofocus>
-            {t('det.a.merge')}
-          </button>
-        </div>
+        <NoteAndActions note={note} onNoteChange={setNote} onCancel={onClose} submitLabel={t('det.a.merge')} submitDisabled={!target} autoFocusSubmit />
       </form>
     </Modal>
   );
