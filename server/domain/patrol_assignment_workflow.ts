@@ -23,11 +23,12 @@ export interface AssignmentTransition {
   readonly requires: readonly AssignmentRequirement[];
 }
 
-// Dispatchers (and managers, who supervise them) publish and cancel; the crew (patrol users who
-// are members of the assignment's crew — checked by the service, not by role alone) accepts,
-// declines with a reason, starts, pauses, resumes and completes. Managers may act for a crew.
+// Dispatchers (and managers, who supervise them) publish and cancel; the crew (officers and patrol
+// staff who are members of the assignment's crew — patrol_rules.ts CREW_MEMBER_ROLES; membership
+// is checked by the service, not by role alone) accepts, declines with a reason, starts, pauses,
+// resumes and completes. Managers may act for a crew.
 const PLANNERS: readonly Role[] = ['dispatcher', 'manager'];
-const CREW: readonly Role[] = ['patrol', 'manager'];
+const CREW: readonly Role[] = ['officer', 'patrol', 'manager'];
 
 /** Every allowed transition; anything not listed is refused. (from, event) is unique. */
 export const ASSIGNMENT_TRANSITIONS: readonly AssignmentTransition[] = [

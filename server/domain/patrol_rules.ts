@@ -3,6 +3,7 @@
  * functions: no Node, no database.
  */
 import type { AdminClass } from './admin_class.ts';
+import type { Role } from './roles.ts';
 
 /**
  * Practice defaults (DOMAIN.md, configurable per jurisdiction by managers): a segment is due when
@@ -35,6 +36,15 @@ export type SpeedTable = Readonly<Record<AdminClass | 'connector', number>>;
 export const MIN_CREW_MEMBERS = 2;
 /** Roles a crew member may have (certified officers and patrol staff). */
 export const CREW_MEMBER_ROLES = ['officer', 'patrol'] as const;
+
+/**
+ * Whether a role sees patrol assignments only of the crews the user is a member of. The crew
+ * member roles work their own crews' assignments (an officer on a crew exactly like patrol staff);
+ * planners (dispatcher, manager, admin) see every crew in their jurisdiction.
+ */
+export function seesOwnCrewsOnly(role: Role): boolean {
+  return (CREW_MEMBER_ROLES as readonly Role[]).includes(role);
+}
 
 /** Why a segment is due. */
 export const SEGMENT_DUE_REASONS = ['never_patrolled', 'interval_elapsed', 'overdue', 'field_verification', 'reinspection', 'notice_deadline'] as const;

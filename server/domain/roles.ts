@@ -40,7 +40,8 @@ export const PERMISSIONS = {
   // Managers step in for officers (case_workflow.ts), so they record findings too.
   'findings.record': ['admin', 'manager', 'officer', 'patrol'],
   'leads.verify': ['admin', 'officer', 'patrol'],
-  'tracks.upload': ['admin', 'patrol'],
+  // Officers serve on crews too (patrol_rules.ts CREW_MEMBER_ROLES): the service asks membership.
+  'tracks.upload': ['admin', 'officer', 'patrol'],
   /** Set the separation-of-duties rules of cases for the own jurisdiction and those below (duty_rules.ts). */
   'duties.configure': ['admin', 'manager'],
   /** Read the violations register, its cases, notices and ledger exports. */
@@ -52,13 +53,17 @@ export const PERMISSIONS = {
   'cases.transition': ['officer', 'manager', 'patrol'],
   /** Plan patrols and assign crews. */
   'patrols.plan': ['admin', 'dispatcher', 'manager'],
-  /** See patrol assignments: a patrol user only its own crews' (server/patrol_plans/service.ts). */
-  'assignments.read': ['admin', 'dispatcher', 'manager', 'patrol'],
+  /**
+   * See patrol assignments: crew members (officer, patrol) only their own crews'
+   * (patrol_rules.ts seesOwnCrewsOnly; server/patrol_plans/service.ts).
+   */
+  'assignments.read': ['admin', 'dispatcher', 'manager', 'officer', 'patrol'],
   /**
    * Send events to an assignment. Coarse gate only: patrol_assignment_workflow.ts decides per
-   * status and event which role may act, and a patrol user only on its own crew's assignment.
+   * status and event which role may act, and a crew member (officer or patrol) only on its own
+   * crew's assignment.
    */
-  'assignments.transition': ['dispatcher', 'manager', 'patrol'],
+  'assignments.transition': ['dispatcher', 'manager', 'officer', 'patrol'],
   /** Set how often each road class is patrolled in a jurisdiction (DOMAIN.md "Patrols": practice, configurable). */
   'patrols.frequencies': ['admin', 'manager'],
   /** Dashboards, campaign progress, scores and rankings. */

@@ -8,6 +8,7 @@ import type { AppConfig } from '../config.ts';
 import type { Queryable } from '../db/database.ts';
 import { formatStake } from '../domain/stake.ts';
 import type { AssignmentEvent } from '../domain/patrol_assignment_workflow.ts';
+import { seesOwnCrewsOnly } from '../domain/patrol_rules.ts';
 import { AppError } from '../http/errors.ts';
 import { assignmentNotFound, transitionAssignmentRow, transitionAssignmentRows } from './assignment_transitions.ts';
 import { loadPlanInputs } from './generate_plan.ts';
@@ -299,9 +300,9 @@ export async function publishPlan(db: Queryable, id: number, expectedVersion: nu
   return { before: plan.status, published: drafts.length };
 }
 
-/** Assignments a user may see: a patrol user only its own crews'; planners any crew in scope. */
+/** Assignments a user may see: a crew member (officer, patrol) only its own crews'; planners any crew in scope. */
 export async function listAssignments(db: Queryable, filter: { date: string | null; crewId: number | null }, user: SessionUser): Promise<AssignmentView[]> {
-  const memberUserId = user.role === 'patrol' ? user.id : null;
+  const memberUserId = seesOwnCrewsOnly(user.role) ? user.id : null;
   return (await selectAssignments(db, { ...filter, memberUserId })).map(assignmentView);
 }
 
@@ -318,8 +319,8 @@ export async function transitionAssignment(
   user: SessionUser,
 ): Promise<{ before: AssignmentView; after: AssignmentView }> {
   const [state] = await selectAssignmentStates(db, [id]);
-  // A patrol user of another crew (or before publication) learns nothing about the assignment.
-  if (!state || (user.role === 'patrol' && (state.status === 'draft' || !(await isCrewMember(db, state.crew_id, user.id))))) throw assignmentNotFound(id);
+  // A crew member of another crew (or before publication) learns nothing about the assignment.
+  if (!state || (seesOwnCrewsOnly(user.role) && (state.status === 'draft' || !(await isCrewMember(db, state.crew_id, user.id))))) throw assignmentNotFound(id);
   const before = assignmentView((await selectAssignment(db, id))!);
   await transitionAssignmentRow(db, id, { event: input.event, expectedVersion: input.expectedVersion, note: input.reason ?? null }, user);
   return { before, after: assignmentView((await selectAssignment(db, id))!) };

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { SessionUser } from '../auth/session_user.ts';
 import type { AppConfig } from '../config.ts';
 import type { Queryable } from '../db/database.ts';
+import { seesOwnCrewsOnly } from '../domain/patrol_rules.ts';
 import { formatStake } from '../domain/stake.ts';
 import { AppError } from '../http/errors.ts';
 import {
@@ -108,13 +109,13 @@ async function requireAssignment(db: Queryable, assignmentId: number) {
 }
 
 /**
- * Coverage and track are part of the assignment, read as GET /assignments lists them: a patrol
- * user sees only its own crews' (another crew's is 404, like a foreign district's), the office all
- * in its jurisdiction.
+ * Coverage and track are part of the assignment, read as GET /assignments lists them: a crew
+ * member (officer, patrol) sees only its own crews' (another crew's is 404, like a foreign
+ * district's), the office all in its jurisdiction.
  */
 export async function requireAssignmentReader(db: Queryable, assignmentId: number, user: SessionUser): Promise<void> {
   const assignment = await selectAssignmentAccess(db, assignmentId, user.id);
-  if (!assignment || (user.role === 'patrol' && !assignment.is_member)) {
+  if (!assignment || (seesOwnCrewsOnly(user.role) && !assignment.is_member)) {
     throw new AppError(404, 'ASSIGNMENT_NOT_FOUND', `No assignment ${assignmentId} of your crews in your jurisdiction`, { id: assignmentId });
   }
 }

@@ -130,15 +130,17 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'get /patrol-plans/:id': { roles: PLANNERS, allowed: 'record' },
   'patch /patrol-plans/:id': { roles: PLANNERS, allowed: 409 },
   'post /patrol-plans/:id/publish': { roles: PLANNERS, allowed: 409 },
-  // Assignments: planners and the crews (a patrol user its own crews'); officers and viewers do
-  // not run patrols. Dispatchers and managers publish and cancel, the crew accepts, starts,
-  // completes; admin takes no part in the workflow. Coverage and track belong to the assignment.
-  'get /assignments': { roles: ['admin', 'dispatcher', 'manager', 'patrol'], allowed: 200 },
-  'post /assignments/:id/transitions': { roles: ['dispatcher', 'manager', 'patrol'], allowed: 409 },
-  'get /assignments/:id/coverage': { roles: ['admin', 'dispatcher', 'manager', 'patrol'], allowed: 200 },
-  'get /assignments/:id/track': { roles: ['admin', 'dispatcher', 'manager', 'patrol'], allowed: 200 },
-  // The track is recorded on the crew's phone (roles.ts tracks.upload: patrol; admin for imports).
-  'post /assignments/:id/track': { roles: ['admin', 'patrol'], allowed: 409 },
+  // Assignments: planners and the crews. Crews are made of officers and patrol staff (DOMAIN.md
+  // "Patrols": at least two officers), each of whom sees its own crews' only (the fixture crew
+  // holds every user of the district); viewers do not run patrols. Dispatchers and managers
+  // publish and cancel, the crew accepts, starts, completes; admin takes no part in the workflow.
+  // Coverage and track belong to the assignment.
+  'get /assignments': { roles: ['admin', 'dispatcher', 'manager', 'officer', 'patrol'], allowed: 200 },
+  'post /assignments/:id/transitions': { roles: ['dispatcher', 'manager', 'officer', 'patrol'], allowed: 409 },
+  'get /assignments/:id/coverage': { roles: ['admin', 'dispatcher', 'manager', 'officer', 'patrol'], allowed: 200 },
+  'get /assignments/:id/track': { roles: ['admin', 'dispatcher', 'manager', 'officer', 'patrol'], allowed: 200 },
+  // The track is recorded on a crew member's phone (officer or patrol; admin for imports).
+  'post /assignments/:id/track': { roles: ['admin', 'officer', 'patrol'], allowed: 409 },
   // The field app's sync and resumable photos are how findings get recorded: the recorders. The
   // fixture upload belongs to a user who is none of the demo users: 404 for all of them.
   'post /sync': { roles: RECORDERS, allowed: 400 },
