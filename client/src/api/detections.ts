@@ -77,6 +77,8 @@ export interface DetectionQuery {
   order?: 'asc' | 'desc';
   limit?: number;
   offset?: number;
+  /** From the previous page's links.next (client/src/state/list_paging.ts); excludes offset. */
+  cursor?: string;
 }
 
 export function fetchDetections(query: DetectionQuery, signal?: AbortSignal): Promise<DetectionCollection> {
@@ -94,6 +96,7 @@ export function fetchDetections(query: DetectionQuery, signal?: AbortSignal): Pr
       order: query.order,
       limit: query.limit,
       offset: query.offset,
+      cursor: query.cursor,
     }),
     signal,
   );

@@ -144,6 +144,8 @@ export interface ViolationQuery extends ViolationFilters {
   order?: 'asc' | 'desc';
   limit?: number;
   offset?: number;
+  /** From the previous page's links.next (client/src/state/list_paging.ts); excludes offset. */
+  cursor?: string;
 }
 
 function queryParams(query: ViolationQuery): Record<string, string | number | boolean | undefined | readonly (string | number)[]> {
@@ -172,6 +174,7 @@ function queryParams(query: ViolationQuery): Record<string, string | number | bo
     order: query.order,
     limit: query.limit,
     offset: query.offset,
+    cursor: query.cursor,
   };
 }
 

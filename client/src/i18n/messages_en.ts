@@ -244,6 +244,7 @@ export const messagesEn: Messages = {
   'v.ledger.totalEstimate': 'about {count}',
   'v.ledger.pageSize': 'Per page',
   'v.ledger.page': 'Page {page} of {pages}',
+  'v.ledger.pageEstimate': 'Page {page} of about {pages}',
   'v.ledger.prev': 'Previous',
   'v.ledger.next': 'Next',
   'v.ledger.empty': 'No records match',

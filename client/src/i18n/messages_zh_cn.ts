@@ -243,6 +243,7 @@ export const messagesZhCn = {
   'v.ledger.totalEstimate': '约 {count} 条',
   'v.ledger.pageSize': '每页',
   'v.ledger.page': '第 {page} / {pages} 页',
+  'v.ledger.pageEstimate': '第 {page} / 约 {pages} 页',
   'v.ledger.prev': '上一页',
   'v.ledger.next': '下一页',
   'v.ledger.empty': '没有符合条件的记录',

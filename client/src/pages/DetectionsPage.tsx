@@ -33,6 +33,7 @@ import { submitOnEnter } from '../components/detections/dialog_keys';
 import { NoteAndActions } from '../components/detections/NoteAndActions';
 import { categoryLabel, changeTypeLabel, percent, squareMeters, stakeRange, statusLabel, zoneLabel } from '../components/detections/detection_format';
 import { errorMessage, ListQueryStates, Modal, Pager } from '../components/violations/common';
+import { pageStart, rememberNextCursor, usePageCursors } from '../state/list_paging';
 import { formatDateTime } from '../i18n/format_time';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { AttributeInputs } from '../components/violations/AttributeInputs';
@@ -92,7 +93,11 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
   }, []);
 
   const f = view.filters;
-  const key = `detections:queue:${formatQueueQuery(view)}:${reload}`;
+  // Past the first pages, "next" follows the previous page's links.next (state/list_paging.ts).
+  const cursors = usePageCursors();
+  const listKey = formatQueueQuery({ ...view, page: 1 });
+  const start = pageStart(cursors, listKey, view.page, view.size);
+  const key = `detections:queue:${formatQueueQuery(view)}:${start.cursor ?? ''}:${reload}`;
   const query = useQuery<DetectionCollection>(key, () =>
     fetchDetections({
       batch: f.batch,
@@ -106,9 +111,10 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
       sort: 'priority',
       order: 'desc',
       limit: view.size,
-      offset: (view.page - 1) * view.size,
+      ...start,
     }),
   );
+  if (query.data) rememberNextCursor(cursors, listKey, view.page, query.data.links);
   // Reviews change the statistics: opening them asks the server again (statsOpened is in the key).
   const [statsOpened, setStatsOpened] = useState(0);
   const batches = useQuery<BatchList>(`detection-batches:list:${reload}:${statsOpened}`, () => fetchBatches());
@@ -427,7 +433,15 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
             )}
           </div>
 
-          <Pager page={view.page} pages={pages} size={view.size} sizes={PAGE_SIZES} onChange={(next) => apply({ ...view, ...next })} />
+          <Pager
+            page={view.page}
+            pages={pages}
+            size={view.size}
+            sizes={PAGE_SIZES}
+            hasNext={query.data ? Boolean(query.data.links?.next) : false}
+            pagesEstimated={Boolean(query.data?.numberMatchedIsEstimate)}
+            onChange={(next) => apply({ ...view, ...next })}
+          />
         </section>
 
         <section className="det-review" aria-label={t('det.current')}>

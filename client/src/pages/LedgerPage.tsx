@@ -12,6 +12,7 @@ import { bulkTransition, exportUrl, fetchViolations, type SortKey, type Violatio
 import { can, useSession } from '../auth/session_store';
 import { Header } from '../components/Header';
 import { ImportDialog } from '../components/violations/ImportDialog';
+import { pageStart, rememberNextCursor, usePageCursors } from '../state/list_paging';
 import { CategoryName, DeadlineText, errorMessage, ListQueryStates, Modal, Pager, StatusBadge } from '../components/violations/common';
 import { ViolationDrawer } from '../components/violations/ViolationDrawer';
 import { label } from '../i18n/domain_labels';
@@ -122,10 +123,13 @@ export function LedgerPage({ onLoggedOut }: { onLoggedOut: () => void }) {
     else window.history.replaceState(null, '', url);
   };
 
-  const key = `violations:ledger:${formatLedgerQuery(view)}:${version}:${reload}`;
-  const query = useQuery<ViolationCollection>(key, () =>
-    fetchViolations({ ...view.filters, sort: view.sort, order: view.order, limit: view.size, offset: (view.page - 1) * view.size }),
-  );
+  // Past the first pages, "next" follows the previous page's links.next (state/list_paging.ts).
+  const cursors = usePageCursors();
+  const listKey = formatLedgerQuery({ ...view, page: 1 });
+  const start = pageStart(cursors, listKey, view.page, view.size);
+  const key = `violations:ledger:${formatLedgerQuery(view)}:${start.cursor ?? ''}:${version}:${reload}`;
+  const query = useQuery<ViolationCollection>(key, () => fetchViolations({ ...view.filters, sort: view.sort, order: view.order, limit: view.size, ...start }));
+  if (query.data) rememberNextCursor(cursors, listKey, view.page, query.data.links);
   const jurisdictions = useQuery<JurisdictionCollection>('jurisdictions:ledger', () => fetchJurisdictions());
 
   const rows = query.data?.features ?? [];
@@ -346,7 +350,15 @@ export function LedgerPage({ onLoggedOut }: { onLoggedOut: () => void }) {
           )}
         </div>
 
-        <Pager page={view.page} pages={pages} size={view.size} sizes={PAGE_SIZES} onChange={(next) => apply({ ...view, ...next })} />
+        <Pager
+          page={view.page}
+          pages={pages}
+          size={view.size}
+          sizes={PAGE_SIZES}
+          hasNext={query.data ? Boolean(query.data.links?.next) : false}
+          pagesEstimated={Boolean(query.data?.numberMatchedIsEstimate)}
+          onChange={(next) => apply({ ...view, ...next })}
+        />
         </div>
 
         {openId !== null && <ViolationDrawer key={openId} id={openId} onClose={() => violationActions.select(null)} floating={false} />}

@@ -140,23 +140,32 @@ export function ListQueryStates({
   );
 }
 
-/** Page size + previous/next under a paged list; `onChange` gets the new page and size. */
+/**
+ * Page size + previous/next under a paged list; `onChange` gets the new page and size. Cursor
+ * mode (`hasNext` given): "next" follows whether the server sent links.next, not the page count,
+ * which may be an estimate (`pagesEstimated`: shown as "about N").
+ */
 export function Pager({
   page,
   pages,
   size,
   sizes,
   onChange,
+  hasNext,
+  pagesEstimated = false,
 }: {
   page: number;
   pages: number;
   size: number;
   sizes: readonly number[];
   onChange: (next: { page: number; size: number }) => void;
+  hasNext?: boolean;
+  pagesEstimated?: boolean;
 }) {
   const { t } = useI18n();
+  const label = t(pagesEstimated ? 'v.ledger.pageEstimate' : 'v.ledger.page', { page, pages: Math.max(pages, page) });
   return (
-    <nav className="pager" aria-label={t('v.ledger.page', { page, pages })}>
+    <nav className="pager" aria-label={label}>
       <label className="pager-size">
         {t('v.ledger.pageSize')}
         <select value={size} onChange={(event) => onChange({ page: 1, size: Number(event.target.value) })}>
@@ -170,8 +179,8 @@ export function Pager({
       <button type="button" className="button-secondary" disabled={page <= 1} onClick={() => onChange({ page: page - 1, size })}>
         {t('v.ledger.prev')}
       </button>
-      <span className="numeric">{t('v.ledger.page', { page, pages })}</span>
-      <button type="button" className="button-secondary" disabled={page >= pages} onClick={() => onChange({ page: page + 1, size })}>
+      <span className="numeric">{label}</span>
+      <button type="button" className="button-secondary" disabled={hasNext === undefined ? page >= pages : !hasNext} onClick={() => onChange({ page: page + 1, size })}>
         {t('v.ledger.next')}
       </button>
     </nav>
