@@ -15,7 +15,6 @@ export const HENAN_EXTENT = { west: 110.3, south: 31.4, east: 116.6, north: 36.4
 const HENAN_ROAD_KM = 280_000;
 const HENAN_AREA_KM2 = 167_000;
 export const SYNTHETIC_PREFIX = 'SYN';
-const CITY_CODE = '419900';
 
 export interface ProvinceNetworkOptions {
   segments: number;
@@ -42,10 +41,15 @@ export interface SyntheticSegment {
   coordinates: [number, number, number][];
 }
 
-export interface SyntheticDistrict {
+export interface SyntheticCity {
   code: string;
   name: string;
   bbox: [number, number, number, number];
+}
+
+/** A county or city district (区/县), the unit cases and detections belong to. */
+export interface SyntheticDistrict extends SyntheticCity {
+  cityCode: string;
 }
 
 export interface ProvinceNetwork {
@@ -53,6 +57,7 @@ export interface ProvinceNetwork {
   extent: { west: number; south: number; east: number; north: number };
   routes: SyntheticRoute[];
   segments: SyntheticSegment[];
+  cities: SyntheticCity[];
   districts: SyntheticDistrict[];
 }
 
@@ -71,13 +76,73 @@ const CLASS_NAMES_ZH: Record<AdminClass, string> = { expressway: '高速', natio
 const METERS_PER_DEGREE_LAT = 110_900;
 const VERTEX_SPACING_METERS = 150;
 const SEGMENT_METERS = 1_000;
-const DISTRICT_GRID = 4;
 
-function districtCodeAt(network: { extent: ProvinceNetwork['extent'] }, lon: number, lat: number): string {
-  const { west, south, east, north } = network.extent;
-  const column = Math.min(DISTRICT_GRID - 1, Math.max(0, Math.floor(((lon - west) / (east - west)) * DISTRICT_GRID)));
-  const row = Math.min(DISTRICT_GRID - 1, Math.max(0, Math.floor(((lat - south) / (north - south)) * DISTRICT_GRID)));
-  return `4199${String(row * DISTRICT_GRID + column + 1).padStart(2, '0')}`;
+// Jurisdictions like Henan's: 18 prefecture-level cities (41cc00) on a 6 × 3 grid over the extent,
+// each split 3 × 3 into counties/districts (41ccyy); in 12 of them the last two cells form one
+// county, so 6 × 9 + 12 × 8 = 150 counties, near Henan's 157. A grid (not Voronoi) keeps the
+// lookup a pure function of (lon, lat) that tests can recompute, and boundaries exact rectangles.
+const CITY_COLUMNS = 6;
+const CITY_ROWS = 3;
+const COUNTY_GRID = 3;
+export const PROVINCE_CODE = '410000';
+const CITY_SYLLABLES_1 = ['安', '临', '清', '丰', '河', '宁', '嵩', '汝', '淇', '梁', '平', '东', '泽', '川', '桐', '柏', '颍', '涧'];
+const CITY_SYLLABLES_2 = ['阳', '川', '源', '丘', '平', '州', '安', '城', '宁', '昌', '陵', '原', '山', '水', '乡', '台', '口', '滨'];
+const COUNTY_SUFFIXES = ['城区', '东区', '西区', '北县', '南县', '河县', '山县', '桥县', '台县'];
+
+function cityHasMergedCounty(cityIndex: number): boolean {
+  return cityIndex % 3 !== 0;
+}
+
+function cellIndex(value: number, low: number, high: number, cells: number): number {
+  return Math.min(cells - 1, Math.max(0, Math.floor(((value - low) / (high - low)) * cells)));
+}
+
+/** The county code at (lon, lat), clamped to the extent (a point outside belongs to the nearest border county). */
+export function countyCodeAt(extent: ProvinceNetwork['extent'], lon: number, lat: number): string {
+  const cityColumn = cellIndex(lon, extent.west, extent.east, CITY_COLUMNS);
+  const cityRow = cellIndex(lat, extent.south, extent.north, CITY_ROWS);
+  const cityIndex = cityRow * CITY_COLUMNS + cityColumn;
+  const cityWidth = (extent.east - extent.west) / CITY_COLUMNS;
+  const cityHeight = (extent.north - extent.south) / CITY_ROWS;
+  const cityWest = extent.west + cityColumn * cityWidth;
+  const citySouth = extent.south + cityRow * cityHeight;
+  let column = cellIndex(lon, cityWest, cityWest + cityWidth, COUNTY_GRID);
+  const row = cellIndex(lat, citySouth, citySouth + cityHeight, COUNTY_GRID);
+  if (cityHasMergedCounty(cityIndex) && row === COUNTY_GRID - 1 && column === COUNTY_GRID - 1) column -= 1;
+  return `41${String(cityIndex + 1).padStart(2, '0')}${String(row * COUNTY_GRID + column + 1).padStart(2, '0')}`;
+}
+
+/** The 18 cities and their counties over `extent`: codes, synthetic names, rectangles. Fixed layout (no seed). */
+export function provinceJurisdictions(extent: ProvinceNetwork['extent']): { cities: SyntheticCity[]; districts: SyntheticDistrict[] } {
+  const cities: SyntheticCity[] = [];
+  const districts: SyntheticDistrict[] = [];
+  const cityWidth = (extent.east - extent.west) / CITY_COLUMNS;
+  const cityHeight = (extent.north - extent.south) / CITY_ROWS;
+  for (let cityIndex = 0; cityIndex < CITY_COLUMNS * CITY_ROWS; cityIndex += 1) {
+    const cityWest = extent.west + (cityIndex % CITY_COLUMNS) * cityWidth;
+    const citySouth = extent.south + Math.floor(cityIndex / CITY_COLUMNS) * cityHeight;
+    const cityCode = `41${String(cityIndex + 1).padStart(2, '0')}00`;
+    const cityName = `${CITY_SYLLABLES_1[cityIndex]}${CITY_SYLLABLES_2[(cityIndex * 7) % CITY_SYLLABLES_2.length]}`;
+    cities.push({ code: cityCode, name: `${SYNTHETIC_PREFIX}${cityName}市（合成）`, bbox: [cityWest, citySouth, cityWest + cityWidth, citySouth + cityHeight] });
+    const cellWidth = cityWidth / COUNTY_GRID;
+    const cellHeight = cityHeight / COUNTY_GRID;
+    for (let cell = 0; cell < COUNTY_GRID * COUNTY_GRID; cell += 1) {
+      const row = Math.floor(cell / COUNTY_GRID);
+      const column = cell % COUNTY_GRID;
+      const merged = cityHasMergedCounty(cityIndex) && row === COUNTY_GRID - 1;
+      if (merged && column === COUNTY_GRID - 1) continue;
+      const widthCells = merged && column === COUNTY_GRID - 2 ? 2 : 1;
+      const w = cityWest + column * cellWidth;
+      const s = citySouth + row * cellHeight;
+      districts.push({
+        code: `${cityCode.slice(0, 4)}${String(cell + 1).padStart(2, '0')}`,
+        name: `${SYNTHETIC_PREFIX}${cityName}${COUNTY_SUFFIXES[cell]}（合成）`,
+        cityCode,
+        bbox: [w, s, w + cellWidth * widthCells, s + cellHeight],
+      });
+    }
+  }
+  return { cities, districts };
 }
 
 /** Builds the network in memory (random-walk routes cut into ≤ 1 km segments). Deterministic per options. */
@@ -95,15 +160,7 @@ export function generateProvinceNetwork(options: ProvinceNetworkOptions): Provin
 
   const routes: SyntheticRoute[] = [];
   const segments: SyntheticSegment[] = [];
-  const districts: SyntheticDistrict[] = [];
-  for (let row = 0; row < DISTRICT_GRID; row += 1) {
-    for (let column = 0; column < DISTRICT_GRID; column += 1) {
-      const w = extent.west + ((extent.east - extent.west) * column) / DISTRICT_GRID;
-      const s = extent.south + ((extent.north - extent.south) * row) / DISTRICT_GRID;
-      const code = `4199${String(row * DISTRICT_GRID + column + 1).padStart(2, '0')}`;
-      districts.push({ code, name: `${SYNTHETIC_PREFIX}合成区${row * DISTRICT_GRID + column + 1}`, bbox: [w, s, w + (extent.east - extent.west) / DISTRICT_GRID, s + (extent.north - extent.south) / DISTRICT_GRID] });
-    }
-  }
+  const { cities, districts } = provinceJurisdictions(extent);
 
   for (const mix of CLASS_MIX) {
     let budgetMeters = Math.round(options.segments * mix.share) * SEGMENT_METERS;
@@ -133,7 +190,7 @@ export function generateProvinceNetwork(options: ProvinceNetworkOptions): Provin
           chainageFromMeters: current[0]![2],
           chainageToMeters: current[current.length - 1]![2],
           lanes: mix.lanes,
-          jurisdictionCode: districtCodeAt({ extent }, midLon, midLat),
+          jurisdictionCode: countyCodeAt(extent, midLon, midLat),
           coordinates: current,
         });
       };
@@ -170,7 +227,7 @@ export function generateProvinceNetwork(options: ProvinceNetworkOptions): Provin
       budgetMeters -= lengthMeters;
     }
   }
-  return { options, extent, routes, segments, districts };
+  return { options, extent, routes, segments, cities, districts };
 }
 
 export interface ProvinceLoadSummary {
@@ -207,16 +264,19 @@ export async function loadProvinceNetwork(pool: pg.Pool, network: ProvinceNetwor
     // Old synthetic rows go first; the bench's own detections/violations on them would block the delete, so they are the bench's to remove.
     await client.query(`DELETE FROM segments WHERE route_code IN (SELECT code FROM routes WHERE name LIKE '${SYNTHETIC_PREFIX}%')`);
     await client.query(`DELETE FROM routes WHERE name LIKE '${SYNTHETIC_PREFIX}%'`);
-    await client.query(`INSERT INTO jurisdictions (code, name, level, parent_code) VALUES ('410000', '河南省', 'province', NULL) ON CONFLICT (code) DO NOTHING`);
-    await client.query(`INSERT INTO jurisdictions (code, name, level, parent_code) VALUES ($1, $2, 'city', '410000') ON CONFLICT (code) DO NOTHING`, [CITY_CODE, `${SYNTHETIC_PREFIX}合成市`]);
+    await client.query(`INSERT INTO jurisdictions (code, name, level, parent_code) VALUES ($1, '河南省', 'province', NULL) ON CONFLICT (code) DO NOTHING`, [PROVINCE_CODE]);
+    // Cities first (counties reference them), then counties; a city's rectangle is exactly the union of its counties'.
     await client.query(
       `INSERT INTO jurisdictions (code, name, level, parent_code, boundary)
-       SELECT code, name, 'district', $2, ST_Multi(ST_MakeEnvelope(w, s, e, n, 4326))
-       FROM json_to_recordset($1::json) AS d(code text, name text, w double precision, s double precision, e double precision, n double precision)
-       ON CONFLICT (code) DO UPDATE SET boundary = EXCLUDED.boundary, name = EXCLUDED.name`,
-      [JSON.stringify(network.districts.map((d) => ({ code: d.code, name: d.name, w: d.bbox[0], s: d.bbox[1], e: d.bbox[2], n: d.bbox[3] }))), CITY_CODE],
+       SELECT code, name, level, parent, ST_Multi(ST_MakeEnvelope(w, s, e, n, 4326))
+       FROM json_to_recordset($1::json) AS d(code text, name text, level text, parent text, w double precision, s double precision, e double precision, n double precision)
+       ORDER BY level = 'district', code
+       ON CONFLICT (code) DO UPDATE SET boundary = EXCLUDED.boundary, name = EXCLUDED.name, parent_code = EXCLUDED.parent_code, level = EXCLUDED.level`,
+      [JSON.stringify([
+        ...network.cities.map((c) => ({ code: c.code, name: c.name, level: 'city', parent: PROVINCE_CODE, w: c.bbox[0], s: c.bbox[1], e: c.bbox[2], n: c.bbox[3] })),
+        ...network.districts.map((d) => ({ code: d.code, name: d.name, level: 'district', parent: d.cityCode, w: d.bbox[0], s: d.bbox[1], e: d.bbox[2], n: d.bbox[3] })),
+      ])],
     );
-    await client.query(`UPDATE jurisdictions SET boundary = (SELECT ST_Multi(ST_Union(boundary)) FROM jurisdictions WHERE parent_code = $1) WHERE code = $1`, [CITY_CODE]);
     await client.query(
       `INSERT INTO routes (code, name, name_en, admin_class, is_demo_code)
        SELECT code, name, "nameEn", "adminClass", true FROM json_to_recordset($1::json) AS r(code text, name text, "nameEn" text, "adminClass" text)`,

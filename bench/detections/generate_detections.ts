@@ -22,10 +22,23 @@ function offsetMeters(random: () => number): number {
   return 3_000 + random() * 27_000; // far from the anchor road
 }
 
+/** A detection with where it was drawn from: the anchor's index and the centre's distance from it. */
+export interface AnchoredDetection {
+  anchorIndex: number;
+  distanceMeters: number;
+  centre: [number, number];
+  feature: DetectionFeature;
+}
+
 export function* generateDetections(anchors: readonly (readonly [number, number])[], count: number, seed = 20_260_305): Generator<DetectionFeature> {
+  for (const detection of generateAnchoredDetections(anchors, count, seed)) yield detection.feature;
+}
+
+export function* generateAnchoredDetections(anchors: readonly (readonly [number, number])[], count: number, seed = 20_260_305): Generator<AnchoredDetection> {
   const random = prng(seed);
   for (let index = 0; index < count; index += 1) {
-    const [anchorLon, anchorLat] = anchors[Math.floor(random() * anchors.length)]!;
+    const anchorIndex = Math.floor(random() * anchors.length);
+    const [anchorLon, anchorLat] = anchors[anchorIndex]!;
     const metersPerDegreeLon = METERS_PER_DEGREE_LAT * Math.cos((anchorLat * Math.PI) / 180);
     const bearing = random() * 2 * Math.PI;
     const distance = offsetMeters(random);
@@ -58,13 +71,18 @@ export function* generateDetections(anchors: readonly (readonly [number, number]
     const typeDraw = random();
     const changeType = typeDraw < 0.05 ? CHINESE_ALIASES[Math.floor(random() * CHINESE_ALIASES.length)]! : CHANGE_TYPES[Math.floor(random() * CHANGE_TYPES.length)]!;
     yield {
-      type: 'Feature',
-      geometry: { type: 'Polygon', coordinates: [ring] },
-      properties: {
-        externalId: `bench-${index}`,
-        confidence: random() < 0.1 ? Math.round(confidence * 100) : Math.round(confidence * 1000) / 1000,
-        changeType,
-        area: Math.round(areaSquareMeters),
+      anchorIndex,
+      distanceMeters: distance,
+      centre: [centreLon, centreLat],
+      feature: {
+        type: 'Feature',
+        geometry: { type: 'Polygon', coordinates: [ring] },
+        properties: {
+          externalId: `bench-${index}`,
+          confidence: random() < 0.1 ? Math.round(confidence * 100) : Math.round(confidence * 1000) / 1000,
+          changeType,
+          area: Math.round(areaSquareMeters),
+        },
       },
     };
   }

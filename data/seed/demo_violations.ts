@@ -40,7 +40,7 @@ export function prng(seed: number): () => number {
 }
 
 /** The event path that leads from a new report to each status (a walk along the transition table). */
-const PATHS: Readonly<Record<CaseStatus, readonly CaseEvent[]>> = {
+export const PATHS: Readonly<Record<CaseStatus, readonly CaseEvent[]>> = {
   reported: [],
   rejected: ['reject'],
   verified: ['verify'],
@@ -53,13 +53,13 @@ const PATHS: Readonly<Record<CaseStatus, readonly CaseEvent[]>> = {
   closed: ['verify', 'issue_notice', 'start_rectification', 'report_cleared', 'reinspect_pass', 'close'],
 };
 /** Share of each final status among violations (weights). */
-const STATUS_WEIGHTS: readonly [CaseStatus, number][] = [
+export const STATUS_WEIGHTS: readonly [CaseStatus, number][] = [
   ['reported', 14], ['verified', 10], ['rejected', 4], ['notice_issued', 14], ['rectifying', 12], ['reminded', 7],
   ['forced_removal', 4], ['cleared', 8], ['reinspected', 6], ['closed', 21],
 ];
 
 const PARTIES = ['郑州市恒达建材有限公司', '张某', '李某某', '王某', '郑州鑫源广告传媒有限公司', '刘某', '河南中原物流有限公司', '陈某', '赵某', '郑州顺通汽修厂'];
-const NOTES: Partial<Record<CaseEvent, string>> = {
+export const NOTES: Partial<Record<CaseEvent, string>> = {
   verify: '现场核实，拍照取证，情况属实',
   reject: '经核实不属于公路法管辖范围',
   issue_notice: '已当场送达限期整改通知书',
