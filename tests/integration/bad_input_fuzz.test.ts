@@ -332,6 +332,8 @@ describe('bad input never answers 5xx', () => {
     console.log(`[bad input] ${sent} requests over ${definitions.length} routes`);
     expect(sent).toBeGreaterThan(900);
     expect(failures, failures.join('\n')).toEqual([]);
-    // About 1,300 requests: 148 s in one full run on the shared 2-core machine, over 180 s in another.
-  }, 480_000);
+    // About 3,000 requests over ~100 routes now: over 480 s on the embedded database of a loaded
+    // 2-core machine, where the timeout then killed the worker mid-run and the test was reported
+    // as skipped. The budget is generous; FUZZ_TIMING=1 prints each route's share.
+  }, 1_200_000);
 });
