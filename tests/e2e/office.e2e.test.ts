@@ -2,19 +2,21 @@
  * Issue 14 in a real browser: no console error on an anonymous load, axe-core with zero serious or
  * critical violations on every page, Enter vs Ctrl+Enter in a transition's note, one attribute
  * formatter (false reads 否), and screenshots of the notice and the 卫星线索 page at 390, 1024 and
- * 1440 px for docs/screenshots/.
+ * 1440 px (into docs/screenshots/ with LUYU_DOC_SCREENSHOTS=1, else the run's screenshot folder).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { apiGet, DEMO_PASSWORD, hasChromium, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
+import { apiGet, DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 import type { RunningApp } from './helpers/start_app.ts';
 
 warnIfSkipped('office');
 
-const DOCS_SCREENSHOTS = path.resolve('docs', 'screenshots');
+// The committed screenshots in docs/screenshots are refreshed only on request
+// (LUYU_DOC_SCREENSHOTS=1): a test run must leave the working tree as it found it (CI checks).
+const DOCS_SCREENSHOTS = process.env.LUYU_DOC_SCREENSHOTS === '1' ? path.resolve('docs', 'screenshots') : SCREENSHOT_DIR;
 const AXE_SOURCE = readFileSync(path.resolve('node_modules', 'axe-core', 'axe.min.js'), 'utf8');
 const WIDTHS = [390, 1024, 1440] as const;
 
