@@ -9,11 +9,15 @@ export interface FixtureSegment {
   line: GeoJSON.LineString;
 }
 
-/** County-road segments of a district, longest first, read as the superuser. */
+/**
+ * Demo county-road segments of a district, longest first, read as the superuser. Demo only: files
+ * running at the same time on PostgreSQL insert straight fixture segments into 410104 (track
+ * fixtures), which shifted the order and, in one CI run, gave a segment without building control zone.
+ */
 export async function districtSegments(pool: pg.Pool, jurisdictionCode: string): Promise<FixtureSegment[]> {
   const result = await pool.query<FixtureSegment>(
     `SELECT id, route_code, direction, road_land_half_width_meters, ST_AsGeoJSON(ST_Force2D(centreline), 7)::json AS line
-     FROM segments WHERE jurisdiction_code = $1 AND admin_class = 'county' ORDER BY length_meters DESC, id`,
+     FROM segments WHERE jurisdiction_code = $1 AND admin_class = 'county' AND is_demo ORDER BY length_meters DESC, id`,
     [jurisdictionCode],
   );
   return result.rows;
