@@ -307,6 +307,12 @@ describe('campaigns', () => {
     const report = await asManager(`/campaigns/${created.body.id}/report?asOf=${asOf}`);
     expect(report.status).toBe(200);
     expect(report.body).toContain('测试目标4');
+    // A day per point from the start: a date in year 9999 would build millions of rows.
+    for (const far of ['9999-12-31', '1900-01-01']) {
+      const refused = await asManager(`/campaigns/${created.body.id}/report?format=xlsx&asOf=${far}`);
+      expect(refused.status, far).toBe(400);
+      expect(refused.body.error.code).toBe('VALIDATION_FAILED');
+    }
   });
 
   it('refuses a scope outside the manager, and other districts cannot see the campaign', async () => {
