@@ -15,18 +15,15 @@
  * Needs a real PostgreSQL: DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres npm run bench:dashboard
  */
 import type { AddressInfo } from 'node:net';
-import pg from 'pg';
 import { createApp } from '../server/app.ts';
+import { fmt, openFreshBenchDatabase, p95, timed } from './fresh_database.ts';
 import { createUser } from '../server/auth/service.ts';
-import { readConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/database.ts';
 import { JobQueue } from '../server/jobs/job_queue.ts';
 import { MANAGEMENT_REFRESH_EVERY_SECONDS, refreshManagementAggregates, registerManagementJobs } from '../server/management/aggregates.ts';
 import { loadavg } from 'node:os';
 import { addMonths, monthEnd, shanghaiToday } from '../server/management/periods.ts';
 import { dashboardRanges } from '../server/management/dashboard_service.ts';
 import { selectDashboard, selectRankings } from '../server/management/queries.ts';
-import { prepareDatabase } from '../server/prepare_database.ts';
 
 const VIOLATIONS = 120_000;
 const DETECTIONS = 30_000;
@@ -35,34 +32,7 @@ const DISTRICTS_PER_CITY = 10;
 const ITERATIONS = 40;
 const DATABASE_NAME = 'luyu_bench_dashboard';
 
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) {
-  console.error('bench:dashboard needs DATABASE_URL of a real PostgreSQL + PostGIS server (it creates its own database there)');
-  process.exit(2);
-}
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${DATABASE_NAME} WITH (FORCE)`);
-await admin.query(`CREATE DATABASE ${DATABASE_NAME}`);
-await admin.end();
-const url = new URL(serverUrl);
-url.pathname = `/${DATABASE_NAME}`;
-const config = readConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), LUYU_LOAD_DEMO: 'never' });
-const db = await openDatabase(url.toString());
-await prepareDatabase(db, config);
-const pool = db.pool;
-const fmt = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1 });
-
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await work();
-  return { ms: performance.now() - started, value };
-}
-
-function p95(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
-}
+const { db, config, pool } = await openFreshBenchDatabase('bench:dashboard', DATABASE_NAME);
 
 console.log(`Luyu dashboard benchmark: ${fmt(VIOLATIONS)} violations, ${fmt(DETECTIONS)} leads, ${CITIES * DISTRICTS_PER_CITY} districts in ${CITIES} cities, 3 years; database ${DATABASE_NAME}`);
 

@@ -19,15 +19,12 @@
 import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createApp } from '../server/app.ts';
+import { fmt, openFreshBenchDatabase, p95, timed } from './fresh_database.ts';
 import { createUser } from '../server/auth/service.ts';
-import { readConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/database.ts';
 import { countDetections, selectDetections } from '../server/detections/queries.ts';
 import type { DetectionFilter } from '../server/detections/types.ts';
 import { encodeCursor, type PageStart } from '../server/paging/keyset.ts';
-import { prepareDatabase } from '../server/prepare_database.ts';
 import { countViolations, selectViolations } from '../server/violations/queries.ts';
 import type { ViolationFilter } from '../server/violations/types.ts';
 
@@ -54,34 +51,7 @@ for (const [name, value] of Object.entries({ VIOLATIONS, DETECTIONS, ITERATIONS,
   }
 }
 
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) {
-  console.error('bench:lists needs DATABASE_URL of a real PostgreSQL + PostGIS server (it creates its own database there)');
-  process.exit(2);
-}
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS ${DATABASE_NAME} WITH (FORCE)`);
-await admin.query(`CREATE DATABASE ${DATABASE_NAME}`);
-await admin.end();
-const url = new URL(serverUrl);
-url.pathname = `/${DATABASE_NAME}`;
-const config = readConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), LUYU_LOAD_DEMO: 'never' });
-const db = await openDatabase(url.toString());
-await prepareDatabase(db, config);
-const pool = db.pool;
-const fmt = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1 });
-
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const started = performance.now();
-  const value = await work();
-  return { ms: performance.now() - started, value };
-}
-
-function p95(samples: number[]): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
-}
+const { db, config, pool } = await openFreshBenchDatabase('bench:lists', DATABASE_NAME);
 
 console.log(
   `Luyu lists benchmark: ${fmt(VIOLATIONS)} violations, ${fmt(DETECTIONS)} leads, ${CITIES * DISTRICTS_PER_CITY} districts in ${CITIES} cities, 3 years; ` +
