@@ -2,49 +2,14 @@
  * The crew field app's server calls (docs/field_app.md): today's assignments, coverage, the one
  * sync endpoint, resumable photo uploads and the list of actions the server holds (eviction check).
  */
-import type { Feature, LineString, Point } from 'geojson';
-import type { AssignmentEvent, AssignmentStatus } from '@domain/patrol_assignment_workflow';
+import type { Feature, LineString } from 'geojson';
+import type { AssignmentEvent } from '@domain/patrol_assignment_workflow';
 import { apiUrl, CSRF_COOKIE, CSRF_HEADER, getJson, readCookie, requestJson } from './http';
 import { ApiError, isServerErrorBody } from './api_error';
 
-export interface AssignmentSegment {
-  segmentId: number;
-  order: number;
-  directionServed: string;
-  route: string;
-  stakeFrom: string;
-  stakeTo: string;
-  lengthMeters: number;
-}
-
-export interface AssignmentTask {
-  id: number;
-  kind: string;
-  detectionId: number | null;
-  violationId: number | null;
-  order: number;
-  status: string;
-  location: Point | null;
-}
-
-export interface Assignment {
-  id: number;
-  planId: number;
-  crewId: number;
-  crewName: string;
-  date: string;
-  jurisdiction: string;
-  status: AssignmentStatus;
-  declineReason: string | null;
-  version: number;
-  segments: AssignmentSegment[];
-  tasks: AssignmentTask[];
-  distanceMeters: number;
-  durationMinutes: number;
-  route: LineString | null;
-  startedAt: string | null;
-  completedAt: string | null;
-}
+// The assignment as the server sends it: one description, in the plans' client (patrol_plans.ts).
+export type { Assignment, PlanSegment as AssignmentSegment, PlanTask as AssignmentTask } from './patrol_plans';
+import type { Assignment } from './patrol_plans';
 
 export interface SegmentCoverage {
   segmentId: number;
