@@ -22,6 +22,7 @@ import { pagedCollection } from '../http/geojson.ts';
 import { toWgs84 } from '../imports/convert_datum.ts';
 import { createViolation, requireViolation, requireViolationByCaseNumber } from '../violations/service.ts';
 import { FileRejectedError } from '../files/file_limits.ts';
+import { TERMINAL_STATUSES } from '../domain/case_workflow.ts';
 import {
   analyzeStaging,
   classifyStagedDetections,
@@ -453,7 +454,17 @@ export async function reviewDetection(db: Queryable, id: number, request: Review
     );
     violationId = feature.id;
   } else if (request.action === 'merge') {
-    violationId = (request.caseNumber !== undefined ? await requireViolationByCaseNumber(db, request.caseNumber) : await requireViolation(db, request.violationId!)).id;
+    const target = request.caseNumber !== undefined ? await requireViolationByCaseNumber(db, request.caseNumber) : await requireViolation(db, request.violationId!);
+    // A lead seen again after a case was closed or not filed is a recurrence: it gets a case of its
+    // own (or the officer reopens the old one first), never a link to a finished case's file.
+    if ((TERMINAL_STATUSES as readonly string[]).includes(target.status)) {
+      throw new AppError(409, 'MERGE_TARGET_CLOSED', `Case ${target.case_number ?? target.id} is ${target.status}; merge into an open case, or confirm the lead as a new case`, {
+        violationId: target.id,
+        caseNumber: target.case_number,
+        status: target.status,
+      });
+    }
+    violationId = target.id;
   }
   const status = STATUS_AFTER_ACTION[request.action];
   await updateDetectionReview(db, id, {

@@ -225,7 +225,16 @@ describe('review', () => {
     const fromField = await review(ids[2]!, { action: 'reject', rejectReason: 'false_positive', expectedStatus: 'field' });
     expect(fromField.status).toBe(200);
 
-    const target = await server.db.pool.query<{ id: number }>(`SELECT id FROM violations WHERE jurisdiction_code = '410104' ORDER BY id LIMIT 1`);
+    const finished = await server.db.pool.query<{ id: number; case_number: string }>(
+      `SELECT id, case_number FROM violations WHERE jurisdiction_code = '410104' AND status = 'closed' ORDER BY id LIMIT 1`,
+    );
+    expect(finished.rows.length, 'the demo district has a closed case').toBe(1);
+    const intoClosed = await review(ids[3]!, { action: 'merge', caseNumber: finished.rows[0]!.case_number });
+    expect(intoClosed.status, JSON.stringify(intoClosed.body)).toBe(409);
+    expect(intoClosed.body.error).toMatchObject({ code: 'MERGE_TARGET_CLOSED', details: { violationId: finished.rows[0]!.id, status: 'closed' } });
+    expect((await server.request(`/detections/${ids[3]}`)).body.properties).toMatchObject({ reviewStatus: 'pending', violationId: null });
+
+    const target = await server.db.pool.query<{ id: number }>(`SELECT id FROM violations WHERE jurisdiction_code = '410104' AND status = 'verified' ORDER BY id LIMIT 1`);
     const merged = await review(ids[3]!, { action: 'merge', violationId: target.rows[0]!.id });
     expect(merged.status, JSON.stringify(merged.body)).toBe(200);
     expect(merged.body.properties).toMatchObject({ reviewStatus: 'merged', violationId: target.rows[0]!.id });

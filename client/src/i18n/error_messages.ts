@@ -126,6 +126,7 @@ export const errorMessagesZhCn = {
   'v.error.VALIDATION_FAILED': '提交的内容不符合要求，请检查各字段',
   'v.error.VIOLATION_NOT_FOUND': '案件不存在或不在您的管辖范围内',
   'v.error.CASE_NUMBER_NOT_FOUND': '没有这个统一编号的案件，或不在您的管辖范围内（请核对编号，如 410104-2026-000123）',
+  'v.error.MERGE_TARGET_CLOSED': '该案件已结案或不予立案，不能合并；若违法行为再次出现，请确认为新案件，或先重新打开原案件',
 } as const;
 
 export const errorMessagesEn: Record<keyof typeof errorMessagesZhCn, string> = {
@@ -250,4 +251,5 @@ export const errorMessagesEn: Record<keyof typeof errorMessagesZhCn, string> = {
   'v.error.VALIDATION_FAILED': 'Some fields are not valid; check them',
   'v.error.VIOLATION_NOT_FOUND': 'No such case in your jurisdiction',
   'v.error.CASE_NUMBER_NOT_FOUND': 'No case with this case number in your jurisdiction (check the number, e.g. 410104-2026-000123)',
+  'v.error.MERGE_TARGET_CLOSED': 'That case is closed or was not filed, so a lead cannot be merged into it; confirm the lead as a new case, or reopen the old case first',
 };
