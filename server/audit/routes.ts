@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { pagingSchema } from '../http/common_schemas.ts';
 import { defineRoute } from '../http/route_definition.ts';
-import { selectAuditEntries } from './queries.ts';
+import { offsetPage } from '../paging/keyset.ts';
+import { countAuditEntries, selectAuditEntries } from './queries.ts';
 
 const timestampSchema = z.iso
   .datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-01-31T08:00:00+08:00' })
@@ -28,7 +29,7 @@ export function auditRoutes() {
       access: { permission: 'audit.read' },
       query: auditQuery,
       handler: async ({ db, query }) => {
-        const rows = await selectAuditEntries(db, query);
+        const { rows, numberMatched, numberMatchedIsEstimate } = await offsetPage(await selectAuditEntries(db, query), query.limit, query.offset, () => countAuditEntries(db, query));
         return {
           entries: rows.map((row) => ({
             id: row.id,
@@ -43,7 +44,8 @@ export function auditRoutes() {
             requestId: row.request_id,
             clientIp: row.client_ip,
           })),
-          numberMatched: rows[0]?.matched_count ?? 0,
+          numberMatched,
+          numberMatchedIsEstimate,
           numberReturned: rows.length,
           limit: query.limit,
           offset: query.offset,

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { bboxSchema, pagingSchema } from '../http/common_schemas.ts';
 import { feature, pagedCollection } from '../http/geojson.ts';
 import { defineRoute } from '../http/route_definition.ts';
-import { selectBasemapRoads, selectJurisdictions } from './queries.ts';
+import { offsetPage } from '../paging/keyset.ts';
+import { countBasemapRoads, selectBasemapRoads, selectJurisdictions } from './queries.ts';
 
 /** The self-hosted basemap's data: district boundaries and every source road (no tile server needed). */
 export function basemapRoutes() {
@@ -32,10 +33,10 @@ export function basemapRoutes() {
       access: { permission: 'network.read' },
       query: z.object({ bbox: bboxSchema.optional(), ...pagingSchema(5000) }),
       handler: async ({ db, query }) => {
-        const rows = await selectBasemapRoads(db, query.bbox, query.limit, query.offset);
+        const page = await offsetPage(await selectBasemapRoads(db, query.bbox, query.limit, query.offset), query.limit, query.offset, () => countBasemapRoads(db, query.bbox));
         return pagedCollection(
-          rows.map((row) => feature(row.osm_id, row.geometry, { osmId: row.osm_id, highway: row.highway, name: row.name, ref: row.ref })),
-          { numberMatched: rows[0]?.matched_count ?? 0, limit: query.limit, offset: query.offset },
+          page.rows.map((row) => feature(row.osm_id, row.geometry, { osmId: row.osm_id, highway: row.highway, name: row.name, ref: row.ref })),
+          { numberMatched: page.numberMatched, numberMatchedIsEstimate: page.numberMatchedIsEstimate, limit: query.limit, offset: query.offset },
         );
       },
     }),

@@ -3,9 +3,10 @@ import type { SessionUser } from '../auth/session_user.ts';
 import type { Queryable } from '../db/database.ts';
 import { computeCampaignProgress, type CampaignProgress } from '../domain/campaign_forecast.ts';
 import { AppError } from '../http/errors.ts';
+import { offsetPage } from '../paging/keyset.ts';
 import { refreshIfStale, type AggregateReads } from './aggregates.ts';
 import { shanghaiToday } from './periods.ts';
-import { insertCampaign, selectCampaign, selectCampaignCleared, selectCampaignFound, selectCampaigns, type CampaignRow } from './queries.ts';
+import { countCampaigns, insertCampaign, selectCampaign, selectCampaignCleared, selectCampaignFound, selectCampaigns, type CampaignRow } from './queries.ts';
 
 export interface CampaignScope {
   jurisdictions?: string[];
@@ -59,9 +60,9 @@ export async function createCampaign(db: Queryable, user: SessionUser, input: Cr
 }
 
 export async function listCampaigns(db: Queryable, limit: number, offset: number) {
-  const rows = await selectCampaigns(db, limit, offset);
-  const items = rows.map(toCampaign);
-  return { items, numberMatched: rows[0]?.matched_count ?? 0, numberReturned: items.length, limit, offset };
+  const page = await offsetPage(await selectCampaigns(db, limit, offset), limit, offset, () => countCampaigns(db));
+  const items = page.rows.map(toCampaign);
+  return { items, numberMatched: page.numberMatched, numberMatchedIsEstimate: page.numberMatchedIsEstimate, numberReturned: items.length, limit, offset };
 }
 
 export async function requireCampaign(db: Queryable, id: number): Promise<CampaignRow> {

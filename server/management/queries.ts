@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import type { ScoringRule } from '../domain/scoring_formula.ts';
+import { boundedCount, type MatchedCount } from '../paging/queries.ts';
 
 /** Folds waiting marks (or everything) into the aggregates; -1 when another refresh runs. */
 export async function refreshAggregates(db: Queryable, maxMarks: number, fullRebuild: boolean): Promise<number> {
@@ -359,14 +360,20 @@ export async function insertCampaign(
   return result.rows[0]!.id;
 }
 
-export async function selectCampaigns(db: Queryable, limit: number, offset: number): Promise<(CampaignRow & { matched_count: number })[]> {
-  const result = await db.query<CampaignRow & { matched_count: number }>(
-    `SELECT ${CAMPAIGN_COLUMNS}, count(*) OVER ()::integer AS matched_count
+/** `limit` campaigns and one more (server/paging offsetPage), latest deadline first. */
+export async function selectCampaigns(db: Queryable, limit: number, offset: number): Promise<CampaignRow[]> {
+  const result = await db.query<CampaignRow>(
+    `SELECT ${CAMPAIGN_COLUMNS}
      FROM campaigns c JOIN jurisdictions j ON j.code = c.jurisdiction_code
      ORDER BY c.deadline DESC, c.id DESC LIMIT $1 OFFSET $2`,
-    [limit, offset],
+    [limit + 1, offset],
   );
   return result.rows;
+}
+
+/** How many campaigns the user sees (exact up to EXACT_COUNT_LIMIT, then estimated). */
+export async function countCampaigns(db: Queryable): Promise<MatchedCount> {
+  return boundedCount(db, 'FROM campaigns c', []);
 }
 
 export async function selectCampaign(db: Queryable, id: number): Promise<CampaignRow | undefined> {

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { badRequest } from '../http/errors.ts';
 import { MAX_PAGE_LIMIT } from '../http/common_schemas.ts';
+import type { MatchedCount } from './queries.ts';
 
 /** One column of a list's sort key; the last column is always the row id (unique, not null). */
 export interface KeysetColumn {
@@ -130,4 +131,15 @@ export function nextLink(originalUrl: string, cursor: Cursor | null): { next?: s
 export function pageCount(start: PageStart, rowsFetched: number, limit: number): { numberMatched: number; numberMatchedIsEstimate: false } | null {
   if (start.kind !== 'offset' || rowsFetched > limit || (rowsFetched === 0 && start.offset > 0)) return null;
   return { numberMatched: start.offset + rowsFetched, numberMatchedIsEstimate: false };
+}
+
+/**
+ * An offset page of a list that has no cursor (audit, zones, supervisions…), fetched with one row
+ * more than `limit`: the page's rows and numberMatched, counted by `count` (a bounded count,
+ * ./queries.ts boundedCount) only when the page does not tell it. Replaces `count(*) OVER ()`,
+ * which counted every match on every page.
+ */
+export async function offsetPage<T>(fetched: T[], limit: number, offset: number, count: () => Promise<MatchedCount>): Promise<{ rows: T[] } & MatchedCount> {
+  const counted = pageCount({ kind: 'offset', offset }, fetched.length, limit) ?? (await count());
+  return { rows: fetched.slice(0, limit), ...counted };
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/database.ts';
+import { boundedCount, type MatchedCount } from '../paging/queries.ts';
 
 export async function nextSupervisionSequence(db: Queryable, jurisdictionCode: string): Promise<{ year: number; sequence: number }> {
   // The counter row stays locked until the transaction ends: numbers are handed out one at a
@@ -173,12 +174,12 @@ export interface SupervisionRow {
   created_by_username: string | null;
   created_at: Date;
   overdue: boolean;
-  matched_count: number;
 }
 
 const OPEN = `('assigned', 'accepted', 'supervising')`;
 
-function whereClauses(filter: SupervisionFilter, values: unknown[]): string[] {
+/** `today` gives the parameter holding today's date (the list binds it as $1; the count only when a filter needs it). */
+function whereClauses(filter: SupervisionFilter, values: unknown[], today: () => string): string[] {
   const bind = (value: unknown) => {
     values.push(value);
     return `$${values.length}`;
@@ -189,17 +190,17 @@ function whereClauses(filter: SupervisionFilter, values: unknown[]): string[] {
        UNION ALL SELECT child.code FROM jurisdictions child JOIN below ON child.parent_code = below.code)
      SELECT code FROM below${strictly ? ` WHERE code <> $${values.length}` : ''})`;
   const clauses: string[] = [];
-  const overdue = `(s.status IN ${OPEN} AND s.deadline < $1::date)`;
+  const overdue = () => `(s.status IN ${OPEN} AND s.deadline < ${today()}::date)`;
   if (filter.status?.length) clauses.push(`s.status = ANY (${bind(filter.status)}::text[])`);
-  if (filter.overdue !== undefined) clauses.push(filter.overdue ? overdue : `NOT ${overdue}`);
+  if (filter.overdue !== undefined) clauses.push(filter.overdue ? overdue() : `NOT ${overdue()}`);
   if (filter.unit) clauses.push(below(filter.unit, false));
-  if (filter.escalatedWithin) clauses.push(overdue, below(filter.escalatedWithin, true));
+  if (filter.escalatedWithin) clauses.push(overdue(), below(filter.escalatedWithin, true));
   if (filter.responsibleUserId !== undefined) clauses.push(`s.responsible_user_id = ${bind(filter.responsibleUserId)}`);
   if (filter.violationId !== undefined) clauses.push(`s.violation_id = ${bind(filter.violationId)}`);
   if (filter.deadlineFrom) clauses.push(`s.deadline >= ${bind(filter.deadlineFrom)}::date`);
   if (filter.deadlineTo) clauses.push(`s.deadline <= ${bind(filter.deadlineTo)}::date`);
   if (filter.late !== undefined) {
-    const late = `((s.done_at IS NOT NULL AND (s.done_at AT TIME ZONE 'Asia/Shanghai')::date > s.deadline) OR (s.done_at IS NULL AND s.deadline < $1::date))`;
+    const late = `((s.done_at IS NOT NULL AND (s.done_at AT TIME ZONE 'Asia/Shanghai')::date > s.deadline) OR (s.done_at IS NULL AND s.deadline < ${today()}::date))`;
     clauses.push(filter.late ? late : `NOT ${late}`);
   }
   return clauses;
@@ -221,13 +222,13 @@ const SUPERVISION_FROM = `supervisions s
   LEFT JOIN violations v ON v.id = s.violation_id
   LEFT JOIN users ru ON ru.id = s.responsible_user_id`;
 
-/** Overdue first, then by deadline. `today` is $1 of every filter. */
+/** Overdue first, then by deadline; `limit` rows and one more (server/paging offsetPage). `today` is $1. */
 export async function selectSupervisions(db: Queryable, filter: SupervisionFilter, today: string, limit: number, offset: number): Promise<SupervisionRow[]> {
   const values: unknown[] = [today];
-  const clauses = whereClauses(filter, values);
-  values.push(limit, offset);
+  const clauses = whereClauses(filter, values, () => '$1');
+  values.push(limit + 1, offset);
   const result = await db.query<SupervisionRow>(
-    `SELECT ${SUPERVISION_COLUMNS}, count(*) OVER ()::integer AS matched_count
+    `SELECT ${SUPERVISION_COLUMNS}
      FROM ${SUPERVISION_FROM}
      ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}
      ORDER BY (s.status IN ${OPEN} AND s.deadline < $1::date) DESC, s.status IN ${OPEN} DESC, s.deadline, s.id
@@ -237,8 +238,25 @@ export async function selectSupervisions(db: Queryable, filter: SupervisionFilte
   return result.rows;
 }
 
+/**
+ * How many supervisions match (exact up to EXACT_COUNT_LIMIT, then estimated). The list's joins
+ * are to parents by NOT NULL keys or optional: they never change the count, so it reads the table alone.
+ */
+export async function countSupervisions(db: Queryable, filter: SupervisionFilter, today: string): Promise<MatchedCount> {
+  const values: unknown[] = [];
+  let todayParam: string | undefined;
+  const clauses = whereClauses(filter, values, () => {
+    if (todayParam === undefined) {
+      values.push(today);
+      todayParam = `$${values.length}`;
+    }
+    return todayParam;
+  });
+  return boundedCount(db, `FROM supervisions s ${clauses.length ? `WHERE ${clauses.join(' AND ')}` : ''}`, values);
+}
+
 export async function selectSupervision(db: Queryable, id: number, today: string): Promise<SupervisionRow | undefined> {
-  const result = await db.query<SupervisionRow>(`SELECT ${SUPERVISION_COLUMNS}, 1 AS matched_count FROM ${SUPERVISION_FROM} WHERE s.id = $2`, [today, id]);
+  const result = await db.query<SupervisionRow>(`SELECT ${SUPERVISION_COLUMNS} FROM ${SUPERVISION_FROM} WHERE s.id = $2`, [today, id]);
   return result.rows[0];
 }
 

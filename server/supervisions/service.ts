@@ -4,6 +4,7 @@
  * server/domain/supervision_workflow.ts; this module adds the record's own checks.
  */
 import type { SessionUser } from '../auth/session_user.ts';
+import { offsetPage } from '../paging/keyset.ts';
 import type { Queryable } from '../db/database.ts';
 import {
   handledOnTime,
@@ -23,6 +24,7 @@ import { bindWorkflow, transitionOne, WORKFLOW_NOW, type WorkflowActor, type Wor
 import {
   countBacklog,
   insertSupervision,
+  countSupervisions,
   insertSupervisionEvent,
   nextSupervisionSequence,
   selectResponsibleCandidates,
@@ -154,9 +156,10 @@ export type Supervision = ReturnType<typeof toSupervision>;
 export async function listSupervisions(db: Queryable, user: SessionUser, filter: SupervisionFilter & { mine?: boolean }, limit: number, offset: number, now: Date = new Date()) {
   const today = shanghaiToday(now);
   if (filter.unit) assertUnitInScope(user, filter.unit);
-  const rows = await selectSupervisions(db, { ...filter, responsibleUserId: filter.mine ? user.id : undefined }, today, limit, offset);
-  const items = rows.map((row) => toSupervision(row, user, today));
-  return { items, numberMatched: rows[0]?.matched_count ?? 0, numberReturned: items.length, limit, offset };
+  const scoped = { ...filter, responsibleUserId: filter.mine ? user.id : undefined };
+  const page = await offsetPage(await selectSupervisions(db, scoped, today, limit, offset), limit, offset, () => countSupervisions(db, scoped, today));
+  const items = page.rows.map((row) => toSupervision(row, user, today));
+  return { items, numberMatched: page.numberMatched, numberMatchedIsEstimate: page.numberMatchedIsEstimate, numberReturned: items.length, limit, offset };
 }
 
 export async function getSupervision(db: Queryable, user: SessionUser, id: number, now: Date = new Date()) {

@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import type { Bbox } from '../http/common_schemas.ts';
+import { boundedCount, type MatchedCount } from '../paging/queries.ts';
 
 export interface ZoneRow {
   id: number;
@@ -10,7 +11,6 @@ export interface ZoneRow {
   outer_offset_meters: number;
   route_code: string | null;
   geometry: GeoJSON.MultiPolygon;
-  matched_count: number;
 }
 
 export interface ZoneFilter {
@@ -21,24 +21,38 @@ export interface ZoneFilter {
   offset: number;
 }
 
-export async function selectZones(db: Queryable, filter: ZoneFilter): Promise<ZoneRow[]> {
+function zoneWhere(filter: Omit<ZoneFilter, 'limit' | 'offset'>): { where: string; values: unknown[] } {
   const bbox = filter.bbox;
+  return {
+    where: `WHERE ($1::double precision IS NULL OR z.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))
+       AND ($5::text[] IS NULL OR z.kind = ANY ($5))
+       AND ($6::bigint IS NULL OR z.segment_id = $6)`,
+    values: [bbox?.minLon ?? null, bbox?.minLat ?? null, bbox?.maxLon ?? null, bbox?.maxLat ?? null, filter.kinds ?? null, filter.segmentId ?? null],
+  };
+}
+
+/** `filter.limit` zones and one more (server/paging offsetPage), widest first. */
+export async function selectZones(db: Queryable, filter: ZoneFilter): Promise<ZoneRow[]> {
+  const { where, values } = zoneWhere(filter);
   const result = await db.query<ZoneRow>(
     `SELECT z.id, z.segment_id, z.structure_id, z.kind, z.inner_offset_meters, z.outer_offset_meters,
             coalesce(s.route_code, st.route_code) AS route_code,
-            ST_AsGeoJSON(ST_ForcePolygonCCW(z.geom), 7)::json AS geometry,
-            count(*) OVER ()::integer AS matched_count
+            ST_AsGeoJSON(ST_ForcePolygonCCW(z.geom), 7)::json AS geometry
      FROM protection_zones z
      LEFT JOIN segments s ON s.id = z.segment_id
      LEFT JOIN road_structures st ON st.id = z.structure_id
-     WHERE ($1::double precision IS NULL OR z.geom && ST_MakeEnvelope($1, $2, $3, $4, 4326))
-       AND ($5::text[] IS NULL OR z.kind = ANY ($5))
-       AND ($6::bigint IS NULL OR z.segment_id = $6)
+     ${where}
      ORDER BY z.outer_offset_meters DESC, z.id
      LIMIT $7 OFFSET $8`,
-    [bbox?.minLon ?? null, bbox?.minLat ?? null, bbox?.maxLon ?? null, bbox?.maxLat ?? null, filter.kinds ?? null, filter.segmentId ?? null, filter.limit, filter.offset],
+    [...values, filter.limit + 1, filter.offset],
   );
   return result.rows;
+}
+
+/** How many zones match (exact up to EXACT_COUNT_LIMIT, then estimated). */
+export async function countZones(db: Queryable, filter: Omit<ZoneFilter, 'limit' | 'offset'>): Promise<MatchedCount> {
+  const { where, values } = zoneWhere(filter);
+  return boundedCount(db, `FROM protection_zones z ${where}`, values);
 }
 
 export interface ZoneWidthInput {

@@ -9,12 +9,13 @@ import {
   type WidthOverrides,
 } from '../domain/zones.ts';
 import { feature, pagedCollection } from '../http/geojson.ts';
-import { selectZones, upsertZoneWidths, type ZoneFilter, type ZoneWidthInput } from './queries.ts';
+import { offsetPage } from '../paging/keyset.ts';
+import { countZones, selectZones, upsertZoneWidths, type ZoneFilter, type ZoneWidthInput } from './queries.ts';
 
 export async function listZones(db: Queryable, filter: ZoneFilter) {
-  const rows = await selectZones(db, filter);
+  const page = await offsetPage(await selectZones(db, filter), filter.limit, filter.offset, () => countZones(db, filter));
   return pagedCollection(
-    rows.map((row) =>
+    page.rows.map((row) =>
       feature(row.id, row.geometry, {
         id: row.id,
         segmentId: row.segment_id,
@@ -26,7 +27,7 @@ export async function listZones(db: Queryable, filter: ZoneFilter) {
         widthMeters: Math.round((row.outer_offset_meters - row.inner_offset_meters) * 100) / 100,
       }),
     ),
-    { numberMatched: rows[0]?.matched_count ?? 0, limit: filter.limit, offset: filter.offset },
+    { numberMatched: page.numberMatched, numberMatchedIsEstimate: page.numberMatchedIsEstimate, limit: filter.limit, offset: filter.offset },
   );
 }
 

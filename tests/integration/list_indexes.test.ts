@@ -3,7 +3,7 @@ import { openDatabase, type Database } from '../../server/db/database.ts';
 import { explainDetectionList } from '../../server/detections/queries.ts';
 import type { DetectionFilter } from '../../server/detections/types.ts';
 import { explainViolationList } from '../../server/violations/queries.ts';
-import type { ViolationFilter } from '../../server/violations/types.ts';
+import { VIOLATION_SORTS, type ViolationFilter } from '../../server/violations/types.ts';
 
 /**
  * The big lists' main filters are served by an index. The planner only prefers an index when the
@@ -35,6 +35,12 @@ async function withBigTable(fill: string, check: (client: { query: Database['poo
 }
 
 const scansTable = (plan: string, table: string) => new RegExp(`Seq Scan on ${table}\\b`).test(plan);
+/**
+ * A sort of many rows: any plain Sort, or an Incremental Sort (which sorts each group of equal
+ * leading keys) unless its groups are one row each, i.e. it reads the unique case-number index.
+ */
+const sortsManyRows = (plan: string) =>
+  /^(\s*->)?\s*Sort\s+\(/m.test(plan) || (/Incremental Sort/.test(plan) && !/using violations_case_number_key\b/.test(plan));
 
 describe('violations list plans', () => {
   it('uses an index for the default order, status, a reported range and a bbox', async () => {
@@ -58,6 +64,32 @@ describe('violations list plans', () => {
           expect(scansTable(plan, 'violations'), `${name}:\n${plan}`).toBe(false);
           expect(plan, name).toMatch(/Index Scan|Index Only Scan|Bitmap Index Scan/);
         }
+      },
+    );
+  });
+});
+
+describe('violations list plans, every sort in both orders', () => {
+  it('reads the first page of each sort from an index, with no sort of the table', async () => {
+    await withBigTable(
+      `INSERT INTO violations (category, status, source, geom, verdict, is_violation, jurisdiction_code, reported_at, route_code, chainage_meters, case_number, deadline_at)
+       SELECT (ARRAY['piling','billboard','structure'])[1 + i % 3], (ARRAY['reported','verified','closed','rectifying'])[1 + i % 4], 'patrol',
+              ST_SetSRID(ST_MakePoint(113 + (i % 200) * 0.005, 34 + (i / 200) * 0.005), 4326), '{}', true, '410104',
+              timestamptz '2024-01-01' + i * interval '7 minutes',
+              CASE WHEN i % 5 = 0 THEN NULL ELSE r.codes[1 + i % cardinality(r.codes)] END, CASE WHEN i % 5 = 0 THEN NULL ELSE (i % 997) * 10 END,
+              CASE WHEN i % 3 = 0 THEN NULL ELSE '410104-2019-' || lpad(i::text, 6, '0') END,
+              CASE WHEN i % 4 = 0 THEN NULL ELSE timestamptz '2024-03-01' + (i % 500) * interval '1 hour' END
+       FROM generate_series(1, $1) i, (SELECT array_agg(code ORDER BY code) AS codes FROM routes) r`,
+      async (client) => {
+        await client.query('ANALYZE violations');
+        const wrong: string[] = [];
+        for (const sort of VIOLATION_SORTS) {
+          for (const order of ['asc', 'desc'] as const) {
+            const plan = await explainViolationList(client as never, { sort, order }, 101);
+            if (scansTable(plan, 'violations') || sortsManyRows(plan)) wrong.push(`${sort} ${order}:\n${plan}`);
+          }
+        }
+        expect(wrong).toEqual([]);
       },
     );
   });

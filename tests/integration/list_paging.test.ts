@@ -203,3 +203,49 @@ describe('GET /segments by cursor', () => {
     expect(ids(pages)).toEqual(expected);
   });
 });
+
+describe('lists paged by offset only count with the bounded count', () => {
+  it('audit: numberMatched on a full page, on the last page and past the end (rows of this test only)', async () => {
+    const action = `bounded_count.${Array.from({ length: 10 }, () => String.fromCharCode(97 + Math.floor(Math.random() * 26))).join('')}`;
+    await server.db.pool.query(
+      `INSERT INTO audit_log (actor_username, actor_role, jurisdiction_code, action) SELECT 'list_paging', 'admin', '410104', $1 FROM generate_series(1, 7)`,
+      [action],
+    );
+    const token = await server.login('admin');
+    const page = async (offset: number) => (await server.requestWith(token, `/audit?action=${action}&limit=3&offset=${offset}`)).body;
+    for (const [offset, returned] of [
+      [0, 3],
+      [3, 3],
+      [6, 1],
+      [9, 0],
+    ] as const) {
+      const body = await page(offset);
+      expect({ offset, returned: body.entries.length, numberReturned: body.numberReturned, matched: body.numberMatched, estimate: body.numberMatchedIsEstimate }).toEqual({
+        offset,
+        returned,
+        numberReturned: returned,
+        matched: 7,
+        estimate: false,
+      });
+    }
+  });
+
+  it('basemap roads: numberMatched equals the roads in the box, counted apart (the table has no row-level security)', async () => {
+    const box = { minLon: 113.55, minLat: 34.7, maxLon: 113.75, maxLat: 34.85 };
+    const expected = (
+      await server.db.pool.query<{ count: number }>('SELECT count(*)::integer AS count FROM basemap_roads WHERE geom && ST_MakeEnvelope($1, $2, $3, $4, 4326)', [
+        box.minLon,
+        box.minLat,
+        box.maxLon,
+        box.maxLat,
+      ])
+    ).rows[0]!.count;
+    expect(expected).toBeGreaterThan(4);
+    const bbox = [box.minLon, box.minLat, box.maxLon, box.maxLat].join(',');
+    const first = await server.request(`/basemap/roads?bbox=${bbox}&limit=2`);
+    expect(first.status).toBe(200);
+    expect([first.body.features.length, first.body.numberMatched, first.body.numberMatchedIsEstimate]).toEqual([2, expected, false]);
+    const past = await server.request(`/basemap/roads?bbox=${bbox}&limit=2&offset=${expected + 5}`);
+    expect([past.body.features.length, past.body.numberMatched]).toEqual([0, expected]);
+  });
+});

@@ -117,15 +117,18 @@ interface Page<F> {
   type: 'FeatureCollection';
   features: F[];
   numberMatched?: number;
+  /** Beyond the server's exact-count limit numberMatched is an estimate: page on until a page is short. */
+  numberMatchedIsEstimate?: boolean;
 }
 
 async function fetchAllPages<C extends Page<unknown>>(fetchPage: (limit: number, offset: number) => Promise<C>): Promise<C> {
   const first = await fetchPage(MAX_PAGE_LIMIT, 0);
   const features = [...first.features];
   const total = first.numberMatched ?? features.length;
-  while (features.length < total) {
+  let lastPageLength = first.features.length;
+  while (lastPageLength === MAX_PAGE_LIMIT && (first.numberMatchedIsEstimate === true || features.length < total)) {
     const page = await fetchPage(MAX_PAGE_LIMIT, features.length);
-    if (page.features.length === 0) break;
+    lastPageLength = page.features.length;
     features.push(...page.features);
   }
   return { ...first, features, numberReturned: features.length, offset: 0 };
