@@ -42,7 +42,7 @@ export interface SupervisionQuery {
   limit?: number;
 }
 
-export function fetchSupervisions(query: SupervisionQuery, signal?: AbortSignal): Promise<{ items: Supervision[]; numberMatched: number }> {
+export function fetchSupervisions(query: SupervisionQuery, signal?: AbortSignal): Promise<{ items: Supervision[]; numberMatched: number; numberMatchedIsEstimate?: boolean }> {
   return getJson(apiUrl('supervisions', { limit: 100, ...query }), signal);
 }
 

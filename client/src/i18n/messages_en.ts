@@ -580,6 +580,7 @@ export const messagesEn: Messages = {
   'sup.new': 'New supervision',
   'sup.list': 'Supervision list',
   'sup.count': '{count} items',
+  'sup.countEstimate': 'about {count} items',
   'sup.empty': 'No supervision items',
   'sup.number': 'Number',
   'sup.subject': 'Subject',

@@ -579,6 +579,7 @@ export const messagesZhCn = {
   'sup.new': '新建督办',
   'sup.list': '督办清单',
   'sup.count': '共 {count} 件',
+  'sup.countEstimate': '约 {count} 件',
   'sup.empty': '暂无督办事项',
   'sup.number': '督办编号',
   'sup.subject': '督办对象',

@@ -60,7 +60,7 @@ export function SupervisionPage({ onLoggedOut }: { onLoggedOut: () => void }) {
   const [selected, setSelected] = useState<number | null>(params.get('id') ? Number(params.get('id')) : null);
   const [creating, setCreating] = useState(isManager && params.get('create') !== null);
   const [reload, setReload] = useState(0);
-  const [list, setList] = useState<{ items: Supervision[]; numberMatched: number } | null>(null);
+  const [list, setList] = useState<{ items: Supervision[]; numberMatched: number; numberMatchedIsEstimate?: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const errorText = useErrorText();
   const jurisdictions = useQuery('jurisdictions:supervision', () => fetchJurisdictions());
@@ -136,7 +136,7 @@ export function SupervisionPage({ onLoggedOut }: { onLoggedOut: () => void }) {
         )}
         <div className="sup-layout">
           <section className="mgmt-card" aria-label={t('sup.list')}>
-            {list && <p className="mgmt-muted">{t('sup.count', { count: list.numberMatched })}</p>}
+            {list && <p className="mgmt-muted">{t(list.numberMatchedIsEstimate ? 'sup.countEstimate' : 'sup.count', { count: list.numberMatched })}</p>}
             {list && list.items.length === 0 && <p className="mgmt-muted">{t('sup.empty')}</p>}
             <table className="mgmt-table sup-table">
               <thead>
