@@ -114,6 +114,9 @@ export function MapView() {
       violationId: v.selectedId,
     });
     map.setMode(drawMode);
+    // The place being worked on: the picked point while reporting, else the stake/click pin.
+    map.setCoveredBottom(state.sheetCoverBottomPx);
+    map.setFocus(v.creating && v.draft?.type === 'Point' ? (v.draft.coordinates as [number, number]) : state.markerPoint);
 
     // Camera requests: once per new map, network or request.
     const last = applied.current;
