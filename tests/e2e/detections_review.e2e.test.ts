@@ -220,7 +220,7 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
     });
     await signIn(page, DEMO_USER, `/detections?batch=${batchId}&status=pending,field`);
     await page.locator('[data-testid="detection-map"][data-map-idle="true"]').waitFor({ timeout: 45_000 });
-    const toggle = page.getByTestId('det-imagery-toggle');
+    const toggle = page.getByTestId('imagery-toggle');
     expect(await toggle.isChecked()).toBe(false);
     expect(tiles).toBe(0);
     const before = await page.getByTestId('detection-map').screenshot();
@@ -232,8 +232,8 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
     expect(await page.getByTestId('detection-map').innerText()).toContain('测试影像');
     await shot(page, '08_imagery');
     await page.reload();
-    expect(await page.getByTestId('det-imagery-toggle').isChecked()).toBe(true);
-    await page.getByTestId('det-imagery-toggle').uncheck();
+    expect(await page.getByTestId('imagery-toggle').isChecked()).toBe(true);
+    await page.getByTestId('imagery-toggle').uncheck();
     expect(errors).toEqual([]);
     await context.close();
   });
