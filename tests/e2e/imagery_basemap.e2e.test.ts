@@ -51,8 +51,8 @@ describe.skipIf(!hasChromium)('imagery basemap on the review and patrol plan map
     await page.route(`${IMAGERY_ORIGIN}/**`, async (route) => {
       const url = new URL(route.request().url());
       // Every placeholder was filled with a number: the WMTS form reached the browser as XYZ.
-      const [z, y, x] = ['TILEMATRIX', 'TILEROW', 'TILECOL'].map((name) => url.searchParams.get(name));
-      if ([z, y, x].every((value) => value !== null && /^\d+$/.test(value))) tiles.push({ z: Number(z), x: Number(x), y: Number(y) });
+      const [z, y, x] = ['TILEMATRIX', 'TILEROW', 'TILECOL'].map((name) => url.searchParams.get(name) ?? '');
+      if ([z, y, x].every((value) => value !== undefined && /^\d+$/.test(value))) tiles.push({ z: Number(z), x: Number(x), y: Number(y) });
       await route.fulfill({ status: 200, contentType: 'image/png', body: solidPng([34, 102, 51]) });
     });
     await page.goto(`${app.baseUrl}/`);
