@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ADMIN_CLASSES } from './domain/admin_class.ts';
 import { DEFAULT_PATROL_SPEEDS_KMH } from './domain/patrol_rules.ts';
-import { tileTemplateProblem } from './detections/tile_template.ts';
+import { tileTemplateProblem, xyzTileTemplate } from './detections/tile_template.ts';
 
 /** Where the repository root is, so relative defaults work from any working directory. */
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
@@ -48,11 +48,12 @@ const configSchema = z.object({
     .transform((text) => text.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter(Boolean))
     .pipe(z.array(z.string().regex(/^https:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'each imagery origin must be https://host or https://host:port (no path)'))),
   /**
-   * Satellite imagery offered as a basemap on the 卫星线索 map: an https XYZ template with {z}, {x}
-   * and {y} on one of LUYU_IMAGERY_ORIGINS (so the Content-Security-Policy lets it in), e.g.
+   * Satellite imagery offered as a switchable basemap on every map: an https XYZ template with {z},
+   * {x} and {y}, or a WMTS KVP/REST one with {TileMatrix}, {TileRow} and {TileCol} (kept as the XYZ
+   * form), on one of LUYU_IMAGERY_ORIGINS (so the Content-Security-Policy lets it in), e.g.
    * Tianditu's img_w with the operator's key. Served to signed-in users only (GET /imagery-basemap).
    */
-  LUYU_IMAGERY_TEMPLATE: optionalText,
+  LUYU_IMAGERY_TEMPLATE: optionalText.transform((template) => (template === undefined ? undefined : xyzTileTemplate(template))),
   /** Credit shown on the map with the imagery (e.g. 天地图 · 国家地理信息公共服务平台). */
   LUYU_IMAGERY_ATTRIBUTION: optionalText,
   LUYU_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -1,6 +1,17 @@
 import { isIP } from 'node:net';
 
 /**
+ * A WMTS GetTile template (KVP `…&TILEMATRIX={TileMatrix}&TILEROW={TileRow}&TILECOL={TileCol}` or
+ * REST `…/{TileMatrix}/{TileRow}/{TileCol}.jpg`) as the XYZ template MapLibre reads. In a Web
+ * Mercator tile matrix set whose matrix identifiers are the zoom levels (Tianditu's `w`, Google's
+ * GoogleMapsCompatible) the matrix is z, the row y (counted from the top) and the column x. An
+ * XYZ template comes back as it is. Placeholders are matched case-insensitively.
+ */
+export function xyzTileTemplate(template: string): string {
+  return template.replace(/\{TileMatrix\}/gi, '{z}').replace(/\{TileRow\}/gi, '{y}').replace(/\{TileCol\}/gi, '{x}');
+}
+
+/**
  * Why an XYZ tile template of review imagery cannot be stored, or null when it can. The browser of
  * every reviewer fetches these URLs, so a template must be https, on a host the deployment allows
  * (LUYU_IMAGERY_ORIGINS, also the page's Content-Security-Policy) and not a private or loopback

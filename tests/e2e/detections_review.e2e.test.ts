@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
+import { solidPng } from './helpers/solid_png.ts';
 import type { RunningApp } from './helpers/start_app.ts';
 
 // Many steps on a loaded 2-core machine or the embedded database.
@@ -41,35 +41,6 @@ const IMAGERY_ORIGIN = 'https://imagery.luyu-test.cn';
 process.env.LUYU_IMAGERY_ORIGINS = IMAGERY_ORIGIN;
 process.env.LUYU_IMAGERY_TEMPLATE = `${IMAGERY_ORIGIN}/tiles/{z}/{x}/{y}.png`;
 process.env.LUYU_IMAGERY_ATTRIBUTION = '测试影像';
-
-/** A 256×256 PNG of one colour (a stand-in imagery tile). */
-function solidPng(rgb: [number, number, number]): Buffer {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes: Buffer) => {
-    let c = 0xffffffff;
-    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([length, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(256, 0);
-  header.writeUInt32BE(256, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(256 * 3, Buffer.from(rgb))]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: 256 }, () => row)));
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))]);
-}
 
 interface DetectionRow {
   id: number;
@@ -220,7 +191,7 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
     });
     await signIn(page, DEMO_USER, `/detections?batch=${batchId}&status=pending,field`);
     await page.locator('[data-testid="detection-map"][data-map-idle="true"]').waitFor({ timeout: 45_000 });
-    const toggle = page.getByTestId('det-imagery-toggle');
+    const toggle = page.getByTestId('imagery-toggle');
     expect(await toggle.isChecked()).toBe(false);
     expect(tiles).toBe(0);
     const before = await page.getByTestId('detection-map').screenshot();
@@ -232,8 +203,8 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
     expect(await page.getByTestId('detection-map').innerText()).toContain('测试影像');
     await shot(page, '08_imagery');
     await page.reload();
-    expect(await page.getByTestId('det-imagery-toggle').isChecked()).toBe(true);
-    await page.getByTestId('det-imagery-toggle').uncheck();
+    expect(await page.getByTestId('imagery-toggle').isChecked()).toBe(true);
+    await page.getByTestId('imagery-toggle').uncheck();
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -6,6 +6,8 @@ import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, BASEMAP_COLORS, BASEMA
 import { uiActions, useUiState } from '../state/store';
 import { violationActions, useViolationsState } from '../state/violations_store';
 import { VIOLATION_STATUS_COLORS, type ViolationMapStatus } from '../map/violation_layers';
+import { useImageryBasemap } from '../map/use_imagery_basemap';
+import { ImageryToggle } from './ImageryToggle';
 import { ZoneToggles } from './ZoneToggles';
 
 const STATUS_ORDER: ViolationMapStatus[] = ['open', 'overdue', 'closed', 'void'];
@@ -16,6 +18,7 @@ export function Legend() {
   const open = useUiState((s) => s.legendOpen);
   const bodyId = useId();
   const violationsVisible = useViolationsState((s) => s.layerVisible);
+  const imagery = useImageryBasemap();
 
   return (
     <section className={`legend${open ? ' is-open' : ''}`} aria-label={t('legend.title')}>
@@ -70,6 +73,7 @@ export function Legend() {
         <ZoneToggles />
 
         <h3 className="legend-heading">{t('legend.basemap')}</h3>
+        <ImageryToggle basemap={imagery.basemap} />
         <ul className="legend-list">
           <li>
             <span className="legend-line is-casing" aria-hidden="true" style={{ '--line-color': BASEMAP_ROAD_COLORS.primary!.fill, '--casing-color': BASEMAP_ROAD_COLORS.primary!.casing } as CSSProperties} />

@@ -7,11 +7,14 @@ import { useI18n } from '../i18n/i18n';
 import { createBasemapOverlay } from '../map/overlays/basemap_overlay';
 import { createCaseTimelineOverlay } from '../map/overlays/case_timeline_overlay';
 import { createDraftOverlay } from '../map/overlays/draft_overlay';
+import { createImageryOverlay } from '../map/overlays/imagery_overlay';
 import { createNetworkOverlay } from '../map/overlays/network_overlay';
 import { createSearchPinOverlay } from '../map/overlays/search_pin_overlay';
 import { createViolationsOverlay } from '../map/overlays/violations_overlay';
 import { createZonesOverlay } from '../map/overlays/zones_overlay';
 import { useBasemap } from '../map/use_basemap';
+import type { ImageryBasemap } from '../api/endpoints';
+import { useImageryBasemap } from '../map/use_imagery_basemap';
 import { useMap } from '../map/use_map';
 import { uiActions, uiStore, useUiState } from '../state/store';
 import { fetchViolations, type ViolationCollection } from '../api/violations';
@@ -22,9 +25,10 @@ import { violationActions, violationsStore, useViolationsState } from '../state/
 export const DEFAULT_VIEW = { lon: 113.75, lat: 34.69, zoom: 12 } as const;
 
 /** The review map's layer families, bottom first (clicks go to the last first). */
-function reviewOverlays() {
+function reviewOverlays(imagery: ImageryBasemap | null) {
   return {
     basemap: createBasemapOverlay(),
+    imagery: createImageryOverlay(imagery),
     zones: createZonesOverlay(),
     network: createNetworkOverlay(),
     searchPin: createSearchPinOverlay(),
@@ -52,6 +56,7 @@ export function MapView() {
   const [reload, setReload] = useState(0);
 
   const basemap = useBasemap(reload);
+  const imagery = useImageryBasemap();
   // Network data: the demo network is small, so all of it is fetched once as GeoJSON.
   const segments = useQuery<SegmentCollection>(`segments:all:${reload}`, () => fetchAllSegments());
 
@@ -72,8 +77,8 @@ export function MapView() {
   const viewFromLink = useRef(uiStore.getState().viewport !== null);
 
   const map = useMap(containerRef, {
-    style: basemap.style,
-    overlays: reviewOverlays,
+    style: imagery.known ? basemap.style : undefined,
+    overlays: () => reviewOverlays(imagery.basemap),
     initialView: () => {
       const view = uiStore.getState().viewport ?? DEFAULT_VIEW;
       return { center: [view.lon, view.lat], zoom: view.zoom };
@@ -100,6 +105,7 @@ export function MapView() {
     const drawMode = v.creating ? v.drawMode : 'none';
     map.setData({
       basemap: basemap.data,
+      imagery: { visible: state.imageryVisible },
       zones: { visibility: state.zoneVisibility },
       network: { segments: segments.data },
       violations: { violations: violationFeatures, visible: v.layerVisible },
@@ -114,6 +120,9 @@ export function MapView() {
       violationId: v.selectedId,
     });
     map.setMode(drawMode);
+    // The place being worked on: the picked point while reporting, else the stake/click pin.
+    map.setCoveredBottom(state.sheetCoverBottomPx);
+    map.setFocus(v.creating && v.draft?.type === 'Point' ? (v.draft.coordinates as [number, number]) : state.markerPoint);
 
     // Camera requests: once per new map, network or request.
     const last = applied.current;

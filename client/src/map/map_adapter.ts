@@ -1,10 +1,11 @@
-import { Map as MapLibreMap, Marker, NavigationControl, ScaleControl, type GeoJSONSource, type MapMouseEvent, setWorkerUrl } from 'maplibre-gl';
+import { Map as MapLibreMap, Marker, ScaleControl, type GeoJSONSource, type MapMouseEvent, setWorkerUrl } from 'maplibre-gl';
 // MapLibre 6 runs its worker from a separate module file; a bundler must emit it and say where.
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import type { FeatureCollection, Point, Polygon } from 'geojson';
 import { SlotStack, type LayerSlot } from './layer_slots';
+import { FocusZoomControl } from './zoom_control';
 import { MAP_FONT_REGULAR, MAP_FONT_SEMIBOLD } from './map_fonts';
 import type { MapMode, ModeContext, ModeHandler } from './modes/mode_handler';
 import { MODE_HANDLERS } from './modes/mode_registry';
@@ -41,6 +42,19 @@ export interface MapAdapterOptions<S extends OverlaySet> {
 
 export type { MapMode } from './modes/mode_handler';
 
+/**
+ * Read-only hooks on the map's container element for browser tests (they cannot reach the
+ * MapLibre instance otherwise): where a place is on screen and how the camera is padded.
+ */
+export interface MapProbe {
+  project(lon: number, lat: number): { x: number; y: number };
+  padding(): { top: number; bottom: number; left: number; right: number };
+}
+export type ProbedMapElement = HTMLElement & { luyuMapProbe?: MapProbe };
+
+/** Keeps a focused place this far inside the visible part of the map (a pin is ~40 px tall). */
+const FOCUS_MARGIN_PX = 48;
+
 setWorkerUrl(new URL(maplibreWorkerUrl, window.location.href).href);
 
 /**
@@ -70,6 +84,10 @@ export class MapAdapter<S extends OverlaySet> {
   private selection: MapSelection = {};
   private mode: MapMode = 'none';
   private handler: ModeHandler;
+  /** The place the user works on (searched stake, picked point): zooms go around it. */
+  private focus: [number, number] | null = null;
+  /** Pixels at the bottom hidden by a sheet; the camera is padded by as much. */
+  private coveredBottomPx = 0;
 
   constructor(container: HTMLElement, options: MapAdapterOptions<S>) {
     this.container = container;
@@ -93,7 +111,7 @@ export class MapAdapter<S extends OverlaySet> {
     this.map = map;
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();
-    map.addControl(new NavigationControl({ showCompass: false }), 'top-left');
+    map.addControl(new FocusZoomControl((delta) => this.zoomAroundFocus(delta)), 'top-left');
     map.addControl(new ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
 
     const canvas = map.getCanvas();
@@ -148,6 +166,16 @@ export class MapAdapter<S extends OverlaySet> {
       }
     }
     canvas.addEventListener('keydown', this.onCanvasKey);
+    (container as ProbedMapElement).luyuMapProbe = {
+      project: (lon, lat) => {
+        const point = map.project([lon, lat]);
+        return { x: point.x, y: point.y };
+      },
+      padding: () => {
+        const { top = 0, bottom = 0, left = 0, right = 0 } = map.getPadding();
+        return { top, bottom, left, right };
+      },
+    };
   }
 
   /** Hands overlays their data; an overlay whose fields are all unchanged (identity) is skipped. */
@@ -185,6 +213,33 @@ export class MapAdapter<S extends OverlaySet> {
     if (mode !== 'none') this.sketch(EMPTY_COLLECTION);
   }
 
+  /**
+   * The place the user is working on, or null. The +/− buttons and keys zoom around it while it
+   * is on screen, and a sheet that grows over it lifts it (setCoveredBottom). Setting it never
+   * moves the camera: searches and entered places fly there themselves, and going back to an
+   * older focus (the stake pin after reporting) must not yank the map away.
+   */
+  setFocus(point: [number, number] | null): void {
+    this.focus = point;
+  }
+
+  /**
+   * How much of the map's bottom a sheet hides (0 for none): the camera gets that much bottom
+   * padding, so centring, zooming and fitting happen in the visible part, and the focus, if the
+   * sheet would hide it, moves above the sheet in the same animation.
+   */
+  setCoveredBottom(pixels: number): void {
+    const bottom = Math.max(0, Math.round(pixels));
+    if (bottom === this.coveredBottomPx) return;
+    const previous = this.coveredBottomPx;
+    this.coveredBottomPx = bottom;
+    const padding = { top: 0, left: 0, right: 0, bottom };
+    // With the centre kept, a taller padding lifts everything by half the difference.
+    const focus = this.focus;
+    const hidden = focus !== null && !this.focusVisible(focus, bottom, (previous - bottom) / 2);
+    this.map.easeTo({ padding, ...(hidden ? { center: focus } : {}), duration: motionMs(300) });
+  }
+
   /** The map's accessible name (for language switches). */
   setLabel(label: string): void {
     this.map.getCanvas().setAttribute('aria-label', label);
@@ -195,10 +250,12 @@ export class MapAdapter<S extends OverlaySet> {
    * bottom (side panel, bottom sheet): the point lands in the middle of what stays visible.
    */
   flyTo(center: [number, number], zoom?: number, covered: { right: number; bottom: number } = { right: 0, bottom: 0 }): void {
+    // The camera's padding (setCoveredBottom) already keeps the centre out of what it covers.
+    const { right = 0, bottom = 0 } = this.map.getPadding();
     this.map.flyTo({
       center,
       zoom: zoom ?? this.map.getZoom(),
-      offset: [-covered.right / 2, -covered.bottom / 2],
+      offset: [-Math.max(0, covered.right - right) / 2, -Math.max(0, covered.bottom - bottom) / 2],
       essential: true,
       duration: prefersReducedMotion() ? 0 : 1200,
     });
@@ -225,6 +282,7 @@ export class MapAdapter<S extends OverlaySet> {
     document.removeEventListener('keydown', this.onDrawKey);
     for (const [, overlay] of this.overlays) overlay.remove?.(this.context);
     this.map.remove();
+    delete (this.container as ProbedMapElement).luyuMapProbe;
     delete this.container.dataset.mapReady;
     delete this.container.dataset.mapIdle;
   }
@@ -293,6 +351,22 @@ export class MapAdapter<S extends OverlaySet> {
     this.map.triggerRepaint();
   }
 
+  /** Zooms by `delta` around the focus while it is on screen, else around the centre. */
+  private zoomAroundFocus(delta: number): void {
+    const zoom = Math.min(this.map.getMaxZoom(), Math.max(this.map.getMinZoom(), this.map.getZoom() + delta));
+    const around = this.focus && this.focusVisible(this.focus, this.coveredBottomPx, 0, 0) ? this.focus : undefined;
+    this.map.easeTo({ zoom, ...(around ? { around } : {}), duration: motionMs(300) });
+  }
+
+  /** Whether `point` is inside the map above `coveredBottomPx`, `marginPx` in; `shiftY` moves it first. */
+  private focusVisible(point: [number, number], coveredBottomPx: number, shiftY = 0, marginPx = FOCUS_MARGIN_PX): boolean {
+    const { x, y } = this.map.project(point);
+    const width = this.container.clientWidth;
+    const height = this.container.clientHeight;
+    const top = y + shiftY;
+    return x >= marginPx && x <= width - marginPx && top >= marginPx && top <= height - coveredBottomPx - marginPx / 2;
+  }
+
   private emitView(): void {
     const center = this.map.getCenter();
     this.options.onViewChange?.({ zoom: this.map.getZoom(), lat: center.lat, lon: center.lng });
@@ -316,12 +390,27 @@ export class MapAdapter<S extends OverlaySet> {
     }
   };
 
-  /** Enter on the focused map in inspect mode inspects its centre: the keyboard's way to "click". */
+  /**
+   * Enter on the focused map in inspect mode inspects its centre: the keyboard's way to "click".
+   * +/− zoom around the focus like the buttons (MapLibre's keyboard handler would use the centre).
+   */
   private readonly onCanvasKey = (event: KeyboardEvent): void => {
+    const zoomKey = event.key === '+' || event.key === '=' ? 1 : event.key === '-' || event.key === '_' ? -1 : 0;
+    if (zoomKey !== 0 && !event.altKey && !event.ctrlKey && !event.metaKey && this.focus) {
+      event.preventDefault();
+      event.stopPropagation();
+      this.zoomAroundFocus(zoomKey);
+      return;
+    }
     if (event.key !== 'Enter' || event.altKey || event.ctrlKey || event.metaKey) return;
     if (this.mode !== 'none') return;
     this.handler.enter?.();
   };
+}
+
+/** An animation's duration, or 0 for users who asked for less motion. */
+function motionMs(durationMs: number): number {
+  return prefersReducedMotion() ? 0 : durationMs;
 }
 
 function prefersReducedMotion(): boolean {

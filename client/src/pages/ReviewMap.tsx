@@ -6,7 +6,6 @@ import { SidePanel } from '../components/SidePanel';
 import { CreatePanel } from '../components/violations/CreatePanel';
 import { ViolationDrawer } from '../components/violations/ViolationDrawer';
 import { useI18n } from '../i18n/i18n';
-import { uiActions } from '../state/store';
 import { violationActions, useViolationsState } from '../state/violations_store';
 
 /** The review map: the network, its legal zones, violations, stake search and the side panel. */
@@ -25,23 +24,24 @@ export function ReviewMap({ onLoggedOut }: { onLoggedOut: () => void }) {
       <main className="review-map">
         <MapView />
         <Legend />
-        {mayReport && !creating && (
-          <button
-            type="button"
-            className="report-button"
-            data-testid="report-button"
-            onClick={() => {
-              uiActions.clearInspection();
-              violationActions.startCreate();
-            }}
-          >
-            <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-              <path d="M12 5v14M5 12h14" />
-            </svg>
-            {t('v.report')}
-          </button>
-        )}
-        {creating ? <CreatePanel /> : selectedId !== null ? <ViolationDrawer key={selectedId} id={selectedId} onClose={() => violationActions.select(null)} /> : <SidePanel />}
+        {/* One stack so that on a phone the report button always sits just above whichever sheet is open. */}
+        <div className="map-sheet-stack">
+          {mayReport && !creating && (
+            <button
+              type="button"
+              className="report-button"
+              data-testid="report-button"
+              // The searched stake's pin stays: it is usually where the finding is.
+              onClick={() => violationActions.startCreate()}
+            >
+              <svg viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+                <path d="M12 5v14M5 12h14" />
+              </svg>
+              {t('v.report')}
+            </button>
+          )}
+          {creating ? <CreatePanel /> : selectedId !== null ? <ViolationDrawer key={selectedId} id={selectedId} onClose={() => violationActions.select(null)} /> : <SidePanel />}
+        </div>
       </main>
     </div>
   );

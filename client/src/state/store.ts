@@ -37,6 +37,8 @@ export interface UiState {
   imageryVisible: boolean;
   camera: CameraRequest | null;
   legendOpen: boolean;
+  /** Pixels of the map's bottom a phone sheet (the 上报违法 form) hides; the map pads its camera by it. */
+  sheetCoverBottomPx: number;
   /** The deployment's 上行/下行 words (server config), null until loaded or when not configured. */
   directionLabels: DirectionLabels | null;
 }
@@ -65,6 +67,7 @@ export const uiStore = createStore<UiState>({
   imageryVisible: readStoredFlag(IMAGERY_VISIBLE_STORAGE_KEY),
   camera: null,
   directionLabels: null,
+  sheetCoverBottomPx: 0,
   legendOpen: typeof window === 'undefined' || window.matchMedia?.('(min-width: 720px)').matches !== false,
 });
 
@@ -130,6 +133,9 @@ export const uiActions = {
   },
   setLegendOpen(legendOpen: boolean): void {
     uiStore.setState({ legendOpen });
+  },
+  setSheetCover(sheetCoverBottomPx: number): void {
+    if (uiStore.getState().sheetCoverBottomPx !== sheetCoverBottomPx) uiStore.setState({ sheetCoverBottomPx });
   },
 };
 

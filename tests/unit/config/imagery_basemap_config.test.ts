@@ -12,6 +12,17 @@ describe('LUYU_IMAGERY_TEMPLATE (the lead map imagery basemap)', () => {
     expect(readConfig({}).LUYU_IMAGERY_TEMPLATE).toBeUndefined();
   });
 
+  it('takes a WMTS template as the XYZ one it stands for: {TileMatrix} → {z}, {TileRow} → {y}, {TileCol} → {x}', () => {
+    // Tianditu's KVP form as its documentation prints it (written out here, not built from TEMPLATE).
+    const kvp = 'https://t0.tianditu.gov.cn/img_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=img&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={TileMatrix}&TILEROW={TileRow}&TILECOL={TileCol}&tk=KEY';
+    expect(readConfig({ LUYU_IMAGERY_ORIGINS: ORIGINS, LUYU_IMAGERY_TEMPLATE: kvp }).LUYU_IMAGERY_TEMPLATE).toBe(TEMPLATE);
+    // A RESTful WMTS template; placeholders in any letter case.
+    const rest = 'https://t0.tianditu.gov.cn/img_w/wmts/1.0.0/img/default/w/{tilematrix}/{TILEROW}/{TileCol}.jpg';
+    expect(readConfig({ LUYU_IMAGERY_ORIGINS: ORIGINS, LUYU_IMAGERY_TEMPLATE: rest }).LUYU_IMAGERY_TEMPLATE).toBe('https://t0.tianditu.gov.cn/img_w/wmts/1.0.0/img/default/w/{z}/{y}/{x}.jpg');
+    // A WMTS template missing its column is refused like an XYZ one missing {x}.
+    expect(() => readConfig({ LUYU_IMAGERY_ORIGINS: ORIGINS, LUYU_IMAGERY_TEMPLATE: kvp.replace('&TILECOL={TileCol}', '') })).toThrow(/\{z\}, \{x\} and \{y\}/);
+  });
+
   it('refuses a host the Content-Security-Policy would block, a missing {x}, plain http and {s} subdomains', () => {
     expect(() => readConfig({ LUYU_IMAGERY_TEMPLATE: TEMPLATE })).toThrow(/LUYU_IMAGERY_TEMPLATE: .*LUYU_IMAGERY_ORIGINS/);
     expect(() => readConfig({ LUYU_IMAGERY_ORIGINS: 'https://other.example.cn', LUYU_IMAGERY_TEMPLATE: TEMPLATE })).toThrow(/allowed imagery host/);

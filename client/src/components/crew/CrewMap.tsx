@@ -4,10 +4,13 @@ import type { BasemapRoadCollection, JurisdictionCollection, SegmentCollection, 
 import { useI18n } from '../../i18n/i18n';
 import { buildBasemapStyle } from '../../map/basemap_style';
 import { createBasemapOverlay } from '../../map/overlays/basemap_overlay';
+import { createImageryOverlay } from '../../map/overlays/imagery_overlay';
 import { createCrewRouteOverlay, type CrewRouteSegment, type CrewStop } from '../../map/overlays/crew_route_overlay';
 import { createNetworkOverlay } from '../../map/overlays/network_overlay';
 import { createZonesOverlay } from '../../map/overlays/zones_overlay';
+import { useImageryBasemap } from '../../map/use_imagery_basemap';
 import { useMap } from '../../map/use_map';
+import { ImageryToggle } from '../ImageryToggle';
 import type { CorridorData } from '../../offline/crew_store';
 
 const EMPTY = { type: 'FeatureCollection', features: [] } as const;
@@ -21,9 +24,11 @@ export function CrewMap({ corridor, route, segments, stops, position }: { corrid
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
   const style = useMemo(() => buildBasemapStyle(), []);
+  // Without signal the question fails at once and the map opens without imagery (its tiles are not kept offline).
+  const imagery = useImageryBasemap();
   const map = useMap(containerRef, {
-    style,
-    overlays: () => ({ basemap: createBasemapOverlay(), zones: createZonesOverlay({ offline: true }), network: createNetworkOverlay(), crewRoute: createCrewRouteOverlay() }),
+    style: imagery.known ? style : undefined,
+    overlays: () => ({ basemap: createBasemapOverlay(), imagery: createImageryOverlay(imagery.basemap), zones: createZonesOverlay({ offline: true }), network: createNetworkOverlay(), crewRoute: createCrewRouteOverlay() }),
     initialView: () => ({ center: [113.75, 34.69], zoom: 12 }),
     label: t('crewApp.map.label'),
   });
@@ -39,5 +44,13 @@ export function CrewMap({ corridor, route, segments, stops, position }: { corrid
   useEffect(() => {
     map?.setData({ crewRoute: { route, segments, stops, position } });
   }, [map, route, segments, stops, position]);
-  return <div ref={containerRef} className="crew-map map-container" data-testid="crew-map" />;
+  useEffect(() => {
+    map?.setData({ imagery: { visible: imagery.visible } });
+  }, [map, imagery.visible]);
+  return (
+    <div className="crew-map-frame">
+      <div ref={containerRef} className="crew-map map-container" data-testid="crew-map" />
+      <ImageryToggle basemap={imagery.basemap} floating />
+    </div>
+  );
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { fetchAllSegments, fetchImageryBasemap, type ImageryBasemap } from '../../api/endpoints';
+import { fetchAllSegments } from '../../api/endpoints';
 import { useQuery } from '../../api/query_cache';
 import type { SegmentCollection } from '../../api/types';
 import { detectionBox, type DetectionCollection, type DetectionFeature } from '../../api/detections';
@@ -10,8 +10,10 @@ import { createImageryOverlay } from '../../map/overlays/imagery_overlay';
 import { createNetworkOverlay } from '../../map/overlays/network_overlay';
 import { createZonesOverlay } from '../../map/overlays/zones_overlay';
 import { useBasemap } from '../../map/use_basemap';
+import { useImageryBasemap } from '../../map/use_imagery_basemap';
 import { useMap } from '../../map/use_map';
-import { uiActions, useUiState } from '../../state/store';
+import { useUiState } from '../../state/store';
+import { ImageryToggle } from '../ImageryToggle';
 import { ZoneToggles } from '../ZoneToggles';
 
 const DEFAULT_VIEW = { center: [113.75, 34.69] as [number, number], zoom: 12 };
@@ -28,20 +30,16 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
 
   const basemap = useBasemap();
   const zoneVisibility = useUiState((s) => s.zoneVisibility);
-  const imageryVisible = useUiState((s) => s.imageryVisible);
   // Open beside a wide map; folded on a phone-sized map tab, where it would cover the lead.
   const [legendOpen, setLegendOpen] = useState(() => typeof window === 'undefined' || window.matchMedia?.('(min-width: 720px)').matches !== false);
-  // The imagery source is part of the map from the start: the map waits for this answer (an error = none).
-  const imagery = useQuery<ImageryBasemap | null>('imagery-basemap', () => fetchImageryBasemap());
-  const imageryKnown = imagery.status === 'success' || imagery.status === 'error';
-  const imageryBasemap = imagery.data ?? null;
+  const imagery = useImageryBasemap();
   const segments = useQuery<SegmentCollection>('segments:all:0', () => fetchAllSegments());
 
   const map = useMap(containerRef, {
-    style: imageryKnown ? basemap.style : undefined,
+    style: imagery.known ? basemap.style : undefined,
     overlays: () => ({
       basemap: createBasemapOverlay(),
-      imagery: createImageryOverlay(imageryBasemap),
+      imagery: createImageryOverlay(imagery.basemap),
       // Outlines over a light fill: the lead is judged close up, where stacked fills tinted everything.
       zones: createZonesOverlay({ paint: 'outline' }),
       network: createNetworkOverlay(),
@@ -56,13 +54,13 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
     if (!map) return;
     map.setData({
       basemap: basemap.data,
-      imagery: { visible: imageryVisible },
+      imagery: { visible: imagery.visible },
       zones: { visibility: zoneVisibility },
       network: { segments: segments.data },
       detections: { detections },
     });
     map.setSelection({ detectionId: currentId });
-  }, [map, basemap.data, imageryVisible, zoneVisibility, segments.data, detections, currentId]);
+  }, [map, basemap.data, imagery.visible, zoneVisibility, segments.data, detections, currentId]);
 
   // Frame the current detection when it changes, not on every data refresh.
   useEffect(() => {
@@ -75,12 +73,7 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
       <div ref={containerRef} className="map-container" data-testid="detection-map" tabIndex={-1} />
       <details className="det-map-legend" open={legendOpen} onToggle={(event) => setLegendOpen(event.currentTarget.open)} data-testid="det-map-legend">
         <summary>{t('legend.title')}</summary>
-        {imageryBasemap && (
-          <label className="legend-check det-imagery-toggle">
-            <input type="checkbox" name="imagery" checked={imageryVisible} onChange={(event) => uiActions.setImageryVisible(event.target.checked)} data-testid="det-imagery-toggle" />
-            <span>{t('legend.imagery')}</span>
-          </label>
-        )}
+        <ImageryToggle basemap={imagery.basemap} />
         <ZoneToggles />
       </details>
     </div>

@@ -8,11 +8,14 @@ import { useQuery } from '../../api/query_cache';
 import type { SegmentCollection } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { createBasemapOverlay } from '../../map/overlays/basemap_overlay';
+import { createImageryOverlay } from '../../map/overlays/imagery_overlay';
 import { createNetworkOverlay } from '../../map/overlays/network_overlay';
 import type { PatrolDueOverlay } from '../../map/overlays/patrol_due_overlay';
 import { createZonesOverlay } from '../../map/overlays/zones_overlay';
 import { useBasemap } from '../../map/use_basemap';
+import { useImageryBasemap } from '../../map/use_imagery_basemap';
 import { useMap } from '../../map/use_map';
+import { ImageryToggle } from '../ImageryToggle';
 
 const DEFAULT_VIEW = { center: [113.77, 34.71] as [number, number], zoom: 12 };
 
@@ -47,12 +50,14 @@ export function PatrolDueMap({
   onSelectRef.current = onSelect;
 
   const basemap = useBasemap();
+  const imagery = useImageryBasemap();
   const network = useQuery<SegmentCollection>('segments:all:0', () => fetchAllSegments());
 
   const map = useMap(containerRef, {
-    style: basemap.style,
+    style: imagery.known ? basemap.style : undefined,
     overlays: () => ({
       basemap: createBasemapOverlay(),
+      imagery: createImageryOverlay(imagery.basemap),
       zones: createZonesOverlay(),
       network: createNetworkOverlay(),
       routes: createPatrolRoutesOverlay({ onSegmentClick: (id) => onSelectRef.current(id) }),
@@ -81,9 +86,9 @@ export function PatrolDueMap({
 
   useEffect(() => {
     if (!map) return;
-    map.setData({ basemap: basemap.data, network: { segments: network.data }, routes, live: { crews: liveCrews } });
+    map.setData({ basemap: basemap.data, imagery: { visible: imagery.visible }, network: { segments: network.data }, routes, live: { crews: liveCrews } });
     map.setSelection({ patrolSegmentId: selectedId });
-  }, [map, basemap.data, network.data, routes, liveCrews, selectedId]);
+  }, [map, basemap.data, imagery.visible, network.data, routes, liveCrews, selectedId]);
   useEffect(() => {
     overlay?.setSegments(segments ?? { type: 'FeatureCollection', features: [] });
   }, [overlay, segments]);
@@ -97,6 +102,7 @@ export function PatrolDueMap({
   return (
     <div className="map-view det-map">
       <div ref={containerRef} className="map-container" data-testid="patrol-map" tabIndex={-1} />
+      <ImageryToggle basemap={imagery.basemap} floating />
     </div>
   );
 }

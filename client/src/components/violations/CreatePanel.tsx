@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type CSSProperties, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type CSSProperties, type FormEvent } from 'react';
 import type { Point } from 'geojson';
 import { CASE_STATUS_LABELS } from '@domain/case_workflow';
 import { DEFAULT_VIOLATION_CATEGORIES, VIOLATION_CATEGORY_RULES, type ViolationCategory } from '@domain/violation_categories';
@@ -24,6 +24,7 @@ import { violationActions, useViolationsState, type DrawMode } from '../../state
 import { attributeErrors, attributeFields, attributesFromForm } from '../../violations/attribute_fields';
 import { parseLonLat, parseStakePlace } from '../../violations/place_input';
 import { CategoryName, errorMessage, Field, LoadingRow } from './common';
+import { useSheetCover } from '../use_sheet_cover';
 
 type PlaceMode = 'point' | 'polygon' | 'coords' | 'stake';
 
@@ -41,6 +42,8 @@ export function CreatePanel() {
   const draft = useViolationsState((s) => s.draft);
   const drawMode = useViolationsState((s) => s.drawMode);
   const [mode, setMode] = useState<PlaceMode>('point');
+  const sheetRef = useRef<HTMLElement>(null);
+  useSheetCover(sheetRef);
 
   const choose = (next: PlaceMode) => {
     setMode(next);
@@ -50,6 +53,7 @@ export function CreatePanel() {
 
   return (
     <aside
+      ref={sheetRef}
       className="side-panel is-open violation-drawer create-panel"
       aria-labelledby={headingId}
       data-testid="create-panel"

@@ -1,0 +1,133 @@
+/**
+ * The imagery basemap is switchable on every map (issue 14), not only on 卫星线索: the review map
+ * (巡查/地图, in its legend) and the patrol plan map (巡查计划, over the map) show the same switch,
+ * and switching it on fetches imagery tiles. The deployment gives a WMTS KVP template in
+ * Tianditu's form ({TileMatrix}/{TileRow}/{TileCol}); the tiles asked for must be the XYZ tiles
+ * under the view.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
+import { solidPng } from './helpers/solid_png.ts';
+import type { RunningApp } from './helpers/start_app.ts';
+
+warnIfSkipped('imagery basemap');
+
+/** Login, map load and tile fetches on the shared 2-core machine. */
+const BROWSER_FLOW_TIMEOUT_MS = 180_000;
+
+// A host the page may load from (CSP), answered by the test itself, in Tianditu's WMTS KVP form.
+const IMAGERY_ORIGIN = 'https://imagery.luyu-test.cn';
+process.env.LUYU_IMAGERY_ORIGINS = IMAGERY_ORIGIN;
+process.env.LUYU_IMAGERY_TEMPLATE = `${IMAGERY_ORIGIN}/img_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=img&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={TileMatrix}&TILEROW={TileRow}&TILECOL={TileCol}&tk=KEY`;
+process.env.LUYU_IMAGERY_ATTRIBUTION = '测试影像';
+
+interface Tile {
+  z: number;
+  x: number;
+  y: number;
+}
+
+describe.skipIf(!hasChromium)('imagery basemap on the review and patrol plan maps', () => {
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ({ app, browser } = await startBrowserTest());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  /** A fresh browser context (no remembered switch) signed in as `user`, imagery answered by the test. */
+  async function signedIn(user: string): Promise<{ page: Page; tiles: Tile[]; errors: string[] }> {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    const tiles: Tile[] = [];
+    await page.route(`${IMAGERY_ORIGIN}/**`, async (route) => {
+      const url = new URL(route.request().url());
+      // Every placeholder was filled with a number: the WMTS form reached the browser as XYZ.
+      const [z, y, x] = ['TILEMATRIX', 'TILEROW', 'TILECOL'].map((name) => url.searchParams.get(name) ?? '');
+      if ([z, y, x].every((value) => value !== undefined && /^\d+$/.test(value))) tiles.push({ z: Number(z), x: Number(x), y: Number(y) });
+      await route.fulfill({ status: 200, contentType: 'image/png', body: solidPng([34, 102, 51]) });
+    });
+    await page.goto(`${app.baseUrl}/`);
+    await page.waitForURL(/\/login\?next=/);
+    await page.locator('input[name="username"]').fill(user);
+    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
+    await page.locator('input[name="password"]').press('Enter');
+    return { page, tiles, errors };
+  }
+
+  it('the review map: the legend switches the imagery on, tiles under the view are fetched, the choice is remembered', { timeout: BROWSER_FLOW_TIMEOUT_MS }, async () => {
+    const { page, tiles, errors } = await signedIn(DEMO_USER);
+    const map = page.getByTestId('map');
+    await page.locator('[data-testid="map"][data-map-idle="true"]').waitFor({ timeout: 45_000 });
+    const toggle = page.getByTestId('imagery-toggle');
+    expect(await toggle.isChecked()).toBe(false);
+    expect(tiles).toEqual([]);
+    const before = await map.screenshot();
+
+    await toggle.check();
+    await expect.poll(() => tiles.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(300);
+    await page.locator('[data-testid="map"][data-map-idle="true"]').waitFor({ timeout: 20_000 });
+    expect((await map.screenshot()).equals(before)).toBe(false);
+    expect(await map.innerText()).toContain('测试影像');
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'imagery_01_review_map.png') });
+
+    // The view's centre lies in one of the tiles asked for (slippy-map tile numbering, row from the top).
+    const [, lat, lon] = (await page.evaluate(() => location.hash)).match(/^#map=[\d.]+\/([\d.-]+)\/([\d.-]+)/)!.map(Number) as [number, number, number];
+    expect(tiles.some((tile) => sameTile(tile, tileOf(lon, lat, tile.z)))).toBe(true);
+
+    await page.reload();
+    await page.locator('[data-testid="map"][data-map-ready="true"]').waitFor({ timeout: 45_000 });
+    expect(await page.getByTestId('imagery-toggle').isChecked()).toBe(true);
+    await page.getByTestId('imagery-toggle').uncheck();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the patrol plan map (巡查计划) has the same switch over the map', { timeout: BROWSER_FLOW_TIMEOUT_MS }, async () => {
+    const { page, tiles, errors } = await signedIn('dispatcher');
+    await page.getByRole('link', { name: '巡查计划' }).click();
+    await page.getByTestId('patrol-planning').waitFor({ timeout: 30_000 });
+    const map = page.getByTestId('patrol-map');
+    await page.locator('[data-testid="patrol-map"][data-map-idle="true"]').waitFor({ timeout: 45_000 });
+    const toggle = page.getByTestId('imagery-toggle');
+    expect(await toggle.isChecked()).toBe(false);
+    expect(tiles).toEqual([]);
+
+    await toggle.check();
+    await expect.poll(() => tiles.length, { timeout: 15_000 }).toBeGreaterThan(0);
+    await page.waitForTimeout(300);
+    await page.locator('[data-testid="patrol-map"][data-map-idle="true"]').waitFor({ timeout: 20_000 });
+    expect(await map.innerText()).toContain('测试影像');
+    // The switch sits on the map and nothing covers it.
+    const box = (await toggle.boundingBox())!;
+    const mapBox = (await map.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(mapBox.x);
+    expect(box.x + box.width).toBeLessThanOrEqual(mapBox.x + mapBox.width);
+    expect(box.y).toBeGreaterThanOrEqual(mapBox.y);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'imagery_02_patrol_plan_map.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+/** The Web Mercator (XYZ) tile holding lon/lat at zoom z. */
+function tileOf(lon: number, lat: number, z: number): Tile {
+  const n = 2 ** z;
+  const latRad = (lat * Math.PI) / 180;
+  const x = Math.floor(((lon + 180) / 360) * n);
+  const y = Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n);
+  return { z, x, y };
+}
+
+function sameTile(a: Tile, b: Tile): boolean {
+  return a.z === b.z && a.x === b.x && a.y === b.y;
+}
