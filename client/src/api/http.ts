@@ -90,10 +90,14 @@ export async function requestForm<T>(url: string, form: FormData, options: { sig
 
 async function readBody<T>(response: Response, url: string, allowUnauthenticated: boolean): Promise<T> {
   let body: unknown = null;
+  // `null` is a valid JSON answer (e.g. GET /patrol-plans/latest when there is no plan yet), so
+  // "no JSON" means an empty or unparseable body, not a body that parses to null.
+  let parsed = false;
   const text = await response.text();
   if (text) {
     try {
       body = JSON.parse(text);
+      parsed = true;
     } catch {
       body = null;
     }
@@ -105,7 +109,7 @@ async function readBody<T>(response: Response, url: string, allowUnauthenticated
     }
     throw new ApiError(`HTTP_${response.status}`, `The server answered ${response.status} ${response.statusText}`.trim(), response.status);
   }
-  if (body === null && response.status !== 204) {
+  if (!parsed && response.status !== 204) {
     throw new ApiError('BAD_RESPONSE', `The server sent no JSON for ${url}`, response.status);
   }
   return body as T;

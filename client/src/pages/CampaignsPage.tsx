@@ -8,6 +8,7 @@ import { Header } from '../components/Header';
 import { label } from '../i18n/domain_labels';
 import { useI18n } from '../i18n/i18n';
 import { EChart } from '../management/EChart';
+import { errorText } from '../i18n/error_text';
 
 function shanghaiToday(): string {
   return new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -116,7 +117,7 @@ function CampaignForm({ onCreated }: { onCreated: (campaign: Campaign) => void }
       startDate,
       deadline,
       target: target.trim() === '' ? null : Number(target),
-    }).then(onCreated, (problem: Error) => setError(problem.message));
+    }).then(onCreated, (problem: Error) => setError(errorText(problem, language)));
   };
   return (
     <form className="mgmt-card mgmt-form" onSubmit={submit} aria-label={t('mgmt.campaigns.new')}>

@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/i18n';
 import { createDensityMap } from '../management/density_map';
 import { EChart } from '../management/EChart';
 import { navigateTo } from '../state/navigation';
+import { errorText } from '../i18n/error_text';
 
 /** A figure as a link to the ledger list it counts. */
 function FigureLink({ figure, children, className }: { figure: Figure; children: React.ReactNode; className?: string }) {
@@ -52,7 +53,7 @@ export function DashboardPage({ onLoggedOut }: { onLoggedOut: () => void }) {
     const controller = new AbortController();
     setError(null);
     fetchDashboard({ jurisdiction }, controller.signal).then(setData, (problem: Error) => {
-      if (problem.name !== 'AbortError') setError(problem.message);
+      if (problem.name !== 'AbortError') setError(errorText(problem, language));
     });
     return () => controller.abort();
   }, [jurisdiction]);

@@ -9,6 +9,7 @@ import { useSession } from '../auth/session_store';
 import { Header } from '../components/Header';
 import { ListQueryStates } from '../components/violations/common';
 import { formatNumber, hasMessage, useI18n, type MessageKey } from '../i18n/i18n';
+import { errorText } from '../i18n/error_text';
 
 /** Stored task kinds (PATROL_CONTRACT.md) → the due rules' kinds, whose labels the domain has. */
 const TASK_KIND_OF_STORED: Readonly<Record<string, PatrolTaskKind>> = { lead_verification: 'field_verification', reinspection: 'reinspection', deadline_check: 'notice_deadline' };
@@ -37,7 +38,7 @@ function AssignmentCard({ assignment, role, onChanged }: { assignment: Assignmen
       onChanged();
     } catch (caught) {
       const key = caught instanceof ApiError ? `plan.error.${caught.code}` : '';
-      setError(hasMessage(key) ? t(key as MessageKey) : t('plan.error.generic', { message: caught instanceof Error ? caught.message : String(caught) }));
+      setError(hasMessage(key) ? t(key as MessageKey) : errorText(caught, language));
       if (caught instanceof ApiError && caught.status === 409) onChanged();
     } finally {
       setBusy(false);

@@ -4,6 +4,7 @@ import { Header } from '../components/Header';
 import { label } from '../i18n/domain_labels';
 import { useI18n } from '../i18n/i18n';
 import { navigateTo } from '../state/navigation';
+import { errorText } from '../i18n/error_text';
 
 function lastMonth(): string {
   const now = new Date(Date.now() + 8 * 3_600_000);
@@ -22,7 +23,7 @@ export function RankingsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
     const controller = new AbortController();
     setError(null);
     fetchRankings(period, undefined, controller.signal).then(setData, (problem: Error) => {
-      if (problem.name !== 'AbortError') setError(problem.message);
+      if (problem.name !== 'AbortError') setError(errorText(problem, language));
     });
     return () => controller.abort();
   }, [period]);

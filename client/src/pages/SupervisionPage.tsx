@@ -18,19 +18,14 @@ import { can, useSession } from '../auth/session_store';
 import { Header } from '../components/Header';
 import { label } from '../i18n/domain_labels';
 import { formatDateTime } from '../i18n/format_time';
-import { hasMessage, useI18n } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
 import { navigateTo } from '../state/navigation';
+import { errorText as translateError } from '../i18n/error_text';
 
 /** The server's message in the UI language when the catalogue has the code (v.error.<CODE>), else its own text. */
 function useErrorText() {
-  const { t } = useI18n();
-  return (error: unknown) => {
-    if (error instanceof ApiError) {
-      const key = `v.error.${error.code}`;
-      return hasMessage(key) ? `${t(key)}${error.code === 'REQUIREMENTS_MISSING' ? ` ${error.message}` : ''}` : error.message;
-    }
-    return error instanceof Error ? error.message : String(error);
-  };
+  const { language } = useI18n();
+  return (error: unknown) => translateError(error, language);
 }
 
 function todayInShanghai(): string {

@@ -6,6 +6,7 @@ import { MIN_CREW_MEMBERS, formatShiftMinutes } from '@domain/patrol_rules';
 import { ROLE_LABELS, isRole } from '@domain/roles';
 import { hasMessage, useI18n } from '../../i18n/i18n';
 import { Modal } from '../violations/common';
+import { errorText } from '../../i18n/error_text';
 
 type FieldName = 'name' | 'members' | 'lon' | 'lat' | 'shift';
 
@@ -75,7 +76,7 @@ export function CrewForm({ crew, jurisdiction, onSaved, onClose }: { crew: Crew 
       onSaved(crew ? await updateCrew(crew.id, crew.version, valid.input) : await createCrew(valid.input));
     } catch (error) {
       const key = error instanceof ApiError ? `crew.error.${error.code}` : '';
-      setServerError(hasMessage(key) ? t(key, { minimum: MIN_CREW_MEMBERS }) : t('crew.error.generic', { message: error instanceof Error ? error.message : String(error) }));
+      setServerError(hasMessage(key) ? t(key, { minimum: MIN_CREW_MEMBERS }) : errorText(error, language));
     } finally {
       setSaving(false);
     }

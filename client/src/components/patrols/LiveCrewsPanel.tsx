@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { fetchLiveCrews, type LiveCrew } from '../../api/patrols';
 import { useI18n } from '../../i18n/i18n';
 import { STALE_FIX_SECONDS } from '../../map/overlays/live_crews_overlay';
+import { errorText } from '../../i18n/error_text';
 
 /** How often the dispatcher's view asks again: a phone sends its track every 30 s or so. */
 export const LIVE_REFRESH_MILLISECONDS = 30_000;
@@ -9,7 +10,8 @@ export const LIVE_REFRESH_MILLISECONDS = 30_000;
 export interface LiveCrewsState {
   crews: readonly LiveCrew[];
   updatedAt: string | null;
-  error: string | null;
+  /** The last refresh's failure, translated where it is shown. */
+  error: unknown;
 }
 
 /**
@@ -26,7 +28,7 @@ export function useLiveCrews(jurisdiction: string, enabled: boolean): LiveCrewsS
       fetchLiveCrews(jurisdiction || undefined, controller.signal).then(
         (answer) => setState({ crews: answer.crews, updatedAt: answer.generatedAt, error: null }),
         (error: unknown) => {
-          if (!controller.signal.aborted) setState((previous) => ({ ...previous, error: error instanceof Error ? error.message : String(error) }));
+          if (!controller.signal.aborted) setState((previous) => ({ ...previous, error }));
         },
       );
     void load();
@@ -49,7 +51,7 @@ export function LiveCrewsPanel({ live }: { live: LiveCrewsState }) {
         <h2 className="patrol-subtitle">{t('live.title')}</h2>
         <span className="form-hint">{updated ? t('live.updated', { time: updated }) : t('live.loading')}</span>
       </div>
-      {live.error && <p className="form-error">{t('live.loadFailed', { message: live.error })}</p>}
+      {live.error != null && <p className="form-error">{t('live.loadFailed', { message: errorText(live.error, language) })}</p>}
       {live.updatedAt && live.crews.length === 0 && <p className="form-hint">{t('live.none')}</p>}
       <ul className="live-crew-list">
         {live.crews.map((crew) => {

@@ -6,6 +6,7 @@ import { createPlan, fetchLatestPlan, fetchPlan, patchPlan, publishPlan, type Pa
 import { formatNumber, hasMessage, useI18n, type MessageKey } from '../../i18n/i18n';
 import { crewColor } from '../../map/overlays/patrol_routes_overlay';
 import { Modal } from '../violations/common';
+import { errorText } from '../../i18n/error_text';
 
 /** How often a running generation is asked for its progress. */
 const POLL_MILLISECONDS = 1000;
@@ -52,7 +53,7 @@ export function PlanPanel({
 
   const explain = (caught: unknown) => {
     const key = caught instanceof ApiError ? `plan.error.${caught.code}` : '';
-    setError(hasMessage(key) ? t(key as MessageKey) : t('plan.error.generic', { message: caught instanceof Error ? caught.message : String(caught) }));
+    setError(hasMessage(key) ? t(key as MessageKey) : errorText(caught, language));
   };
 
   // The newest plan of the date and jurisdiction.
