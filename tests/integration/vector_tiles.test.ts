@@ -244,7 +244,7 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     for (const feature of features) {
       const properties = byId.get(feature.id);
       if (!properties) continue;
-      const expected = mapStatus(properties as Parameters<typeof mapStatus>[0]);
+      const expected = mapStatus(properties as unknown as Parameters<typeof mapStatus>[0]);
       expect(feature.properties.map_status, `violation ${feature.id}`).toBe(expected);
       seen.add(expected);
     }

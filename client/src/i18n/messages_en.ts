@@ -109,8 +109,6 @@ export const messagesEn: Messages = {
   'v.legend.closed': 'Closed',
   'v.legend.void': 'Not a violation / rejected',
   'v.legend.cluster': 'Numbers are clusters; click to zoom in',
-  'v.loading': 'Loading violations…',
-  'v.loadError': 'Could not load violations: {message}',
   'v.report': 'Report violation',
   'v.drawer.title': 'Violation case',
   'v.drawer.close': 'Close',

@@ -108,8 +108,6 @@ export const messagesZhCn = {
   'v.legend.closed': '已结案',
   'v.legend.void': '非违法 / 不予立案',
   'v.legend.cluster': '数字为聚合数量，点击放大',
-  'v.loading': '正在读取违法行为…',
-  'v.loadError': '违法行为加载失败：{message}',
   'v.report': '上报违法',
   'v.drawer.title': '违法案件',
   'v.drawer.close': '关闭',

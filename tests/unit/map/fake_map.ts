@@ -49,9 +49,10 @@ export class FakeMap {
     layer.layout = { ...layer.layout, [name]: value };
   }
 
-  getSource(id: string): { setData(data: unknown): void } | undefined {
-    if (!this.sources.has(id)) return undefined;
-    return { setData: (data) => this.data.set(id, data) };
+  getSource(id: string): { setData(data: unknown): void; setTiles(tiles: string[]): void } | undefined {
+    const source = this.sources.get(id);
+    if (!source) return undefined;
+    return { setData: (data) => this.data.set(id, data), setTiles: (tiles) => Object.assign(source, { tiles }) };
   }
 
   getStyle(): { layers: LayerSpecification[] } {

@@ -23,7 +23,7 @@ export function CrewMap({ corridor, route, segments, stops, position }: { corrid
   const style = useMemo(() => buildBasemapStyle(), []);
   const map = useMap(containerRef, {
     style,
-    overlays: () => ({ basemap: createBasemapOverlay(), zones: createZonesOverlay({ offline: true }), network: createNetworkOverlay(), crewRoute: createCrewRouteOverlay() }),
+    overlays: () => ({ basemap: createBasemapOverlay(), zones: createZonesOverlay({ offline: true }), network: createNetworkOverlay({ offline: true }), crewRoute: createCrewRouteOverlay() }),
     initialView: () => ({ center: [113.75, 34.69], zoom: 12 }),
     label: t('crewApp.map.label'),
   });

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
-import { fetchAllSegments, fetchImageryBasemap, type ImageryBasemap } from '../../api/endpoints';
+import { fetchImageryBasemap, type ImageryBasemap } from '../../api/endpoints';
 import { useQuery } from '../../api/query_cache';
-import type { SegmentCollection } from '../../api/types';
 import { detectionBox, type DetectionCollection, type DetectionFeature } from '../../api/detections';
 import { useI18n } from '../../i18n/i18n';
 import { createBasemapOverlay } from '../../map/overlays/basemap_overlay';
@@ -35,7 +34,6 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
   const imagery = useQuery<ImageryBasemap | null>('imagery-basemap', () => fetchImageryBasemap());
   const imageryKnown = imagery.status === 'success' || imagery.status === 'error';
   const imageryBasemap = imagery.data ?? null;
-  const segments = useQuery<SegmentCollection>('segments:all:0', () => fetchAllSegments());
 
   const map = useMap(containerRef, {
     style: imageryKnown ? basemap.style : undefined,
@@ -58,11 +56,10 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
       basemap: basemap.data,
       imagery: { visible: imageryVisible },
       zones: { visibility: zoneVisibility },
-      network: { segments: segments.data },
       detections: { detections },
     });
     map.setSelection({ detectionId: currentId });
-  }, [map, basemap.data, imageryVisible, zoneVisibility, segments.data, detections, currentId]);
+  }, [map, basemap.data, imageryVisible, zoneVisibility, detections, currentId]);
 
   // Frame the current detection when it changes, not on every data refresh.
   useEffect(() => {
