@@ -69,6 +69,11 @@ export class FakeMap {
 
   on(): void {}
   off(): void {}
+  /** Runs the listener at once: the fake has no frames, so "after the next render" is now. */
+  once(_event: string, listener: () => void): void {
+    listener();
+  }
+  triggerRepaint(): void {}
 
   /** Our layers' ids, bottom first (the basemap's left out). */
   ids(prefix = 'luyu-'): string[] {

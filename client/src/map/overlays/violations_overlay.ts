@@ -167,8 +167,15 @@ export function createViolationsOverlay(options: ViolationsOverlayOptions = {}):
     },
     update(context, data, previous) {
       if ((data.version ?? 0) !== (previous?.version ?? 0)) {
-        // A new URL: MapLibre drops its tiles and the browser's cache (60 s) does not answer.
-        (context.map.getSource(SOURCE) as VectorTileSource | undefined)?.setTiles([tileUrl(origin, 'violations', data.version)]);
+        // A new URL: MapLibre fetches every tile anew and the browser's cache (60 s) does not answer.
+        // After the next frame: a filter or layout change in this one (the selection of the edited
+        // case) pauses the source, and MapLibre then reloads its tiles from memory instead.
+        const url = tileUrl(origin, 'violations', data.version);
+        const map = context.map;
+        map.once('render', () => {
+          if (context.isAlive()) (map.getSource(SOURCE) as VectorTileSource | undefined)?.setTiles([url]);
+        });
+        map.triggerRepaint();
       }
       if ((data.visible !== false) !== visible) {
         visible = data.visible !== false;
