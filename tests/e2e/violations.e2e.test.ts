@@ -227,7 +227,7 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
     await context.close();
   }, BROWSER_FLOW_TIMEOUT_MS + 60_000); // a second officer logs in for the re-inspection and closure
 
-  it('ledger: filters in the URL, bulk verify refusals per row, import with dry run; map clusters; phone drawer', async () => {
+  it('ledger: filters in the URL, bulk verify refusals per row, import with dry run; map dots; phone drawer', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
     const errors: string[] = [];
