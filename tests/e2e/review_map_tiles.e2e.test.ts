@@ -139,7 +139,7 @@ describe.skipIf(!hasChromium)('review map from vector tiles', () => {
           await page.waitForTimeout(300);
           return page.evaluate(() => location.hash);
         },
-        { timeout: 15_000, intervals: [500] },
+        { timeout: 15_000, interval: 500 },
       )
       .toContain(`v=${created}`);
     await drawer.locator('[data-testid="case-view"][data-status="reported"]').waitFor({ timeout: 15_000 });
