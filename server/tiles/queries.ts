@@ -25,6 +25,19 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
       AND ($1 >= 11 OR s.admin_class IN ('expressway', 'national', 'provincial'))
     ORDER BY array_position(ARRAY['expressway', 'national', 'provincial', 'county', 'township', 'village'], s.admin_class), s.id
     LIMIT $4`,
+  // The start-chainage end is the end whose M (chainage, metres) is lower: the − direction is
+  // often digitised against chainage. The label is formatStake's K12+300 (whole metres; a test
+  // compares the two). Chainage in whole metres: an integer, as ST_AsMVT's doubles decoded wrongly
+  // (9.6e199 for 997.67 with @mapbox/vector-tile on PostGIS 3.3).
+  stakes: `SELECT s.id, s.route_code, s.admin_class, s.direction::integer AS direction, round(s.chainage_from_meters)::integer AS chainage_meters,
+           'K' || floor(round(s.chainage_from_meters) / 1000)::bigint || '+' || lpad((round(s.chainage_from_meters)::bigint % 1000)::text, 3, '0') AS stake,
+           s.jurisdiction_code,
+           {{tile_geom}}(ST_Transform(ST_Force2D(CASE WHEN ST_M(ST_StartPoint(s.centreline)) <= ST_M(ST_EndPoint(s.centreline))
+                                                      THEN ST_StartPoint(s.centreline) ELSE ST_EndPoint(s.centreline) END), 3857)) AS geom
+    FROM segments s, tile
+    WHERE s.centreline && tile.search_box
+    ORDER BY array_position(ARRAY['expressway', 'national', 'provincial', 'county', 'township', 'village'], s.admin_class), s.id
+    LIMIT $4`,
   zones: `SELECT z.id, z.kind, z.segment_id, z.structure_id, coalesce(s.route_code, st.route_code) AS route_code,
            {{tile_geom}}(ST_Simplify(ST_Transform(z.geom, 3857), $5, true)) AS geom
     FROM protection_zones z
@@ -77,7 +90,9 @@ function withTileGeom(template: string, clip: (inner: string) => string): string
 
 function tileParameters(query: TileQuery): unknown[] {
   const common = [query.zoom, query.x, query.y, query.featureLimit, query.toleranceMeters];
-  // PostgreSQL refuses parameters a statement does not use: only the violations template reads $6, $7.
+  // PostgreSQL refuses parameters a statement does not use: only the violations template reads
+  // $6, $7, and the stakes (points, nothing to simplify) not $5.
+  if (query.layer === 'stakes') return common.slice(0, 4);
   return query.layer === 'violations' ? [...common, TERMINAL_STATUSES, DEADLINE_RUNNING_STATUSES] : common;
 }
 
@@ -119,6 +134,30 @@ export async function selectTileFeatures(db: Queryable, query: TileQuery, clip: 
     tileParameters(query),
   );
   return result.rows;
+}
+
+/** Each layer's table and geometry column, for its extent (identifiers from this list only). */
+const LAYER_GEOMETRY: Record<TileLayerName, { table: string; column: string }> = {
+  segments: { table: 'segments', column: 'centreline' },
+  stakes: { table: 'segments', column: 'centreline' },
+  zones: { table: 'protection_zones', column: 'geom' },
+  violations: { table: 'violations', column: 'geom' },
+  detections: { table: 'detections', column: 'geom' },
+};
+
+/**
+ * [west, south, east, north] of the layer's rows the user may see (row-level security scopes the
+ * read), or null when there are none: TileJSON's `bounds`, where the map starts.
+ */
+export async function selectLayerBounds(db: Queryable, layer: TileLayerName): Promise<[number, number, number, number] | null> {
+  const { table, column } = LAYER_GEOMETRY[layer];
+  const result = await db.query<{ west: number | null; south: number | null; east: number | null; north: number | null }>(
+    `SELECT ST_XMin(e) AS west, ST_YMin(e) AS south, ST_XMax(e) AS east, ST_YMax(e) AS north
+     FROM (SELECT ST_Extent(${column}) AS e FROM ${table}) extent`,
+  );
+  const row = result.rows[0];
+  if (!row || row.west === null || row.south === null || row.east === null || row.north === null) return null;
+  return [row.west, row.south, row.east, row.north];
 }
 
 /** Whether this PostGIS can encode tiles itself (built with protobuf-c; PGlite's is not). */

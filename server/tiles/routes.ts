@@ -1,12 +1,16 @@
 import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { defineRoute } from '../http/route_definition.ts';
+import { selectLayerBounds } from './queries.ts';
 import { etagMatches, renderTile, tileEncoderFor, tileEtag } from './service.ts';
 import { TILE_LAYER_NAMES, TILE_LAYERS } from './tile_layers.ts';
 
 export const MVT_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile';
 /** Tiles are scoped by the user's jurisdiction: private caches only, and short (data changes). */
 const TILE_CACHE_CONTROL = 'private, max-age=60';
+
+/** Web Mercator's world, TileJSON's default bounds. */
+const WORLD_BOUNDS: [number, number, number, number] = [-180, -85.0511, 180, 85.0511];
 
 const layerSchema = z.enum(TILE_LAYER_NAMES, { message: `layer must be one of ${TILE_LAYER_NAMES.join(', ')}` });
 const tileCoordinate = z.string().regex(/^\d{1,7}$/, 'must be a whole number').transform(Number);
@@ -27,8 +31,10 @@ export function tileRoutes(db: Database) {
       access: { permission: 'network.read' },
       readReplica: true,
       params: z.object({ layer: layerSchema }),
-      handler: async ({ params, request }) => {
+      handler: async ({ db: scoped, params, request }) => {
         const layer = TILE_LAYERS[params.layer];
+        // The extent of what this user may see (the map fits it at start); the world when empty.
+        const bounds = (await selectLayerBounds(scoped, params.layer)) ?? WORLD_BOUNDS;
         const base = `${request.protocol}://${request.get('host')}${request.baseUrl}`;
         return {
           tilejson: '3.0.0',
@@ -38,7 +44,7 @@ export function tileRoutes(db: Database) {
           tiles: [`${base}/tiles/${layer.name}/{z}/{x}/{y}.mvt`],
           minzoom: layer.minZoom,
           maxzoom: layer.maxZoom,
-          bounds: [-180, -85.0511, 180, 85.0511],
+          bounds: bounds.map((degrees) => Math.round(degrees * 1e6) / 1e6),
           vector_layers: [{ id: layer.name, description: layer.description, minzoom: layer.minZoom, maxzoom: layer.maxZoom, fields: layer.fields }],
         };
       },

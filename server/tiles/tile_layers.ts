@@ -14,7 +14,7 @@ export interface TileLayer {
   fields: Record<string, 'String' | 'Number' | 'Boolean'>;
 }
 
-export const TILE_LAYER_NAMES = ['segments', 'zones', 'violations', 'detections'] as const;
+export const TILE_LAYER_NAMES = ['segments', 'stakes', 'zones', 'violations', 'detections'] as const;
 export type TileLayerName = (typeof TILE_LAYER_NAMES)[number];
 
 export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
@@ -25,6 +25,15 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
     maxZoom: 16,
     featureLimit: 20_000,
     fields: { route_code: 'String', route_name: 'String', admin_class: 'String', direction: 'Number', jurisdiction_code: 'String' },
+  },
+  stakes: {
+    name: 'stakes',
+    description: 'Stake markers (公里桩): one point per segment at its start-chainage end, with the K-number, from z14',
+    // Labels the map shows from z14 only; MapLibre overzooms the z16 tiles beyond.
+    minZoom: 14,
+    maxZoom: 16,
+    featureLimit: 20_000,
+    fields: { route_code: 'String', admin_class: 'String', direction: 'Number', chainage_meters: 'Number', stake: 'String', jurisdiction_code: 'String' },
   },
   zones: {
     name: 'zones',
@@ -41,7 +50,7 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
     minZoom: 6,
     maxZoom: 16,
     featureLimit: 10_000,
-    fields: { category: 'String', status: 'String', case_number: 'String', is_violation: 'Boolean', overdue: 'Boolean', jurisdiction_code: 'String' },
+    fields: { category: 'String', status: 'String', case_number: 'String', is_violation: 'Boolean', map_status: 'String', jurisdiction_code: 'String' },
   },
   detections: {
     name: 'detections',

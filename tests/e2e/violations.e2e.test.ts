@@ -227,7 +227,7 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
     await context.close();
   }, BROWSER_FLOW_TIMEOUT_MS + 60_000); // a second officer logs in for the re-inspection and closure
 
-  it('ledger: filters in the URL, bulk verify refusals per row, import with dry run; map clusters; phone drawer', async () => {
+  it('ledger: filters in the URL, bulk verify refusals per row, import with dry run; map dots; phone drawer', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const page = await context.newPage();
     const errors: string[] = [];
@@ -288,7 +288,7 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
     await shot(page, '15_import_done');
     await page.keyboard.press('Escape');
 
-    // The map at district scale: clustered counts, the legend entry with its toggle.
+    // The map at district scale: status dots (tiles, no clusters), the legend entry with its toggle.
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '审图' }).click();
     await page.goto(`${app.baseUrl}/#map=12.5/34.70/113.75`);
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });

@@ -5,6 +5,8 @@ import { encodeTileLayer } from '../../server/tiles/encode_tile.ts';
 import { selectHasProtobuf, selectTileFeatures, selectTileMvt } from '../../server/tiles/queries.ts';
 import { tileQuery } from '../../server/tiles/service.ts';
 import { TILE_LAYER_NAMES, TILE_LAYERS, type TileLayerName } from '../../server/tiles/tile_layers.ts';
+import { formatStake } from '../../server/domain/stake.ts';
+import { mapStatus } from '../../client/src/map/violation_layers.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
 
 /**
@@ -145,6 +147,7 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     const bounds = tileBounds(tile, 1 / 64);
     const tables: Record<TileLayerName, 'segments' | 'protection_zones' | 'violations' | 'detections'> = {
       segments: 'segments',
+      stakes: 'segments',
       zones: 'protection_zones',
       violations: 'violations',
       detections: 'detections',
@@ -192,6 +195,63 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     }
   });
 
+  it('puts a stake at every segment’s start-chainage end, labelled as formatStake writes it', async () => {
+    const response = await getTile(officer, 'stakes', segmentTile);
+    expect(response.status).toBe(200);
+    const features = decode(response.bytes, 'stakes');
+    expect(features.length).toBeGreaterThan(0);
+    // The vertices with their M (chainage) values, read here without the tile template's SQL.
+    const rows = await server.db.pool.query<{ id: number; chainage_from_meters: number; route_code: string; direction: number; points: [number, number, number][] }>(
+      `SELECT id, chainage_from_meters, route_code, direction,
+              (SELECT json_agg(json_build_array(ST_X(d.geom), ST_Y(d.geom), ST_M(d.geom)) ORDER BY d.path) FROM ST_DumpPoints(centreline) d) AS points
+       FROM segments WHERE id = ANY ($1)`,
+      [features.map((feature) => feature.id)],
+    );
+    expect(rows.rows.length).toBe(features.length);
+    const [west, south, east, north] = tileBounds(segmentTile);
+    const mercatorY = (lat: number) => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+    for (const row of rows.rows) {
+      const feature = features.find((candidate) => candidate.id === row.id)!;
+      expect(feature.type).toBe(1);
+      expect(feature.properties).toMatchObject({ route_code: row.route_code, direction: row.direction, stake: formatStake(row.chainage_from_meters), jurisdiction_code: OWN });
+      expect(feature.properties.chainage_meters).toBe(Math.round(row.chainage_from_meters));
+      const start = row.points.reduce((lowest, point) => (point[2] < lowest[2] ? point : lowest));
+      expect(start[2]).toBeCloseTo(row.chainage_from_meters, 0);
+      const expectedX = ((start[0] - west) / (east - west)) * 4096;
+      const expectedY = ((mercatorY(north) - mercatorY(start[1])) / (mercatorY(north) - mercatorY(south))) * 4096;
+      const point = feature.rings[0]![0]!;
+      expect(Math.abs(point.x - expectedX), `stake ${row.id} x`).toBeLessThanOrEqual(1);
+      expect(Math.abs(point.y - expectedY), `stake ${row.id} y`).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('gives each violation the map status the client derives from the list API’s status, overdue and verdict', async () => {
+    const centre = await server.db.pool.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_Centroid(ST_Collect(ST_PointOnSurface(geom))) AS c FROM violations WHERE jurisdiction_code = $1) s`,
+      [OWN],
+    );
+    const tile = tileOf(centre.rows[0]!.lon, centre.rows[0]!.lat, 10);
+    const response = await getTile(officer, 'violations', tile);
+    expect(response.status).toBe(200);
+    const features = decode(response.bytes, 'violations');
+    const list = await server.requestWith<{ features: { properties: { id: number; status: string; overdue: boolean; verdict: { isViolation: boolean } } }[] }>(
+      officer,
+      `/violations?bbox=${tileBounds(tile).join(',')}&limit=5000`,
+    );
+    expect(list.status).toBe(200);
+    const byId = new Map(list.body.features.map((feature) => [feature.properties.id, feature.properties]));
+    const seen = new Set<string>();
+    for (const feature of features) {
+      const properties = byId.get(feature.id);
+      if (!properties) continue;
+      const expected = mapStatus(properties as unknown as Parameters<typeof mapStatus>[0]);
+      expect(feature.properties.map_status, `violation ${feature.id}`).toBe(expected);
+      seen.add(expected);
+    }
+    // The demo has open, closed and void cases in this district (overdue depends on today's date).
+    expect(seen.size).toBeGreaterThanOrEqual(3);
+  });
+
   it('needs a login', async () => {
     const response = await fetch(`${server.baseUrl}/api/v1/tiles/segments/${segmentTile.z}/${segmentTile.x}/${segmentTile.y}.mvt`);
     expect(response.status).toBe(401);
@@ -208,6 +268,25 @@ describe('GET /tiles/{layer}.json', () => {
       const url = response.body.tiles[0].replace('{z}', String(segmentTile.z)).replace('{x}', String(segmentTile.x)).replace('{y}', String(segmentTile.y));
       const tile = await fetch(url, { headers: { authorization: `Bearer ${officer}` } });
       expect([200, 204]).toContain(tile.status);
+    }
+  });
+
+  it('bounds the layer to the rows the user may see (the map fits this at start)', async () => {
+    const extent = async (district: string) => {
+      const result = await server.db.pool.query<{ west: number; south: number; east: number; north: number }>(
+        `SELECT min(ST_XMin(centreline)) AS west, min(ST_YMin(centreline)) AS south, max(ST_XMax(centreline)) AS east, max(ST_YMax(centreline)) AS north
+         FROM segments WHERE jurisdiction_code = $1`,
+        [district],
+      );
+      const row = result.rows[0]!;
+      return [row.west, row.south, row.east, row.north];
+    };
+    for (const [token, district] of [[officer, OWN], [officer2, SIBLING]] as const) {
+      const response = await server.requestWith(token, '/tiles/segments.json');
+      expect(response.status).toBe(200);
+      const expected = await extent(district);
+      expect(response.body.bounds).toHaveLength(4);
+      response.body.bounds.forEach((degrees: number, index: number) => expect(Math.abs(degrees - expected[index]!), `${district} bounds[${index}]`).toBeLessThan(1e-5));
     }
   });
 });

@@ -53,7 +53,7 @@ export function Legend() {
               </li>
             ))}
           </ul>
-          <p className="legend-note">{t('v.legend.cluster')}</p>
+          <p className="legend-note">{t('v.legend.zoomHint')}</p>
         </fieldset>
         <h3 className="legend-heading">{t('legend.roads')}</h3>
         <ul className="legend-list legend-classes">

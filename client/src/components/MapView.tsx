@@ -1,8 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError } from '../api/api_error';
-import { fetchAllSegments } from '../api/endpoints';
 import { invalidateCached, useQuery } from '../api/query_cache';
-import type { SegmentCollection } from '../api/types';
+import { fetchTileJson, type TileJson } from '../api/tiles';
 import { useI18n } from '../i18n/i18n';
 import { createBasemapOverlay } from '../map/overlays/basemap_overlay';
 import { createCaseTimelineOverlay } from '../map/overlays/case_timeline_overlay';
@@ -17,8 +16,6 @@ import type { ImageryBasemap } from '../api/endpoints';
 import { useImageryBasemap } from '../map/use_imagery_basemap';
 import { useMap } from '../map/use_map';
 import { uiActions, uiStore, useUiState } from '../state/store';
-import { fetchViolations, type ViolationCollection } from '../api/violations';
-import { toMapCollection } from '../map/violation_layers';
 import { violationActions, violationsStore, useViolationsState } from '../state/violations_store';
 
 /** Centre of the demo network (Zhengzhou, 管城/经开区) and a zoom that shows all of it. */
@@ -57,18 +54,15 @@ export function MapView() {
 
   const basemap = useBasemap(reload);
   const imagery = useImageryBasemap();
-  // Network data: the demo network is small, so all of it is fetched once as GeoJSON.
-  const segments = useQuery<SegmentCollection>(`segments:all:${reload}`, () => fetchAllSegments());
+  // The network and violations come as vector tiles (only what is in view); the segments' TileJSON
+  // gives the extent of the user's network, which the map fits at start.
+  const network = useQuery<TileJson>(`tilejson:segments:${reload}`, () => fetchTileJson('segments'));
+  // Latched: a retry refetches the TileJSON without taking the map down.
+  const networkKnown = useRef(false);
+  if (network.status === 'success' || network.status === 'error') networkKnown.current = true;
 
   const state = useUiState((s) => s);
   const v = useViolationsState((s) => s);
-  // Violations of the whole network extent (a district has hundreds, the API allows 5,000).
-  const networkBox = segments.data ? boundingBox(segments.data) : null;
-  const violationsKey = networkBox ? `violations:map:${networkBox.map((n) => n.toFixed(3)).join(',')}:${v.dataVersion}:${reload}` : null;
-  const violations = useQuery<ViolationCollection>(violationsKey, () =>
-    fetchViolations({ bbox: padBox(networkBox!), limit: 5000 }),
-  );
-  const violationFeatures = useMemo(() => (violations.data ? toMapCollection(violations.data) : undefined), [violations.data]);
   const timelinePlaces = useMemo(
     () => v.timelinePlaces.map((place) => ({ coordinates: place.point.coordinates as [number, number], label: place.label })),
     [v.timelinePlaces],
@@ -77,7 +71,8 @@ export function MapView() {
   const viewFromLink = useRef(uiStore.getState().viewport !== null);
 
   const map = useMap(containerRef, {
-    style: imagery.known ? basemap.style : undefined,
+    // The map starts once the imagery answer and the network's extent are in (an error = none / default view).
+    style: imagery.known && networkKnown.current ? basemap.style : undefined,
     overlays: () => reviewOverlays(imagery.basemap),
     initialView: () => {
       const view = uiStore.getState().viewport ?? DEFAULT_VIEW;
@@ -99,7 +94,7 @@ export function MapView() {
   }, [map]);
 
   // The one effect that tells the map what React knows (the adapter skips what did not change).
-  const applied = useRef<{ map: unknown; segments?: unknown; camera?: unknown }>({ map: null });
+  const applied = useRef<{ map: unknown; network?: unknown; camera?: unknown }>({ map: null });
   useEffect(() => {
     if (!map) return;
     const drawMode = v.creating ? v.drawMode : 'none';
@@ -107,8 +102,8 @@ export function MapView() {
       basemap: basemap.data,
       imagery: { visible: state.imageryVisible },
       zones: { visibility: state.zoneVisibility },
-      network: { segments: segments.data },
-      violations: { violations: violationFeatures, visible: v.layerVisible },
+      // A new version after an edit (or a retry) fetches the violation tiles anew.
+      violations: { version: v.dataVersion + reload, visible: v.layerVisible },
       timeline: { places: timelinePlaces },
       // While drawing, the mode's sketch shows instead.
       draft: { geometry: v.creating && drawMode === 'none' ? v.draft : null },
@@ -127,9 +122,9 @@ export function MapView() {
     // Camera requests: once per new map, network or request.
     const last = applied.current;
     if (last.map !== map) applied.current = { map };
-    if (segments.data && applied.current.segments !== segments.data) {
-      applied.current.segments = segments.data;
-      const bbox = boundingBox(segments.data);
+    if (network.data && applied.current.network !== network.data) {
+      applied.current.network = network.data;
+      const bbox = networkBox(network.data);
       if (!viewFromLink.current && !uiStore.getState().camera && bbox) map.fitBounds(bbox, fitPadding());
       viewFromLink.current = true;
     }
@@ -137,11 +132,10 @@ export function MapView() {
       applied.current.camera = state.camera;
       map.flyTo(state.camera.center, state.camera.zoom, coveredByPanel(containerRef.current));
     }
-  }, [map, basemap.data, segments.data, state, violationFeatures, timelinePlaces, v]);
+  }, [map, basemap.data, network.data, state, timelinePlaces, v, reload]);
 
-  const dataError = [segments].find((query) => query.status === 'error')?.error;
+  const dataError = network.status === 'error' ? network.error : undefined;
   const loading = !ready && !dataError && !mapError;
-  const violationsLoading = ready && v.layerVisible && violations.status === 'loading';
 
   return (
     <div className="map-view">
@@ -158,27 +152,6 @@ export function MapView() {
           {t('map.loading')}
         </div>
       )}
-      {violationsLoading && (
-        <div className="map-status" role="status">
-          <span className="spinner" aria-hidden="true" />
-          {t('v.loading')}
-        </div>
-      )}
-      {ready && v.layerVisible && violations.status === 'error' && !dataError && (
-        <div className="map-banner" role="alert">
-          <span>{t('v.loadError', { message: violations.error instanceof ApiError ? violations.error.message : String(violations.error) })}</span>
-          <button
-            type="button"
-            className="button-secondary"
-            onClick={() => {
-              invalidateCached('violations:');
-              setReload((n) => n + 1);
-            }}
-          >
-            {t('map.retry')}
-          </button>
-        </div>
-      )}
       {(dataError || mapError) && (
         <div className="map-banner" role="alert">
           <span>{t('map.dataError', { message: dataError instanceof ApiError ? dataError.message : mapError ?? String(dataError) })}</span>
@@ -186,7 +159,7 @@ export function MapView() {
             type="button"
             className="button-secondary"
             onClick={() => {
-              invalidateCached('segments:');
+              invalidateCached('tilejson:');
               setMapError(null);
               setReload((n) => n + 1);
             }}
@@ -199,21 +172,10 @@ export function MapView() {
   );
 }
 
-/** [minLon, minLat, maxLon, maxLat] of every vertex, or null for no features. */
-function boundingBox(collection: SegmentCollection): [number, number, number, number] | null {
-  let minLon = Infinity;
-  let minLat = Infinity;
-  let maxLon = -Infinity;
-  let maxLat = -Infinity;
-  for (const feature of collection.features) {
-    for (const [lon, lat] of feature.geometry?.coordinates ?? []) {
-      if (lon! < minLon) minLon = lon!;
-      if (lon! > maxLon) maxLon = lon!;
-      if (lat! < minLat) minLat = lat!;
-      if (lat! > maxLat) maxLat = lat!;
-    }
-  }
-  return Number.isFinite(minLon) ? [minLon, minLat, maxLon, maxLat] : null;
+/** The network's extent from its TileJSON; null when the user sees no segment (the world's bounds). */
+function networkBox(tileJson: TileJson): [number, number, number, number] | null {
+  const [west, south, east, north] = tileJson.bounds;
+  return east - west >= 359 ? null : [west, south, east, north];
 }
 
 /** What the side panel (desktop) or bottom sheet (phone) hides of the map, in pixels. */
@@ -228,10 +190,4 @@ function coveredByPanel(container: HTMLElement | null): { right: number; bottom:
 function fitPadding(): { top: number; bottom: number; left: number; right: number } {
   const phone = window.matchMedia?.('(max-width: 719px)').matches ?? false;
   return phone ? { top: 24, bottom: 110, left: 16, right: 16 } : { top: 32, bottom: 32, left: 260, right: 390 };
-}
-
-/** The network box widened by ~2 km, so findings just beyond the last segment still show. */
-function padBox(box: [number, number, number, number]): [number, number, number, number] {
-  const pad = 0.02;
-  return [box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad].map((n) => Math.round(n * 1e4) / 1e4) as [number, number, number, number];
 }

@@ -14,7 +14,7 @@ export const LAYER_SLOTS = [
   'guides',
   /** Labels tied to the network: stake ticks and K-numbers. */
   'annotations',
-  /** Register features: violation areas, clusters, dots and icons. */
+  /** Register features: violation areas, dots and icons. */
   'marks',
   /** Lines and places over the marks: the selected case's timeline. */
   'lines',

@@ -24,7 +24,7 @@ describe('stakeMarkers', () => {
       segment(1, -1, 0, 1000, [[0.02, 0], [0.01, 0]]),
       segment(2, -1, 1000, 2000, [[0.03, 0], [0.02, 0]]),
     ]));
-    const byId = new Map(markers.features.map((f) => [f.properties.segmentId, f]));
+    const byId = new Map(markers.features.map((f) => [f.properties.segment_id, f]));
     expect(byId.get(2)!.geometry.coordinates).toEqual([0.02, 0]);
     expect(byId.get(2)!.properties.stake).toBe('K1+000');
     expect(byId.get(1)!.geometry.coordinates).toEqual([0.01, 0]);

@@ -2,17 +2,20 @@ import type { Feature, FeatureCollection, Point, Position } from 'geojson';
 import { formatStake } from '@domain/stake';
 import type { Direction, SegmentCollection, SegmentFeature } from '../api/types';
 
+/** Named like the server's stake tiles' attributes (server/tiles/queries.ts), so one layer draws both. */
 export interface StakeMarkerProperties {
-  segmentId: number;
-  routeCode: string;
-  adminClass: string;
+  segment_id: number;
+  route_code: string;
+  admin_class: string;
   direction: Direction;
-  chainageMeters: number;
+  chainage_meters: number;
   stake: string;
 }
 
 /**
- * A stake marker (like the 公里桩 posts on the road) at the start-chainage end of every segment.
+ * A stake marker (like the 公里桩 posts on the road) at the start-chainage end of every segment,
+ * for the crew app's offline corridor (online maps read the server's stake tiles, which find the
+ * end from the stored chainage M values).
  *
  * The API's 2D geometry does not say which end carries the lower chainage, and the − direction
  * may be digitised either way, so the end is found from the neighbours: the end a segment shares
@@ -54,7 +57,7 @@ export function stakeMarkers(collection: SegmentCollection): FeatureCollection<P
       const { id, routeCode, adminClass, direction, chainageFromMeters } = segment.properties;
       features.push({
         type: 'Feature',
-        properties: { segmentId: id, routeCode, adminClass, direction, chainageMeters: chainageFromMeters, stake: formatStake(chainageFromMeters) },
+        properties: { segment_id: id, route_code: routeCode, admin_class: adminClass, direction, chainage_meters: chainageFromMeters, stake: formatStake(chainageFromMeters) },
         geometry: { type: 'Point', coordinates: [start[0]!, start[1]!] },
       });
     }

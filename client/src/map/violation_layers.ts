@@ -2,7 +2,6 @@
  * What the map needs to draw violations: a status class per feature, colours, and one small icon
  * per category (inline SVG, rasterised in the browser and registered with map.addImage).
  */
-import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
 import { TERMINAL_STATUSES } from '@domain/case_workflow';
 import { VIOLATION_CATEGORIES, type ViolationCategory } from '@domain/violation_categories';
 import type { ViolationProperties } from '../api/violations';
@@ -23,31 +22,6 @@ export function mapStatus(properties: Pick<ViolationProperties, 'status' | 'over
   if (!properties.verdict.isViolation || properties.status === 'rejected') return 'void';
   if ((TERMINAL_STATUSES as readonly string[]).includes(properties.status)) return 'closed';
   return properties.overdue ? 'overdue' : 'open';
-}
-
-export interface ViolationMapProperties {
-  id: number;
-  category: ViolationCategory;
-  mapStatus: ViolationMapStatus;
-}
-
-export type ViolationMapCollection = FeatureCollection<Point | Polygon, ViolationMapProperties>;
-
-/** Keeps only what the map styles on (small worker payload). */
-export function toMapCollection(collection: FeatureCollection<Point | Polygon, ViolationProperties>): ViolationMapCollection {
-  return {
-    type: 'FeatureCollection',
-    features: collection.features
-      .filter((feature) => feature.geometry)
-      .map(
-        (feature): Feature<Point | Polygon, ViolationMapProperties> => ({
-          type: 'Feature',
-          id: feature.properties.id,
-          geometry: feature.geometry,
-          properties: { id: feature.properties.id, category: feature.properties.category, mapStatus: mapStatus(feature.properties) },
-        }),
-      ),
-  };
 }
 
 /** White glyphs (24×24 viewBox) drawn on the status-coloured dot. */
@@ -75,23 +49,44 @@ export function categoryIconSvg(category: ViolationCategory, size = 24, color = 
   );
 }
 
-/** Rasterises every category icon at 2× (registered with pixelRatio 2 → 14 css px). */
+/**
+ * A site area's marker: the status-coloured dot (dark ring when overdue, as the point dots) with
+ * the category's white glyph, in one image (a symbol on a polygon cannot sit on a circle layer).
+ */
+export function siteIconSvg(category: ViolationCategory, status: ViolationMapStatus, size = 48): string {
+  const overdue = status === 'overdue';
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 32 32">` +
+    `<circle cx="16" cy="16" r="${overdue ? 13.5 : 14}" fill="${VIOLATION_STATUS_COLORS[status]}" stroke="${overdue ? '#7f1d1d' : '#ffffff'}" stroke-width="${overdue ? 4 : 2.5}"/>` +
+    `<g transform="translate(7 7) scale(0.75)" fill="none" stroke="#ffffff" stroke-width="2.4" stroke-linecap="round" stroke-linejoin="round">${CATEGORY_ICON_PATHS[category]}</g></svg>`
+  );
+}
+
+async function rasterise(svg: string, size: number): Promise<ImageData | null> {
+  const image = new Image(size, size);
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  await image.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = size;
+  canvas.height = size;
+  const context = canvas.getContext('2d');
+  if (!context) return null;
+  context.drawImage(image, 0, 0, size, size);
+  return context.getImageData(0, 0, size, size);
+}
+
+/**
+ * Rasterises every category icon at 2× (registered with pixelRatio 2 → 14 css px), and every
+ * category × status site marker (24 css px, the size of a dot with its icon at z14).
+ */
 export async function loadViolationIcons(): Promise<Map<string, ImageData>> {
-  const size = 28;
   const icons = new Map<string, ImageData>();
+  const statuses = Object.keys(VIOLATION_STATUS_COLORS) as ViolationMapStatus[];
   await Promise.all(
-    VIOLATION_CATEGORIES.map(async (category) => {
-      const image = new Image(size, size);
-      image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(categoryIconSvg(category, size))}`;
-      await image.decode();
-      const canvas = document.createElement('canvas');
-      canvas.width = size;
-      canvas.height = size;
-      const context = canvas.getContext('2d');
-      if (!context) return;
-      context.drawImage(image, 0, 0, size, size);
-      icons.set(`violation-${category}`, context.getImageData(0, 0, size, size));
-    }),
+    VIOLATION_CATEGORIES.flatMap((category) => [
+      rasterise(categoryIconSvg(category, 28), 28).then((image) => image && icons.set(`violation-${category}`, image)),
+      ...statuses.map((status) => rasterise(siteIconSvg(category, status), 48).then((image) => image && icons.set(`violation-site-${category}-${status}`, image))),
+    ]),
   );
   return icons;
 }

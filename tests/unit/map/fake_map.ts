@@ -49,9 +49,10 @@ export class FakeMap {
     layer.layout = { ...layer.layout, [name]: value };
   }
 
-  getSource(id: string): { setData(data: unknown): void } | undefined {
-    if (!this.sources.has(id)) return undefined;
-    return { setData: (data) => this.data.set(id, data) };
+  getSource(id: string): { setData(data: unknown): void; setTiles(tiles: string[]): void } | undefined {
+    const source = this.sources.get(id);
+    if (!source) return undefined;
+    return { setData: (data) => this.data.set(id, data), setTiles: (tiles) => Object.assign(source, { tiles }) };
   }
 
   getStyle(): { layers: LayerSpecification[] } {
@@ -68,6 +69,11 @@ export class FakeMap {
 
   on(): void {}
   off(): void {}
+  /** Runs the listener at once: the fake has no frames, so "after the next render" is now. */
+  once(_event: string, listener: () => void): void {
+    listener();
+  }
+  triggerRepaint(): void {}
 
   /** Our layers' ids, bottom first (the basemap's left out). */
   ids(prefix = 'luyu-'): string[] {

@@ -4,34 +4,52 @@ import { shallowEqual } from '../../../client/src/map/overlay';
 import { timelineFeatures } from '../../../client/src/map/overlays/case_timeline_overlay';
 import { createDraftOverlay, draftFeatures } from '../../../client/src/map/overlays/draft_overlay';
 import { snapGuide } from '../../../client/src/map/overlays/search_pin_overlay';
-import { polygonCentre, splitViolations } from '../../../client/src/map/overlays/violations_overlay';
+import { createNetworkOverlay, offlineSegments } from '../../../client/src/map/overlays/network_overlay';
+import { createViolationsOverlay } from '../../../client/src/map/overlays/violations_overlay';
 import { createZonesOverlay } from '../../../client/src/map/overlays/zones_overlay';
-import type { ViolationMapCollection } from '../../../client/src/map/violation_layers';
+import type { SegmentCollection } from '../../../client/src/api/types';
 import { FakeMap, fakeContext } from './fake_map';
 
 const square: Polygon = { type: 'Polygon', coordinates: [[[0, 0], [2, 0], [2, 2], [0, 2], [0, 0]]] };
 
-describe('violations overlay data', () => {
-  it('hangs an area’s icon on the mean of its distinct vertices (the closing vertex once)', () => {
-    expect(polygonCentre(square)).toEqual([1, 1]);
-    expect(polygonCentre({ type: 'Polygon', coordinates: [[[0, 0], [3, 0], [0, 3], [0, 0]]] })).toEqual([1, 1]);
+describe('network overlay, offline corridor', () => {
+  it('renames the API’s segment properties to the tiles’ attribute names, keeping the id', () => {
+    const collection = {
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', id: 7, geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] }, properties: { id: 7, routeCode: 'G310', adminClass: 'national', direction: -1, chainageFromMeters: 0, chainageToMeters: 100 } }],
+    } as unknown as SegmentCollection;
+    const [feature] = offlineSegments(collection).features;
+    expect(feature!.id).toBe(7);
+    expect(feature!.properties).toEqual({ id: 7, route_code: 'G310', admin_class: 'national', direction: -1 });
+    expect(feature!.geometry).toEqual({ type: 'LineString', coordinates: [[0, 0], [1, 1]] });
+  });
+});
+
+describe('tiled overlays', () => {
+  it('network: online maps read the segment and stake tiles, the crew app’s offline map its GeoJSON', () => {
+    const online = new FakeMap();
+    createNetworkOverlay({ origin: 'https://luyu.example.cn' }).add(fakeContext(online));
+    expect(online.sources.get('luyu-segments')).toMatchObject({ type: 'vector', tiles: ['https://luyu.example.cn/api/v1/tiles/segments/{z}/{x}/{y}.mvt'], minzoom: 6 });
+    expect(online.sources.get('luyu-stake-markers')).toMatchObject({ type: 'vector', tiles: ['https://luyu.example.cn/api/v1/tiles/stakes/{z}/{x}/{y}.mvt'], minzoom: 14 });
+    const offline = new FakeMap();
+    createNetworkOverlay({ offline: true }).add(fakeContext(offline));
+    expect(offline.sources.get('luyu-segments')!.type).toBe('geojson');
+    expect(offline.layers.every((layer) => !('source-layer' in layer))).toBe(true);
   });
 
-  it('clusters every finding as a point and fills only the areas', () => {
-    const collection: ViolationMapCollection = {
-      type: 'FeatureCollection',
-      features: [
-        { type: 'Feature', id: 1, properties: { id: 1, category: 'billboard', mapStatus: 'open' }, geometry: { type: 'Point', coordinates: [5, 5] } },
-        { type: 'Feature', id: 2, properties: { id: 2, category: 'piling', mapStatus: 'overdue' }, geometry: square },
-      ],
-    };
-    const { points, areas } = splitViolations(collection);
-    expect(points.features.map((feature) => [feature.id, feature.geometry.coordinates])).toEqual([
-      [1, [5, 5]],
-      [2, [1, 1]],
-    ]);
-    expect(points.features[1]!.properties).toEqual({ id: 2, category: 'piling', mapStatus: 'overdue' });
-    expect(areas.features.map((feature) => feature.id)).toEqual([2]);
+  it('violations: a new data version points the source at new tile URLs (an edit shows at once)', () => {
+    const map = new FakeMap();
+    const context = fakeContext(map);
+    const overlay = createViolationsOverlay({ origin: 'https://luyu.example.cn', loadIcons: () => new Promise(() => {}) });
+    overlay.add(context);
+    const tiles = () => (map.sources.get('luyu-violations') as { tiles: string[] }).tiles;
+    expect(tiles()).toEqual(['https://luyu.example.cn/api/v1/tiles/violations/{z}/{x}/{y}.mvt']);
+    overlay.update!(context, { version: 0, visible: true }, {});
+    expect(tiles()).toEqual(['https://luyu.example.cn/api/v1/tiles/violations/{z}/{x}/{y}.mvt']);
+    overlay.update!(context, { version: 1, visible: true }, { version: 0, visible: true });
+    expect(tiles()).toEqual(['https://luyu.example.cn/api/v1/tiles/violations/{z}/{x}/{y}.mvt?v=1']);
+    overlay.update!(context, { version: 1, visible: false }, { version: 1, visible: true });
+    expect((map.getLayer('luyu-violation-dots')!.layout as { visibility: string }).visibility).toBe('none');
   });
 });
 

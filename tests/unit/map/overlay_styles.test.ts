@@ -8,7 +8,7 @@ import { currentDetectionFilter, detectionLayers, detectionStatusColor } from '.
 import { draftLayers } from '../../../client/src/map/overlays/draft_overlay';
 import { segmentColor, segmentLayers, segmentWidth, selectedFilter, stakeLayers } from '../../../client/src/map/overlays/network_overlay';
 import { searchPinLayers } from '../../../client/src/map/overlays/search_pin_overlay';
-import { selectedViolationFilter, statusColor, violationIconLayer, violationLayers } from '../../../client/src/map/overlays/violations_overlay';
+import { selectedViolationFilter, statusColor, VIOLATION_ICON_MIN_ZOOM, violationIconLayers, violationLayers } from '../../../client/src/map/overlays/violations_overlay';
 import { ZONE_TILE_ZOOMS, zoneLayers } from '../../../client/src/map/overlays/zones_overlay';
 import { VIOLATION_STATUS_COLORS } from '../../../client/src/map/violation_layers';
 
@@ -25,8 +25,9 @@ const color = (hex: string): string => Color.parse(hex)!.toString();
 const colorOf = (expression: unknown, properties: Record<string, unknown>): string =>
   (evaluate(expression, properties, { spec: (latest as unknown as Record<string, Record<string, unknown>>).paint_line!['line-color'] }) as Color).toString();
 
-function matches(filter: unknown, properties: Record<string, unknown>, id?: number): boolean {
-  return featureFilter(filter as never, 'test.filter').filter({ zoom: 14 } as never, { type: 1, properties, id } as never);
+/** type: 1 point, 2 line, 3 polygon (as in a vector tile). */
+function matches(filter: unknown, properties: Record<string, unknown>, id?: number, type = 1): boolean {
+  return featureFilter(filter as never, 'test.filter').filter({ zoom: 14 } as never, { type, properties, id } as never);
 }
 
 describe('overlay layer specs', () => {
@@ -37,8 +38,8 @@ describe('overlay layer specs', () => {
       ...segmentLayers(),
       ...stakeLayers(FONTS),
       ...searchPinLayers(),
-      ...violationLayers(FONTS),
-      violationIconLayer(true),
+      ...violationLayers(),
+      ...violationIconLayers(true),
       ...caseTimelineLayers(FONTS),
       ...draftLayers(),
       ...detectionLayers(),
@@ -76,14 +77,14 @@ describe('overlay layer specs', () => {
 
   it('segments: colour by admin class, the − direction in the lighter shade', () => {
     for (const adminClass of ADMIN_CLASSES) {
-      expect(colorOf(segmentColor(), { adminClass, direction: 1 })).toBe(color(ADMIN_CLASS_COLORS[adminClass]));
-      expect(colorOf(segmentColor(), { adminClass, direction: -1 })).toBe(color(ADMIN_CLASS_COLORS_NEGATIVE[adminClass]));
+      expect(colorOf(segmentColor(), { admin_class: adminClass, direction: 1 })).toBe(color(ADMIN_CLASS_COLORS[adminClass]));
+      expect(colorOf(segmentColor(), { admin_class: adminClass, direction: -1 })).toBe(color(ADMIN_CLASS_COLORS_NEGATIVE[adminClass]));
     }
-    expect(colorOf(segmentColor(), { adminClass: 'unknown', direction: 1 })).toBe(color(ADMIN_CLASS_COLORS.village));
+    expect(colorOf(segmentColor(), { admin_class: 'unknown', direction: 1 })).toBe(color(ADMIN_CLASS_COLORS.village));
   });
 
   it('segments: wider for higher classes, for the casing, and while hovered', () => {
-    const width = (expression: unknown, adminClass: string, hover = false): number => evaluate(expression, { adminClass }, { zoom: 13, state: { hover } }) as number;
+    const width = (expression: unknown, adminClass: string, hover = false): number => evaluate(expression, { admin_class: adminClass }, { zoom: 13, state: { hover } }) as number;
     expect(width(segmentWidth(0), 'expressway')).toBeCloseTo(3.75);
     expect(width(segmentWidth(0), 'village')).toBeCloseTo(2.55);
     expect(width(segmentWidth(2.5), 'provincial')).toBeCloseTo(5.5);
@@ -95,23 +96,48 @@ describe('overlay layer specs', () => {
     expect(matches(selectedFilter(7), {}, 7)).toBe(true);
     expect(matches(selectedFilter(7), {}, 8)).toBe(false);
     expect(matches(selectedFilter(null), {}, -2)).toBe(false);
-    expect(matches(selectedViolationFilter(3), { id: 3 })).toBe(true);
-    expect(matches(selectedViolationFilter(3), { id: 3, point_count: 4 })).toBe(false);
+    // Violations: the tile feature's id; the ring on a point, the outline on a site area.
+    expect(matches(selectedViolationFilter(3), {}, 3)).toBe(true);
+    expect(matches(selectedViolationFilter(3), {}, 4)).toBe(false);
+    expect(matches(selectedViolationFilter(null), {}, -2)).toBe(false);
+    expect(matches(selectedViolationFilter(3, 'Polygon'), {}, 3)).toBe(false);
+    expect(matches(selectedViolationFilter(3, 'Polygon'), {}, 3, 3)).toBe(true);
     expect(matches(currentDetectionFilter(5), { id: 5 })).toBe(true);
     expect(matches(currentDetectionFilter(undefined), { id: 5 })).toBe(false);
   });
 
   it('violations and detections: colour by status, unknown statuses in the fallback colour', () => {
-    for (const [status, hex] of Object.entries(VIOLATION_STATUS_COLORS)) expect(colorOf(statusColor(), { mapStatus: status })).toBe(color(hex));
-    expect(colorOf(statusColor(), { mapStatus: 'nonsense' })).toBe(color(VIOLATION_STATUS_COLORS.void));
+    for (const [status, hex] of Object.entries(VIOLATION_STATUS_COLORS)) expect(colorOf(statusColor(), { map_status: status })).toBe(color(hex));
+    expect(colorOf(statusColor(), { map_status: 'nonsense' })).toBe(color(VIOLATION_STATUS_COLORS.void));
     expect(colorOf(detectionStatusColor(), { reviewStatus: 'merged' })).toBe(color(DETECTION_COLORS.confirmed));
     expect(colorOf(detectionStatusColor(), { reviewStatus: 'field' })).toBe(color(DETECTION_COLORS.field));
     expect(colorOf(detectionStatusColor(), { reviewStatus: 'new-kind' })).toBe(color(DETECTION_COLORS.other));
   });
 
+  it('violations from tiles: dots and icons on points, fills and site markers on areas, icons from the dot size up', () => {
+    const layers = [...violationLayers(), ...violationIconLayers(true)];
+    for (const layer of layers) expect((layer as { 'source-layer'?: string })['source-layer']).toBe('violations');
+    const byId = new Map(layers.map((layer) => [layer.id, layer as LayerSpecification & { filter: unknown }]));
+    for (const id of ['luyu-violation-dots', 'luyu-violation-icons']) {
+      expect(matches(byId.get(id)!.filter, {}, 1, 1), id).toBe(true);
+      expect(matches(byId.get(id)!.filter, {}, 1, 3), id).toBe(false);
+    }
+    for (const id of ['luyu-violation-area-fill', 'luyu-violation-area-line', 'luyu-violation-area-icons']) {
+      expect(matches(byId.get(id)!.filter, {}, 1, 3), id).toBe(true);
+      expect(matches(byId.get(id)!.filter, {}, 1, 1), id).toBe(false);
+    }
+    expect(byId.get('luyu-violation-icons')!.minzoom).toBe(VIOLATION_ICON_MIN_ZOOM);
+    const radius = (byId.get('luyu-violation-dots')!.paint as Record<string, unknown>)['circle-radius'];
+    // Small dots in the overview (no clusters from tiles), the icon's size from its first zoom.
+    expect(evaluate(radius, {}, { zoom: 10 }) as number).toBeLessThan(5);
+    expect(evaluate(radius, {}, { zoom: VIOLATION_ICON_MIN_ZOOM }) as number).toBe(9);
+    const areaIcon = (byId.get('luyu-violation-area-icons')!.layout as Record<string, unknown>)['icon-image'];
+    expect(evaluate(areaIcon, { category: 'piling', map_status: 'overdue' }, { spec: (latest as unknown as Record<string, Record<string, unknown>>).layout_symbol!['icon-image'] })!.toString()).toBe('violation-site-piling-overdue');
+  });
+
   it('uses the fonts the style can draw for every label', () => {
-    const symbols = [...stakeLayers(FONTS), ...violationLayers(FONTS), ...caseTimelineLayers(FONTS)].filter((layer) => layer.type === 'symbol');
-    expect(symbols.length).toBe(3);
+    const symbols = [...stakeLayers(FONTS), ...caseTimelineLayers(FONTS)].filter((layer) => layer.type === 'symbol');
+    expect(symbols.length).toBe(2);
     for (const layer of symbols) expect((layer.layout as Record<string, unknown>)['text-font']).toEqual(FONTS.semibold);
   });
 });

@@ -28,7 +28,7 @@ export function CrewMap({ corridor, route, segments, stops, position }: { corrid
   const imagery = useImageryBasemap();
   const map = useMap(containerRef, {
     style: imagery.known ? style : undefined,
-    overlays: () => ({ basemap: createBasemapOverlay(), imagery: createImageryOverlay(imagery.basemap), zones: createZonesOverlay({ offline: true }), network: createNetworkOverlay(), crewRoute: createCrewRouteOverlay() }),
+    overlays: () => ({ basemap: createBasemapOverlay(), imagery: createImageryOverlay(imagery.basemap), zones: createZonesOverlay({ offline: true }), network: createNetworkOverlay({ offline: true }), crewRoute: createCrewRouteOverlay() }),
     initialView: () => ({ center: [113.75, 34.69], zoom: 12 }),
     label: t('crewApp.map.label'),
   });

@@ -1,7 +1,4 @@
 import { useEffect, useRef, useState } from 'react';
-import { fetchAllSegments } from '../../api/endpoints';
-import { useQuery } from '../../api/query_cache';
-import type { SegmentCollection } from '../../api/types';
 import { detectionBox, type DetectionCollection, type DetectionFeature } from '../../api/detections';
 import { useI18n } from '../../i18n/i18n';
 import { createBasemapOverlay } from '../../map/overlays/basemap_overlay';
@@ -33,7 +30,6 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
   // Open beside a wide map; folded on a phone-sized map tab, where it would cover the lead.
   const [legendOpen, setLegendOpen] = useState(() => typeof window === 'undefined' || window.matchMedia?.('(min-width: 720px)').matches !== false);
   const imagery = useImageryBasemap();
-  const segments = useQuery<SegmentCollection>('segments:all:0', () => fetchAllSegments());
 
   const map = useMap(containerRef, {
     style: imagery.known ? basemap.style : undefined,
@@ -56,11 +52,10 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
       basemap: basemap.data,
       imagery: { visible: imagery.visible },
       zones: { visibility: zoneVisibility },
-      network: { segments: segments.data },
       detections: { detections },
     });
     map.setSelection({ detectionId: currentId });
-  }, [map, basemap.data, imagery.visible, zoneVisibility, segments.data, detections, currentId]);
+  }, [map, basemap.data, imagery.visible, zoneVisibility, detections, currentId]);
 
   // Frame the current detection when it changes, not on every data refresh.
   useEffect(() => {

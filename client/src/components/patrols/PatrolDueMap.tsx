@@ -1,11 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
-import { fetchAllSegments } from '../../api/endpoints';
 import type { DueSegmentCollection, LiveCrew, PointTaskCollection } from '../../api/patrols';
 import { createLiveCrewsOverlay } from '../../map/overlays/live_crews_overlay';
 import type { PatrolRoutesData } from '../../map/overlays/patrol_routes_overlay';
 import { createPatrolRoutesOverlay } from '../../map/overlays/patrol_routes_overlay';
-import { useQuery } from '../../api/query_cache';
-import type { SegmentCollection } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { createBasemapOverlay } from '../../map/overlays/basemap_overlay';
 import { createImageryOverlay } from '../../map/overlays/imagery_overlay';
@@ -51,7 +48,6 @@ export function PatrolDueMap({
 
   const basemap = useBasemap();
   const imagery = useImageryBasemap();
-  const network = useQuery<SegmentCollection>('segments:all:0', () => fetchAllSegments());
 
   const map = useMap(containerRef, {
     style: imagery.known ? basemap.style : undefined,
@@ -86,9 +82,9 @@ export function PatrolDueMap({
 
   useEffect(() => {
     if (!map) return;
-    map.setData({ basemap: basemap.data, imagery: { visible: imagery.visible }, network: { segments: network.data }, routes, live: { crews: liveCrews } });
+    map.setData({ basemap: basemap.data, imagery: { visible: imagery.visible }, routes, live: { crews: liveCrews } });
     map.setSelection({ patrolSegmentId: selectedId });
-  }, [map, basemap.data, imagery.visible, network.data, routes, liveCrews, selectedId]);
+  }, [map, basemap.data, imagery.visible, routes, liveCrews, selectedId]);
   useEffect(() => {
     overlay?.setSegments(segments ?? { type: 'FeatureCollection', features: [] });
   }, [overlay, segments]);

@@ -1,178 +1,183 @@
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
-import type { Feature, FeatureCollection, Point, Polygon } from 'geojson';
-import type { GeoJSONSource } from 'maplibre-gl';
-import { changed, EMPTY_COLLECTION, type FontStacks, type Overlay } from '../overlay';
+import type { VectorTileSource } from 'maplibre-gl';
+import { type Overlay } from '../overlay';
 import { SELECTION_COLOR } from '../palette';
-import { loadViolationIcons, VIOLATION_STATUS_COLORS, type ViolationMapCollection, type ViolationMapStatus } from '../violation_layers';
+import { pageOrigin, tileUrl } from '../tile_url';
+import { loadViolationIcons, VIOLATION_STATUS_COLORS, type ViolationMapStatus } from '../violation_layers';
 
 export interface ViolationsData {
-  violations?: ViolationMapCollection;
+  /** Bumped after a violation is created or changed: the tiles are fetched anew. */
+  version?: number;
   /** The legend's switch for the whole family (default shown). */
   visible?: boolean;
 }
 
 export interface ViolationsOverlayOptions {
-  /** A violation dot, icon or area was clicked (clusters zoom in instead). */
+  /** A violation dot, icon or area was clicked. */
   onClick?: (id: number) => void;
   /** Rasterises the category icons (default: loadViolationIcons; tests pass their own). */
   loadIcons?: () => Promise<Map<string, ImageData>>;
+  /** Origin of the tile URLs (default: the page's). */
+  origin?: string;
 }
 
-const SOURCES = { points: 'luyu-violations', areas: 'luyu-violation-areas' } as const;
+const SOURCE = 'luyu-violations';
+/** The layer name inside the server's violation tiles (server/tiles/tile_layers.ts). */
+const SOURCE_LAYER = 'violations';
+/** The server's violation tiles: points below z14, site polygons from z14 (MapLibre overzooms past 16). */
+export const VIOLATION_TILE_ZOOMS = { min: 6, max: 16 } as const;
+/**
+ * Below this zoom a violation is a small status dot without its icon: tiles cannot be clustered in
+ * the browser (each tile holds only its own points), so the overview stays a density of dots.
+ */
+export const VIOLATION_ICON_MIN_ZOOM = 12;
 
 export const VIOLATION_LAYER_IDS = {
   areaFill: 'luyu-violation-area-fill',
   areaLine: 'luyu-violation-area-line',
-  clusters: 'luyu-violation-clusters',
-  clusterCount: 'luyu-violation-cluster-count',
   selected: 'luyu-violation-selected',
+  selectedArea: 'luyu-violation-selected-area',
   dots: 'luyu-violation-dots',
   icons: 'luyu-violation-icons',
+  areaIcons: 'luyu-violation-area-icons',
 } as const;
 
-/** Layers a click can land on, top first except clusters (checked first by the click handler). */
-const HIT_LAYERS = [VIOLATION_LAYER_IDS.icons, VIOLATION_LAYER_IDS.dots, VIOLATION_LAYER_IDS.areaFill, VIOLATION_LAYER_IDS.clusters];
+/** Layers a click can land on, top first. */
+const HIT_LAYERS = [VIOLATION_LAYER_IDS.areaIcons, VIOLATION_LAYER_IDS.icons, VIOLATION_LAYER_IDS.dots, VIOLATION_LAYER_IDS.areaFill];
 
-/** Colour by the four map statuses; anything unknown as void. */
+const IS_POINT: ExpressionSpecification = ['==', ['geometry-type'], 'Point'];
+const IS_AREA: ExpressionSpecification = ['==', ['geometry-type'], 'Polygon'];
+
+/**
+ * Colour by the four map statuses (the tiles' map_status, derived on the server by the rule of
+ * violation_layers.ts mapStatus — tests/integration/vector_tiles.test.ts compares); unknown as void.
+ */
 export function statusColor(): ExpressionSpecification {
-  const expression: unknown[] = ['match', ['get', 'mapStatus']];
+  const expression: unknown[] = ['match', ['get', 'map_status']];
   for (const [status, color] of Object.entries(VIOLATION_STATUS_COLORS) as [ViolationMapStatus, string][]) expression.push(status, color);
   expression.push(VIOLATION_STATUS_COLORS.void);
   return expression as ExpressionSpecification;
 }
 
-/** Mean of the outer ring's vertices: good enough to hang an icon on a small site polygon. */
-export function polygonCentre(polygon: Polygon): [number, number] {
-  const ring = polygon.coordinates[0] ?? [];
-  const vertices = ring.length > 1 ? ring.slice(0, -1) : ring;
-  let lon = 0;
-  let lat = 0;
-  for (const vertex of vertices) {
-    lon += vertex[0]!;
-    lat += vertex[1]!;
-  }
-  return vertices.length ? [lon / vertices.length, lat / vertices.length] : [0, 0];
+/** Only the selected violation (the tile feature's id is the violation's); -1 matches none. */
+export function selectedViolationFilter(id: number | null | undefined, geometry: 'Point' | 'Polygon' = 'Point'): FilterSpecification {
+  return ['all', geometry === 'Point' ? IS_POINT : IS_AREA, ['==', ['id'], id ?? -1]];
 }
 
-/**
- * Points for the clustered source (an area contributes its centre, so it clusters and carries an
- * icon like a point finding) and the areas themselves for the fill.
- */
-export function splitViolations(collection: ViolationMapCollection): { points: FeatureCollection<Point>; areas: FeatureCollection<Polygon> } {
-  const points: Feature<Point>[] = [];
-  const areas: Feature<Polygon>[] = [];
-  for (const feature of collection.features) {
-    if (feature.geometry.type === 'Polygon') {
-      areas.push(feature as Feature<Polygon>);
-      points.push({ type: 'Feature', id: feature.id, properties: feature.properties, geometry: { type: 'Point', coordinates: polygonCentre(feature.geometry) } });
-    } else {
-      points.push(feature as Feature<Point>);
-    }
-  }
-  return { points: { type: 'FeatureCollection', features: points }, areas: { type: 'FeatureCollection', features: areas } };
-}
-
-/** Only the selected violation's dot (never a cluster); -1 matches none. */
-export function selectedViolationFilter(id: number | null | undefined): FilterSpecification {
-  return ['all', ['!', ['has', 'point_count']], ['==', ['get', 'id'], id ?? -1]];
-}
-
-/** Areas, clusters with counts, the selection ring and status dots (the icons come later). */
-export function violationLayers(fonts: FontStacks): LayerSpecification[] {
+/** Site areas, the selection ring and status dots (the icons come later). */
+export function violationLayers(): LayerSpecification[] {
   const color = statusColor();
-  return [
-    { id: VIOLATION_LAYER_IDS.areaFill, type: 'fill', source: SOURCES.areas, paint: { 'fill-color': color, 'fill-opacity': 0.28 } },
-    { id: VIOLATION_LAYER_IDS.areaLine, type: 'line', source: SOURCES.areas, paint: { 'line-color': color, 'line-width': 2 } },
+  const overdue: ExpressionSpecification = ['==', ['get', 'map_status'], 'overdue'];
+  const layers: LayerSpecification[] = [
+    { id: VIOLATION_LAYER_IDS.areaFill, type: 'fill', source: SOURCE, filter: IS_AREA, paint: { 'fill-color': color, 'fill-opacity': 0.28 } },
+    { id: VIOLATION_LAYER_IDS.areaLine, type: 'line', source: SOURCE, filter: IS_AREA, paint: { 'line-color': color, 'line-width': 2 } },
     {
-      id: VIOLATION_LAYER_IDS.clusters,
-      type: 'circle',
-      source: SOURCES.points,
-      filter: ['has', 'point_count'],
-      paint: {
-        'circle-color': '#12352b',
-        'circle-opacity': 0.88,
-        'circle-stroke-color': '#ffffff',
-        'circle-stroke-width': 2,
-        'circle-radius': ['step', ['get', 'point_count'], 14, 10, 17, 50, 21, 200, 26],
-      },
-    },
-    {
-      id: VIOLATION_LAYER_IDS.clusterCount,
-      type: 'symbol',
-      source: SOURCES.points,
-      filter: ['has', 'point_count'],
-      layout: { 'text-field': ['get', 'point_count_abbreviated'], 'text-font': fonts.semibold, 'text-size': 12, 'text-allow-overlap': true },
-      paint: { 'text-color': '#ffffff' },
+      id: VIOLATION_LAYER_IDS.selectedArea,
+      type: 'line',
+      source: SOURCE,
+      filter: selectedViolationFilter(null, 'Polygon'),
+      paint: { 'line-color': SELECTION_COLOR, 'line-width': 5, 'line-opacity': 0.85 },
     },
     {
       id: VIOLATION_LAYER_IDS.selected,
       type: 'circle',
-      source: SOURCES.points,
+      source: SOURCE,
       filter: selectedViolationFilter(null),
       paint: { 'circle-radius': 19, 'circle-color': SELECTION_COLOR, 'circle-opacity': 0.35, 'circle-stroke-color': SELECTION_COLOR, 'circle-stroke-width': 2 },
     },
     {
       id: VIOLATION_LAYER_IDS.dots,
       type: 'circle',
-      source: SOURCES.points,
-      filter: ['!', ['has', 'point_count']],
+      source: SOURCE,
+      filter: IS_POINT,
       paint: {
-        'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 9, 16, 12],
+        // Small dots in the overview, the icon-carrying size from VIOLATION_ICON_MIN_ZOOM.
+        'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 2.5, VIOLATION_ICON_MIN_ZOOM - 1, 4.5, VIOLATION_ICON_MIN_ZOOM, 9, 16, 12],
         'circle-color': color,
-        'circle-stroke-color': ['case', ['==', ['get', 'mapStatus'], 'overdue'], '#7f1d1d', '#ffffff'],
-        'circle-stroke-width': ['case', ['==', ['get', 'mapStatus'], 'overdue'], 3, 2],
+        'circle-stroke-color': ['case', overdue, '#7f1d1d', '#ffffff'],
+        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], VIOLATION_ICON_MIN_ZOOM - 1, ['case', overdue, 1.5, 1], VIOLATION_ICON_MIN_ZOOM, ['case', overdue, 3, 2]],
+      },
+    },
+  ];
+  return layers.map((layer) => ({ ...layer, 'source-layer': SOURCE_LAYER }) as LayerSpecification);
+}
+
+/**
+ * The category icons: white glyphs on the dots (images `violation-<category>`), and on site areas
+ * a dot with its glyph, in the status colour (`violation-site-<category>-<status>`), which MapLibre
+ * places inside the polygon.
+ */
+export function violationIconLayers(visible: boolean): LayerSpecification[] {
+  const visibility = visible ? 'visible' : 'none';
+  return [
+    {
+      id: VIOLATION_LAYER_IDS.icons,
+      type: 'symbol',
+      source: SOURCE,
+      'source-layer': SOURCE_LAYER,
+      filter: IS_POINT,
+      minzoom: VIOLATION_ICON_MIN_ZOOM,
+      layout: {
+        'icon-image': ['concat', 'violation-', ['get', 'category']],
+        'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 16, 1],
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+        visibility,
+      },
+    },
+    {
+      id: VIOLATION_LAYER_IDS.areaIcons,
+      type: 'symbol',
+      source: SOURCE,
+      'source-layer': SOURCE_LAYER,
+      filter: IS_AREA,
+      layout: {
+        'icon-image': ['concat', 'violation-site-', ['get', 'category'], '-', ['get', 'map_status']],
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+        visibility,
       },
     },
   ];
 }
 
-/** The category icon on each dot (images registered under `violation-<category>`). */
-export function violationIconLayer(visible: boolean): LayerSpecification {
-  return {
-    id: VIOLATION_LAYER_IDS.icons,
-    type: 'symbol',
-    source: SOURCES.points,
-    filter: ['!', ['has', 'point_count']],
-    layout: {
-      'icon-image': ['concat', 'violation-', ['get', 'category']],
-      'icon-size': ['interpolate', ['linear'], ['zoom'], 10, 0.8, 16, 1],
-      'icon-allow-overlap': true,
-      'icon-ignore-placement': true,
-      visibility: visible ? 'visible' : 'none',
-    },
-  };
-}
-
 /**
- * Violations of the register: points clustered at low zoom, status-coloured dots with category
- * icons, site polygons as fills; a click on a cluster zooms in, on a violation calls onClick.
+ * Violations of the register from the server's vector tiles (only the tiles in view, scoped to the
+ * user's jurisdiction): status-coloured dots with category icons, site polygons as fills from z14;
+ * a click on a violation calls onClick with its id. No clustering (see VIOLATION_ICON_MIN_ZOOM).
  * When the icons are in, the container gets data-violation-icons="true".
  */
 export function createViolationsOverlay(options: ViolationsOverlayOptions = {}): Overlay<ViolationsData> {
   let visible = true;
+  const origin = pageOrigin(options.origin);
   return {
     add(context) {
-      context.addSource(SOURCES.areas, { type: 'geojson', data: EMPTY_COLLECTION });
-      context.addSource(SOURCES.points, { type: 'geojson', data: EMPTY_COLLECTION, cluster: true, clusterRadius: 44, clusterMaxZoom: 14 });
-      for (const layer of violationLayers(context.fonts)) context.addLayer(layer, 'marks');
-      // Category icons are drawn from inline SVG; the symbol layer waits for them.
+      context.addSource(SOURCE, { type: 'vector', tiles: [tileUrl(origin, 'violations')], minzoom: VIOLATION_TILE_ZOOMS.min, maxzoom: VIOLATION_TILE_ZOOMS.max });
+      for (const layer of violationLayers()) context.addLayer(layer, 'marks');
+      // Category icons are drawn from inline SVG; the symbol layers wait for them.
       void (options.loadIcons ?? loadViolationIcons)().then((icons) => {
         const map = context.map;
         if (!context.isAlive() || !map.getStyle()) return;
         for (const [name, image] of icons) {
           if (!map.hasImage(name)) map.addImage(name, image, { pixelRatio: 2 });
         }
-        context.addLayer(violationIconLayer(visible), 'marks');
+        for (const layer of violationIconLayers(visible)) context.addLayer(layer, 'marks');
         context.container.dataset.violationIcons = 'true';
       });
     },
     update(context, data, previous) {
-      if (changed(data, previous, 'violations') && data.violations) {
-        const { points, areas } = splitViolations(data.violations);
-        context.setSourceData(SOURCES.points, points);
-        context.setSourceData(SOURCES.areas, areas);
+      if ((data.version ?? 0) !== (previous?.version ?? 0)) {
+        // A new URL: MapLibre fetches every tile anew and the browser's cache (60 s) does not answer.
+        // After the next frame: a filter or layout change in this one (the selection of the edited
+        // case) pauses the source, and MapLibre then reloads its tiles from memory instead.
+        const url = tileUrl(origin, 'violations', data.version);
+        const map = context.map;
+        map.once('render', () => {
+          if (context.isAlive()) (map.getSource(SOURCE) as VectorTileSource | undefined)?.setTiles([url]);
+        });
+        map.triggerRepaint();
       }
-      if (changed(data, previous, 'visible')) {
+      if ((data.visible !== false) !== visible) {
         visible = data.visible !== false;
         for (const id of Object.values(VIOLATION_LAYER_IDS)) {
           if (context.map.getLayer(id)) context.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
@@ -181,6 +186,7 @@ export function createViolationsOverlay(options: ViolationsOverlayOptions = {}):
     },
     select(context, selection) {
       context.map.setFilter(VIOLATION_LAYER_IDS.selected, selectedViolationFilter(selection.violationId));
+      context.map.setFilter(VIOLATION_LAYER_IDS.selectedArea, selectedViolationFilter(selection.violationId, 'Polygon'));
     },
     click(context, event) {
       if (!visible) return false;
@@ -191,17 +197,7 @@ export function createViolationsOverlay(options: ViolationsOverlayOptions = {}):
         [event.point.x - 4, event.point.y - 4],
         [event.point.x + 4, event.point.y + 4],
       ];
-      const hits = map.queryRenderedFeatures(box, { layers });
-      const cluster = hits.find((hit) => hit.layer.id === VIOLATION_LAYER_IDS.clusters);
-      if (cluster && cluster.geometry.type === 'Point') {
-        const source = map.getSource(SOURCES.points) as GeoJSONSource;
-        const center = cluster.geometry.coordinates as [number, number];
-        void source.getClusterExpansionZoom(cluster.properties.cluster_id as number).then((zoom) => {
-          map.easeTo({ center, zoom: Math.min(zoom + 0.2, 18) });
-        });
-        return true;
-      }
-      const id = hits.find((hit) => hit.layer.id !== VIOLATION_LAYER_IDS.clusters)?.properties.id;
+      const id = map.queryRenderedFeatures(box, { layers })[0]?.id;
       if (typeof id !== 'number') return false;
       options.onClick?.(id);
       return true;
