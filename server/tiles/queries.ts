@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { TERMINAL_STATUSES } from '../domain/case_workflow.ts';
 import { DEADLINE_RUNNING_STATUSES } from '../violations/queries.ts';
-import { TILE_BUFFER, TILE_EXTENT, type TileLayerName } from './tile_layers.ts';
+import { DISSOLVED_ZONES_BELOW_ZOOM, TILE_BUFFER, TILE_EXTENT, WEB_MERCATOR_WORLD_METERS, type TileLayerName } from './tile_layers.ts';
 
 /**
  * One SQL template per tile layer, pg_tileserv/Martin style. Parameters, the same for every layer:
@@ -25,6 +25,7 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
       AND ($1 >= 11 OR s.admin_class IN ('expressway', 'national', 'provincial'))
     ORDER BY array_position(ARRAY['expressway', 'national', 'provincial', 'county', 'township', 'village'], s.admin_class), s.id
     LIMIT $4`,
+  // From z14 (DISSOLVED_ZONES_BELOW_ZOOM): the per-segment bands with their segment or structure.
   zones: `SELECT z.id, z.kind, z.segment_id, z.structure_id, coalesce(s.route_code, st.route_code) AS route_code,
            {{tile_geom}}(ST_Simplify(ST_Transform(z.geom, 3857), $5, true)) AS geom
     FROM protection_zones z
@@ -56,6 +57,30 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
     ORDER BY d.priority DESC, d.id
     LIMIT $4`,
 };
+
+/**
+ * Zones below z14: the dissolved zones (migration 034), one feature per district and kind (the id
+ * is the set's), its subdivided pieces in and around the tile unioned again on a grid of an
+ * eighth of a tile unit, so the subdivision's cut lines never show as outlines. A z10 tile holds
+ * a few dozen such features instead of thousands of overlapping per-segment bands.
+ */
+const DISSOLVED_ZONES = `SELECT u.set_id AS id, u.kind, u.jurisdiction_code,
+           {{tile_geom}}(ST_Simplify(u.geom, $5, true)) AS geom
+    FROM (
+      SELECT d.set_id, d.kind, d.jurisdiction_code,
+             ST_UnaryUnion(ST_Collect(ST_Transform(d.geom, 3857)), ${WEB_MERCATOR_WORLD_METERS} / 2 ^ $1::integer / ${TILE_EXTENT} / 8) AS geom
+      FROM dissolved_zones d, tile
+      WHERE d.geom && tile.search_box
+      GROUP BY d.set_id, d.kind, d.jurisdiction_code
+    ) u
+    CROSS JOIN tile
+    ORDER BY u.set_id
+    LIMIT $4`;
+
+/** The feature query of a layer at a zoom (zones switch to the dissolved layer below DISSOLVED_ZONES_BELOW_ZOOM). */
+function layerFeatures(layer: TileLayerName, zoom: number): string {
+  return layer === 'zones' && zoom < DISSOLVED_ZONES_BELOW_ZOOM ? DISSOLVED_ZONES : LAYER_FEATURES[layer];
+}
 
 const POSTGIS_TILE_GEOM = (inner: string) => `ST_AsMVTGeom(${inner}, tile.envelope, ${TILE_EXTENT}, ${TILE_BUFFER}, true)`;
 const SQL_TILE_GEOM = (inner: string) => `luyu_mvt_geom(${inner}, tile.envelope, ${TILE_EXTENT}, ${TILE_BUFFER})`;
@@ -92,7 +117,7 @@ export interface TileQuery {
 
 /** The whole tile as ST_AsMVT encodes it (empty buffer when no feature is left). */
 export async function selectTileMvt(db: Queryable, query: TileQuery): Promise<Buffer> {
-  const features = withTileGeom(LAYER_FEATURES[query.layer], POSTGIS_TILE_GEOM);
+  const features = withTileGeom(layerFeatures(query.layer, query.zoom), POSTGIS_TILE_GEOM);
   const result = await db.query<{ mvt: Buffer | null }>(
     `WITH ${TILE_CTE}, features AS (${features})
      SELECT ST_AsMVT(features, '${query.layer}', ${TILE_EXTENT}, 'geom', 'id') AS mvt FROM features WHERE geom IS NOT NULL`,
@@ -111,7 +136,7 @@ export interface TileFeatureRow {
 
 /** The same clipped rows as GeoJSON in tile units, for the Node encoder (no protobuf-c). */
 export async function selectTileFeatures(db: Queryable, query: TileQuery, clip: 'postgis' | 'sql'): Promise<TileFeatureRow[]> {
-  const features = withTileGeom(LAYER_FEATURES[query.layer], clip === 'postgis' ? POSTGIS_TILE_GEOM : SQL_TILE_GEOM);
+  const features = withTileGeom(layerFeatures(query.layer, query.zoom), clip === 'postgis' ? POSTGIS_TILE_GEOM : SQL_TILE_GEOM);
   const result = await db.query<{ id: number; properties: Record<string, unknown>; geometry: TileFeatureRow['geometry'] }>(
     `WITH ${TILE_CTE}, features AS (${features})
      SELECT id, to_jsonb(features) - 'id' - 'geom' AS properties, ST_AsGeoJSON(geom, 0)::json AS geometry
