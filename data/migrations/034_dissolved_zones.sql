@@ -49,13 +49,17 @@ CREATE POLICY dissolved_zone_sets_scope ON dissolved_zone_sets FOR SELECT TO luy
 ALTER TABLE dissolved_zones ENABLE ROW LEVEL SECURITY;
 CREATE POLICY dissolved_zones_scope ON dissolved_zones FOR SELECT TO luyu_app USING (luyu_in_scope(jurisdiction_code));
 
--- Most vertices of one piece (ST_Subdivide's limit) and the snap-rounding grid of the union in
--- degrees (1e-9° ≈ 0.1 mm: the overlay never needs GEOS's exception-based fallback, which ends a
--- statement silently on the embedded database; docs/embedded_database.md).
+-- Most vertices of one piece (ST_Subdivide's limit).
 CREATE FUNCTION luyu_dissolve_max_vertices() RETURNS integer
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 256 $$;
+
+-- Overlay grid of the union in degrees. On the embedded database 1e-9° (≈ 0.1 mm): snap-rounding
+-- never needs GEOS's exception-based fallback, which ends a statement silently there
+-- (docs/embedded_database.md). On PostgreSQL the floating overlay (-1): 2.5× faster on a
+-- 3,000-segment district (4.2 s against 10.4 s), and its fallback works; the rebuild retries a
+-- district on the grid should it still raise.
 CREATE FUNCTION luyu_dissolve_grid_degrees() RETURNS double precision
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT 1e-9::double precision $$;
+LANGUAGE sql STABLE PARALLEL SAFE AS $$ SELECT CASE WHEN version() LIKE '%PGlite%' THEN 1e-9 ELSE -1 END::double precision $$;
 
 -- Marks sets stale: one row per (district, kind), upserted in key order (two writers lock rows in
 -- the same order, so they cannot deadlock on each other).
@@ -135,7 +139,7 @@ DECLARE
   union_area double precision;
   written integer;
   written_area double precision;
-  grid constant double precision := luyu_dissolve_grid_degrees();
+  grid double precision := luyu_dissolve_grid_degrees();
 BEGIN
   SELECT * INTO target FROM dissolved_zone_sets d WHERE d.id = set_id FOR UPDATE SKIP LOCKED;
   IF NOT FOUND THEN
@@ -144,14 +148,27 @@ BEGIN
   DELETE FROM dissolved_zones d WHERE d.set_id = target.id;
   -- A few bands are invalid by a hair after the transform from the Gauss-Krüger plane (rings that
   -- touch themselves), which the overlay refuses: those are made valid first (same point set).
-  SELECT ST_UnaryUnion(ST_Collect(CASE WHEN ST_IsValid(z.geom) THEN z.geom ELSE ST_MakeValid(z.geom) END), grid), count(*)::integer
-    INTO union_geom, zone_count
-  FROM protection_zones z
-  LEFT JOIN segments sg ON sg.id = z.segment_id
-  LEFT JOIN road_structures st ON st.id = z.structure_id
-  WHERE z.kind = target.kind
-    AND coalesce(sg.jurisdiction_code, st.jurisdiction_code) IS NOT DISTINCT FROM target.jurisdiction_code
-    AND (sg.id IS NOT NULL OR st.id IS NOT NULL);
+  BEGIN
+    SELECT ST_UnaryUnion(ST_Collect(CASE WHEN ST_IsValid(z.geom) THEN z.geom ELSE ST_MakeValid(z.geom) END), grid), count(*)::integer
+      INTO union_geom, zone_count
+    FROM protection_zones z
+    LEFT JOIN segments sg ON sg.id = z.segment_id
+    LEFT JOIN road_structures st ON st.id = z.structure_id
+    WHERE z.kind = target.kind
+      AND coalesce(sg.jurisdiction_code, st.jurisdiction_code) IS NOT DISTINCT FROM target.jurisdiction_code
+      AND (sg.id IS NOT NULL OR st.id IS NOT NULL);
+  EXCEPTION WHEN internal_error THEN
+    -- A GEOS TopologyException of the floating overlay (PostgreSQL only): snap-rounding instead.
+    grid := 1e-9;
+    SELECT ST_UnaryUnion(ST_Collect(CASE WHEN ST_IsValid(z.geom) THEN z.geom ELSE ST_MakeValid(z.geom) END), grid), count(*)::integer
+      INTO union_geom, zone_count
+    FROM protection_zones z
+    LEFT JOIN segments sg ON sg.id = z.segment_id
+    LEFT JOIN road_structures st ON st.id = z.structure_id
+    WHERE z.kind = target.kind
+      AND coalesce(sg.jurisdiction_code, st.jurisdiction_code) IS NOT DISTINCT FROM target.jurisdiction_code
+      AND (sg.id IS NOT NULL OR st.id IS NOT NULL);
+  END;
   union_area := coalesce(ST_Area(union_geom), 0);
   INSERT INTO dissolved_zones (set_id, jurisdiction_code, kind, generation, geom)
   SELECT target.id, target.jurisdiction_code, target.kind, target.generation + 1, p.geom

@@ -245,8 +245,9 @@ export type ZoneSource = 'dissolved' | 'per_segment';
 
 /**
  * How near (degrees, ≈ 1 cm) a dissolved piece must come for a detection to be looked at band by
- * band: the union is snap-rounded on a 1e-9° grid (luyu_dissolve_grid_degrees), so a band can
- * stick out of its dissolved piece by at most ~1.5e-9°; a hundred times that is still nothing.
+ * band: the union is exact up to floating-point rounding on PostgreSQL and snap-rounded on a 1e-9°
+ * grid on the embedded database (luyu_dissolve_grid_degrees), so a band can stick out of its
+ * dissolved piece by at most ~1.5e-9°; sixty times that is still nothing.
  */
 export const DISSOLVED_PREFILTER_DEGREES = 1e-7;
 

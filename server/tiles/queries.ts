@@ -78,8 +78,9 @@ const DISSOLVED_ZONES = `SELECT u.set_id AS id, u.kind, u.jurisdiction_code,
     LIMIT $4`;
 
 /** The feature query of a layer at a zoom (zones switch to the dissolved layer below DISSOLVED_ZONES_BELOW_ZOOM). */
-function layerFeatures(layer: TileLayerName, zoom: number): string {
-  return layer === 'zones' && zoom < DISSOLVED_ZONES_BELOW_ZOOM ? DISSOLVED_ZONES : LAYER_FEATURES[layer];
+function layerFeatures(query: TileQuery): string {
+  const dissolved = query.layer === 'zones' && query.zoom < DISSOLVED_ZONES_BELOW_ZOOM && !query.perSegmentZones;
+  return dissolved ? DISSOLVED_ZONES : LAYER_FEATURES[query.layer];
 }
 
 const POSTGIS_TILE_GEOM = (inner: string) => `ST_AsMVTGeom(${inner}, tile.envelope, ${TILE_EXTENT}, ${TILE_BUFFER}, true)`;
@@ -113,11 +114,13 @@ export interface TileQuery {
   y: number;
   featureLimit: number;
   toleranceMeters: number;
+  /** Zones at every zoom from the per-segment bands, as before migration 034 (bench:tiles' "before"). */
+  perSegmentZones?: boolean;
 }
 
 /** The whole tile as ST_AsMVT encodes it (empty buffer when no feature is left). */
 export async function selectTileMvt(db: Queryable, query: TileQuery): Promise<Buffer> {
-  const features = withTileGeom(layerFeatures(query.layer, query.zoom), POSTGIS_TILE_GEOM);
+  const features = withTileGeom(layerFeatures(query), POSTGIS_TILE_GEOM);
   const result = await db.query<{ mvt: Buffer | null }>(
     `WITH ${TILE_CTE}, features AS (${features})
      SELECT ST_AsMVT(features, '${query.layer}', ${TILE_EXTENT}, 'geom', 'id') AS mvt FROM features WHERE geom IS NOT NULL`,
@@ -136,7 +139,7 @@ export interface TileFeatureRow {
 
 /** The same clipped rows as GeoJSON in tile units, for the Node encoder (no protobuf-c). */
 export async function selectTileFeatures(db: Queryable, query: TileQuery, clip: 'postgis' | 'sql'): Promise<TileFeatureRow[]> {
-  const features = withTileGeom(layerFeatures(query.layer, query.zoom), clip === 'postgis' ? POSTGIS_TILE_GEOM : SQL_TILE_GEOM);
+  const features = withTileGeom(layerFeatures(query), clip === 'postgis' ? POSTGIS_TILE_GEOM : SQL_TILE_GEOM);
   const result = await db.query<{ id: number; properties: Record<string, unknown>; geometry: TileFeatureRow['geometry'] }>(
     `WITH ${TILE_CTE}, features AS (${features})
      SELECT id, to_jsonb(features) - 'id' - 'geom' AS properties, ST_AsGeoJSON(geom, 0)::json AS geometry
