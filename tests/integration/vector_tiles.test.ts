@@ -70,9 +70,19 @@ async function getTile(token: string, layer: string, tile: Tile, headers: Record
   return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
-/** Ids (superuser, no RLS) of a table's rows of one district whose geometry meets the bounds. */
-async function idsIn(table: 'segments' | 'protection_zones' | 'violations' | 'detections', bounds: number[], district: string): Promise<number[]> {
+/**
+ * Ids (superuser, no RLS) of a table's rows of one district whose geometry meets the bounds; for
+ * dissolved_zones the ids of their sets (a zones tile below z14 holds one feature per set).
+ */
+async function idsIn(table: 'segments' | 'protection_zones' | 'dissolved_zones' | 'violations' | 'detections', bounds: number[], district: string): Promise<number[]> {
   const geometry = table === 'segments' ? 'centreline' : 'geom';
+  if (table === 'dissolved_zones') {
+    const sets = await server.db.pool.query<{ id: number }>(
+      `SELECT DISTINCT set_id::integer AS id FROM dissolved_zones WHERE ST_Intersects(geom, ST_MakeEnvelope($1, $2, $3, $4, 4326)) AND jurisdiction_code = $5 ORDER BY 1`,
+      [...bounds, district],
+    );
+    return sets.rows.map((row) => row.id);
+  }
   const owner =
     table === 'protection_zones'
       ? `coalesce((SELECT s.jurisdiction_code FROM segments s WHERE s.id = t.segment_id), (SELECT r.jurisdiction_code FROM road_structures r WHERE r.id = t.structure_id))`
@@ -143,9 +153,10 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     );
     const tile = tileOf(border.rows[0]!.lon, border.rows[0]!.lat, 13);
     const bounds = tileBounds(tile, 1 / 64);
-    const tables: Record<TileLayerName, 'segments' | 'protection_zones' | 'violations' | 'detections'> = {
+    // Zones at z13 come from the dissolved layer (one feature per district and kind).
+    const tables: Record<TileLayerName, 'segments' | 'dissolved_zones' | 'violations' | 'detections'> = {
       segments: 'segments',
-      zones: 'protection_zones',
+      zones: 'dissolved_zones',
       violations: 'violations',
       detections: 'detections',
     };
@@ -195,6 +206,36 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
   it('needs a login', async () => {
     const response = await fetch(`${server.baseUrl}/api/v1/tiles/segments/${segmentTile.z}/${segmentTile.x}/${segmentTile.y}.mvt`);
     expect(response.status).toBe(401);
+  });
+});
+
+describe('zones tiles below z14: the dissolved layer', () => {
+  it('hold one feature per district and kind with its kind and district, the same kinds as the per-segment bands, and per-segment bands from z14', async () => {
+    const [lon, lat] = await firstSegmentPoint();
+    for (const z of [10, 12, 13]) {
+      const tile = tileOf(lon, lat, z);
+      const response = await getTile(officer, 'zones', tile);
+      expect(response.status).toBe(200);
+      const features = decode(response.bytes, 'zones');
+      const sets = await server.db.pool.query<{ id: number; kind: string; jurisdiction_code: string }>(
+        'SELECT id::integer AS id, kind, jurisdiction_code FROM dissolved_zone_sets WHERE id = ANY ($1)',
+        [features.map((feature) => feature.id)],
+      );
+      expect(sets.rows.length, `z${z}`).toBe(features.length);
+      for (const feature of features) {
+        const set = sets.rows.find((row) => row.id === feature.id)!;
+        expect(feature.properties).toEqual({ kind: set.kind, jurisdiction_code: OWN });
+        expect(feature.type).toBe(3);
+      }
+      // The same kinds appear as in the per-segment bands of the same tile (the clip in SQL, as on the embedded database).
+      const perSegment = await selectTileFeatures(server.db.pool, { ...tileQuery('zones', tile.z, tile.x, tile.y), perSegmentZones: true }, 'sql');
+      const kindsOf = (kinds: unknown[]) => [...new Set(kinds)].sort();
+      expect(kindsOf(features.map((feature) => feature.properties.kind)), `z${z}`).toEqual(kindsOf(perSegment.map((row) => row.properties.kind)));
+      expect(features.length, `z${z}`).toBeLessThan(perSegment.length);
+    }
+    const close = decode((await getTile(officer, 'zones', tileOf(lon, lat, 14))).bytes, 'zones');
+    expect(close.length).toBeGreaterThan(0);
+    for (const feature of close) expect(feature.properties.segment_id ?? feature.properties.structure_id).toBeTypeOf('number');
   });
 });
 
