@@ -47,13 +47,14 @@ describe('the dissolved pieces', () => {
   it('are, per district and kind, the union of its zones: every zone inside, no piece over 256 vertices, pieces not overlapping', async () => {
     await makeCurrent();
     // Computed here independently of the migration's function: per (district, kind) the zones' own
-    // union (floating overlay), against the pieces.
+    // union, against the pieces. Snap-rounded on a 1e-9° grid in both modes: a floating overlay's
+    // fallback ends the statement silently on the embedded database (docs/embedded_database.md).
     const result = await db.pool.query<{ code: string | null; kind: string; zones: number; pieces: number; max_vertices: number; union_area: number; pieces_area: number; outside: number }>(
       `WITH owners AS (
          SELECT z.id, z.kind, z.geom, coalesce(s.jurisdiction_code, st.jurisdiction_code) AS code
          FROM protection_zones z LEFT JOIN segments s ON s.id = z.segment_id LEFT JOIN road_structures st ON st.id = z.structure_id
        ), sets AS (
-         SELECT code, kind, count(*)::integer AS zones, ST_Area(ST_Union(ST_MakeValid(geom))) AS union_area FROM owners GROUP BY code, kind
+         SELECT code, kind, count(*)::integer AS zones, ST_Area(ST_UnaryUnion(ST_Collect(ST_MakeValid(geom)), 1e-9)) AS union_area FROM owners GROUP BY code, kind
        )
        SELECT s.code, s.kind, s.zones, s.union_area,
               (SELECT count(*)::integer FROM dissolved_zones d WHERE d.jurisdiction_code IS NOT DISTINCT FROM s.code AND d.kind = s.kind) AS pieces,
@@ -77,8 +78,9 @@ describe('the dissolved pieces', () => {
       expect(row.pieces, label).toBeGreaterThan(0);
       expect(row.max_vertices, label).toBeLessThanOrEqual(256);
       expect(row.outside, label).toBe(0);
-      // Pieces tile the union: their areas add up to it (overlapping pieces would add up to more).
-      expect(Math.abs(row.pieces_area - row.union_area) / row.union_area, label).toBeLessThan(1e-6);
+      // Pieces tile the union: their areas add up to it (overlapping pieces would add up to more;
+      // 1e-5: the grid's rounding along some 100 km of edges).
+      expect(Math.abs(row.pieces_area - row.union_area) / row.union_area, label).toBeLessThan(1e-5);
     }
     // Dissolving is the point: far fewer pieces than zones over the demo.
     const totals = result.rows.reduce((sum, row) => ({ zones: sum.zones + row.zones, pieces: sum.pieces + row.pieces }), { zones: 0, pieces: 0 });
