@@ -234,11 +234,11 @@ export async function analyzeStaging(db: Queryable): Promise<void> {
 }
 
 /**
- * Where the per-kind zone overlaps of a detection come from. 'dissolved' (the product): the
- * dissolved zones (migration 034) say first whether any zone is near at all, and intersections are
- * computed only for kinds no single band covers; used only while every dissolved set is current
- * (luyu_dissolved_zones_current), else the statement behaves as 'per_segment'. 'per_segment': the
- * overlap of every intersecting band, as classified before the dissolved zones existed — the
+ * How the zones of a detection are found. 'dissolved' (the product): the dissolved zones
+ * (migration 034) say first whether any zone comes near at all; only then are the per-segment
+ * bands looked up and their overlaps computed exactly as 'per_segment' does. Used only while every
+ * dissolved set is current (luyu_dissolved_zones_current), else it behaves as 'per_segment'.
+ * 'per_segment': every band the detection's box meets, as before the dissolved zones existed — the
  * reference the integration test and bench:detections compare 'dissolved' with, row by row.
  */
 export type ZoneSource = 'dissolved' | 'per_segment';
@@ -251,57 +251,29 @@ export type ZoneSource = 'dissolved' | 'per_segment';
  */
 export const DISSOLVED_PREFILTER_DEGREES = 1e-7;
 
-const ZONE_OVERLAPS: Record<ZoneSource, string> = {
-  per_segment: `     -- Zones: one row per kind with the union of its pieces; kinds ordered by severity. A piece's
-     -- area in m² is the detection's geodesic area times the piece's share of it in degrees²: over
-     -- a few hundred metres the share is exact to 1e-5, and planar areas cost next to nothing.
-     LEFT JOIN LATERAL (
-       SELECT jsonb_agg(jsonb_build_object('kind', o.kind, 'overlapSquareMeters', round(o.overlap_m2::numeric, 2)) ORDER BY array_position($2::text[], o.kind)) AS zones,
-              array_agg(o.kind ORDER BY array_position($2::text[], o.kind)) AS kinds
-       FROM (
-         SELECT p.kind,
-                g.area_m2 * CASE WHEN bool_or(p.covers) THEN 1
-                                 WHEN count(*) = 1 THEN ST_Area((array_agg(p.piece))[1]) / nullif(g.area_deg2, 0)
-                                 ELSE ST_Area(ST_UnaryUnion(ST_Collect(array_agg(p.piece)), $10::float8)) / nullif(g.area_deg2, 0) END AS overlap_m2
-         FROM (
-           SELECT z.kind, c.covers, CASE WHEN c.covers THEN NULL ELSE ST_Intersection(z.geom, s.geom, $10::float8) END AS piece
-           FROM protection_zones z
-           CROSS JOIN LATERAL (SELECT ST_Covers(z.geom, s.geom) AS covers OFFSET 0) c
-           WHERE z.geom && s.geom AND ST_Intersects(z.geom, s.geom)
-         ) p
-         GROUP BY p.kind
-       ) o
-       WHERE o.overlap_m2 > 0.01
-     ) zs ON true`,
-  dissolved: `     -- Zones: one row per kind with the union of its pieces; kinds ordered by severity. A piece's
-     -- area in m² is the detection's geodesic area times the piece's share of it in degrees²: over
-     -- a few hundred metres the share is exact to 1e-5, and planar areas cost next to nothing.
-     -- A detection no dissolved zone comes near (g.near_zone) touches no band: no per-segment work.
-     -- A kind one band covers is the detection's whole area whatever the other bands are, so the
-     -- intersections are computed only for kinds no single band covers (the same expression on
-     -- the same pieces in the same order as before, so the same figures).
-     LEFT JOIN LATERAL (
-       SELECT jsonb_agg(jsonb_build_object('kind', o.kind, 'overlapSquareMeters', round(o.overlap_m2::numeric, 2)) ORDER BY array_position($2::text[], o.kind)) AS zones,
-              array_agg(o.kind ORDER BY array_position($2::text[], o.kind)) AS kinds
-       FROM (
-         SELECT p.kind,
-                g.area_m2 * CASE WHEN bool_or(p.covers) THEN 1
-                                 WHEN count(*) = 1 THEN ST_Area(ST_Intersection((array_agg(p.geom))[1], s.geom, $10::float8)) / nullif(g.area_deg2, 0)
-                                 ELSE ST_Area(ST_UnaryUnion(ST_Collect(ARRAY(
-                                        SELECT ST_Intersection(q.geom, s.geom, $10::float8)
-                                        FROM unnest(array_agg(p.geom)) WITH ORDINALITY AS q(geom, n) ORDER BY q.n)), $10::float8)) / nullif(g.area_deg2, 0) END AS overlap_m2
-         FROM (
-           SELECT z.kind, z.geom, ST_Covers(z.geom, s.geom) AS covers
-           FROM protection_zones z
-           WHERE g.near_zone AND z.geom && s.geom AND ST_Intersects(z.geom, s.geom)
-         ) p
-         GROUP BY p.kind
-       ) o
-       WHERE o.overlap_m2 > 0.01
-     ) zs ON true`,
-};
-
-const CLASSIFY_STATEMENT = `INSERT INTO detections (batch_id, feature_index, external_id, geom, area_square_meters, confidence, change_type, declared_area_square_meters,
+/**
+ * THE classification: every staged row of the batch → one detection row with every computed
+ * column, in ONE set-based statement that walks the staged rows once: every per-detection
+ * question is a LATERAL subquery driven by that row's own geometry through a GiST index, so the
+ * cost grows linearly with the batch (joining CTEs back on feature_index made it quadratic).
+ *
+ * Per detection: geography overlap area per zone kind (the union of that kind's pieces, since
+ * neighbouring segments' and both carriageways' zones overlap; a zone that covers the whole
+ * detection short-cuts to its area), primary zone by severity, nearest segment within 500 m
+ * (GiST && + KNN, metres in the detection's Gauss-Krüger zone), stake range =
+ * min/max ST_InterpolatePoint of its vertices on that segment, side of its representative point,
+ * distance polygon → centreline, jurisdiction = district of largest overlap else the segment's,
+ * candidate category and priority from detection_rules.ts (passed as parameters), and matching
+ * within the detection's own district: an overlapping violation (known; closed → reopen
+ * suggested), else a detection of an earlier batch with IoU ≥ RECURRING_MIN_IOU (recurring). Returns the number of detections the batch now
+ * has (the caller compares it with the staged count).
+ */
+export async function classifyStagedDetections(client: Queryable, batchId: number, zoneSource: ZoneSource = 'dissolved'): Promise<number> {
+  const gridSize = await overlayGridSize(client);
+  // JIT compiling this plan costs ~0.6 s per statement and buys nothing: the time is spent in PostGIS C functions.
+  await client.query('SET LOCAL jit = off');
+  await client.query(
+    `INSERT INTO detections (batch_id, feature_index, external_id, geom, area_square_meters, confidence, change_type, declared_area_square_meters,
        zones, primary_zone, in_scope, segment_id, route_code, direction, stake_from_meters, stake_to_meters, side, distance_meters,
        jurisdiction_code, candidate_category, priority, match_kind, match_violation_id, match_detection_id, reopen_suggested, review_status, is_demo)
      SELECT s.batch_id, s.feature_index, s.external_id, s.geom, g.area_m2, s.confidence, s.change_type, s.declared_area_square_meters,
@@ -325,12 +297,35 @@ const CLASSIFY_STATEMENT = `INSERT INTO detections (batch_id, feature_index, ext
        SELECT p.pt, ST_Area(s.geom::geography) AS area_m2, ST_Area(s.geom) AS area_deg2,
               (NOT ($11::boolean AND (SELECT luyu_dissolved_zones_current())) OR EXISTS (
                  SELECT 1 FROM dissolved_zones d
-                 WHERE d.geom && ST_Expand(s.geom, $12::float8) AND ST_DWithin(d.geom, s.geom, $12::float8))) AS near_zone,
+                 -- Intersects first (s.geom repeats, so PostGIS prepares it once); the distance only for the rest.
+                 WHERE d.geom && ST_Expand(s.geom, $12::float8) AND (ST_Intersects(d.geom, s.geom) OR ST_DWithin(d.geom, s.geom, $12::float8)))) AS near_zone,
               1.01 * greatest(111320.0 * cos(radians(ST_Y(p.pt))), 110540.0) / least(111320.0 * cos(radians(ST_Y(p.pt))), 110540.0) AS degree_scale_ratio
        FROM (SELECT ST_PointOnSurface(s.geom) AS pt) p
        OFFSET 0
      ) g
-{{zones}}
+     -- Zones: one row per kind with the union of its pieces; kinds ordered by severity. A piece's
+     -- area in m² is the detection's geodesic area times the piece's share of it in degrees²: over
+     -- a few hundred metres the share is exact to 1e-5, and planar areas cost next to nothing.
+     -- g.near_zone: with the dissolved zones, a detection none of them comes near touches no band,
+     -- so its band lookup is skipped (always true for the 'per_segment' reference).
+     LEFT JOIN LATERAL (
+       SELECT jsonb_agg(jsonb_build_object('kind', o.kind, 'overlapSquareMeters', round(o.overlap_m2::numeric, 2)) ORDER BY array_position($2::text[], o.kind)) AS zones,
+              array_agg(o.kind ORDER BY array_position($2::text[], o.kind)) AS kinds
+       FROM (
+         SELECT p.kind,
+                g.area_m2 * CASE WHEN bool_or(p.covers) THEN 1
+                                 WHEN count(*) = 1 THEN ST_Area((array_agg(p.piece))[1]) / nullif(g.area_deg2, 0)
+                                 ELSE ST_Area(ST_UnaryUnion(ST_Collect(array_agg(p.piece)), $10::float8)) / nullif(g.area_deg2, 0) END AS overlap_m2
+         FROM (
+           SELECT z.kind, c.covers, CASE WHEN c.covers THEN NULL ELSE ST_Intersection(z.geom, s.geom, $10::float8) END AS piece
+           FROM protection_zones z
+           CROSS JOIN LATERAL (SELECT ST_Covers(z.geom, s.geom) AS covers OFFSET 0) c
+           WHERE g.near_zone AND z.geom && s.geom AND ST_Intersects(z.geom, s.geom)
+         ) p
+         GROUP BY p.kind
+       ) o
+       WHERE o.overlap_m2 > 0.01
+     ) zs ON true
      -- Nearest segment within the radius, in metres in the detection's Gauss-Krüger zone (the
      -- polygon is projected once, each candidate line once; segments within 500 m share the zone
      -- or sit at its edge, where the scale differs by less than 1e-4).
@@ -407,31 +402,7 @@ const CLASSIFY_STATEMENT = `INSERT INTO detections (batch_id, feature_index, ext
        ORDER BY c.id DESC LIMIT 1
      ) dm ON true
      WHERE s.batch_id = $1
-     ORDER BY s.feature_index`;
-
-/**
- * THE classification: every staged row of the batch → one detection row with every computed
- * column, in ONE set-based statement that walks the staged rows once: every per-detection
- * question is a LATERAL subquery driven by that row's own geometry through a GiST index, so the
- * cost grows linearly with the batch (joining CTEs back on feature_index made it quadratic).
- *
- * Per detection: geography overlap area per zone kind (the union of that kind's pieces, since
- * neighbouring segments' and both carriageways' zones overlap; a zone that covers the whole
- * detection short-cuts to its area), primary zone by severity, nearest segment within 500 m
- * (GiST && + KNN, metres in the detection's Gauss-Krüger zone), stake range =
- * min/max ST_InterpolatePoint of its vertices on that segment, side of its representative point,
- * distance polygon → centreline, jurisdiction = district of largest overlap else the segment's,
- * candidate category and priority from detection_rules.ts (passed as parameters), and matching
- * within the detection's own district: an overlapping violation (known; closed → reopen
- * suggested), else a detection of an earlier batch with IoU ≥ RECURRING_MIN_IOU (recurring). Returns the number of detections the batch now
- * has (the caller compares it with the staged count).
- */
-export async function classifyStagedDetections(client: Queryable, batchId: number, zoneSource: ZoneSource = 'dissolved'): Promise<number> {
-  const gridSize = await overlayGridSize(client);
-  // JIT compiling this plan costs ~0.6 s per statement and buys nothing: the time is spent in PostGIS C functions.
-  await client.query('SET LOCAL jit = off');
-  await client.query(
-    CLASSIFY_STATEMENT.replace('{{zones}}', ZONE_OVERLAPS[zoneSource]),
+     ORDER BY s.feature_index`,
     [
       batchId,
       ZONE_SEVERITY_ORDER,
