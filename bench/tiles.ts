@@ -90,8 +90,10 @@ if (dissolvedSets > 0) {
   await pool.query('ANALYZE dissolved_zones');
   console.log(`dissolved ${fmt(dissolvedSets)} stale (district, kind) zone sets in ${fmt((performance.now() - dissolveStarted) / 1000)} s`);
 }
-const counts = await pool.query<{ segments: number; zones: number; pieces: number }>('SELECT (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM protection_zones)::integer AS zones');
-console.log(`Luyu tile benchmark: ${fmt(counts.rows[0]!.segments)} segments, ${fmt(counts.rows[0]!.zones)} zones; database ${databaseName}; concurrency ${CONCURRENCY}; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+const counts = await pool.query<{ segments: number; zones: number; pieces: number }>(
+  'SELECT (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM protection_zones)::integer AS zones, (SELECT count(*) FROM dissolved_zones)::integer AS pieces',
+);
+console.log(`Luyu tile benchmark: ${fmt(counts.rows[0]!.segments)} segments, ${fmt(counts.rows[0]!.zones)} zones (${fmt(counts.rows[0]!.pieces)} dissolved pieces); database ${databaseName}; concurrency ${CONCURRENCY}; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 
 /** The XYZ tile holding a lon/lat point at a zoom (Web Mercator, the slippy-map scheme). */
 function tileAt(longitude: number, latitude: number, zoom: number): { x: number; y: number } {
