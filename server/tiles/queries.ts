@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { TERMINAL_STATUSES } from '../domain/case_workflow.ts';
 import { DEADLINE_RUNNING_STATUSES } from '../violations/queries.ts';
-import { DISSOLVED_ZONES_BELOW_ZOOM, TILE_BUFFER, TILE_EXTENT, WEB_MERCATOR_WORLD_METERS, type TileLayerName } from './tile_layers.ts';
+import { DISSOLVED_ZONES_BELOW_ZOOM, TILE_BUFFER, TILE_EXTENT, type TileLayerName } from './tile_layers.ts';
 
 /**
  * One SQL template per tile layer, pg_tileserv/Martin style. Parameters, the same for every layer:
@@ -59,22 +59,17 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
 };
 
 /**
- * Zones below z14: the dissolved zones (migration 034), one feature per district and kind (the id
- * is the set's), its subdivided pieces in and around the tile unioned again on a grid of an
- * eighth of a tile unit, so the subdivision's cut lines never show as outlines. A z10 tile holds
- * a few dozen such features instead of thousands of overlapping per-segment bands.
+ * Zones below z14: the dissolved zones (migration 034), one feature per subdivided piece (at most
+ * 256 vertices, none overlapping) with its kind and district, instead of the overlapping
+ * per-segment bands. The pieces are not unioned again per tile: on the 51,836-segment province a
+ * z10 tile meets thousands of them and that union took 10–40 s a tile. So the subdivision's cut
+ * lines show where the client draws outlines (docs/scaling.md).
  */
-const DISSOLVED_ZONES = `SELECT u.set_id AS id, u.kind, u.jurisdiction_code,
-           {{tile_geom}}(ST_Simplify(u.geom, $5, true)) AS geom
-    FROM (
-      SELECT d.set_id, d.kind, d.jurisdiction_code,
-             ST_UnaryUnion(ST_Collect(ST_Transform(d.geom, 3857)), ${WEB_MERCATOR_WORLD_METERS} / 2 ^ $1::integer / ${TILE_EXTENT} / 8) AS geom
-      FROM dissolved_zones d, tile
-      WHERE d.geom && tile.search_box
-      GROUP BY d.set_id, d.kind, d.jurisdiction_code
-    ) u
-    CROSS JOIN tile
-    ORDER BY u.set_id
+const DISSOLVED_ZONES = `SELECT d.id, d.kind, d.jurisdiction_code,
+           {{tile_geom}}(ST_Simplify(ST_Transform(d.geom, 3857), $5, true)) AS geom
+    FROM dissolved_zones d, tile
+    WHERE d.geom && tile.search_box
+    ORDER BY d.id
     LIMIT $4`;
 
 /** The feature query of a layer at a zoom (zones switch to the dissolved layer below DISSOLVED_ZONES_BELOW_ZOOM). */

@@ -18,8 +18,8 @@ export const TILE_LAYER_NAMES = ['segments', 'zones', 'violations', 'detections'
 export type TileLayerName = (typeof TILE_LAYER_NAMES)[number];
 
 /**
- * Below this zoom the zones tiles hold the dissolved zones (migration 034): one polygon per
- * district and kind, without the per-segment attributes. At z13 a tile is ~5 km wide and holds
+ * Below this zoom the zones tiles hold the dissolved zones (migration 034): the union per
+ * district and kind in pieces of at most 256 vertices, without the per-segment attributes. At z13 a tile is ~5 km wide and holds
  * hundreds of overlapping per-segment bands; from z14 the per-segment bands are few per tile and
  * their segment and route attribution is worth showing.
  */
@@ -36,7 +36,7 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
   },
   zones: {
     name: 'zones',
-    description: `Legal protection zones from z10: below z${DISSOLVED_ZONES_BELOW_ZOOM} one polygon per district and kind (dissolved; kind, jurisdiction_code), from z14 one per segment or structure and kind (kind, segment_id, structure_id, route_code)`,
+    description: `Legal protection zones from z10: below z${DISSOLVED_ZONES_BELOW_ZOOM} the dissolved zones, subdivided (kind, jurisdiction_code), from z14 one per segment or structure and kind (kind, segment_id, structure_id, route_code)`,
     // Bands of 10–200 m are a pixel or less below z10 (a 512-px tile pixel is 153 m at z9).
     minZoom: 10,
     maxZoom: 16,
@@ -65,7 +65,7 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
 export const TILE_EXTENT = 4096;
 export const TILE_BUFFER = 64;
 
-export const WEB_MERCATOR_WORLD_METERS = 40_075_016.685_578_49;
+const WEB_MERCATOR_WORLD_METERS = 40_075_016.685_578_49;
 
 
 /**
