@@ -8,6 +8,7 @@
  * .luyu/bench-detections-pgdata unless DATABASE_URL is set), (b) the synthetic province network
  * (scripts/province_network.ts; its own database). Prints times, rows/s and ratios; asserts nothing.
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { readConfig, REPO_ROOT } from '../server/config.ts';
@@ -55,7 +56,8 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
     // Warm-up on 1,000 rows (rolled back) so neither side pays for cold caches and first plans.
     batchIds.push((await timeFloor(db.pool, detections.slice(0, 1_000), ingestActor)).batchId);
     // Floor before product: its rows are rolled back, so the product sees the same earlier batches it would alone.
-    const floor = await timeFloor(db.pool, detections, ingestActor, !values['floor-no-analyze']);
+    // The product's statement (dissolved zones) and the per-segment reference, on the same staged rows.
+    const floor = await timeFloor(db.pool, detections, ingestActor, !values['floor-no-analyze'], ['dissolved', 'per_segment']);
     batchIds.push(floor.batchId);
     // Reported, not thrown: a classification that drops rows is a finding the bench must show.
     if (floor.rows !== DETECTIONS) console.log(`WARNING: the floor statement published ${fmt(floor.rows)} of ${fmt(DETECTIONS)} staged rows`);
@@ -78,6 +80,8 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
 
     if (batch) console.log(`product ingestDetectionFeatures                 ${fmt(productMs).padStart(9)} ms  ${fmt((DETECTIONS / productMs) * 1000).padStart(8)} rows/s  (${fmt(total)} published: ${fmt(inScope)} in a zone, ${fmt(located)} within 500 m; of which staging ${fmt(batch.stageMilliseconds)} ms, classify ${fmt(batch.classifyMilliseconds)} ms)`);
     console.log(`floor: classifyStagedDetections on staged rows   ${fmt(floor.ms).padStart(9)} ms  ${fmt((DETECTIONS / floor.ms) * 1000).padStart(8)} rows/s  (the one INSERT … SELECT alone, same rows, ${values['floor-no-analyze'] ? 'staging NOT analysed' : 'staging analysed'}, rolled back)`);
+    const reference = floor.bySource.per_segment!;
+    console.log(`floor, zones per segment (before migration 034)  ${fmt(reference.ms).padStart(9)} ms  ${fmt((DETECTIONS / reference.ms) * 1000).padStart(8)} rows/s  (same rows; dissolved ÷ per-segment time ${(floor.ms / reference.ms).toFixed(2)}×, load ${loadavg().map((v) => v.toFixed(2)).join(' ')})`);
     if (!batch) console.log('product ingestDetectionFeatures                  skipped (--skip-product)');
     console.log(
       `Turf.js loop (linear scan + bbox prefilter)     ${fmt(turf.ms).padStart(9)} ms  ${fmt((DETECTIONS / turf.ms) * 1000).padStart(8)} rows/s  (${turf.extrapolated ? `EXTRAPOLATED linearly from a sample of ${fmt(turf.measured)}` : `measured on all ${fmt(turf.measured)}`}; ${Math.round(turf.inZoneShare * 100)} % in a zone; loading ${fmt(turfNetwork.segments.length)} segments + ${fmt(turfNetwork.zones.length)} zones took ${fmt(turfNetwork.loadMs)} ms, not counted)`,

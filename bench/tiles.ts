@@ -28,7 +28,8 @@ import { openDatabase } from '../server/db/database.ts';
 import { prepareDatabase } from '../server/prepare_database.ts';
 import { selectTileMvt } from '../server/tiles/queries.ts';
 import { tileQuery } from '../server/tiles/service.ts';
-import type { TileLayerName } from '../server/tiles/tile_layers.ts';
+import { DISSOLVED_ZONES_BELOW_ZOOM, type TileLayerName } from '../server/tiles/tile_layers.ts';
+import { rebuildDissolvedSet, selectStaleDissolvedSets } from '../server/zones/queries.ts';
 import { describeSyntheticNetwork, generateProvinceNetwork, loadProvinceNetwork } from '../scripts/province_network.ts';
 
 const { values } = parseArgs({
@@ -74,8 +75,25 @@ if (present.segments !== network.segments.length) {
   await pool.query('ANALYZE');
   console.log(`loaded ${fmt(summary.segments)} segments, ${fmt(summary.zones)} zones in ${fmt((performance.now() - started) / 1000)} s`);
 }
-const counts = await pool.query<{ segments: number; zones: number }>('SELECT (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM protection_zones)::integer AS zones');
-console.log(`Luyu tile benchmark: ${fmt(counts.rows[0]!.segments)} segments, ${fmt(counts.rows[0]!.zones)} zones; database ${databaseName}; concurrency ${CONCURRENCY}; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+// A database from before migration 034 (or a load that was interrupted) has stale dissolved sets.
+const dissolveStarted = performance.now();
+let dissolvedSets = 0;
+for (let progress = true; progress; ) {
+  progress = false;
+  for (const setId of await selectStaleDissolvedSets(pool, 100)) {
+    if ((await rebuildDissolvedSet(pool, setId)) < 0) continue;
+    progress = true;
+    dissolvedSets += 1;
+  }
+}
+if (dissolvedSets > 0) {
+  await pool.query('ANALYZE dissolved_zones');
+  console.log(`dissolved ${fmt(dissolvedSets)} stale (district, kind) zone sets in ${fmt((performance.now() - dissolveStarted) / 1000)} s`);
+}
+const counts = await pool.query<{ segments: number; zones: number; pieces: number }>(
+  'SELECT (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM protection_zones)::integer AS zones, (SELECT count(*) FROM dissolved_zones)::integer AS pieces',
+);
+console.log(`Luyu tile benchmark: ${fmt(counts.rows[0]!.segments)} segments, ${fmt(counts.rows[0]!.zones)} zones (${fmt(counts.rows[0]!.pieces)} dissolved pieces); database ${databaseName}; concurrency ${CONCURRENCY}; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 
 /** The XYZ tile holding a lon/lat point at a zoom (Web Mercator, the slippy-map scheme). */
 function tileAt(longitude: number, latitude: number, zoom: number): { x: number; y: number } {
@@ -123,8 +141,14 @@ async function viaSql(tile: Tile): Promise<number> {
   return (await selectTileMvt(pool, tileQuery(tile.layer, tile.z, tile.x, tile.y))).byteLength;
 }
 
+/** "Before": the zones tiles below z14 from the per-segment bands (as before migration 034), raw SQL. */
+const dissolvedZoneTiles = tiles.filter((tile) => tile.layer === 'zones' && tile.z < DISSOLVED_ZONES_BELOW_ZOOM);
+async function viaSqlPerSegment(tile: Tile): Promise<number> {
+  return (await selectTileMvt(pool, { ...tileQuery(tile.layer, tile.z, tile.x, tile.y), perSegmentZones: true })).byteLength;
+}
+
 /** Runs every tile once with `CONCURRENCY` workers; returns wall time and each tile's latency. */
-async function sweep(fetchTile: (tile: Tile) => Promise<number>): Promise<{ wallMs: number; latencies: Map<Tile, number>; sizes: Map<Tile, number>; bytes: number }> {
+async function sweep(fetchTile: (tile: Tile) => Promise<number>, set: Tile[] = tiles): Promise<{ wallMs: number; latencies: Map<Tile, number>; sizes: Map<Tile, number>; bytes: number }> {
   const latencies = new Map<Tile, number>();
   const sizes = new Map<Tile, number>();
   let next = 0;
@@ -134,8 +158,8 @@ async function sweep(fetchTile: (tile: Tile) => Promise<number>): Promise<{ wall
     for (;;) {
       const index = next;
       next += 1;
-      if (index >= tiles.length) return;
-      const tile = tiles[index]!;
+      if (index >= set.length) return;
+      const tile = set[index]!;
       const t0 = performance.now();
       const size = await fetchTile(tile);
       latencies.set(tile, performance.now() - t0);
@@ -160,6 +184,8 @@ if (differing.length > 0) {
   const [first] = differing;
   console.log(`WARNING: ${differing.length} of ${tiles.length} tiles differ in size between the paths, e.g. ${first!.layer}/${first!.z}/${first!.x}/${first!.y}: raw ${warmSql.sizes.get(first!)} B, endpoint ${warmHttp.sizes.get(first!)} B`);
 }
+await sweep(viaSqlPerSegment, dissolvedZoneTiles);
+const perSegment = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 const http = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 const sql = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 for (let round = 0; round < ROUNDS; round += 1) {
@@ -169,6 +195,10 @@ for (let round = 0; round < ROUNDS; round += 1) {
     target.bytes += result.bytes;
     target.latencies.push(...result.latencies);
   }
+  const before = await sweep(viaSqlPerSegment, dissolvedZoneTiles);
+  perSegment.wallMs += before.wallMs;
+  perSegment.bytes += before.bytes;
+  perSegment.latencies.push(...before.latencies);
 }
 const tilesPerSecond = (wallMs: number) => (tiles.length * ROUNDS) / (wallMs / 1000);
 console.log(`throughput: raw ST_AsMVT ${fmt(tilesPerSecond(sql.wallMs))} tiles/s, endpoint ${fmt(tilesPerSecond(http.wallMs))} tiles/s → endpoint ÷ raw ${fmt(tilesPerSecond(http.wallMs) / tilesPerSecond(sql.wallMs), 3)} (target ≥ 0.8)`);
@@ -180,6 +210,20 @@ for (const [label, low, high] of [['z8–z9', 8, 9], ['z10–z13', 10, 13], ['z1
   const raw = pick(sql.latencies);
   const row = (samples: number[]) => [0.5, 0.95, 0.99].map((p) => fmt(percentile(samples, p)).padStart(7)).join(' /');
   console.log(`${label.padEnd(16)} ${row(endpoint)}      ${row(raw)}${label === 'z10–z16' ? '   (target endpoint p99 ≤ 100 ms)' : ''}`);
+}
+
+// Same rounds, same tiles: zones z10–z13 from the dissolved layer (the product) and from the per-segment bands (before).
+{
+  const zoneLatencies = (series: Array<[Tile, number]>) => series.filter(([tile]) => dissolvedZoneTiles.includes(tile)).map(([, ms]) => ms);
+  const row = (samples: number[]) => [0.5, 0.95, 0.99].map((p) => fmt(percentile(samples, p)).padStart(7)).join(' /');
+  const bytesOf = (series: { bytes: number }, count: number) => fmt(series.bytes / count, 0);
+  const rawDissolvedBytes = dissolvedZoneTiles.reduce((sum, tile) => sum + (warmSql.sizes.get(tile) ?? 0), 0) / dissolvedZoneTiles.length;
+  console.log(`zones z10–z13 (${dissolvedZoneTiles.length} tiles × ${ROUNDS} rounds)   p50 / p95 / p99 ms`);
+  console.log(`  endpoint, dissolved      ${row(zoneLatencies(http.latencies))}`);
+  console.log(`  raw SQL, dissolved       ${row(zoneLatencies(sql.latencies))}   ${fmt(rawDissolvedBytes, 0)} B per tile`);
+  console.log(`  raw SQL, per-segment     ${row(zoneLatencies(perSegment.latencies))}   ${bytesOf(perSegment, dissolvedZoneTiles.length * ROUNDS)} B per tile (before migration 034)`);
+  const sum = (samples: number[]) => samples.reduce((total, ms) => total + ms, 0);
+  console.log(`  summed latency per-segment ÷ dissolved (raw SQL): ${fmt(sum(zoneLatencies(perSegment.latencies)) / sum(zoneLatencies(sql.latencies)), 2)}×; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 }
 
 server.close();

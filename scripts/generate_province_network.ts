@@ -47,7 +47,7 @@ try {
   console.log(`Synthetic province network (${db.mode} database), seed ${network.options.seed}, extent ${west.toFixed(2)}–${east.toFixed(2)}°E ${south.toFixed(2)}–${north.toFixed(2)}°N`);
   console.log(`${summary.routes.toLocaleString('en-US')} routes, ${summary.segments.toLocaleString('en-US')} segments (${Math.round(km).toLocaleString('en-US')} km; ${[...byClass].map(([c, n]) => `${c} ${n}`).join(', ')}), ${network.cities.length} cities, ${network.districts.length} counties, ${summary.zones.toLocaleString('en-US')} zones`);
   console.log(`${cases.detections.toLocaleString('en-US')} detections in ${network.cities.length} batches, ${cases.violations.toLocaleString('en-US')} violations with ${cases.caseEvents.toLocaleString('en-US')} case events`);
-  console.log(`generate ${generateMs.toFixed(0)} ms   insert ${summary.insertMs.toFixed(0)} ms   draw zones ${summary.zonesMs.toFixed(0)} ms   detections ${cases.detectionsMs.toFixed(0)} ms   violations ${cases.violationsMs.toFixed(0)} ms   total ${(totalMs / 1000).toFixed(1)} s`);
+  console.log(`generate ${generateMs.toFixed(0)} ms   insert ${summary.insertMs.toFixed(0)} ms   draw zones ${summary.zonesMs.toFixed(0)} ms   dissolve zones ${summary.dissolveMs.toFixed(0)} ms   detections ${cases.detectionsMs.toFixed(0)} ms   violations ${cases.violationsMs.toFixed(0)} ms   total ${(totalMs / 1000).toFixed(1)} s`);
 } finally {
   await db.close();
 }

@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { withTransaction } from '../server/db/transaction.ts';
 import type { AdminClass } from '../server/domain/admin_class.ts';
 import { defaultRoadLandHalfWidthMeters } from '../server/domain/zones.ts';
+import { rebuildDissolvedSet, selectStaleDissolvedSets } from '../server/zones/queries.ts';
 import { prng } from '../data/seed/demo_violations.ts';
 
 /** Henan's bounding box (DOMAIN.md: ~280,000 km of roads on ~167,000 km²). */
@@ -236,6 +237,8 @@ export interface ProvinceLoadSummary {
   zones: number;
   insertMs: number;
   zonesMs: number;
+  /** Dissolving the zones per district and kind (migration 034), after the load committed. */
+  dissolveMs: number;
 }
 
 /** Counts of the synthetic network already in a database, and the options it was built with. */
@@ -315,6 +318,14 @@ export async function loadProvinceNetwork(pool: pg.Pool, network: ProvinceNetwor
     // Fresh statistics, or the planner guesses on 200,000 new zone rows.
     await pool.query('ANALYZE segments');
     await pool.query('ANALYZE protection_zones');
-    return summary;
+    // Outside the load's transaction, one set per statement: no single transaction holds every district.
+    const dissolveStartedAt = performance.now();
+    // Nothing else writes here, so no set is held by another transaction (-1); stop if one is anyway.
+    for (let progress = true; progress; ) {
+      progress = false;
+      for (const setId of await selectStaleDissolvedSets(pool, 100)) progress = (await rebuildDissolvedSet(pool, setId)) >= 0 || progress;
+    }
+    await pool.query('ANALYZE dissolved_zones');
+    return { ...summary, dissolveMs: performance.now() - dissolveStartedAt };
   });
 }

@@ -8,6 +8,7 @@ import { defaultRoadLandHalfWidthMeters } from '../../server/domain/zones.ts';
 import { loadDemoDetections } from './demo_detections.ts';
 import { loadDemoManagement } from './demo_management.ts';
 import { loadDemoViolations } from './demo_violations.ts';
+import { rebuildStaleDissolvedSets } from '../../server/zones/queries.ts';
 
 export const DEMO_DIR = path.join(REPO_ROOT, 'data', 'demo');
 
@@ -146,6 +147,8 @@ export async function loadDemoData(pool: pg.Pool): Promise<DemoLoadSummary> {
     );
     await client.query('SELECT luyu_rebuild_segment_zones(ARRAY(SELECT id FROM segments))');
     await client.query('SELECT luyu_rebuild_structure_zones(ARRAY(SELECT id FROM road_structures))');
+    // The dissolved zones of every district and kind (migration 034), before the demo detections are classified.
+    await rebuildStaleDissolvedSets(client);
     // Findings are located against the zones just drawn, through the API's own assessment code.
     await loadDemoViolations(client);
     // The demo satellite batch, classified against those zones and violations (same code as an upload).

@@ -234,6 +234,24 @@ export async function analyzeStaging(db: Queryable): Promise<void> {
 }
 
 /**
+ * How the zones of a detection are found. 'dissolved' (the product): the dissolved zones
+ * (migration 034) say first whether any zone comes near at all; only then are the per-segment
+ * bands looked up and their overlaps computed exactly as 'per_segment' does. Used only while every
+ * dissolved set is current (luyu_dissolved_zones_current), else it behaves as 'per_segment'.
+ * 'per_segment': every band the detection's box meets, as before the dissolved zones existed — the
+ * reference the integration test and bench:detections compare 'dissolved' with, row by row.
+ */
+export type ZoneSource = 'dissolved' | 'per_segment';
+
+/**
+ * How near (degrees, ≈ 1 cm) a dissolved piece must come for a detection to be looked at band by
+ * band: the union is exact up to floating-point rounding on PostgreSQL and snap-rounded on a 1e-9°
+ * grid on the embedded database (luyu_dissolve_grid_degrees), so a band can stick out of its
+ * dissolved piece by at most ~1.5e-9°; sixty times that is still nothing.
+ */
+export const DISSOLVED_PREFILTER_DEGREES = 1e-7;
+
+/**
  * THE classification: every staged row of the batch → one detection row with every computed
  * column, in ONE set-based statement that walks the staged rows once: every per-detection
  * question is a LATERAL subquery driven by that row's own geometry through a GiST index, so the
@@ -250,7 +268,7 @@ export async function analyzeStaging(db: Queryable): Promise<void> {
  * suggested), else a detection of an earlier batch with IoU ≥ RECURRING_MIN_IOU (recurring). Returns the number of detections the batch now
  * has (the caller compares it with the staged count).
  */
-export async function classifyStagedDetections(client: Queryable, batchId: number): Promise<number> {
+export async function classifyStagedDetections(client: Queryable, batchId: number, zoneSource: ZoneSource = 'dissolved'): Promise<number> {
   const gridSize = await overlayGridSize(client);
   // JIT compiling this plan costs ~0.6 s per statement and buys nothing: the time is spent in PostGIS C functions.
   await client.query('SET LOCAL jit = off');
@@ -277,6 +295,10 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
      -- expression into every place that uses it (here: every candidate segment).
      CROSS JOIN LATERAL (
        SELECT p.pt, ST_Area(s.geom::geography) AS area_m2, ST_Area(s.geom) AS area_deg2,
+              (NOT ($11::boolean AND (SELECT luyu_dissolved_zones_current())) OR EXISTS (
+                 SELECT 1 FROM dissolved_zones d
+                 -- Intersects first (s.geom repeats, so PostGIS prepares it once); the distance only for the rest.
+                 WHERE d.geom && ST_Expand(s.geom, $12::float8) AND (ST_Intersects(d.geom, s.geom) OR ST_DWithin(d.geom, s.geom, $12::float8)))) AS near_zone,
               1.01 * greatest(111320.0 * cos(radians(ST_Y(p.pt))), 110540.0) / least(111320.0 * cos(radians(ST_Y(p.pt))), 110540.0) AS degree_scale_ratio
        FROM (SELECT ST_PointOnSurface(s.geom) AS pt) p
        OFFSET 0
@@ -284,6 +306,8 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
      -- Zones: one row per kind with the union of its pieces; kinds ordered by severity. A piece's
      -- area in m² is the detection's geodesic area times the piece's share of it in degrees²: over
      -- a few hundred metres the share is exact to 1e-5, and planar areas cost next to nothing.
+     -- g.near_zone: with the dissolved zones, a detection none of them comes near touches no band,
+     -- so its band lookup is skipped (always true for the 'per_segment' reference).
      LEFT JOIN LATERAL (
        SELECT jsonb_agg(jsonb_build_object('kind', o.kind, 'overlapSquareMeters', round(o.overlap_m2::numeric, 2)) ORDER BY array_position($2::text[], o.kind)) AS zones,
               array_agg(o.kind ORDER BY array_position($2::text[], o.kind)) AS kinds
@@ -296,7 +320,7 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
            SELECT z.kind, c.covers, CASE WHEN c.covers THEN NULL ELSE ST_Intersection(z.geom, s.geom, $10::float8) END AS piece
            FROM protection_zones z
            CROSS JOIN LATERAL (SELECT ST_Covers(z.geom, s.geom) AS covers OFFSET 0) c
-           WHERE z.geom && s.geom AND ST_Intersects(z.geom, s.geom)
+           WHERE g.near_zone AND z.geom && s.geom AND ST_Intersects(z.geom, s.geom)
          ) p
          GROUP BY p.kind
        ) o
@@ -392,6 +416,8 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
       // A change over a CLOSED case suggests the violation is back.
       ['closed'],
       gridSize,
+      zoneSource === 'dissolved',
+      DISSOLVED_PREFILTER_DEGREES,
     ],
   );
   // Counted, not taken from rowCount: the embedded database's socket reports none for this statement.

@@ -4,6 +4,7 @@ import { parseLimitsOf } from '../files/file_limits.ts';
 import { registerManagementJobs } from '../management/aggregates.ts';
 import type { JobQueue } from './job_queue.ts';
 import { registerPatrolPlanJobs } from '../patrol_plans/plan_jobs.ts';
+import { registerZoneJobs } from '../zones/dissolved_zones.ts';
 
 /**
  * Every domain's job handlers on one queue: server/index.ts and the test helpers call this, so a
@@ -13,4 +14,5 @@ export function registerAllJobs(queue: JobQueue, config: AppConfig): void {
   registerDetectionJobs(queue, { limits: parseLimitsOf(config) });
   registerManagementJobs(queue);
   registerPatrolPlanJobs(queue, config);
+  registerZoneJobs(queue);
 }

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { TERMINAL_STATUSES } from '../domain/case_workflow.ts';
 import { DEADLINE_RUNNING_STATUSES } from '../violations/queries.ts';
-import { TILE_BUFFER, TILE_EXTENT, type TileLayerName } from './tile_layers.ts';
+import { DISSOLVED_ZONES_BELOW_ZOOM, TILE_BUFFER, TILE_EXTENT, type TileLayerName } from './tile_layers.ts';
 
 /**
  * One SQL template per tile layer, pg_tileserv/Martin style. Parameters, the same for every layer:
@@ -38,6 +38,7 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
     WHERE s.centreline && tile.search_box
     ORDER BY array_position(ARRAY['expressway', 'national', 'provincial', 'county', 'township', 'village'], s.admin_class), s.id
     LIMIT $4`,
+  // From z14 (DISSOLVED_ZONES_BELOW_ZOOM): the per-segment bands with their segment or structure.
   zones: `SELECT z.id, z.kind, z.segment_id, z.structure_id, coalesce(s.route_code, st.route_code) AS route_code,
            {{tile_geom}}(ST_Simplify(ST_Transform(z.geom, 3857), $5, true)) AS geom
     FROM protection_zones z
@@ -69,6 +70,26 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
     ORDER BY d.priority DESC, d.id
     LIMIT $4`,
 };
+
+/**
+ * Zones below z14: the dissolved zones (migration 034), one feature per subdivided piece (at most
+ * 256 vertices, none overlapping) with its kind and district, instead of the overlapping
+ * per-segment bands. The pieces are not unioned again per tile: on the 51,836-segment province a
+ * z10 tile meets thousands of them and that union took 10–40 s a tile. So the subdivision's cut
+ * lines show where the client draws outlines (docs/scaling.md).
+ */
+const DISSOLVED_ZONES = `SELECT d.id, d.kind, d.jurisdiction_code,
+           {{tile_geom}}(ST_Simplify(ST_Transform(d.geom, 3857), $5, true)) AS geom
+    FROM dissolved_zones d, tile
+    WHERE d.geom && tile.search_box
+    ORDER BY d.id
+    LIMIT $4`;
+
+/** The feature query of a layer at a zoom (zones switch to the dissolved layer below DISSOLVED_ZONES_BELOW_ZOOM). */
+function layerFeatures(query: TileQuery): string {
+  const dissolved = query.layer === 'zones' && query.zoom < DISSOLVED_ZONES_BELOW_ZOOM && !query.perSegmentZones;
+  return dissolved ? DISSOLVED_ZONES : LAYER_FEATURES[query.layer];
+}
 
 const POSTGIS_TILE_GEOM = (inner: string) => `ST_AsMVTGeom(${inner}, tile.envelope, ${TILE_EXTENT}, ${TILE_BUFFER}, true)`;
 const SQL_TILE_GEOM = (inner: string) => `luyu_mvt_geom(${inner}, tile.envelope, ${TILE_EXTENT}, ${TILE_BUFFER})`;
@@ -103,11 +124,13 @@ export interface TileQuery {
   y: number;
   featureLimit: number;
   toleranceMeters: number;
+  /** Zones at every zoom from the per-segment bands, as before migration 034 (bench:tiles' "before"). */
+  perSegmentZones?: boolean;
 }
 
 /** The whole tile as ST_AsMVT encodes it (empty buffer when no feature is left). */
 export async function selectTileMvt(db: Queryable, query: TileQuery): Promise<Buffer> {
-  const features = withTileGeom(LAYER_FEATURES[query.layer], POSTGIS_TILE_GEOM);
+  const features = withTileGeom(layerFeatures(query), POSTGIS_TILE_GEOM);
   const result = await db.query<{ mvt: Buffer | null }>(
     `WITH ${TILE_CTE}, features AS (${features})
      SELECT ST_AsMVT(features, '${query.layer}', ${TILE_EXTENT}, 'geom', 'id') AS mvt FROM features WHERE geom IS NOT NULL`,
@@ -126,7 +149,7 @@ export interface TileFeatureRow {
 
 /** The same clipped rows as GeoJSON in tile units, for the Node encoder (no protobuf-c). */
 export async function selectTileFeatures(db: Queryable, query: TileQuery, clip: 'postgis' | 'sql'): Promise<TileFeatureRow[]> {
-  const features = withTileGeom(LAYER_FEATURES[query.layer], clip === 'postgis' ? POSTGIS_TILE_GEOM : SQL_TILE_GEOM);
+  const features = withTileGeom(layerFeatures(query), clip === 'postgis' ? POSTGIS_TILE_GEOM : SQL_TILE_GEOM);
   const result = await db.query<{ id: number; properties: Record<string, unknown>; geometry: TileFeatureRow['geometry'] }>(
     `WITH ${TILE_CTE}, features AS (${features})
      SELECT id, to_jsonb(features) - 'id' - 'geom' AS properties, ST_AsGeoJSON(geom, 0)::json AS geometry

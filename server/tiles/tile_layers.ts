@@ -17,6 +17,14 @@ export interface TileLayer {
 export const TILE_LAYER_NAMES = ['segments', 'stakes', 'zones', 'violations', 'detections'] as const;
 export type TileLayerName = (typeof TILE_LAYER_NAMES)[number];
 
+/**
+ * Below this zoom the zones tiles hold the dissolved zones (migration 034): the union per
+ * district and kind in pieces of at most 256 vertices, without the per-segment attributes. At z13 a tile is ~5 km wide and holds
+ * hundreds of overlapping per-segment bands; from z14 the per-segment bands are few per tile and
+ * their segment and route attribution is worth showing.
+ */
+export const DISSOLVED_ZONES_BELOW_ZOOM = 14;
+
 export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
   segments: {
     name: 'segments',
@@ -37,12 +45,12 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
   },
   zones: {
     name: 'zones',
-    description: 'Legal protection zones (one polygon per segment or structure and kind), from z10',
+    description: `Legal protection zones from z10: below z${DISSOLVED_ZONES_BELOW_ZOOM} the dissolved zones, subdivided (kind, jurisdiction_code), from z14 one per segment or structure and kind (kind, segment_id, structure_id, route_code)`,
     // Bands of 10–200 m are a pixel or less below z10 (a 512-px tile pixel is 153 m at z9).
     minZoom: 10,
     maxZoom: 16,
     featureLimit: 20_000,
-    fields: { kind: 'String', segment_id: 'Number', structure_id: 'Number', route_code: 'String' },
+    fields: { kind: 'String', jurisdiction_code: 'String', segment_id: 'Number', structure_id: 'Number', route_code: 'String' },
   },
   violations: {
     name: 'violations',
@@ -67,6 +75,7 @@ export const TILE_EXTENT = 4096;
 export const TILE_BUFFER = 64;
 
 const WEB_MERCATOR_WORLD_METERS = 40_075_016.685_578_49;
+
 
 /**
  * Simplification tolerance in Web Mercator metres: one tile unit at this zoom (a 4096th of the

@@ -75,3 +75,21 @@ export async function upsertZoneWidths(db: Queryable, widths: ZoneWidthInput[]):
   );
   return result.rowCount ?? 0;
 }
+
+/** Dissolved zone sets (migration 034) waiting for a rebuild, oldest first. */
+export async function selectStaleDissolvedSets(db: Queryable, limit: number): Promise<number[]> {
+  const result = await db.query<{ id: number }>('SELECT id::integer AS id FROM dissolved_zone_sets WHERE stale ORDER BY id LIMIT $1', [limit]);
+  return result.rows.map((row) => row.id);
+}
+
+/** Rebuilds one (district, kind) set in one statement; -1 when another transaction holds it. */
+export async function rebuildDissolvedSet(db: Queryable, setId: number): Promise<number> {
+  const result = await db.query<{ pieces: number }>('SELECT luyu_rebuild_dissolved_set($1) AS pieces', [setId]);
+  return result.rows[0]!.pieces;
+}
+
+/** Every stale set in the caller's transaction (after a bulk load of zones). Returns the sets rebuilt. */
+export async function rebuildStaleDissolvedSets(db: Queryable): Promise<number> {
+  const result = await db.query<{ sets: number }>('SELECT luyu_rebuild_stale_dissolved_sets() AS sets');
+  return result.rows[0]!.sets;
+}

@@ -319,6 +319,22 @@ const TABLE_CASES: Record<string, TableCase> = {
     ownExpected: SCOPED_OWN,
     foreignExpected: SCOPED_FOREIGN,
   },
+  // Dissolved zones (migration 034): read in scope like the zones they union; written only by the
+  // rebuild function (the owner).
+  dissolved_zone_sets: {
+    policies: ['dissolved_zone_sets_scope'],
+    own: `SELECT id FROM dissolved_zone_sets WHERE jurisdiction_code = '${OWN}' ORDER BY id LIMIT 1`,
+    foreign: `SELECT id FROM dissolved_zone_sets WHERE jurisdiction_code = '${FOREIGN}' ORDER BY id LIMIT 1`,
+    ownExpected: READ_ONLY_OWN,
+    foreignExpected: READ_ONLY_FOREIGN,
+  },
+  dissolved_zones: {
+    policies: ['dissolved_zones_scope'],
+    own: firstIn('dissolved_zones', OWN),
+    foreign: firstIn('dissolved_zones', FOREIGN),
+    ownExpected: READ_ONLY_OWN,
+    foreignExpected: READ_ONLY_FOREIGN,
+  },
   users: {
     policies: ['users_scope'],
     own: fixture('user_own'),

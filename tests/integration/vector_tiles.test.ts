@@ -73,7 +73,7 @@ async function getTile(token: string, layer: string, tile: Tile, headers: Record
 }
 
 /** Ids (superuser, no RLS) of a table's rows of one district whose geometry meets the bounds. */
-async function idsIn(table: 'segments' | 'protection_zones' | 'violations' | 'detections', bounds: number[], district: string): Promise<number[]> {
+async function idsIn(table: 'segments' | 'protection_zones' | 'dissolved_zones' | 'violations' | 'detections', bounds: number[], district: string): Promise<number[]> {
   const geometry = table === 'segments' ? 'centreline' : 'geom';
   const owner =
     table === 'protection_zones'
@@ -145,10 +145,11 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     );
     const tile = tileOf(border.rows[0]!.lon, border.rows[0]!.lat, 13);
     const bounds = tileBounds(tile, 1 / 64);
-    const tables: Record<TileLayerName, 'segments' | 'protection_zones' | 'violations' | 'detections'> = {
+    // Zones at z13 come from the dissolved layer (its pieces).
+    const tables: Record<TileLayerName, 'segments' | 'dissolved_zones' | 'violations' | 'detections'> = {
       segments: 'segments',
       stakes: 'segments',
-      zones: 'protection_zones',
+      zones: 'dissolved_zones',
       violations: 'violations',
       detections: 'detections',
     };
@@ -258,6 +259,35 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
   });
 });
 
+describe('zones tiles below z14: the dissolved layer', () => {
+  it('hold the dissolved pieces with their kind and district, the same kinds as the per-segment bands, and per-segment bands from z14', async () => {
+    const [lon, lat] = await firstSegmentPoint();
+    for (const z of [10, 12, 13]) {
+      const tile = tileOf(lon, lat, z);
+      const response = await getTile(officer, 'zones', tile);
+      expect(response.status).toBe(200);
+      const features = decode(response.bytes, 'zones');
+      const pieces = await server.db.pool.query<{ id: number; kind: string; jurisdiction_code: string }>(
+        'SELECT id::integer AS id, kind, jurisdiction_code FROM dissolved_zones WHERE id = ANY ($1)',
+        [features.map((feature) => feature.id)],
+      );
+      expect(pieces.rows.length, `z${z}`).toBe(features.length);
+      for (const feature of features) {
+        const piece = pieces.rows.find((row) => row.id === feature.id)!;
+        expect(feature.properties).toEqual({ kind: piece.kind, jurisdiction_code: OWN });
+        expect(feature.type).toBe(3);
+      }
+      // The same kinds appear as in the per-segment bands of the same tile (the clip in SQL, as on the embedded database).
+      const perSegment = await selectTileFeatures(server.db.pool, { ...tileQuery('zones', tile.z, tile.x, tile.y), perSegmentZones: true }, 'sql');
+      const kindsOf = (kinds: unknown[]) => [...new Set(kinds)].sort();
+      expect(kindsOf(features.map((feature) => feature.properties.kind)), `z${z}`).toEqual(kindsOf(perSegment.map((row) => row.properties.kind)));
+    }
+    const close = decode((await getTile(officer, 'zones', tileOf(lon, lat, 14))).bytes, 'zones');
+    expect(close.length).toBeGreaterThan(0);
+    for (const feature of close) expect(feature.properties.segment_id ?? feature.properties.structure_id).toBeTypeOf('number');
+  });
+});
+
 describe('GET /tiles/{layer}.json', () => {
   it('describes each layer as TileJSON 3 with a tile URL template that works', async () => {
     for (const layer of TILE_LAYER_NAMES) {
@@ -319,12 +349,14 @@ describe('the Node encoder against ST_AsMVT', () => {
         const byId = (features: DecodedFeature[]) => new Map(features.map((feature) => [feature.id, feature]));
         const postgisById = byId(postgis);
         const nodeById = byId(node);
-        if (layer === 'zones' && z < 12) {
+        if (layer === 'zones' && z < 14) {
           // Sliver polygons: Wagyu drops a few the SQL clip keeps (migration 027). Measured on the
-          // demo's z10 tile: 10 of 1,846 features; none missing.
+          // demo's z10 tile: 10 of 1,846 per-segment bands; with the dissolved pieces below z14
+          // (migration 034: thin pieces where ST_Subdivide cut a band) 20 of about 1,000 at z10,
+          // 4 of about 680 at z12.
           const extra = [...nodeById.keys()].filter((id) => !postgisById.has(id));
           const missing = [...postgisById.keys()].filter((id) => !nodeById.has(id));
-          expect(missing.length + extra.length, `${layer} z${z}`).toBeLessThanOrEqual(Math.ceil(postgisById.size * 0.01));
+          expect(missing.length + extra.length, `${layer} z${z}`).toBeLessThanOrEqual(Math.ceil(postgisById.size * 0.03));
         } else {
           expect([...nodeById.keys()].sort((a, b) => a - b), `${layer} z${z}`).toEqual([...postgisById.keys()].sort((a, b) => a - b));
         }

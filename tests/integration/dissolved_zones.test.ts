@@ -1,0 +1,245 @@
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { openDatabase, type Database } from '../../server/db/database.ts';
+import { analyzeStaging, classifyStagedDetections, DISSOLVED_PREFILTER_DEGREES, insertBatch, stageFeatures, type ZoneSource } from '../../server/detections/queries.ts';
+import { prepareFeature, sha256Hex, STAGE_CHUNK_SIZE } from '../../server/detections/service.ts';
+import type { StagedFeature } from '../../server/detections/types.ts';
+import { JobQueue } from '../../server/jobs/job_queue.ts';
+import { registerZoneJobs } from '../../server/zones/dissolved_zones.ts';
+import { rebuildDissolvedSet, rebuildStaleDissolvedSets } from '../../server/zones/queries.ts';
+import { generateDetections } from '../../bench/detections/generate_detections.ts';
+
+/**
+ * Dissolved zones (migration 034, docs/scaling.md): what the pieces hold, that zone changes make
+ * them stale and a rebuild (or the job) makes them current, and that classification through them
+ * gives exactly the per-segment classification, row by row.
+ */
+let db: Database;
+
+beforeAll(async () => {
+  db = await openDatabase(inject('databaseUrl'));
+});
+
+afterAll(async () => {
+  await db.close();
+});
+
+/** Other test files may be redrawing zones right now: rebuild until nothing is stale (or give up). */
+async function makeCurrent(): Promise<void> {
+  for (let attempt = 0; attempt < 20; attempt += 1) {
+    await rebuildStaleDissolvedSets(db.pool);
+    const current = await db.pool.query<{ current: boolean }>('SELECT luyu_dissolved_zones_current() AS current');
+    if (current.rows[0]!.current) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('dissolved zones stayed stale');
+}
+
+async function setOf(client: pg.ClientBase | pg.Pool, code: string, kind: string): Promise<{ id: number; stale: boolean; generation: number }> {
+  const result = await client.query<{ id: number; stale: boolean; generation: number }>(
+    'SELECT id::integer AS id, stale, generation FROM dissolved_zone_sets WHERE jurisdiction_code = $1 AND kind = $2',
+    [code, kind],
+  );
+  return result.rows[0]!;
+}
+
+describe('the dissolved pieces', () => {
+  it('are, per district and kind, the union of its zones: every zone inside, no piece over 256 vertices, pieces not overlapping', async () => {
+    await makeCurrent();
+    // Computed here independently of the migration's function: per (district, kind) the zones' own
+    // union, against the pieces. Snap-rounded on a 1e-9° grid in both modes: a floating overlay's
+    // fallback ends the statement silently on the embedded database (docs/embedded_database.md).
+    const result = await db.pool.query<{ code: string | null; kind: string; zones: number; pieces: number; max_vertices: number; union_area: number; pieces_area: number; outside: number }>(
+      `WITH owners AS (
+         SELECT z.id, z.kind, z.geom, coalesce(s.jurisdiction_code, st.jurisdiction_code) AS code
+         FROM protection_zones z LEFT JOIN segments s ON s.id = z.segment_id LEFT JOIN road_structures st ON st.id = z.structure_id
+       ), sets AS (
+         SELECT code, kind, count(*)::integer AS zones, ST_Area(ST_UnaryUnion(ST_Collect(ST_MakeValid(geom)), 1e-9)) AS union_area FROM owners GROUP BY code, kind
+       )
+       SELECT s.code, s.kind, s.zones, s.union_area,
+              (SELECT count(*)::integer FROM dissolved_zones d WHERE d.jurisdiction_code IS NOT DISTINCT FROM s.code AND d.kind = s.kind) AS pieces,
+              (SELECT coalesce(max(ST_NPoints(d.geom)), 0) FROM dissolved_zones d WHERE d.jurisdiction_code IS NOT DISTINCT FROM s.code AND d.kind = s.kind) AS max_vertices,
+              (SELECT coalesce(sum(ST_Area(d.geom)), 0) FROM dissolved_zones d WHERE d.jurisdiction_code IS NOT DISTINCT FROM s.code AND d.kind = s.kind) AS pieces_area,
+              -- Zones with a point farther than the prefilter's tolerance from every piece of their set
+              -- (an inner point and every 20th ring vertex of every zone).
+              (SELECT count(*)::integer FROM owners o
+               WHERE o.code IS NOT DISTINCT FROM s.code AND o.kind = s.kind
+                 AND EXISTS (SELECT 1 FROM (SELECT ST_PointOnSurface(o.geom) AS geom
+                                            UNION ALL SELECT dp.geom FROM ST_DumpPoints(o.geom) dp WHERE dp.path[3] % 20 = 1) p
+                             WHERE NOT EXISTS (SELECT 1 FROM dissolved_zones d WHERE d.jurisdiction_code IS NOT DISTINCT FROM s.code AND d.kind = s.kind
+                                               AND ST_DWithin(d.geom, p.geom, $1)))) AS outside
+       FROM sets s ORDER BY s.code, s.kind`,
+      [DISSOLVED_PREFILTER_DEGREES],
+    );
+    expect(result.rows.length).toBeGreaterThanOrEqual(8);
+    expect(result.rows.map((row) => row.code)).toEqual(expect.arrayContaining(['410104', '410105']));
+    for (const row of result.rows) {
+      const label = `${row.code} ${row.kind}`;
+      expect(row.pieces, label).toBeGreaterThan(0);
+      expect(row.max_vertices, label).toBeLessThanOrEqual(256);
+      expect(row.outside, label).toBe(0);
+      // Pieces tile the union: their areas add up to it (overlapping pieces would add up to more;
+      // 1e-5: the grid's rounding along some 100 km of edges).
+      expect(Math.abs(row.pieces_area - row.union_area) / row.union_area, label).toBeLessThan(1e-5);
+    }
+    // Dissolving is the point: far fewer pieces than zones over the demo.
+    const totals = result.rows.reduce((sum, row) => ({ zones: sum.zones + row.zones, pieces: sum.pieces + row.pieces }), { zones: 0, pieces: 0 });
+    expect(totals.pieces).toBeLessThan(totals.zones);
+  }, 240_000);
+
+  it('go stale when a zone changes and current again when rebuilt; a set held by an edit is skipped, not waited for', async () => {
+    await makeCurrent();
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // Redraws the segment's zones (trigger of migration 002/016) → its district's sets are marked.
+      const segment = await client.query<{ id: number }>(
+        `UPDATE segments SET road_land_half_width_meters = road_land_half_width_meters + 5
+         WHERE id = (SELECT id FROM segments WHERE jurisdiction_code = '410104' ORDER BY id LIMIT 1) RETURNING id::integer AS id`,
+      );
+      const before = await setOf(client, '410104', 'road_land');
+      expect(before.stale).toBe(true);
+      expect((await client.query('SELECT luyu_dissolved_zones_current() AS current')).rows[0].current).toBe(false);
+      // Another transaction cannot take the set while this edit holds it: -1 at once, not a wait.
+      if (db.mode === 'external') expect(await rebuildDissolvedSet(db.pool, before.id)).toBe(-1);
+      const pieces = await rebuildDissolvedSet(client, before.id);
+      expect(pieces).toBeGreaterThan(0);
+      const after = await setOf(client, '410104', 'road_land');
+      expect(after).toMatchObject({ stale: false, generation: before.generation + 1 });
+      // The widened road land is inside the rebuilt pieces.
+      const outside = await client.query<{ count: number }>(
+        `SELECT count(*)::integer AS count FROM protection_zones z, ST_DumpPoints(z.geom) p
+         WHERE z.segment_id = $1 AND z.kind = 'road_land'
+           AND NOT EXISTS (SELECT 1 FROM dissolved_zones d WHERE d.set_id = $2 AND ST_DWithin(d.geom, p.geom, $3))`,
+        [segment.rows[0]!.id, before.id, DISSOLVED_PREFILTER_DEGREES],
+      );
+      expect(outside.rows[0]!.count).toBe(0);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
+  it('a mark arriving while a rebuild runs leaves the set stale (PostgreSQL: two sessions)', async () => {
+    if (db.mode === 'embedded') {
+      // One session: nothing can arrive during a rebuild there.
+      expect(db.mode).toBe('embedded');
+      return;
+    }
+    await makeCurrent();
+    const set = await setOf(db.pool, '410105', 'excavation_ban');
+    const rebuilder = await db.pool.connect();
+    try {
+      await rebuilder.query('BEGIN');
+      expect(await rebuildDissolvedSet(rebuilder, set.id)).toBeGreaterThan(0);
+      // A zone edit in the same district now waits for the rebuild's lock on the set.
+      const edit = db.pool.query(
+        `UPDATE protection_zones SET geom = geom WHERE id = (
+           SELECT z.id FROM protection_zones z JOIN segments s ON s.id = z.segment_id
+           WHERE s.jurisdiction_code = '410105' AND z.kind = 'excavation_ban' ORDER BY z.id LIMIT 1)`,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await rebuilder.query('COMMIT');
+      await edit;
+      expect((await setOf(db.pool, '410105', 'excavation_ban')).stale).toBe(true);
+    } finally {
+      rebuilder.release();
+    }
+    await makeCurrent();
+  });
+
+  it('are rebuilt by the zones.rebuild_dissolved job', async () => {
+    await makeCurrent();
+    await db.pool.query(
+      `UPDATE protection_zones SET geom = geom WHERE id = (
+         SELECT z.id FROM protection_zones z JOIN segments s ON s.id = z.segment_id
+         WHERE s.jurisdiction_code = '410104' AND z.kind = 'building_control' ORDER BY z.id LIMIT 1)`,
+    );
+    const marked = await setOf(db.pool, '410104', 'building_control');
+    expect(marked.stale).toBe(true);
+    const queue = new JobQueue(db.pool, { pollMilliseconds: 100 });
+    registerZoneJobs(queue);
+    queue.start();
+    try {
+      let set = marked;
+      for (let waited = 0; waited < 30_000 && set.generation === marked.generation; waited += 200) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        set = await setOf(db.pool, '410104', 'building_control');
+      }
+      expect(set.generation).toBeGreaterThan(marked.generation);
+    } finally {
+      await queue.stop(5_000);
+    }
+  });
+});
+
+/** Stages bench-shaped detections around the demo network for a new batch; returns its id. */
+async function stageBatch(count: number): Promise<number> {
+  const anchors = (
+    await db.pool.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat FROM segments s, ST_DumpPoints(ST_Force2D(s.centreline)) p ORDER BY s.id, p.path`,
+    )
+  ).rows.map((row) => [row.lon, row.lat] as const);
+  const features = [...generateDetections(anchors, count, 15_002)];
+  const actor = await db.pool.query<{ id: number }>(`SELECT id::integer AS id FROM users WHERE username = 'officer'`);
+  const batchId = await insertBatch(db.pool, {
+    source: 'dissolved-zones-test', beforeDate: '2026-03-01', afterDate: '2026-03-15', crs: 'WGS84', batchId: `dissolved-${Date.now()}`,
+    contentSha256: sha256Hex(Buffer.from(`dissolved-${Date.now()}-${Math.random()}`)), fileFormat: 'features', jurisdictionCode: '410104',
+    createdBy: actor.rows[0]!.id, isDemo: false, status: 'classifying',
+  });
+  for (let start = 0; start < features.length; start += STAGE_CHUNK_SIZE) {
+    const staged: StagedFeature[] = features.slice(start, start + STAGE_CHUNK_SIZE).map((feature, offset) => {
+      const prepared = prepareFeature(feature, start + offset, 'WGS84');
+      if ('rejected' in prepared) throw new Error(`feature ${start + offset} rejected`);
+      return prepared.staged;
+    });
+    await stageFeatures(db.pool, batchId, staged);
+  }
+  await analyzeStaging(db.pool);
+  return batchId;
+}
+
+describe('classification through the dissolved zones', () => {
+  it('records exactly what the per-segment classification records, row by row, and skips the detections no zone comes near', async () => {
+    await makeCurrent();
+    const batchId = await stageBatch(800);
+    const client = await db.pool.connect();
+    try {
+      // One snapshot for both runs: a zone redrawn by another test file in between cannot differ them.
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      expect((await client.query('SELECT luyu_dissolved_zones_current() AS current')).rows[0].current).toBe(true);
+      const runs = {} as Record<ZoneSource, Record<string, unknown>[]>;
+      for (const source of ['per_segment', 'dissolved'] as const) {
+        await client.query('SAVEPOINT classify');
+        expect(await classifyStagedDetections(client, batchId, source)).toBe(800);
+        const rows = await client.query(
+          `SELECT feature_index, ST_AsEWKB(geom) AS geom, area_square_meters, zones, primary_zone, in_scope, segment_id, route_code, direction,
+                  stake_from_meters, stake_to_meters, side, distance_meters, jurisdiction_code, candidate_category, priority,
+                  match_kind, match_violation_id, match_detection_id, reopen_suggested, review_status
+           FROM detections WHERE batch_id = $1 ORDER BY feature_index`,
+          [batchId],
+        );
+        runs[source] = rows.rows;
+        await client.query('ROLLBACK TO SAVEPOINT classify');
+      }
+      expect(runs.dissolved.length).toBe(800);
+      for (let index = 0; index < 800; index += 1) expect(runs.dissolved[index], `feature ${index}`).toEqual(runs.per_segment[index]);
+      // Both paths were really taken: detections with no dissolved piece near (no band work at
+      // all), detections in zones, and detections one band covers whole.
+      const kinds = await client.query<{ far: number; in_zone: number; covered: number }>(
+        `SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM dissolved_zones d WHERE ST_DWithin(d.geom, s.geom, $2)))::integer AS far,
+                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM protection_zones z WHERE ST_Intersects(z.geom, s.geom)))::integer AS in_zone,
+                count(*) FILTER (WHERE EXISTS (SELECT 1 FROM protection_zones z WHERE ST_Covers(z.geom, s.geom)))::integer AS covered
+         FROM detection_staging s WHERE s.batch_id = $1`,
+        [batchId, DISSOLVED_PREFILTER_DEGREES],
+      );
+      expect(kinds.rows[0]!.far).toBeGreaterThan(50);
+      expect(kinds.rows[0]!.in_zone).toBeGreaterThan(300);
+      expect(kinds.rows[0]!.covered).toBeGreaterThan(50);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+      await db.pool.query('DELETE FROM detection_batches WHERE id = $1', [batchId]);
+    }
+  });
+});
