@@ -1,0 +1,172 @@
+/**
+ * bench:client — the review map at province scale in headless Chromium (issue 15's client targets:
+ * first rendered map ≤ 2 s after login on loopback, pan frame time p95 ≤ 50 ms).
+ *
+ *   npm run build   # the client this serves
+ *   DATABASE_URL=postgres://…/postgres npm run bench:client -- [--segments 50000] [--runs 3] [--pans 8]
+ *
+ * - Uses the synthetic province of bench:tiles (`<database>_bench_tiles`, loaded by it when absent
+ *   or of another size: scripts/province_network.ts) and a province-level officer (410000) there.
+ * - Per run: a new browser context, login, time from pressing Enter on the password to the map's
+ *   first complete render (`data-map-ready`, set by the map adapter after style, data and first
+ *   frame) and to rest (`data-map-idle`); then `--pans` mouse drags of 320 px in 24 steps over
+ *   the map while a requestAnimationFrame loop in the page records frame intervals.
+ * - Software rendering: Chromium runs with --disable-gpu (SwiftShader), as in the browser tests;
+ *   frame times are the CPU's, on a machine whose load is printed beside them.
+ * Also prints the side-by-side floor: the same first-view tiles fetched directly over HTTP (no
+ * browser), so the browser's own share of the start is visible.
+ */
+import type { AddressInfo } from 'node:net';
+import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { chromium } from 'playwright-core';
+import { createApp, DEFAULT_CLIENT_DIST_DIR } from '../server/app.ts';
+import { createUser } from '../server/auth/service.ts';
+import { readConfig } from '../server/config.ts';
+import { openDatabase } from '../server/db/database.ts';
+import { prepareDatabase } from '../server/prepare_database.ts';
+import { describeSyntheticNetwork, generateProvinceNetwork, loadProvinceNetwork } from '../scripts/province_network.ts';
+
+const { values } = parseArgs({
+  options: {
+    segments: { type: 'string', default: '50000' },
+    runs: { type: 'string', default: '3' },
+    pans: { type: 'string', default: '8' },
+  },
+});
+const SEGMENTS = Number(values.segments);
+const RUNS = Number(values.runs);
+const PANS = Number(values.pans);
+const USERNAME = 'bench_client';
+const PASSWORD = 'bench-password-1';
+
+const serverUrl = process.env.DATABASE_URL;
+if (!serverUrl) {
+  console.error('bench:client needs DATABASE_URL of a real PostgreSQL + PostGIS server (it uses <database>_bench_tiles there)');
+  process.exit(2);
+}
+if (!existsSync(path.join(DEFAULT_CLIENT_DIST_DIR, 'index.html'))) {
+  console.error(`bench:client serves the built client: run npm run build first (${DEFAULT_CLIENT_DIST_DIR} has no index.html)`);
+  process.exit(2);
+}
+const url = new URL(serverUrl);
+const databaseName = `${url.pathname.replace(/^\//, '') || 'postgres'}_bench_tiles`;
+const admin = new pg.Client({ connectionString: serverUrl });
+await admin.connect();
+const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
+if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${databaseName}`);
+await admin.end();
+url.pathname = `/${databaseName}`;
+const config = readConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), LUYU_LOAD_DEMO: 'never' });
+const db = await openDatabase(url.toString());
+await prepareDatabase(db, config);
+const fmt = (value: number, digits = 1) => value.toLocaleString('en-US', { maximumFractionDigits: digits });
+const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
+
+const network = generateProvinceNetwork({ segments: SEGMENTS, seed: 1, extent: 'density' });
+if ((await describeSyntheticNetwork(db.pool)).segments !== network.segments.length) {
+  const started = performance.now();
+  await loadProvinceNetwork(db.pool, network);
+  await db.pool.query('ANALYZE');
+  console.log(`loaded the province in ${fmt((performance.now() - started) / 1000)} s`);
+}
+await createUser(db.pool, { username: USERNAME, role: 'officer', jurisdictionCode: '410000', password: PASSWORD, skipPasswordRules: true } as never).catch(() => undefined);
+const counts = await db.pool.query<{ segments: number; zones: number; violations: number }>(
+  'SELECT (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM protection_zones)::integer AS zones, (SELECT count(*) FROM violations)::integer AS violations',
+);
+
+const app = createApp({ db, config, clientDistDir: DEFAULT_CLIENT_DIST_DIR });
+const server = app.listen(0, '127.0.0.1');
+await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+console.log(
+  `Luyu client benchmark: ${fmt(counts.rows[0]!.segments)} segments, ${fmt(counts.rows[0]!.zones)} zones, ${fmt(counts.rows[0]!.violations)} violations; ` +
+    `database ${databaseName}; province officer (410000); Chromium --headless --disable-gpu (software rendering); load ${load()}`,
+);
+
+function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.LUYU_E2E_CHROMIUM || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+const readyTimes: number[] = [];
+const idleTimes: number[] = [];
+const frames: number[] = [];
+const tileUrls = new Set<string>();
+try {
+  for (let run = 0; run < RUNS; run += 1) {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    page.on('request', (request) => {
+      if (run === 0 && request.url().includes('/api/v1/tiles/') && request.url().endsWith('.mvt')) tileUrls.add(request.url());
+    });
+    await page.goto(`${baseUrl}/login?next=%2F`);
+    await page.locator('input[name="username"]').fill(USERNAME);
+    await page.locator('input[name="password"]').fill(PASSWORD);
+    const started = Date.now();
+    await page.locator('input[name="password"]').press('Enter');
+    await page.locator('[data-map-ready="true"]').waitFor({ timeout: 120_000 });
+    readyTimes.push(Date.now() - started);
+    await page.locator('[data-map-idle="true"]').waitFor({ timeout: 120_000 });
+    idleTimes.push(Date.now() - started);
+
+    const box = (await page.locator('[data-map-ready="true"]').boundingBox())!;
+    await page.evaluate(() => {
+      const state = { last: performance.now(), intervals: [] as number[], on: true };
+      (window as unknown as { __luyuFrames: typeof state }).__luyuFrames = state;
+      const tick = (now: number) => {
+        state.intervals.push(now - state.last);
+        state.last = now;
+        if (state.on) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame((now) => {
+        state.last = now;
+        requestAnimationFrame(tick);
+      });
+    });
+    const centreX = box.x + box.width / 2;
+    const centreY = box.y + box.height / 2;
+    for (let pan = 0; pan < PANS; pan += 1) {
+      const direction = pan % 2 === 0 ? 1 : -1;
+      await page.mouse.move(centreX - 160 * direction, centreY);
+      await page.mouse.down();
+      await page.mouse.move(centreX + 160 * direction, centreY + 40 * direction, { steps: 24 });
+      await page.mouse.up();
+    }
+    const intervals = await page.evaluate(() => {
+      const state = (window as unknown as { __luyuFrames: { intervals: number[]; on: boolean } }).__luyuFrames;
+      state.on = false;
+      return state.intervals;
+    });
+    frames.push(...intervals);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+}
+
+// The floor: the first view's tiles over plain HTTP with the same session (no browser work).
+const login = await fetch(`${baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: USERNAME, password: PASSWORD }) });
+const cookie = (login.headers.getSetCookie?.() ?? []).map((entry) => entry.split(';')[0]).join('; ');
+const floorStarted = performance.now();
+await Promise.all([...tileUrls].map(async (tile) => (await fetch(tile, { headers: { cookie, 'accept-encoding': 'gzip' } })).arrayBuffer()));
+const floorMs = performance.now() - floorStarted;
+
+readyTimes.sort((a, b) => a - b);
+idleTimes.sort((a, b) => a - b);
+frames.sort((a, b) => a - b);
+console.log(`first rendered map after login (data-map-ready), ${RUNS} runs: median ${fmt(quantile(readyTimes, 0.5), 0)} ms; all ${readyTimes.map((v) => fmt(v, 0)).join(' / ')} ms (target ≤ 2,000)`);
+console.log(`map at rest after login (data-map-idle): median ${fmt(quantile(idleTimes, 0.5), 0)} ms; all ${idleTimes.map((v) => fmt(v, 0)).join(' / ')} ms`);
+console.log(
+  `pan frame time over ${fmt(frames.length, 0)} frames (${PANS} drags × ${RUNS} runs): p50 ${fmt(quantile(frames, 0.5))} ms, p95 ${fmt(quantile(frames, 0.95))} ms, p99 ${fmt(quantile(frames, 0.99))} ms (target p95 ≤ 50)`,
+);
+console.log(`floor: the first view's ${tileUrls.size} tiles fetched at once over HTTP without a browser: ${fmt(floorMs, 0)} ms; load ${load()}`);
+server.close();
+await db.close();
