@@ -143,6 +143,8 @@ describe('computeCampaignProgress', () => {
 
   it('a target of 0 is done; before the start nothing has elapsed', () => {
     expect(computeCampaignProgress({ ...base, target: 0 })).toMatchObject({ target: 0, progress: 1, remaining: 0 });
+    // nothing to do and no day elapsed yet: done as of today, not 0/0
+    expect(computeCampaignProgress({ ...base, asOf: '2026-04-28', target: 0 })).toMatchObject({ target: 0, cleared: 0, progress: 1, forecastFinishDate: '2026-04-28', onTrack: true });
     const early = computeCampaignProgress({ ...base, asOf: '2026-04-28', target: null });
     expect(early).toMatchObject({ elapsedDays: 0, series: [], cleared: 0, remaining: 10, progress: 0, ratePerDay: null, forecastFinishDate: null, onTrack: false });
   });
