@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formulaProblem, rankByScore, roundPoints, SCORING_RULE_LABELS, SCORING_RULES, scoreUnitMonth, type ScoringRule, type UnitMonthMeasures } from '../../../server/domain/scoring_formula.ts';
+import { formulaProblem, NEUTRAL_RULES, rankByScore, roundPoints, SCORING_RULE_LABELS, SCORING_RULES, scoreUnitMonth, type ScoringRule, type UnitMonthMeasures } from '../../../server/domain/scoring_formula.ts';
 import { expectBilingualLabels } from './label_tables.ts';
 
 // Points worked out by hand from the rules in the module's header: a unit starts at 100.
@@ -53,6 +53,18 @@ describe('scoreUnitMonth', () => {
         { rule: 'supervision_on_time', points: 2.5, count: 1 }, // 10 × 1 / 4
       ],
     });
+  });
+  it('rates are maxPoints × late ÷ all, also with several late', () => {
+    // 10 × 2 / 6 = 3.33; 20 × 3 / 4 = 15
+    expect(scoreUnitMonth(FORMULA.slice(0, 2), { ...NOTHING, reported: 4, openReported: 3, cleared: 6, clearedLate: 2 }).lost).toEqual([
+      { rule: 'closure_rate', points: 15, count: 3 },
+      { rule: 'on_time_rate', points: 3.33, count: 2 },
+    ]);
+  });
+  it('a neutral rule (no measure yet) loses nothing whatever happened; patrol coverage is one', () => {
+    expect(NEUTRAL_RULES).toContain('patrol_coverage');
+    const busy: UnitMonthMeasures = { reported: 9, openReported: 9, cleared: 9, clearedLate: 9, overdue: 9, reopened: 9, leadsLateByDays: { 0: 9 }, supervisionsJudged: 9, supervisionsLate: 9 };
+    for (const rule of NEUTRAL_RULES) expect(scoreUnitMonth([{ rule, maxPoints: 30, pointsEach: 5, withinDays: 0 }], busy)).toEqual({ score: 100, lost: [{ rule, points: 0, count: 0 }] });
   });
   it('nothing happened: nothing lost, no division by zero', () => {
     const result = scoreUnitMonth(FORMULA, NOTHING);
