@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  articleText,
   citationText,
   isStatuteKey,
   parseShortCitations,
@@ -11,6 +12,7 @@ import {
   STATUTES,
   yuanText,
 } from '../../../server/domain/statutes.ts';
+import { VIOLATION_CATEGORY_RULES } from '../../../server/domain/violation_categories.ts';
 
 // Official titles as the statutes are promulgated, and DOMAIN.md's penalty table and remedy clause.
 describe('the statute table', () => {
@@ -53,6 +55,12 @@ describe('reading the short form', () => {
     expect(parseShortCitations('公路法 12345')).toEqual([{ text: '公路法 12345' }]);
     expect(parseShortCitations('见公路法 54')).toEqual([{ text: '见公路法 54' }]);
   });
+  it('a statute named inside other words is text, not a citation', () => {
+    expect(parseShortCitations('见 公路法 54')).toEqual([{ text: '见 公路法 54' }]);
+  });
+  it('only the outer book-title marks of a text part are replaced', () => {
+    expect(renderCitations('关于《某方案》的通知')).toBe('《关于《某方案》的通知》');
+  });
   it('text parts: book-title marks once, a year in full-width brackets, the English rendering as given', () => {
     expect(renderCitations('《某方案》')).toBe('《某方案》');
     expect(renderCitations('某方案 (2021) 附件')).toBe('《某方案 (2021) 附件》');
@@ -68,7 +76,8 @@ describe('penalties (DOMAIN.md "What is prohibited where")', () => {
     expect(PENALTY_PROVISIONS['公路法 79']).toEqual({ orderZh: '责令限期拆除', maximumFineYuan: 20_000 });
     expect(PENALTY_PROVISIONS['公路法 81']).toEqual({ orderZh: '责令限期拆除', maximumFineYuan: 50_000 });
     expect(PENALTY_PROVISIONS['公路安全保护条例 56']).toEqual({ orderZh: '责令限期拆除', maximumFineYuan: 50_000 });
-    expect(PENALTY_PROVISIONS['公路法 80']?.maximumFineYuan).toBeGreaterThan(0);
+    // 公路法 80 (private level crossing, violation_categories.ts): restore the original state, ≤ ¥50,000
+    expect(PENALTY_PROVISIONS['公路法 80']).toEqual({ orderZh: '责令恢复原状', maximumFineYuan: 50_000 });
   });
   it('the clause for each article of the table', () => {
     expect(renderPenaltyClause('公路法 76')).toBe('依据《中华人民共和国公路法》第七十六条的规定，可以责令停止违法行为，并处三万元以下的罚款');
@@ -95,11 +104,25 @@ describe('yuanText at its edges', () => {
     [10_500, '一万零五百元'],
     [11_000, '一万一千元'],
     [10_001, '一万零一元'],
+    [10_015, '一万零一十五元'],
+    [10_020, '一万零二十元'],
     [99_999_999, '九千九百九十九万九千九百九十九元'],
   ])('%i → %s', (amount, expected) => {
     expect(yuanText(amount)).toBe(expected);
   });
-  it.each([0, -5, 1.5, 100_000_000])('refuses %s', (amount) => {
-    expect(() => yuanText(amount)).toThrow(RangeError);
+  it.each([0, -5, 1.5, 100_000_000])('refuses %s, saying why', (amount) => {
+    expect(() => yuanText(amount)).toThrow(new RangeError(`amount must be whole yuan from 1, got ${amount}`));
+  });
+  it('an article number out of range is refused with the reason', () => {
+    expect(() => articleText(0)).toThrow('an article number must be a whole number from 1 to 9999, got 0');
+  });
+});
+
+describe('the category table and the penalty table agree', () => {
+  it('each category\'s fine ceiling (¥ in its text) is the one its penalty clause prints', () => {
+    for (const [category, rule] of Object.entries(VIOLATION_CATEGORY_RULES)) {
+      const yuan = Number(/¥([\d,]+)/.exec(rule.maximumFine.en)![1]!.replaceAll(',', ''));
+      expect(renderPenaltyClause(rule.penaltyArticle), category).toContain(`并处${yuanText(yuan)}以下的罚款`);
+    }
   });
 });
