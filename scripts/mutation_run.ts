@@ -3,8 +3,9 @@
  * mutated alone and only the unit tests that import it (vitest `related`) take part, with its own
  * incremental file and report in reports/mutation/domain/, so a re-run re-tests only the mutants of
  * changed code, one module can be re-run alone, and a stopped run keeps every finished module.
- * Usage: node --import tsx scripts/mutation_run.ts [stake zones …] [--force]
- * (no names: every server/domain/*.ts). Then scripts/mutation_summary.ts reports/mutation/domain/*.json.
+ * Usage: node --import tsx scripts/mutation_run.ts [stake zones …] [--force] [--concurrency=2]
+ * (no names: every server/domain/*.ts; options starting with -- go to `stryker run`). Then
+ * `node --import tsx scripts/mutation_summary.ts` prints the per-module table.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ const DOMAIN_DIR = 'server/domain';
 const REPORT_DIR = 'reports/mutation/domain';
 
 const args = process.argv.slice(2);
-const force = args.includes('--force');
+const strykerOptions = args.filter((arg) => arg.startsWith('--'));
 const names = args.filter((arg) => !arg.startsWith('--')).map((arg) => path.basename(arg, '.ts'));
 const modules = names.length > 0 ? names : readdirSync(DOMAIN_DIR).filter((file) => file.endsWith('.ts')).map((file) => path.basename(file, '.ts')).sort();
 
@@ -38,7 +39,7 @@ try {
     const configFile = path.join(configDir, `${name}.json`);
     writeFileSync(configFile, JSON.stringify(config, null, 2));
     const startedMs = Date.now();
-    const run = spawnSync('npx', ['stryker', 'run', configFile, ...(force ? ['--force'] : [])], { stdio: 'inherit' });
+    const run = spawnSync('npx', ['stryker', 'run', configFile, ...strykerOptions], { stdio: 'inherit' });
     const seconds = Math.round((Date.now() - startedMs) / 1000);
     timings.push(`${name}: ${seconds} s${run.status === 0 ? '' : ` (exit ${run.status})`}`);
     if (run.status !== 0) failed = true;
