@@ -1,17 +1,22 @@
-import type { Reporter, TestModule } from 'vitest/node';
+import type { Reporter, Vitest } from 'vitest/node';
 
 /**
  * Mutation runs only (vitest.mutation*.config.ts): a test file that fails to LOAD becomes one
- * failed test. StrykerJS's Vitest runner (9.6.1) builds a mutant's result from the tests it
- * collected; a file whose import throws collects none, so a mutant that breaks a module at import
- * (a transition table naming an unknown status makes defineWorkflow throw) was reported as
- * survived although every test of the file fails. Known upstream: stryker-js issue 6150 / PR 6217.
- * Files that loaded are left alone, passing or failing.
+ * failed test. StrykerJS's Vitest runner (9.6.1) builds a mutant's result from the tests it finds
+ * in `vitest.state.getFiles()`; a file whose import throws holds none, so a mutant that breaks a
+ * module at import (a transition table naming an unknown status makes defineWorkflow throw) was
+ * reported as survived although every test of the file fails. Known upstream: stryker-js issue
+ * 6150 / PR 6217. Files that loaded are left alone, passing or failing.
  */
 export default class UnloadableFileReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    for (const testModule of testModules) {
-      const file = testModule.task;
+  private vitest: Vitest | undefined;
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest;
+  }
+
+  onTestRunEnd(): void {
+    for (const file of this.vitest?.state.getFiles() ?? []) {
       if (file.result?.state !== 'fail' || file.tasks.length > 0) continue;
       // The runner reads only name, file, suite, mode and result of a test task; the cast skips
       // the fields (context, timeouts) that only Vitest itself can build and nothing reads here.

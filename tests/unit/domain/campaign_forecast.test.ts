@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, apportionTarget, computeCampaignProgress, daysBetween, forecastFinish } from '../../../server/domain/campaign_forecast.ts';
+import { addDays, apportionTarget, computeCampaignProgress, daysBetween, forecastFinish, type CampaignUnitInput } from '../../../server/domain/campaign_forecast.ts';
 
 // Expected dates and figures worked out by hand from the method in the module's header (rate
 // λ = k / T, finish = asOf + ⌈R / λ⌉, 90 % interval k ± 1.645·√k), with the calendar.
@@ -81,7 +81,7 @@ describe('apportionTarget: largest remainder, ties to the lower code', () => {
 describe('computeCampaignProgress', () => {
   // A found 6, cleared 1 on 05-01 and 2 on 05-03; B found 4, cleared 1 on 05-02 (and some outside the
   // campaign's days, which do not count). asOf 05-05: 5 days, 4 cleared.
-  const units = [
+  const units: CampaignUnitInput[] = [
     { code: 'A', name: '甲', found: 6, clearedByDay: { '2026-05-01': 1, '2026-05-03': 2 } },
     { code: 'B', name: '乙', found: 4, clearedByDay: { '2026-04-30': 5, '2026-05-02': 1, '2026-05-06': 1 } },
   ];

@@ -58,7 +58,7 @@ describe('defineWorkflow', () => {
       code: 'ROLE_NOT_ALLOWED',
       message: '"lock" from "closed" is for keeper, not guest; allowed for guest from "closed": "open"',
     });
-    const twoRoles = defineWorkflow({ ...spec, transitions: [{ from: 'closed', event: 'open', to: 'open', roles: ['keeper', 'keeper'], requires: [] }, { from: 'closed', event: 'lock', to: 'locked', roles: ['keeper'], requires: [] }] });
+    const twoRoles = defineWorkflow<Status, Event, Role, Requirement>({ ...spec, transitions: [{ from: 'closed', event: 'open', to: 'open', roles: ['keeper', 'keeper'], requires: [] }, { from: 'closed', event: 'lock', to: 'locked', roles: ['keeper'], requires: [] }] });
     expect(twoRoles.nextTransition('closed', 'open', 'guest')).toMatchObject({ message: '"open" from "closed" is for keeper or keeper, not guest; nothing is allowed for guest from "closed"' });
     expect(twoRoles.allowedEvents('closed', 'keeper')).toEqual(['open', 'lock']);
   });
