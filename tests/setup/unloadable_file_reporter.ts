@@ -18,8 +18,8 @@ export default class UnloadableFileReporter implements Reporter {
   onTestRunEnd(): void {
     for (const file of this.vitest?.state.getFiles() ?? []) {
       if (file.result?.state !== 'fail' || file.tasks.length > 0) continue;
-      // The runner reads only name, file, suite, mode and result of a test task; the cast skips
-      // the fields (context, timeouts) that only Vitest itself can build and nothing reads here.
+      // Stryker reads name, file, suite, mode and result of a test task; the cast skips the fields
+      // (context, timeouts) that only Vitest itself can build and nothing reads after the run.
       file.tasks.push({
         type: 'test',
         id: `${file.id}_load`,
@@ -27,6 +27,9 @@ export default class UnloadableFileReporter implements Reporter {
         mode: 'run',
         file,
         meta: {},
+        // Vitest's own reporter walks these when it prints the failure.
+        annotations: [],
+        artifacts: [],
         result: { state: 'fail', errors: file.result.errors ?? [{ message: 'the test file failed to load' }] },
       } as unknown as (typeof file.tasks)[number]);
     }
