@@ -13,5 +13,7 @@ export default defineConfig({
     ...base.test,
     globalSetup: [],
     include: ['tests/unit/domain/**/*.test.ts'],
+    // A test file that cannot load is a failed test, not an absent one (see the reporter).
+    reporters: ['default', './tests/setup/unloadable_file_reporter.ts'],
   },
 });

@@ -11,5 +11,7 @@ export default defineConfig({
   test: {
     ...base.test,
     include: ['tests/unit/http/**/*.test.ts', 'tests/integration/database_rules.test.ts'],
+    // A test file that cannot load is a failed test, not an absent one (see the reporter).
+    reporters: ['default', './tests/setup/unloadable_file_reporter.ts'],
   },
 });
