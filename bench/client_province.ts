@@ -118,19 +118,18 @@ try {
     idleTimes.push(Date.now() - started);
 
     const box = (await page.locator('[data-map-ready="true"]').boundingBox())!;
-    await page.evaluate(() => {
-      const state = { last: performance.now(), intervals: [] as number[], on: true };
-      (window as unknown as { __luyuFrames: typeof state }).__luyuFrames = state;
-      const tick = (now: number) => {
+    // A string, not a function: tsx's keepNames would wrap a function's inner names in __name(),
+    // which the page does not have.
+    await page.evaluate(`(() => {
+      const state = { last: performance.now(), intervals: [], on: true };
+      window.__luyuFrames = state;
+      const tick = (now) => {
         state.intervals.push(now - state.last);
         state.last = now;
         if (state.on) requestAnimationFrame(tick);
       };
-      requestAnimationFrame((now) => {
-        state.last = now;
-        requestAnimationFrame(tick);
-      });
-    });
+      requestAnimationFrame((now) => { state.last = now; requestAnimationFrame(tick); });
+    })()`);
     const centreX = box.x + box.width / 2;
     const centreY = box.y + box.height / 2;
     for (let pan = 0; pan < PANS; pan += 1) {
