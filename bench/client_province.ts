@@ -21,14 +21,10 @@ import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { chromium } from 'playwright-core';
 import { createApp, DEFAULT_CLIENT_DIST_DIR } from '../server/app.ts';
 import { createUser } from '../server/auth/service.ts';
-import { readConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/database.ts';
-import { prepareDatabase } from '../server/prepare_database.ts';
-import { describeSyntheticNetwork, generateProvinceNetwork, loadProvinceNetwork } from '../scripts/province_network.ts';
+import { openProvinceBenchDatabase } from './province_bench_database.ts';
 
 const { values } = parseArgs({
   options: {
@@ -43,36 +39,13 @@ const PANS = Number(values.pans);
 const USERNAME = 'bench_client';
 const PASSWORD = 'bench-password-1';
 
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) {
-  console.error('bench:client needs DATABASE_URL of a real PostgreSQL + PostGIS server (it uses <database>_bench_tiles there)');
-  process.exit(2);
-}
 if (!existsSync(path.join(DEFAULT_CLIENT_DIST_DIR, 'index.html'))) {
   console.error(`bench:client serves the built client: run npm run build first (${DEFAULT_CLIENT_DIST_DIR} has no index.html)`);
   process.exit(2);
 }
-const url = new URL(serverUrl);
-const databaseName = `${url.pathname.replace(/^\//, '') || 'postgres'}_bench_tiles`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
-if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${databaseName}`);
-await admin.end();
-url.pathname = `/${databaseName}`;
-const config = readConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), LUYU_LOAD_DEMO: 'never' });
-const db = await openDatabase(url.toString());
-await prepareDatabase(db, config);
+const { db, config, databaseName } = await openProvinceBenchDatabase('bench:client', SEGMENTS);
 const fmt = (value: number, digits = 1) => value.toLocaleString('en-US', { maximumFractionDigits: digits });
 const load = () => loadavg().map((v) => v.toFixed(2)).join(' ');
-
-const network = generateProvinceNetwork({ segments: SEGMENTS, seed: 1, extent: 'density' });
-if ((await describeSyntheticNetwork(db.pool)).segments !== network.segments.length) {
-  const started = performance.now();
-  await loadProvinceNetwork(db.pool, network);
-  await db.pool.query('ANALYZE');
-  console.log(`loaded the province in ${fmt((performance.now() - started) / 1000)} s`);
-}
 await createUser(db.pool, { username: USERNAME, role: 'officer', jurisdictionCode: '410000', password: PASSWORD, skipPasswordRules: true } as never).catch(() => undefined);
 const counts = await db.pool.query<{ segments: number; zones: number; violations: number }>(
   'SELECT (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM protection_zones)::integer AS zones, (SELECT count(*) FROM violations)::integer AS violations',

@@ -20,17 +20,12 @@
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import pg from 'pg';
 import { createApp } from '../server/app.ts';
 import { createUser } from '../server/auth/service.ts';
-import { readConfig } from '../server/config.ts';
-import { openDatabase } from '../server/db/database.ts';
-import { prepareDatabase } from '../server/prepare_database.ts';
 import { selectTileMvt } from '../server/tiles/queries.ts';
 import { tileQuery } from '../server/tiles/service.ts';
 import { DISSOLVED_ZONES_BELOW_ZOOM, type TileLayerName } from '../server/tiles/tile_layers.ts';
-import { rebuildDissolvedSet, selectStaleDissolvedSets } from '../server/zones/queries.ts';
-import { describeSyntheticNetwork, generateProvinceNetwork, loadProvinceNetwork } from '../scripts/province_network.ts';
+import { openProvinceBenchDatabase } from './province_bench_database.ts';
 
 const { values } = parseArgs({
   options: {
@@ -47,49 +42,8 @@ const ROUNDS = Number(values.rounds);
 const ZOOMS = [8, 9, 10, 11, 12, 13, 14, 15, 16];
 const LAYERS: TileLayerName[] = ['segments', 'zones'];
 
-const serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) {
-  console.error('bench:tiles needs DATABASE_URL of a real PostgreSQL + PostGIS server (it creates its own database there)');
-  process.exit(2);
-}
-const url = new URL(serverUrl);
-const databaseName = `${url.pathname.replace(/^\//, '') || 'postgres'}_bench_tiles`;
-const admin = new pg.Client({ connectionString: serverUrl });
-await admin.connect();
-const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
-if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${databaseName}`);
-await admin.end();
-url.pathname = `/${databaseName}`;
-const config = readConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), LUYU_LOAD_DEMO: 'never' });
-const db = await openDatabase(url.toString());
-await prepareDatabase(db, config);
-const pool = db.pool;
+const { db, config, pool, databaseName } = await openProvinceBenchDatabase('bench:tiles', SEGMENTS);
 const fmt = (value: number, digits = 1) => value.toLocaleString('en-US', { maximumFractionDigits: digits });
-
-const present = await describeSyntheticNetwork(pool);
-// Generating is quick and deterministic; loading (zones drawn by PostGIS) is what a rerun skips.
-const network = generateProvinceNetwork({ segments: SEGMENTS, seed: 1, extent: 'density' });
-if (present.segments !== network.segments.length) {
-  const started = performance.now();
-  const summary = await loadProvinceNetwork(pool, network);
-  await pool.query('ANALYZE');
-  console.log(`loaded ${fmt(summary.segments)} segments, ${fmt(summary.zones)} zones in ${fmt((performance.now() - started) / 1000)} s`);
-}
-// A database from before migration 034 (or a load that was interrupted) has stale dissolved sets.
-const dissolveStarted = performance.now();
-let dissolvedSets = 0;
-for (let progress = true; progress; ) {
-  progress = false;
-  for (const setId of await selectStaleDissolvedSets(pool, 100)) {
-    if ((await rebuildDissolvedSet(pool, setId)) < 0) continue;
-    progress = true;
-    dissolvedSets += 1;
-  }
-}
-if (dissolvedSets > 0) {
-  await pool.query('ANALYZE dissolved_zones');
-  console.log(`dissolved ${fmt(dissolvedSets)} stale (district, kind) zone sets in ${fmt((performance.now() - dissolveStarted) / 1000)} s`);
-}
 const counts = await pool.query<{ segments: number; zones: number; pieces: number }>(
   'SELECT (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM protection_zones)::integer AS zones, (SELECT count(*) FROM dissolved_zones)::integer AS pieces',
 );
