@@ -38,7 +38,7 @@ logger.info(
 await clientBuild;
 
 const jobs = new JobQueue(db.pool, { logger });
-registerAllJobs(jobs, config);
+registerAllJobs(jobs, config, db.mode);
 jobs.start();
 const app = createApp({ db, config, clientDistDir: DEFAULT_CLIENT_DIST_DIR, logger, jobs });
 const server = app.listen(config.PORT, config.HOST, () => {

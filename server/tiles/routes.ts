@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Database } from '../db/database.ts';
 import { defineRoute } from '../http/route_definition.ts';
 import { selectLayerBounds } from './queries.ts';
-import { etagMatches, renderTile, tileEncoderFor, tileEtag } from './service.ts';
+import { etagMatches, renderTile, tileEncoderFor, tileEtag, usesPerSegmentZones } from './service.ts';
 import { TILE_LAYER_NAMES, TILE_LAYERS } from './tile_layers.ts';
 
 export const MVT_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile';
@@ -22,6 +22,7 @@ const tileParamsSchema = z
 
 export function tileRoutes(db: Database) {
   const encoder = tileEncoderFor(db.mode);
+  const perSegmentZones = usesPerSegmentZones(db.mode);
   return [
     defineRoute({
       method: 'get',
@@ -59,7 +60,7 @@ export function tileRoutes(db: Database) {
       params: tileParamsSchema,
       responseType: MVT_MEDIA_TYPE,
       handler: async ({ db: scoped, params, request, response }) => {
-        const bytes = await renderTile(scoped, encoder, params.layer, params.z, params.x, params.y);
+        const bytes = await renderTile(scoped, encoder, params.layer, params.z, params.x, params.y, { perSegmentZones });
         response.setHeader('Cache-Control', TILE_CACHE_CONTROL);
         response.setHeader('Vary', 'Cookie, Authorization');
         if (bytes.length === 0) {

@@ -12,15 +12,33 @@ export function tileEncoderFor(mode: DatabaseMode): TileEncoder {
   return mode === 'embedded' ? 'node' : 'postgis';
 }
 
+/**
+ * The embedded database draws zone tiles from the per-segment bands at every zoom: it serves one
+ * district (where the dissolved layer saves little) in the server's own thread, and keeping the
+ * dissolved layer current there would run seconds-long unions on its only connection, stalling
+ * every request (see registerZoneJobs). PostgreSQL uses the dissolved layer below z14.
+ */
+export function usesPerSegmentZones(mode: DatabaseMode): boolean {
+  return mode === 'embedded';
+}
+
 export function tileQuery(layer: TileLayerName, zoom: number, x: number, y: number): TileQuery {
   return { layer, zoom, x, y, featureLimit: TILE_LAYERS[layer].featureLimit, toleranceMeters: simplifyToleranceMeters(zoom) };
 }
 
 /** The tile's bytes; empty when the layer has nothing there or the zoom is outside its range. */
-export async function renderTile(db: Queryable, encoder: TileEncoder, layer: TileLayerName, zoom: number, x: number, y: number): Promise<Buffer> {
+export async function renderTile(
+  db: Queryable,
+  encoder: TileEncoder,
+  layer: TileLayerName,
+  zoom: number,
+  x: number,
+  y: number,
+  options: { perSegmentZones: boolean },
+): Promise<Buffer> {
   const definition = TILE_LAYERS[layer];
   if (zoom < definition.minZoom || zoom > definition.maxZoom) return Buffer.alloc(0);
-  const query = tileQuery(layer, zoom, x, y);
+  const query = { ...tileQuery(layer, zoom, x, y), perSegmentZones: options.perSegmentZones };
   if (encoder === 'postgis') return selectTileMvt(db, query);
   return encodeTileLayer(layer, await selectTileFeatures(db, query, 'sql'));
 }

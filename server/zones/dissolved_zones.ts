@@ -16,7 +16,12 @@ export const DISSOLVED_ZONES_EVERY_SECONDS = 5;
 const SETS_PER_RUN = 50;
 const KEEP_FINISHED_JOBS_MINUTES = 60;
 
-export function registerZoneJobs(queue: JobQueue): void {
+/**
+ * `schedule: false` (the embedded database, see usesPerSegmentZones): the handler is there, nothing
+ * runs it every few seconds — nothing there reads the pieces but classification's gate, which stays
+ * open (same results, no shortcut) while a set is stale.
+ */
+export function registerZoneJobs(queue: JobQueue, options: { schedule: boolean } = { schedule: true }): void {
   queue.register(
     DISSOLVED_ZONES_JOB,
     async (job) => {
@@ -32,5 +37,5 @@ export function registerZoneJobs(queue: JobQueue): void {
     },
     { leaseSeconds: 300, maxAttempts: 3, concurrency: 1 },
   );
-  queue.schedule(DISSOLVED_ZONES_JOB, DISSOLVED_ZONES_EVERY_SECONDS);
+  if (options.schedule) queue.schedule(DISSOLVED_ZONES_JOB, DISSOLVED_ZONES_EVERY_SECONDS);
 }

@@ -4,6 +4,7 @@ import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorHandler } from '../../server/http/errors.ts';
 import { defineRoute, mountRoutes } from '../../server/http/route_definition.ts';
+import { createUser } from '../../server/auth/service.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
 import { districtSegments, insertPhotos, PILING, pointBeside } from './helpers/violation_fixtures.ts';
 
@@ -20,6 +21,9 @@ let manager: string;
 let fake: Server;
 let fakeUrl: string;
 const RUN = `dbr${Date.now().toString(36)}`;
+/** The fake routes rename their caller: a user of this file's own, so files running beside it (on PostgreSQL) keep the demo officer's name. */
+const FAKE_ROUTE_USER = `${RUN}_fake`;
+let fakeRouteCaller: string;
 
 /** Fake write routes: each changes the caller's display name, then writes `rows` audit rows. */
 function fakeRoute(path: string, rows: number, method: 'post' | 'get' = 'post') {
@@ -40,6 +44,8 @@ function fakeRoute(path: string, rows: number, method: 'post' | 'get' = 'post') 
 beforeAll(async () => {
   server = await startTestServer({ as: null });
   officer = await server.login('officer');
+  await createUser(server.db.pool, { username: FAKE_ROUTE_USER, role: 'officer', jurisdictionCode: '410104', password: 'luyu-demo', isDemo: false, skipPasswordRules: true } as never);
+  fakeRouteCaller = await server.login(FAKE_ROUTE_USER, 'luyu-demo');
   manager = await server.login('manager');
   const app = express();
   const router = express.Router();
@@ -57,9 +63,9 @@ afterAll(async () => {
 });
 
 async function callFake(path: string, method = 'POST') {
-  const response = await fetch(`${fakeUrl}${path}`, { method, headers: { authorization: `Bearer ${officer}`, 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
+  const response = await fetch(`${fakeUrl}${path}`, { method, headers: { authorization: `Bearer ${fakeRouteCaller}`, 'content-type': 'application/json' }, body: method === 'GET' ? undefined : '{}' });
   const audit = await server.db.pool.query<{ count: number }>(`SELECT count(*)::integer AS count FROM audit_log WHERE action = $1`, [`test${path.replaceAll('/', '.')}`]);
-  const user = await server.db.pool.query<{ display_name: string | null }>(`SELECT display_name FROM users WHERE username = 'officer'`);
+  const user = await server.db.pool.query<{ display_name: string | null }>('SELECT display_name FROM users WHERE username = $1', [FAKE_ROUTE_USER]);
   return { status: response.status, auditRows: audit.rows[0]!.count, displayName: user.rows[0]!.display_name };
 }
 

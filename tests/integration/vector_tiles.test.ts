@@ -145,11 +145,11 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     );
     const tile = tileOf(border.rows[0]!.lon, border.rows[0]!.lat, 13);
     const bounds = tileBounds(tile, 1 / 64);
-    // Zones at z13 come from the dissolved layer (its pieces).
-    const tables: Record<TileLayerName, 'segments' | 'dissolved_zones' | 'violations' | 'detections'> = {
+    // Zones at z13 come from the dissolved layer (its pieces) on PostgreSQL, from the bands on the embedded database.
+    const tables: Record<TileLayerName, 'segments' | 'protection_zones' | 'dissolved_zones' | 'violations' | 'detections'> = {
       segments: 'segments',
       stakes: 'segments',
-      zones: 'dissolved_zones',
+      zones: server.db.mode === 'embedded' ? 'protection_zones' : 'dissolved_zones',
       violations: 'violations',
       detections: 'detections',
     };
@@ -259,14 +259,22 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
   });
 });
 
-describe('zones tiles below z14: the dissolved layer', () => {
-  it('hold the dissolved pieces with their kind and district, the same kinds as the per-segment bands, and per-segment bands from z14', async () => {
+describe('zones tiles below z14', () => {
+  it('hold the dissolved pieces with their kind and district (PostgreSQL; the per-segment bands on the embedded database), the same kinds as the bands, and per-segment bands from z14', async () => {
     const [lon, lat] = await firstSegmentPoint();
     for (const z of [10, 12, 13]) {
       const tile = tileOf(lon, lat, z);
       const response = await getTile(officer, 'zones', tile);
       expect(response.status).toBe(200);
       const features = decode(response.bytes, 'zones');
+      if (server.db.mode === 'embedded') {
+        // One connection in the server's thread: no dissolved layer kept current, the bands at every zoom.
+        const bands = await server.db.pool.query<{ id: number }>('SELECT id::integer AS id FROM protection_zones WHERE id = ANY ($1)', [features.map((feature) => feature.id)]);
+        expect(bands.rows.length, `z${z}`).toBe(features.length);
+        expect(features.length, `z${z}`).toBeGreaterThan(0);
+        for (const feature of features) expect(feature.properties.segment_id ?? feature.properties.structure_id).toBeTypeOf('number');
+        continue;
+      }
       const pieces = await server.db.pool.query<{ id: number; kind: string; jurisdiction_code: string }>(
         'SELECT id::integer AS id, kind, jurisdiction_code FROM dissolved_zones WHERE id = ANY ($1)',
         [features.map((feature) => feature.id)],

@@ -19,7 +19,7 @@ export interface RunningApp {
 export async function startApp(options: { clientDistDir: string }): Promise<RunningApp> {
   const db = await openDatabase(inject('databaseUrl'));
   const jobs = new JobQueue(db.pool, { pollMilliseconds: 200 });
-  registerAllJobs(jobs, readConfig());
+  registerAllJobs(jobs, readConfig(), db.mode);
   jobs.start();
   const app = createApp({ db, clientDistDir: options.clientDistDir, jobs });
   const server = app.listen(0, '127.0.0.1');

@@ -47,7 +47,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const db = await openDatabase(inject('databaseUrl'));
   const config = readConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: inject('databaseUrl'), ...options.env });
   const jobs = new JobQueue(db.pool, { logger: options.logger, pollMilliseconds: 200 });
-  registerAllJobs(jobs, config);
+  registerAllJobs(jobs, config, db.mode);
   jobs.start();
   const app = createApp({ db, config, logger: options.logger, jobs });
   const server = app.listen(0, '127.0.0.1');
