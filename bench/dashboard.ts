@@ -16,7 +16,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../server/app.ts';
-import { fmt, openFreshBenchDatabase, p95, timed } from './fresh_database.ts';
+import { fmt, insertBenchJurisdictions, openFreshBenchDatabase, p95, timed } from './fresh_database.ts';
 import { createUser } from '../server/auth/service.ts';
 import { JobQueue } from '../server/jobs/job_queue.ts';
 import { MANAGEMENT_REFRESH_EVERY_SECONDS, refreshManagementAggregates, registerManagementJobs } from '../server/management/aggregates.ts';
@@ -37,18 +37,7 @@ const { db, config, pool } = await openFreshBenchDatabase('bench:dashboard', DAT
 console.log(`Luyu dashboard benchmark: ${fmt(VIOLATIONS)} violations, ${fmt(DETECTIONS)} leads, ${CITIES * DISTRICTS_PER_CITY} districts in ${CITIES} cities, 3 years; database ${DATABASE_NAME}`);
 
 const generated = await timed(async () => {
-  await pool.query(`INSERT INTO jurisdictions (code, name, level) VALUES ('410000', '河南省（基准）', 'province')`);
-  await pool.query(
-    `INSERT INTO jurisdictions (code, name, level, parent_code)
-     SELECT '41' || lpad(c::text, 2, '0') || '00', '基准市' || c, 'city', '410000' FROM generate_series(1, $1) c`,
-    [CITIES],
-  );
-  await pool.query(
-    `INSERT INTO jurisdictions (code, name, level, parent_code)
-     SELECT '41' || lpad(c::text, 2, '0') || lpad(d::text, 2, '0'), '基准市' || c || '区' || d, 'district', '41' || lpad(c::text, 2, '0') || '00'
-     FROM generate_series(1, $1) c, generate_series(1, $2) d`,
-    [CITIES, DISTRICTS_PER_CITY],
-  );
+  await insertBenchJurisdictions(pool, CITIES, DISTRICTS_PER_CITY);
   await pool.query('SELECT setseed(0.13)');
   // Statuses: a third still open, most of the rest cleared; deadlines 3–15 days after the report.
   await pool.query(

@@ -27,6 +27,25 @@ export async function openFreshBenchDatabase(benchName: string, databaseName: st
   return { db, config, pool: db.pool };
 }
 
+/**
+ * A province (410000) of `cities` cities (41cc00) of `districtsPerCity` districts (41ccdd) each: the
+ * grid the generated-data benches spread their rows over (district dd of city cc = one cell).
+ */
+export async function insertBenchJurisdictions(pool: Database['pool'], cities: number, districtsPerCity: number): Promise<void> {
+  await pool.query(`INSERT INTO jurisdictions (code, name, level) VALUES ('410000', '河南省（基准）', 'province')`);
+  await pool.query(
+    `INSERT INTO jurisdictions (code, name, level, parent_code)
+     SELECT '41' || lpad(c::text, 2, '0') || '00', '基准市' || c, 'city', '410000' FROM generate_series(1, $1) c`,
+    [cities],
+  );
+  await pool.query(
+    `INSERT INTO jurisdictions (code, name, level, parent_code)
+     SELECT '41' || lpad(c::text, 2, '0') || lpad(d::text, 2, '0'), '基准市' || c || '区' || d, 'district', '41' || lpad(c::text, 2, '0') || '00'
+     FROM generate_series(1, $1) c, generate_series(1, $2) d`,
+    [cities, districtsPerCity],
+  );
+}
+
 export const fmt = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1 });
 
 export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {

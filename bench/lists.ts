@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createApp } from '../server/app.ts';
-import { fmt, openFreshBenchDatabase, p95, timed } from './fresh_database.ts';
+import { fmt, insertBenchJurisdictions, openFreshBenchDatabase, p95, timed } from './fresh_database.ts';
 import { createUser } from '../server/auth/service.ts';
 import { countDetections, selectDetections } from '../server/detections/queries.ts';
 import type { DetectionFilter } from '../server/detections/types.ts';
@@ -59,18 +59,7 @@ console.log(
 );
 
 const generated = await timed(async () => {
-  await pool.query(`INSERT INTO jurisdictions (code, name, level) VALUES ('410000', '河南省（基准）', 'province')`);
-  await pool.query(
-    `INSERT INTO jurisdictions (code, name, level, parent_code)
-     SELECT '41' || lpad(c::text, 2, '0') || '00', '基准市' || c, 'city', '410000' FROM generate_series(1, $1) c`,
-    [CITIES],
-  );
-  await pool.query(
-    `INSERT INTO jurisdictions (code, name, level, parent_code)
-     SELECT '41' || lpad(c::text, 2, '0') || lpad(d::text, 2, '0'), '基准市' || c || '区' || d, 'district', '41' || lpad(c::text, 2, '0') || '00'
-     FROM generate_series(1, $1) c, generate_series(1, $2) d`,
-    [CITIES, DISTRICTS_PER_CITY],
-  );
+  await insertBenchJurisdictions(pool, CITIES, DISTRICTS_PER_CITY);
   await pool.query('SELECT setseed(0.15)');
   // Each district's findings lie in a box of its own; every status, reports over 3 years.
   await pool.query(
