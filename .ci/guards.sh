@@ -14,7 +14,8 @@ refuse_regen() {
 }
 
 # Reads the vitest JSON report into $WORK/counts-LABEL ("passed failed skipped files-that-failed-to-load")
-# and a note for the step summary with the counts per suite (unit / integration / e2e).
+# and a note for the step summary with the counts per suite (unit / integration / e2e); the names of
+# the failed tests go to $WORK/failed-LABEL (print_failed_tests shows them in the summary).
 record_counts() {
   local json="$1" label="$2"
   if [ ! -s "$json" ]; then
@@ -38,16 +39,37 @@ record_counts() {
         else counts[2] += 1; // skipped, pending, todo: none is allowed in CI
       }
     }
+    // The failed tests by name (at most 10), for the run summary: the end of a CI log is often all
+    // that is read, and "1 failed" alone does not say which.
+    const failed = [];
+    for (const file of r.testResults ?? []) {
+      const where = file.name.replace(/^.*?\/(tests\/)/, "$1");
+      const tests = file.assertionResults ?? [];
+      if (file.status === "failed" && tests.length === 0) failed.push(`${where}: ${(file.message ?? "failed to load").split("\n")[0]}`);
+      for (const t of tests) {
+        if (t.status === "failed") failed.push(`${where} > ${t.fullName}: ${(t.failureMessages?.[0] ?? "").split("\n")[0]}`);
+      }
+    }
+    fs.writeFileSync(process.argv[3], failed.slice(0, 10).map((line) => `  ${line.slice(0, 300)}\n`).join("") + (failed.length > 10 ? `  … and ${failed.length - 10} more\n` : ""));
     const sum = (i) => Object.values(suites).reduce((s, c) => s + c[i], 0);
     console.log(`${sum(0)} ${sum(1)} ${sum(2)} ${fileFail}`);
     const per = Object.entries(suites).map(([n, c]) => `${n} ${c[0]}/${c[1]}/${c[2]}`).join(", ");
     fs.writeFileSync(process.argv[2], per + " (passed/failed/skipped)\n");
-  ' "$json" "$WORK/suites-$label" > "$WORK/counts-$label" || { echo "unreadable test report" > "$WORK/step-note"; return 0; }
+  ' "$json" "$WORK/suites-$label" "$WORK/failed-$label" > "$WORK/counts-$label" || { echo "unreadable test report" > "$WORK/step-note"; return 0; }
   read -r p f s ff < "$WORK/counts-$label"
   local note="tests: $p passed, $f failed, $s skipped; $(cat "$WORK/suites-$label")"
   [ "$ff" -gt 0 ] && note="$note, $ff test files failed to load"
   echo "$note" > "$WORK/step-note"
   echo "per suite: $(cat "$WORK/suites-$label")"
+}
+
+# The failed tests of a run, by file and name with the first line of the failure, under its summary line.
+print_failed_tests() {
+  local label="$1"
+  if [ -s "$WORK/failed-$label" ]; then
+    echo "      failed in the $label run:"
+    cat "$WORK/failed-$label"
+  fi
 }
 
 # A skipped test (a browser test without chromium, an it.skip, a describe.skipIf) fails CI: a green
