@@ -7,6 +7,7 @@
  */
 import type { Queryable } from '../db/database.ts';
 import type { Bbox } from '../http/common_schemas.ts';
+import { boundedCount, type MatchedCount } from '../paging/queries.ts';
 
 export type OgcCollectionId = 'segments' | 'zones' | 'violations' | 'detections';
 
@@ -79,12 +80,12 @@ function bboxValues(bbox: Bbox | undefined): unknown[] {
   return [bbox?.minLon ?? null, bbox?.minLat ?? null, bbox?.maxLon ?? null, bbox?.maxLat ?? null];
 }
 
-export async function countFeatures(db: Queryable, collection: OgcCollectionId, bbox: Bbox | undefined): Promise<number> {
-  const result = await db.query<{ count: number }>(
-    `SELECT count(*)::integer AS count FROM ${COLLECTION_SQL[collection].from} WHERE ${bboxWhere(collection)}`,
-    bboxValues(bbox),
-  );
-  return result.rows[0]?.count ?? 0;
+/**
+ * The matches of a page request: exact up to EXACT_COUNT_LIMIT, beyond it the planner's estimate
+ * (flagged), so a province-wide collection is not counted row by row on every page.
+ */
+export async function countFeatures(db: Queryable, collection: OgcCollectionId, bbox: Bbox | undefined): Promise<MatchedCount> {
+  return boundedCount(db, `FROM ${COLLECTION_SQL[collection].from} WHERE ${bboxWhere(collection)}`, bboxValues(bbox));
 }
 
 function featureSelect(collection: OgcCollectionId): string {

@@ -210,14 +210,16 @@ export function ogcRouteDefinitions(): RouteDefinition<any, any, any>[] {
         const { request, response, query } = input;
         negotiate(request, query.f, GEOJSON);
         const collection = collectionFor(input.params.collectionId, requireUser(input).role);
-        const numberMatched = await countFeatures(input.db, collection.id, query.bbox);
-        const rows = await selectFeatures(input.db, collection.id, { bbox: query.bbox, limit: query.limit, offset: query.offset });
+        const matched = await countFeatures(input.db, collection.id, query.bbox);
+        // One row past the page says whether a next page exists, whatever the count's precision.
+        const fetched = await selectFeatures(input.db, collection.id, { bbox: query.bbox, limit: query.limit + 1, offset: query.offset });
+        const rows = fetched.slice(0, query.limit);
         const base = baseUrl(request);
         const links = [
           { href: pageHref(request, base, collection.id, query.offset, query.limit), rel: 'self', type: GEOJSON, title: 'This page' },
           { href: `${base}/collections/${collection.id}`, rel: 'collection', type: JSON_TYPE, title: collection.title },
         ];
-        if (query.offset + rows.length < numberMatched) {
+        if (fetched.length > query.limit) {
           links.push({ href: pageHref(request, base, collection.id, query.offset + query.limit, query.limit), rel: 'next', type: GEOJSON, title: 'Next page' });
         }
         if (query.offset > 0) {
@@ -227,7 +229,9 @@ export function ogcRouteDefinitions(): RouteDefinition<any, any, any>[] {
         return {
           type: 'FeatureCollection',
           timeStamp: new Date().toISOString(),
-          numberMatched,
+          // OGC API Features: numberMatched is optional and, when given, exact — so beyond the exact
+          // count limit (a province's detections) it is left out rather than estimated.
+          ...(matched.numberMatchedIsEstimate ? {} : { numberMatched: matched.numberMatched }),
           numberReturned: rows.length,
           features: rows.map(featureDocument),
           links,
