@@ -254,9 +254,13 @@ export async function describeSyntheticNetwork(pool: pg.Pool): Promise<{ segment
  * Replaces the synthetic network of a database with `network`: bulk inserts in chunks (one
  * json_to_recordset statement per chunk), zones deferred and drawn set-wise at the end, all in one
  * transaction. Refuses a database holding any non-synthetic road, so the app's demo network (or a
- * real one) is never touched.
+ * real one) is never touched. Then dissolves the zones per district and kind, unless `dissolve` is false.
  */
-export async function loadProvinceNetwork(pool: pg.Pool, network: ProvinceNetwork, chunkSize = 5_000): Promise<ProvinceLoadSummary> {
+export async function loadProvinceNetwork(
+  pool: pg.Pool,
+  network: ProvinceNetwork,
+  { chunkSize = 5_000, dissolve = true }: { chunkSize?: number; dissolve?: boolean } = {},
+): Promise<ProvinceLoadSummary> {
   const foreign = await pool.query<{ count: number }>(`SELECT count(*)::integer AS count FROM routes WHERE name NOT LIKE '${SYNTHETIC_PREFIX}%'`);
   if ((foreign.rows[0]?.count ?? 0) > 0) {
     throw new Error(`this database holds ${foreign.rows[0]!.count} non-synthetic routes (the demo or a real network): use a separate database for the synthetic province`);
@@ -320,6 +324,8 @@ export async function loadProvinceNetwork(pool: pg.Pool, network: ProvinceNetwor
     await pool.query('ANALYZE protection_zones');
     // Outside the load's transaction, one set per statement: no single transaction holds every district.
     const dissolveStartedAt = performance.now();
+    // Without it the sets stay stale: the scheduled job (or a later load) dissolves them.
+    if (!dissolve) return { ...summary, dissolveMs: 0 };
     // Nothing else writes here, so no set is held by another transaction (-1); stop if one is anyway.
     for (let progress = true; progress; ) {
       progress = false;
