@@ -2,7 +2,7 @@
  * bench:tiles — vector tiles through HTTP side by side with the raw ST_AsMVT statement they run,
  * over the synthetic province network (scripts/province_network.ts), in one run on one database.
  *
- *   DATABASE_URL=postgres://…/postgres npm run bench:tiles -- [--segments 50000] [--points 12] [--concurrency 4]
+ *   DATABASE_URL=postgres://…/postgres npm run bench:tiles -- [--segments 50000] [--points 12] [--concurrency 4] [--rounds 3] [--accept-encoding gzip|identity]
  *
  * - Loads the synthetic province into `<database>_bench_tiles` (reused when it already holds the
  *   same number of segments: generating 250,000 segments and their zones takes a while).
@@ -14,7 +14,8 @@
  *   planned otherwise — parallel workers that, with 4 requests on 2 cores, made the "floor" slower
  *   than the endpoint (endpoint ÷ raw 1.10–1.22): the ratio compared unlike things.
  * - Endpoint: GET /api/v1/tiles/{layer}/{z}/{x}/{y}.mvt as a province manager, compressed as the
- *   browser asks for it (accept-encoding: gzip).
+ *   browser asks for it (accept-encoding: gzip; `identity` to see what compression costs), read by
+ *   node:http without decompressing (the load generator shares the server's thread).
  * Prints throughput of both (tiles/s at the same concurrency, alternating rounds) and their ratio,
  * and p50/p95/p99 latency per zoom band.
  *
@@ -41,6 +42,8 @@ const { values } = parseArgs({
     points: { type: 'string', default: '12' },
     concurrency: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '3' },
+    // 'identity' measures the endpoint without compression (what gzip costs the server's thread).
+    'accept-encoding': { type: 'string', default: 'gzip' },
   },
 });
 const SEGMENTS = Number(values.segments);
@@ -106,7 +109,7 @@ const scope: RequestScope = { userId: session.user_id, role: session.role, scope
 const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 function viaHttp(tile: Tile, decoded = false): Promise<number> {
   return new Promise((resolve, reject) => {
-    const request = http.get(`${base}/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, { agent, headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } }, (response) => {
+    const request = http.get(`${base}/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, { agent, headers: { authorization: `Bearer ${token}`, 'accept-encoding': values['accept-encoding'] } }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
@@ -189,7 +192,7 @@ for (let round = 0; round < ROUNDS; round += 1) {
 }
 const tilesPerSecond = (wallMs: number) => (tiles.length * ROUNDS) / (wallMs / 1000);
 console.log(`throughput: raw ST_AsMVT ${fmt(tilesPerSecond(sql.wallMs))} tiles/s, endpoint ${fmt(tilesPerSecond(viaEndpoint.wallMs))} tiles/s → endpoint ÷ raw ${fmt(tilesPerSecond(viaEndpoint.wallMs) / tilesPerSecond(sql.wallMs), 3)} (target ≥ 0.8)`);
-console.log(`bytes per tile: raw ${fmt(sql.bytes / (tiles.length * ROUNDS), 0)} B, endpoint ${fmt(viaEndpoint.bytes / (tiles.length * ROUNDS), 0)} B on the wire (gzip, as browsers ask for it)`);
+console.log(`bytes per tile: raw ${fmt(sql.bytes / (tiles.length * ROUNDS), 0)} B, endpoint ${fmt(viaEndpoint.bytes / (tiles.length * ROUNDS), 0)} B on the wire (accept-encoding: ${values['accept-encoding']}; browsers ask for gzip)`);
 console.log('latency (ms)     endpoint p50 / p95 / p99        raw p50 / p95 / p99');
 // z12–z16: what the target would read if zones started at z12 (their z10–11 tiles are the tail).
 for (const [label, low, high] of [['z8–z9', 8, 9], ['z10–z13', 10, 13], ['z14–z16', 14, 16], ['z12–z16', 12, 16], ['z10–z16', 10, 16]] as const) {
