@@ -13,7 +13,8 @@ import { DISSOLVED_ZONES_BELOW_ZOOM, TILE_BUFFER, TILE_EXTENT, type TileLayerNam
  */
 const TILE_CTE = `tile AS (
   SELECT ST_TileEnvelope($1::integer, $2::integer, $3::integer) AS envelope,
-         ST_Transform(ST_TileEnvelope($1::integer, $2::integer, $3::integer, margin => ${TILE_BUFFER}.0 / ${TILE_EXTENT}), 4326) AS search_box
+         ST_Transform(ST_TileEnvelope($1::integer, $2::integer, $3::integer, margin => ${TILE_BUFFER}.0 / ${TILE_EXTENT}), 4326) AS search_box,
+         ST_TileEnvelope($1::integer, $2::integer, $3::integer, margin => ${TILE_BUFFER}.0 / ${TILE_EXTENT}) AS search_box_mercator
 )`;
 
 const LAYER_FEATURES: Record<TileLayerName, string> = {
@@ -72,17 +73,19 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
 };
 
 /**
- * Zones below z14: the dissolved zones (migration 034), one feature per subdivided piece (at most
- * 256 vertices, none overlapping) with its kind and district, instead of the overlapping
- * per-segment bands. The pieces are not unioned again per tile: on the 51,836-segment province a
- * z10 tile meets thousands of them and that union took 10–40 s a tile. So the subdivision's cut
- * lines show where the client draws outlines (docs/scaling.md).
+ * Zones below z14: the dissolved zones' display overviews (migration 038): each dissolved piece
+ * (migration 034: the union per district and kind, at most 256 vertices a piece, none overlapping)
+ * already in Web Mercator and simplified to about a pixel for its zoom band, with its kind and
+ * district, instead of the overlapping per-segment bands. Transforming and simplifying the exact
+ * pieces per request was most of a z10 tile's time on the province (7,280 pieces, 561,070
+ * vertices). The pieces are not unioned again per tile (10–40 s a z10 tile on the province), so the
+ * subdivision's cut lines show where the client draws outlines (docs/scaling.md).
  */
-const DISSOLVED_ZONES = `SELECT d.id, d.kind, d.jurisdiction_code,
-           {{tile_geom}}(ST_Simplify(ST_Transform(d.geom, 3857), $5, true)) AS geom
-    FROM dissolved_zones d, tile
-    WHERE d.geom && tile.search_box
-    ORDER BY d.id
+const DISSOLVED_ZONES = `SELECT o.id, o.kind, o.jurisdiction_code,
+           {{tile_geom}}(o.geom) AS geom
+    FROM dissolved_zone_overviews o, tile
+    WHERE o.geom && tile.search_box_mercator AND $1 BETWEEN o.min_zoom AND o.max_zoom
+    ORDER BY o.id
     LIMIT $4`;
 
 /** The feature query of a layer at a zoom (zones switch to the dissolved layer below DISSOLVED_ZONES_BELOW_ZOOM). */
@@ -109,12 +112,15 @@ function withTileGeom(template: string, clip: (inner: string) => string): string
   return template.slice(0, start) + clip(inner) + template.slice(index);
 }
 
-function tileParameters(query: TileQuery): unknown[] {
-  const common = [query.zoom, query.x, query.y, query.featureLimit, query.toleranceMeters];
-  // PostgreSQL refuses parameters a statement does not use: only the violations template reads
-  // $6, $7, and the stakes (points, nothing to simplify) not $5.
-  if (query.layer === 'stakes') return common.slice(0, 4);
-  return query.layer === 'violations' ? [...common, TERMINAL_STATUSES, DEADLINE_RUNNING_STATUSES] : common;
+/**
+ * The parameters a template reads: PostgreSQL refuses a parameter a statement does not use (it
+ * cannot type it), and not every template reads all of them (stakes have nothing to simplify, the
+ * zone overviews are simplified already, only violations read $6 and $7).
+ */
+function tileParameters(query: TileQuery, template: string): unknown[] {
+  const all = [query.zoom, query.x, query.y, query.featureLimit, query.toleranceMeters, TERMINAL_STATUSES, DEADLINE_RUNNING_STATUSES];
+  const highest = Math.max(...[...template.matchAll(/\$(\d+)/g)].map((match) => Number(match[1])));
+  return all.slice(0, highest);
 }
 
 export interface TileQuery {
@@ -134,7 +140,7 @@ export async function selectTileMvt(db: Queryable, query: TileQuery): Promise<Bu
   const result = await db.query<{ mvt: Buffer | null }>(
     `WITH ${TILE_CTE}, features AS (${features})
      SELECT ST_AsMVT(features, '${query.layer}', ${TILE_EXTENT}, 'geom', 'id') AS mvt FROM features WHERE geom IS NOT NULL`,
-    tileParameters(query),
+    tileParameters(query, features),
   );
   return result.rows[0]?.mvt ?? Buffer.alloc(0);
 }
@@ -154,7 +160,7 @@ export async function selectTileFeatures(db: Queryable, query: TileQuery, clip: 
     `WITH ${TILE_CTE}, features AS (${features})
      SELECT id, to_jsonb(features) - 'id' - 'geom' AS properties, ST_AsGeoJSON(geom, 0)::json AS geometry
      FROM features WHERE geom IS NOT NULL`,
-    tileParameters(query),
+    tileParameters(query, features),
   );
   return result.rows;
 }

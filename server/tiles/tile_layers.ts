@@ -18,12 +18,14 @@ export const TILE_LAYER_NAMES = ['segments', 'stakes', 'zones', 'violations', 'd
 export type TileLayerName = (typeof TILE_LAYER_NAMES)[number];
 
 /**
- * Below this zoom the zones tiles hold the dissolved zones (migration 034): the union per
- * district and kind in pieces of at most 256 vertices, without the per-segment attributes. At z13 a tile is ~5 km wide and holds
- * hundreds of overlapping per-segment bands; from z14 the per-segment bands are few per tile and
- * their segment and route attribution is worth showing.
+ * Below this zoom the zones tiles hold the dissolved zones (migration 034: the union per district
+ * and kind in pieces of at most 256 vertices) as their display overviews (migration 038), without
+ * the per-segment attributes. At z13 a tile is ~5 km wide and holds hundreds of overlapping
+ * per-segment bands; from z14 the per-segment bands are few per tile and their segment and route
+ * attribution is worth showing.
  */
 export const DISSOLVED_ZONES_BELOW_ZOOM = 14;
+
 
 export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
   segments: {
@@ -45,7 +47,7 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
   },
   zones: {
     name: 'zones',
-    description: `Legal protection zones from z10: below z${DISSOLVED_ZONES_BELOW_ZOOM} the dissolved zones, subdivided (kind, jurisdiction_code), from z14 one per segment or structure and kind (kind, segment_id, structure_id, route_code)`,
+    description: `Legal protection zones from z10: below z${DISSOLVED_ZONES_BELOW_ZOOM} the dissolved zones, subdivided and simplified to about a pixel (kind, jurisdiction_code), from z14 one per segment or structure and kind (kind, segment_id, structure_id, route_code)`,
     // Bands of 10–200 m are a pixel or less below z10 (a 512-px tile pixel is 153 m at z9).
     minZoom: 10,
     maxZoom: 16,

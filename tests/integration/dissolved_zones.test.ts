@@ -10,8 +10,8 @@ import { rebuildDissolvedSet, rebuildStaleDissolvedSets } from '../../server/zon
 import { generateDetections } from '../../bench/detections/generate_detections.ts';
 
 /**
- * Dissolved zones (migration 034, docs/scaling.md): what the pieces hold, that zone changes make
- * them stale and a rebuild (or the job) makes them current, and that classification through them
+ * Dissolved zones (migration 034, docs/scaling.md): what the pieces hold, their display overviews
+ * (migration 038), that zone changes make them stale and a rebuild (or the job) makes them current, and that classification through them
  * gives exactly the per-segment classification, row by row.
  */
 let db: Database;
@@ -147,6 +147,58 @@ describe('the dissolved pieces', () => {
     }
     await makeCurrent();
   });
+
+  it('have display overviews (migration 038): per piece one for z10–11 and one for z12–13, in Web Mercator, within a pixel of the piece, rebuilt with it', async () => {
+    await makeCurrent();
+    // Tolerances of the bands: one pixel of a 512-pixel tile at z11 and at z13 (computed here).
+    const pixelMeters = (zoom: number) => 40_075_016.685_578_49 / 2 ** (zoom + 9);
+    // Area semantics (ST_Distance to a polygon is 0 inside it): how far each vertex of the piece lies
+    // outside its overview, and each vertex of the overview outside its piece. (A Hausdorff distance
+    // between the rings would count the tiny holes simplification fills as far-off errors.)
+    const result = await db.pool.query<{ piece_id: number; bands: string[]; same_owner: boolean; srid: number; worst_meters: number[]; outside_piece_meters: number }>(
+      `SELECT d.id::integer AS piece_id,
+              array_agg(o.min_zoom || '-' || o.max_zoom ORDER BY o.min_zoom) AS bands,
+              bool_and(o.set_id = d.set_id AND o.kind = d.kind AND o.jurisdiction_code IS NOT DISTINCT FROM d.jurisdiction_code AND o.generation = d.generation) AS same_owner,
+              max(ST_SRID(o.geom)) AS srid,
+              array_agg((SELECT max(ST_Distance(p.geom, o.geom)) FROM ST_DumpPoints(ST_Transform(d.geom, 3857)) p) ORDER BY o.min_zoom) AS worst_meters,
+              max((SELECT max(ST_Distance(p.geom, ST_Transform(d.geom, 3857))) FROM ST_DumpPoints(o.geom) p)) AS outside_piece_meters
+       FROM dissolved_zones d LEFT JOIN dissolved_zone_overviews o ON o.piece_id = d.id
+       GROUP BY d.id`,
+    );
+    expect(result.rows.length).toBeGreaterThan(100);
+    for (const row of result.rows) {
+      expect(row.bands, `piece ${row.piece_id}`).toEqual(['10-11', '12-13']);
+      expect(row.same_owner, `piece ${row.piece_id}`).toBe(true);
+      expect(row.srid).toBe(3857);
+      expect(row.worst_meters[0]!, `piece ${row.piece_id} z10–11`).toBeLessThanOrEqual(pixelMeters(11) + 1e-6);
+      expect(row.worst_meters[1]!, `piece ${row.piece_id} z12–13`).toBeLessThanOrEqual(pixelMeters(13) + 1e-6);
+      // Simplification keeps a subset of the piece's vertices (1 µm: the transform's rounding).
+      expect(row.outside_piece_meters, `piece ${row.piece_id}`).toBeLessThan(1e-6);
+    }
+    // Fewer vertices is the point: the coarse band keeps far fewer than the pieces.
+    const vertices = await db.pool.query<{ pieces: number; coarse: number }>(
+      `SELECT (SELECT sum(ST_NPoints(geom))::integer FROM dissolved_zones) AS pieces,
+              (SELECT sum(ST_NPoints(geom))::integer FROM dissolved_zone_overviews WHERE min_zoom = 10) AS coarse`,
+    );
+    expect(vertices.rows[0]!.coarse).toBeLessThan(vertices.rows[0]!.pieces / 2);
+    // A rebuild replaces the set's overviews with its new pieces' (same transaction, new generation).
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const set = await setOf(client, '410104', 'road_land');
+      expect(await rebuildDissolvedSet(client, set.id)).toBeGreaterThan(0);
+      const after = await client.query<{ overviews: number; stale_overviews: number; pieces: number }>(
+        `SELECT (SELECT count(*)::integer FROM dissolved_zone_overviews o WHERE o.set_id = $1) AS overviews,
+                (SELECT count(*)::integer FROM dissolved_zone_overviews o WHERE o.set_id = $1 AND o.generation <> $2) AS stale_overviews,
+                (SELECT count(*)::integer FROM dissolved_zones d WHERE d.set_id = $1) AS pieces`,
+        [set.id, set.generation + 1],
+      );
+      expect(after.rows[0]).toEqual({ overviews: after.rows[0]!.pieces * 2, stale_overviews: 0, pieces: after.rows[0]!.pieces });
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  }, 120_000);
 
   it('are rebuilt by the zones.rebuild_dissolved job', async () => {
     await makeCurrent();

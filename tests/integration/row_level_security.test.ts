@@ -335,6 +335,14 @@ const TABLE_CASES: Record<string, TableCase> = {
     ownExpected: READ_ONLY_OWN,
     foreignExpected: READ_ONLY_FOREIGN,
   },
+  // Their display overviews for the zone tiles below z14 (migration 038): the same scope, the same writer.
+  dissolved_zone_overviews: {
+    policies: ['dissolved_zone_overviews_scope'],
+    own: firstIn('dissolved_zone_overviews', OWN),
+    foreign: firstIn('dissolved_zone_overviews', FOREIGN),
+    ownExpected: READ_ONLY_OWN,
+    foreignExpected: READ_ONLY_FOREIGN,
+  },
   users: {
     policies: ['users_scope'],
     own: fixture('user_own'),
