@@ -218,7 +218,9 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
     expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
     const nearbyCaseId = confirmed.body.properties.violationId!;
     // A numbered open case elsewhere in the district: merged by typing its 统一编号 with the dashes.
-    const numbered = (await api<{ features: { id: number; properties: { caseNumber: string | null } }[] }>('GET', '/violations?status=verified,notice_issued,rectifying&jurisdiction=410104&limit=20')).body.features.find(
+    // The oldest reported (a demo case): the newest are other files' cases, which they may close
+    // before the merge below (MERGE_TARGET_CLOSED).
+    const numbered = (await api<{ features: { id: number; properties: { caseNumber: string | null } }[] }>('GET', '/violations?status=verified,notice_issued,rectifying&jurisdiction=410104&sort=reportedAt&order=asc&limit=20')).body.features.find(
       (feature) => feature.properties.caseNumber?.includes('-'),
     )!;
     expect(numbered).toBeTruthy();

@@ -19,7 +19,7 @@ const OFFICER = `e2e_officer_${Date.now().toString(36)}`;
 async function publishAssignment(pool: pg.Pool): Promise<number> {
   const segment = await pool.query<{ id: number; line: GeoJSON.LineString }>(
     `SELECT id::integer AS id, ST_AsGeoJSON(ST_Force2D(centreline), 7)::json AS line FROM segments
-     WHERE jurisdiction_code = '410104' AND admin_class = 'county' AND length_meters BETWEEN 500 AND 900 ORDER BY id DESC LIMIT 1`,
+     WHERE jurisdiction_code = '410104' AND admin_class = 'county' AND is_demo AND length_meters BETWEEN 500 AND 900 ORDER BY id DESC LIMIT 1`,
   );
   const { id: segmentId, line } = segment.rows[0]!;
   // The demo password (patrol6's hash), role officer with its own certificate number, in 410104.

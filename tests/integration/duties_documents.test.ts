@@ -226,11 +226,12 @@ describe('GET /auth/session (no console error on an anonymous load)', () => {
 
 describe('a stake in another district', () => {
   it('answers OUTSIDE_JURISDICTION ("not in your jurisdiction"), not STAKE_OUT_OF_RANGE', async () => {
-    // A 410104 stake no 410105 segment covers, picked as the superuser.
+    // A 410104 stake no 410105 segment covers, picked as the superuser among the demo roads: the
+    // longest 410104 segment may be another file's fixture (chainage calibration deletes its route).
     const picked = await server.db.pool.query<{ route_code: string; chainage: number }>(
       `SELECT s.route_code, round((s.chainage_from_meters + s.chainage_to_meters) / 2) AS chainage
        FROM segments s
-       WHERE s.jurisdiction_code = '410104' AND s.direction = 1
+       WHERE s.jurisdiction_code = '410104' AND s.direction = 1 AND s.is_demo
          AND NOT EXISTS (SELECT 1 FROM segments o WHERE o.route_code = s.route_code AND o.jurisdiction_code = '410105'
                          AND (s.chainage_from_meters + s.chainage_to_meters) / 2 BETWEEN o.chainage_from_meters AND o.chainage_to_meters)
        ORDER BY s.length_meters DESC LIMIT 1`,

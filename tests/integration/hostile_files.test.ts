@@ -78,7 +78,9 @@ describe('hostile uploads', () => {
     const zeros = flatGeobufMagicAndZeros();
     const { result, slowestMilliseconds, samples } = await healthDuring(() => uploadDetections(zeros, 'zeros.fgb'));
     expect(result.batch.status).toBe('failed');
-    expect(result.batch.failureReason).toMatch(/produced nothing for 20 s|could not be read|needed more than 256 MB/);
+    // Every test server's queue claims ingest jobs (one jobs table): on PostgreSQL the server of a
+    // file running beside this one, with the default limits (30 s, 512 MB), may stop the reader.
+    expect(result.batch.failureReason).toMatch(/produced nothing for (20|30) s|could not be read|needed more than (256|512) MB/);
     expect(result.job).toMatchObject({ status: 'failed', error: { code: expect.stringMatching(/^(FILE_PARSE_TIMEOUT|FILE_UNREADABLE|DETECTION_FILE_UNREADABLE|FILE_PARSE_MEMORY)$/) } });
     expect(samples).toBeGreaterThan(0);
     expect(slowestMilliseconds).toBeLessThan(1000);
