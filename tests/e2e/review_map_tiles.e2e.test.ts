@@ -82,7 +82,8 @@ describe.skipIf(!hasChromium)('review map from vector tiles', () => {
   });
 
   it('selects a violation drawn from the tiles when its dot is clicked', async () => {
-    const list = await apiGet<{ features: ViolationListItem[] }>(app.baseUrl, '/violations?limit=500');
+    // Oldest first: a demo case, not another file's newest, which it may close or move meanwhile (PostgreSQL runs files in parallel).
+    const list = await apiGet<{ features: ViolationListItem[] }>(app.baseUrl, '/violations?limit=500&sort=reportedAt&order=asc');
     const target = list.features.find((feature) => feature.geometry.type === 'Point' && feature.properties.jurisdiction?.code === '410104' && feature.properties.caseNumber);
     expect(target, 'a point violation with a case number in 410104').toBeDefined();
     const [lon, lat] = target!.geometry.coordinates;
