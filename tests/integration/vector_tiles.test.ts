@@ -379,7 +379,17 @@ describe('the Node encoder against ST_AsMVT', () => {
             const points = feature.rings.flat();
             return [Math.min(...points.map((p) => p.x)), Math.min(...points.map((p) => p.y)), Math.max(...points.map((p) => p.x)), Math.max(...points.map((p) => p.y))];
           };
-          const [a, b] = [box(expected), box(actual)];
+          // Lines: the vertices inside the tile. Where a line leaves through the buffer's edge,
+          // ST_AsMVTGeom snaps the vertex outside before clipping and the SQL clip after, so that
+          // end point moves along the edge (3 units for an OSM road at z8 on the demo); a line
+          // wholly in the buffer is not drawn and its box not compared.
+          const inTile = (feature: DecodedFeature): DecodedFeature => ({
+            ...feature,
+            rings: feature.rings.map((ring) => ring.filter((p) => p.x >= 0 && p.x <= 4096 && p.y >= 0 && p.y <= 4096)),
+          });
+          const onlyInside = expected.type === 2;
+          if (onlyInside && inTile(expected).rings.flat().length === 0) continue;
+          const [a, b] = onlyInside ? [box(inTile(expected)), box(inTile(actual))] : [box(expected), box(actual)];
           const sameBox = a.every((value, index) => Math.abs(value - b[index]!) <= 2);
           // Points and lines: always. Polygons: Wagyu also drops spikes and sliver parts the SQL
           // clip keeps (migration 027), so a few boxes differ; counted below.
