@@ -52,3 +52,9 @@ export function detectionTileFilter(filters: DetectionFilters, jurisdictions: re
   if (!filters.includeOutOfScope) conditions.push(['==', ['get', 'in_scope'], true]);
   return ['all', ...conditions] as ExpressionSpecification;
 }
+
+/** The queue's filter, plus the detections reviewed on this page (they stay, in their new status colour). */
+export function withReviewed(filter: ExpressionSpecification, reviewedIds: readonly number[]): ExpressionSpecification {
+  if (reviewedIds.length === 0) return filter;
+  return ['any', ['in', ['id'], ['literal', [...reviewedIds]]], filter];
+}

@@ -146,6 +146,7 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
     [rows, picked, overrides],
   );
   const current = findDetection(currentId);
+  const reviewedIds = useMemo(() => [...overrides.keys()], [overrides]);
   const jurisdictionLinks = useMemo(() => (jurisdictions.data?.features ?? []).map((feature) => feature.properties), [jurisdictions.data]);
 
   /** A click on the map: a detection of the page becomes current at once, another one once fetched. */
@@ -480,7 +481,7 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
         </section>
 
         <section className="det-review" aria-label={t('det.current')}>
-          <DetectionMap filters={f} jurisdictions={jurisdictionLinks} version={tileVersion} current={current} onSelect={selectOnMap} />
+          <DetectionMap filters={f} jurisdictions={jurisdictionLinks} version={tileVersion} reviewedIds={reviewedIds} current={current} onSelect={selectOnMap} />
           <div className="det-detail" data-testid="det-detail">
             {current ? (
               <CurrentDetection feature={current} mayReview={mayReview} busy={busy.has(current.properties.id)} onAction={startAction} />

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { featureFilter } from '@maplibre/maplibre-gl-style-spec';
-import { detectionTileFilter, jurisdictionSubtree } from '../../../client/src/map/detection_tile_filter';
+import { detectionTileFilter, jurisdictionSubtree, withReviewed } from '../../../client/src/map/detection_tile_filter';
 import type { DetectionFilters } from '../../../client/src/state/detections_query';
 
 /** Whether MapLibre would draw a tile feature with these attributes under the filter. */
@@ -69,5 +69,15 @@ describe('the review queue’s filters on detection tiles', () => {
     expect(shown({ ...QUEUE, minConfidence: 0 }, { ...TILE_FEATURE, confidence_millionths: undefined })).toBe(false);
     expect(shown({ ...QUEUE, minArea: 196.5 }, TILE_FEATURE)).toBe(true);
     expect(shown({ ...QUEUE, minArea: 196.51 }, TILE_FEATURE)).toBe(false);
+  });
+
+  it('keeps the detections reviewed on this page, whatever the status filter says', () => {
+    const filter = withReviewed(detectionTileFilter(QUEUE, LINKS), [41, 42]);
+    const show = (properties: Record<string, unknown>, id: number) =>
+      featureFilter(filter as never, 'test.filter').filter({ zoom: 14 } as never, { type: 3, properties, id } as never);
+    expect(show({ ...TILE_FEATURE, review_status: 'confirmed' }, 41)).toBe(true);
+    expect(show({ ...TILE_FEATURE, review_status: 'confirmed' }, 43)).toBe(false);
+    expect(show(TILE_FEATURE, 43)).toBe(true);
+    expect(withReviewed(detectionTileFilter(QUEUE, LINKS), [])).toEqual(detectionTileFilter(QUEUE, LINKS));
   });
 });

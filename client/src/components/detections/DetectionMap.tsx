@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { detectionBox, type DetectionFeature } from '../../api/detections';
-import { detectionTileFilter, type JurisdictionLink } from '../../map/detection_tile_filter';
+import { detectionTileFilter, withReviewed, type JurisdictionLink } from '../../map/detection_tile_filter';
 import type { DetectionFilters } from '../../state/detections_query';
 import { useI18n } from '../../i18n/i18n';
 import { createBasemapOverlay } from '../../map/overlays/basemap_overlay';
@@ -21,18 +21,21 @@ const DEFAULT_VIEW = { center: [113.75, 34.69] as [number, number], zoom: 12 };
  * The review queue's map: basemap, zones and segments, the detections in view from the server's
  * tiles filtered like the queue (not only the page's: neighbours on other pages show and click
  * through too) and the current one outlined. useMap owns the map; this only hands it data.
- * `version` changes after a review (the tiles are fetched anew).
+ * `version` changes after a review (the tiles are fetched anew); `reviewedIds`, reviewed on this
+ * page, stay on the map in their new colour even when the queue's status filter leaves them out.
  */
 export function DetectionMap({
   filters,
   jurisdictions,
   version,
+  reviewedIds,
   current,
   onSelect,
 }: {
   filters: DetectionFilters;
   jurisdictions: readonly JurisdictionLink[];
   version: number;
+  reviewedIds: readonly number[];
   current: DetectionFeature | null;
   onSelect: (id: number) => void;
 }) {
@@ -62,7 +65,7 @@ export function DetectionMap({
   });
 
   const currentId = current?.properties.id ?? null;
-  const filter = useMemo(() => detectionTileFilter(filters, jurisdictions), [filters, jurisdictions]);
+  const filter = useMemo(() => withReviewed(detectionTileFilter(filters, jurisdictions), reviewedIds), [filters, jurisdictions, reviewedIds]);
   useEffect(() => {
     if (!map) return;
     map.setData({
