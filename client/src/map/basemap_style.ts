@@ -54,7 +54,7 @@ const ROAD_WIDTHS: Record<RoadClass, [number, number, number]> = {
  * The basemap style, built from the project's own data (no external tile or glyph server):
  * background, district boundaries with names, and OSM roads with names. The district sources
  * start empty and the basemap overlay fills them from the API (a few dozen polygons, see
- * docs/client_at_province_scale.md); the roads are the app's own vector tiles unless `roads` says
+ * docs/client_map.md); the roads are the app's own vector tiles unless `roads` says
  * GeoJSON. No `glyphs`: MapLibre then draws text locally from the CSS fonts named in `text-font`
  * (see map_fonts.ts).
  */
