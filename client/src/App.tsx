@@ -4,7 +4,7 @@ import { setUnauthenticatedHandler } from './api/http';
 import { useQuery } from './api/query_cache';
 import { LoginPage } from './auth/LoginPage';
 import { PASSWORD_PATH } from './auth/password_path';
-import { currentViewPath, LOGIN_PATH, loginUrlFor, safeNextPath } from './auth/login_redirect';
+import { currentViewPath, LOGIN_PATH, loginUrlFor } from './auth/login_redirect';
 import { can, refreshSession, useSession } from './auth/session_store';
 import { useI18n } from './i18n/i18n';
 import { PAGES, preloadPage } from './page_chunks';
@@ -42,11 +42,6 @@ export function App() {
     void refreshSession();
     return stop;
   }, []);
-
-  useEffect(() => {
-    // While the user types: the page after login (a full load, see below) then comes from the cache.
-    if (path === LOGIN_PATH) preloadPage(new URL(safeNextPath(new URLSearchParams(window.location.search).get('next')), window.location.origin).pathname);
-  }, [path]);
 
   useEffect(() => {
     if (session.status === 'anonymous' && path !== LOGIN_PATH) navigate(loginUrlFor(currentViewPath()), setPath);

@@ -5,7 +5,10 @@ import { CAMPAIGNS_PATH, CREW_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH
  * Every page is its own chunk (MapLibre with the map pages, ECharts with the dashboard's), so the
  * login page and the first map load only what they draw: the single bundle was 2.3 MB (684 kB
  * gzipped), all parsed before the first frame. A loader is kept per page so App can start the
- * current page's download before the session check answers (preloadPage).
+ * current page's download before the session check answers (preloadPage). MapLibre is not
+ * preloaded here: evaluating it takes the main thread for a few hundred ms, which would then fall
+ * on the session answer and hold the page's first requests back (bench:client --trace showed
+ * this); useMap starts it once the page has sent its requests.
  */
 type PageProps = { onLoggedOut: () => void };
 
@@ -15,18 +18,10 @@ function page<P>(load: () => Promise<ComponentType<P>>) {
   return { Component: lazy(preload), preload };
 }
 
-/** Starts MapLibre's download beside a map page's own chunk (not after the page has rendered). */
-function withMap<T>(load: () => Promise<T>): () => Promise<T> {
-  return () => {
-    void import('./map/use_map').then((module) => module.loadMapModules()).catch(() => undefined);
-    return load();
-  };
-}
-
 export const PAGES = {
-  reviewMap: page<PageProps>(withMap(() => import('./pages/ReviewMap').then((module) => module.ReviewMap))),
+  reviewMap: page<PageProps>(() => import('./pages/ReviewMap').then((module) => module.ReviewMap)),
   ledger: page<PageProps>(() => import('./pages/LedgerPage').then((module) => module.LedgerPage)),
-  detections: page<PageProps>(withMap(() => import('./pages/DetectionsPage').then((module) => module.DetectionsPage))),
+  detections: page<PageProps>(() => import('./pages/DetectionsPage').then((module) => module.DetectionsPage)),
   patrolPlanning: page<PageProps>(() => import('./pages/PatrolPlanningPage').then((module) => module.PatrolPlanningPage)),
   myAssignments: page<PageProps>(() => import('./pages/MyAssignmentsPage').then((module) => module.MyAssignmentsPage)),
   crew: page<object>(() => import('./pages/CrewPage').then((module) => module.CrewPage)),

@@ -31,8 +31,8 @@ export function useMap<S extends OverlaySet>(containerRef: RefObject<HTMLElement
   latest.current = options;
   const { style, label } = options;
 
-  // MapLibre (1 MB) and the fonts download while the page still waits for its style's inputs
-  // (config, the network's extent): not one after the other.
+  // MapLibre (1 MB) and the fonts load while the page waits for its style's inputs (config, the
+  // network's extent), not after them; in an effect, so the page's own requests are sent first.
   useEffect(() => {
     void loadMapModules();
   }, []);
