@@ -1,4 +1,4 @@
-import { createElement, lazy, type ComponentType } from 'react';
+import { createElement, lazy, useState, type ComponentType } from 'react';
 import { CAMPAIGNS_PATH, CREW_PATH, DASHBOARD_PATH, DETECTIONS_PATH, LEDGER_PATH, MY_ASSIGNMENTS_PATH, PATROL_PLANNING_PATH, RANKINGS_PATH, SUPERVISION_PATH } from './state/navigation';
 
 /**
@@ -28,7 +28,9 @@ function page<P extends object>(load: () => Promise<ComponentType<P>>) {
     }));
   const Lazy = lazy(preload);
   function Component(props: P) {
-    return createElement((loaded ?? Lazy) as ComponentType<P>, props);
+    // Chosen once per mount: switching from Lazy to the component later would remount the page.
+    const [chosen] = useState(() => (loaded ?? Lazy) as ComponentType<P>);
+    return createElement(chosen, props);
   }
   return { Component, preload };
 }
