@@ -15,6 +15,11 @@
  *   frame times are the CPU's, on a machine whose load is printed beside them.
  * Also prints the side-by-side floor: the same first-view tiles fetched directly over HTTP (no
  * browser), so the browser's own share of the start is visible.
+ * - `--compare-dist DIR`: another build of the client (e.g. the previous commit's, built into DIR)
+ *   served by a second app on the same database; runs alternate between the two builds and the
+ *   medians are printed side by side with their ratio (the machine's load hits both alike).
+ * - `--trace`: for the first run of each build, when each request of the start began and ended
+ *   (ms after pressing Enter; tiles summarised), to see what the first map waits for.
  */
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
@@ -31,6 +36,8 @@ const { values } = parseArgs({
     segments: { type: 'string', default: '50000' },
     runs: { type: 'string', default: '3' },
     pans: { type: 'string', default: '8' },
+    'compare-dist': { type: 'string' },
+    trace: { type: 'boolean', default: false },
   },
 });
 const SEGMENTS = Number(values.segments);
@@ -39,9 +46,13 @@ const PANS = Number(values.pans);
 const USERNAME = 'bench_client';
 const PASSWORD = 'bench-password-1';
 
-if (!existsSync(path.join(DEFAULT_CLIENT_DIST_DIR, 'index.html'))) {
-  console.error(`bench:client serves the built client: run npm run build first (${DEFAULT_CLIENT_DIST_DIR} has no index.html)`);
-  process.exit(2);
+const builds = [{ label: 'this build', dir: DEFAULT_CLIENT_DIST_DIR }];
+if (values['compare-dist']) builds.push({ label: `compare (${values['compare-dist']})`, dir: path.resolve(values['compare-dist']) });
+for (const build of builds) {
+  if (!existsSync(path.join(build.dir, 'index.html'))) {
+    console.error(`bench:client serves a built client: run npm run build first (${build.dir} has no index.html)`);
+    process.exit(2);
+  }
 }
 const { db, config, databaseName } = await openProvinceBenchDatabase('bench:client', SEGMENTS);
 const fmt = (value: number, digits = 1) => value.toLocaleString('en-US', { maximumFractionDigits: digits });
@@ -51,10 +62,21 @@ const counts = await db.pool.query<{ segments: number; zones: number; violations
   'SELECT (SELECT count(*) FROM segments)::integer AS segments, (SELECT count(*) FROM protection_zones)::integer AS zones, (SELECT count(*) FROM violations)::integer AS violations',
 );
 
-const app = createApp({ db, config, clientDistDir: DEFAULT_CLIENT_DIST_DIR });
-const server = app.listen(0, '127.0.0.1');
-await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+interface BuildRun {
+  label: string;
+  baseUrl: string;
+  server: ReturnType<ReturnType<typeof createApp>['listen']>;
+  readyTimes: number[];
+  idleTimes: number[];
+  frames: number[];
+}
+const variants: BuildRun[] = [];
+for (const build of builds) {
+  const server = createApp({ db, config, clientDistDir: build.dir }).listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  variants.push({ label: build.label, baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server, readyTimes: [], idleTimes: [], frames: [] });
+}
+const baseUrl = variants[0]!.baseUrl;
 console.log(
   `Luyu client benchmark: ${fmt(counts.rows[0]!.segments)} segments, ${fmt(counts.rows[0]!.zones)} zones, ${fmt(counts.rows[0]!.violations)} violations; ` +
     `database ${databaseName}; province officer (410000); Chromium --headless --disable-gpu (software rendering); load ${load()}`,
@@ -69,56 +91,65 @@ const browser = await chromium.launch({
   executablePath: process.env.LUYU_E2E_CHROMIUM || '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 });
-const readyTimes: number[] = [];
-const idleTimes: number[] = [];
-const frames: number[] = [];
 const tileUrls = new Set<string>();
 try {
   for (let run = 0; run < RUNS; run += 1) {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    page.on('request', (request) => {
-      if (run === 0 && request.url().includes('/api/v1/tiles/') && request.url().endsWith('.mvt')) tileUrls.add(request.url());
-    });
-    await page.goto(`${baseUrl}/login?next=%2F`);
-    await page.locator('input[name="username"]').fill(USERNAME);
-    await page.locator('input[name="password"]').fill(PASSWORD);
-    const started = Date.now();
-    await page.locator('input[name="password"]').press('Enter');
-    await page.locator('[data-map-ready="true"]').waitFor({ timeout: 120_000 });
-    readyTimes.push(Date.now() - started);
-    await page.locator('[data-map-idle="true"]').waitFor({ timeout: 120_000 });
-    idleTimes.push(Date.now() - started);
+    // Alternating which build goes first, so neither always meets the warmer (or busier) machine.
+    for (const variant of run % 2 === 0 ? variants : [...variants].reverse()) {
+      const { readyTimes, idleTimes, frames } = variant;
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      const trace: { url: string; startMs: number; endMs?: number }[] = [];
+      let started = Number.POSITIVE_INFINITY;
+      page.on('request', (request) => {
+        if (run === 0 && variant === variants[0] && request.url().includes('/api/v1/tiles/') && request.url().endsWith('.mvt')) tileUrls.add(request.url());
+        if (values.trace && run === 0 && Date.now() >= started) trace.push({ url: request.url(), startMs: Date.now() - started });
+      });
+      page.on('requestfinished', (request) => {
+        const entry = trace.find((candidate) => candidate.url === request.url() && candidate.endMs === undefined);
+        if (entry) entry.endMs = Date.now() - started;
+      });
+      await page.goto(`${variant.baseUrl}/login?next=%2F`);
+      await page.locator('input[name="username"]').fill(USERNAME);
+      await page.locator('input[name="password"]').fill(PASSWORD);
+      started = Date.now();
+      await page.locator('input[name="password"]').press('Enter');
+      await page.locator('[data-map-ready="true"]').waitFor({ timeout: 120_000 });
+      readyTimes.push(Date.now() - started);
+      await page.locator('[data-map-idle="true"]').waitFor({ timeout: 120_000 });
+      idleTimes.push(Date.now() - started);
+      if (values.trace && run === 0) printTrace(variant.label, trace, readyTimes[0]!);
 
-    const box = (await page.locator('[data-map-ready="true"]').boundingBox())!;
-    // A string, not a function: tsx's keepNames would wrap a function's inner names in __name(),
-    // which the page does not have.
-    await page.evaluate(`(() => {
-      const state = { last: performance.now(), intervals: [], on: true };
-      window.__luyuFrames = state;
-      const tick = (now) => {
-        state.intervals.push(now - state.last);
-        state.last = now;
-        if (state.on) requestAnimationFrame(tick);
-      };
-      requestAnimationFrame((now) => { state.last = now; requestAnimationFrame(tick); });
-    })()`);
-    const centreX = box.x + box.width / 2;
-    const centreY = box.y + box.height / 2;
-    for (let pan = 0; pan < PANS; pan += 1) {
-      const direction = pan % 2 === 0 ? 1 : -1;
-      await page.mouse.move(centreX - 160 * direction, centreY);
-      await page.mouse.down();
-      await page.mouse.move(centreX + 160 * direction, centreY + 40 * direction, { steps: 24 });
-      await page.mouse.up();
+      const box = (await page.locator('[data-map-ready="true"]').boundingBox())!;
+      // A string, not a function: tsx's keepNames would wrap a function's inner names in __name(),
+      // which the page does not have.
+      await page.evaluate(`(() => {
+        const state = { last: performance.now(), intervals: [], on: true };
+        window.__luyuFrames = state;
+        const tick = (now) => {
+          state.intervals.push(now - state.last);
+          state.last = now;
+          if (state.on) requestAnimationFrame(tick);
+        };
+        requestAnimationFrame((now) => { state.last = now; requestAnimationFrame(tick); });
+      })()`);
+      const centreX = box.x + box.width / 2;
+      const centreY = box.y + box.height / 2;
+      for (let pan = 0; pan < PANS; pan += 1) {
+        const direction = pan % 2 === 0 ? 1 : -1;
+        await page.mouse.move(centreX - 160 * direction, centreY);
+        await page.mouse.down();
+        await page.mouse.move(centreX + 160 * direction, centreY + 40 * direction, { steps: 24 });
+        await page.mouse.up();
+      }
+      const intervals = await page.evaluate(() => {
+        const state = (window as unknown as { __luyuFrames: { intervals: number[]; on: boolean } }).__luyuFrames;
+        state.on = false;
+        return state.intervals;
+      });
+      frames.push(...intervals);
+      await context.close();
     }
-    const intervals = await page.evaluate(() => {
-      const state = (window as unknown as { __luyuFrames: { intervals: number[]; on: boolean } }).__luyuFrames;
-      state.on = false;
-      return state.intervals;
-    });
-    frames.push(...intervals);
-    await context.close();
   }
 } finally {
   await browser.close();
@@ -131,14 +162,41 @@ const floorStarted = performance.now();
 await Promise.all([...tileUrls].map(async (tile) => (await fetch(tile, { headers: { cookie, 'accept-encoding': 'gzip' } })).arrayBuffer()));
 const floorMs = performance.now() - floorStarted;
 
-readyTimes.sort((a, b) => a - b);
-idleTimes.sort((a, b) => a - b);
-frames.sort((a, b) => a - b);
-console.log(`first rendered map after login (data-map-ready), ${RUNS} runs: median ${fmt(quantile(readyTimes, 0.5), 0)} ms; all ${readyTimes.map((v) => fmt(v, 0)).join(' / ')} ms (target ≤ 2,000)`);
-console.log(`map at rest after login (data-map-idle): median ${fmt(quantile(idleTimes, 0.5), 0)} ms; all ${idleTimes.map((v) => fmt(v, 0)).join(' / ')} ms`);
-console.log(
-  `pan frame time over ${fmt(frames.length, 0)} frames (${PANS} drags × ${RUNS} runs): p50 ${fmt(quantile(frames, 0.5))} ms, p95 ${fmt(quantile(frames, 0.95))} ms, p99 ${fmt(quantile(frames, 0.99))} ms (target p95 ≤ 50)`,
-);
+for (const { label, readyTimes, idleTimes, frames } of variants) {
+  readyTimes.sort((a, b) => a - b);
+  idleTimes.sort((a, b) => a - b);
+  frames.sort((a, b) => a - b);
+  if (variants.length > 1) console.log(`— ${label}`);
+  console.log(`first rendered map after login (data-map-ready), ${RUNS} runs: median ${fmt(quantile(readyTimes, 0.5), 0)} ms; all ${readyTimes.map((v) => fmt(v, 0)).join(' / ')} ms (target ≤ 2,000)`);
+  console.log(`map at rest after login (data-map-idle): median ${fmt(quantile(idleTimes, 0.5), 0)} ms; all ${idleTimes.map((v) => fmt(v, 0)).join(' / ')} ms`);
+  console.log(
+    `pan frame time over ${fmt(frames.length, 0)} frames (${PANS} drags × ${RUNS} runs): p50 ${fmt(quantile(frames, 0.5))} ms, p95 ${fmt(quantile(frames, 0.95))} ms, p99 ${fmt(quantile(frames, 0.99))} ms (target p95 ≤ 50)`,
+  );
+}
+if (variants.length > 1) {
+  const [mine, other] = variants as [BuildRun, BuildRun];
+  const ratio = (a: number[], b: number[]) => fmt(quantile(a, 0.5) / quantile(b, 0.5), 2);
+  console.log(`side by side (median this build / median compare): first rendered map ${ratio(mine.readyTimes, other.readyTimes)}, at rest ${ratio(mine.idleTimes, other.idleTimes)}, pan frame p50 ${ratio(mine.frames, other.frames)}`);
+}
 console.log(`floor: the first view's ${tileUrls.size} tiles fetched at once over HTTP without a browser: ${fmt(floorMs, 0)} ms; load ${load()}`);
-server.close();
+for (const variant of variants) variant.server.close();
 await db.close();
+
+/** The start's requests in the order they began (tiles as one line per layer: count, first start, last end). */
+function printTrace(label: string, trace: { url: string; startMs: number; endMs?: number }[], readyMs: number): void {
+  console.log(`trace of the first run (${label}), ms after Enter; map ready at ${fmt(readyMs, 0)}:`);
+  const tiles = new Map<string, { count: number; firstStart: number; lastEnd: number }>();
+  for (const entry of trace) {
+    const url = new URL(entry.url);
+    const tile = /^\/api\/v1\/tiles\/([a-z_]+)\/\d+/.exec(url.pathname);
+    if (tile) {
+      const summary = tiles.get(tile[1]!) ?? { count: 0, firstStart: entry.startMs, lastEnd: 0 };
+      summary.count += 1;
+      summary.lastEnd = Math.max(summary.lastEnd, entry.endMs ?? Number.NaN);
+      tiles.set(tile[1]!, summary);
+      continue;
+    }
+    console.log(`  ${String(entry.startMs).padStart(6)} → ${String(entry.endMs ?? '…').padStart(6)}  ${url.pathname}${url.search.length > 60 ? `${url.search.slice(0, 60)}…` : url.search}`);
+  }
+  for (const [layer, summary] of tiles) console.log(`  ${String(summary.firstStart).padStart(6)} → ${String(summary.lastEnd).padStart(6)}  ${summary.count} ${layer} tiles`);
+}

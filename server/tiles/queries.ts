@@ -63,12 +63,28 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
     WHERE v.geom && tile.search_box
     ORDER BY v.id DESC
     LIMIT $4`,
-  detections: `SELECT d.id, d.batch_id, d.review_status, d.primary_zone, d.priority, d.in_scope, d.jurisdiction_code,
+  // The review queue's filters as attributes (the map filters on them, client/src/map/detection_tile_filter.ts):
+  // every zone kind the detection touches as ',kind,…,' (MVT has no arrays), confidence in
+  // millionths and area in hundredths of m² as integers (ST_AsMVT's doubles decode wrongly, above).
+  detections: `SELECT d.id, d.batch_id, d.review_status, d.primary_zone, d.priority, d.in_scope, d.jurisdiction_code, d.candidate_category,
+           (SELECT ',' || string_agg(z ->> 'kind', ',') || ',' FROM jsonb_array_elements(d.zones) z) AS zone_kinds,
+           round(d.confidence * 1000000)::integer AS confidence_millionths,
+           round(d.area_square_meters * 100)::bigint AS area_centi_square_meters,
            {{tile_geom}}(CASE WHEN $1 < 13 THEN ST_Transform(ST_PointOnSurface(d.geom), 3857)
                               ELSE ST_Simplify(ST_Transform(d.geom, 3857), $5, true) END) AS geom
     FROM detections d, tile
     WHERE d.geom && tile.search_box
     ORDER BY d.priority DESC, d.id
+    LIMIT $4`,
+  // The self-hosted basemap's OSM roads (basemap_style.ts draws them by `highway`): below z11 the
+  // classes the style shows there, the major ones first under the limit.
+  // The feature id is the way's number (osm_id is 'way/53837219'; MVT ids are integers).
+  basemap_roads: `SELECT nullif(regexp_replace(b.osm_id, '[^0-9]', '', 'g'), '')::bigint AS id, b.osm_id, b.highway, b.name, b.ref,
+           {{tile_geom}}(ST_Simplify(ST_Transform(b.geom, 3857), $5, true)) AS geom
+    FROM basemap_roads b, tile
+    WHERE b.geom && tile.search_box
+      AND ($1 >= 11 OR b.highway IN ('motorway', 'motorway_link', 'trunk', 'trunk_link', 'primary', 'primary_link', 'secondary'))
+    ORDER BY array_position(ARRAY['motorway', 'trunk', 'primary', 'secondary', 'tertiary'], regexp_replace(b.highway, '_link$', '')), b.osm_id
     LIMIT $4`,
 };
 
@@ -172,6 +188,7 @@ const LAYER_GEOMETRY: Record<TileLayerName, { table: string; column: string }> =
   zones: { table: 'protection_zones', column: 'geom' },
   violations: { table: 'violations', column: 'geom' },
   detections: { table: 'detections', column: 'geom' },
+  basemap_roads: { table: 'basemap_roads', column: 'geom' },
 };
 
 /**

@@ -14,7 +14,7 @@ export interface TileLayer {
   fields: Record<string, 'String' | 'Number' | 'Boolean'>;
 }
 
-export const TILE_LAYER_NAMES = ['segments', 'stakes', 'zones', 'violations', 'detections'] as const;
+export const TILE_LAYER_NAMES = ['segments', 'stakes', 'zones', 'violations', 'detections', 'basemap_roads'] as const;
 export type TileLayerName = (typeof TILE_LAYER_NAMES)[number];
 
 /**
@@ -68,7 +68,26 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
     minZoom: 8,
     maxZoom: 16,
     featureLimit: 10_000,
-    fields: { batch_id: 'Number', review_status: 'String', primary_zone: 'String', priority: 'Number', in_scope: 'Boolean', jurisdiction_code: 'String' },
+    fields: {
+      batch_id: 'Number',
+      review_status: 'String',
+      primary_zone: 'String',
+      priority: 'Number',
+      in_scope: 'Boolean',
+      jurisdiction_code: 'String',
+      candidate_category: 'String',
+      zone_kinds: 'String',
+      confidence_millionths: 'Number',
+      area_centi_square_meters: 'Number',
+    },
+  },
+  basemap_roads: {
+    name: 'basemap_roads',
+    description: 'OSM roads of the self-hosted basemap (highway, name, ref); below z11 secondary roads and above',
+    minZoom: 8,
+    maxZoom: 16,
+    featureLimit: 20_000,
+    fields: { osm_id: 'String', highway: 'String', name: 'String', ref: 'String' },
   },
 };
 

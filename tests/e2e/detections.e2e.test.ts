@@ -87,6 +87,9 @@ describe.skipIf(!hasChromium)('detections: upload a batch, confirm one lead into
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
+    // Every request, MapLibre's workers' tiles included: the map's detections must come from tiles.
+    const requests: URL[] = [];
+    page.on('request', (request) => requests.push(new URL(request.url())));
     await page.goto(`${app.baseUrl}/detections`);
     await page.waitForURL(/\/login\?next=/);
     await page.locator('input[name="username"]').fill(DEMO_USER);
@@ -130,8 +133,41 @@ describe.skipIf(!hasChromium)('detections: upload a batch, confirm one lead into
     await page.locator('[data-testid="detection-map"][data-map-idle="true"]').waitFor({ timeout: 15_000 });
     await shot(page, '04_queue_batch');
 
-    // Confirm the current (highest priority) detection with C, Enter.
+    // The map draws the detections from tiles: no list of every detection (only the queue's pages),
+    // and the basemap's roads are tiles too.
+    expect(requests.filter((url) => url.pathname.startsWith('/api/v1/tiles/detections/')).length).toBeGreaterThan(0);
+    const detectionLists = requests.filter((url) => url.pathname === '/api/v1/detections');
+    expect(detectionLists.length).toBeGreaterThan(0);
+    for (const url of detectionLists) expect(Number(url.searchParams.get('limit')), url.search).toBeLessThanOrEqual(200);
+    expect(requests.filter((url) => url.pathname === '/api/v1/basemap/roads')).toEqual([]);
+    expect(requests.filter((url) => url.pathname.startsWith('/api/v1/tiles/basemap_roads/')).length).toBeGreaterThan(0);
+
+    // A click on another detection drawn from the tiles makes it the current one.
     const current = page.getByTestId('det-current');
+    const shownId = Number(await current.getAttribute('data-id'));
+    const cardIds = (await cards.evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-id'))))).filter((id) => id !== shownId);
+    const target = cardIds[0]!;
+    const detail = await apiGet<{ geometry: { type: string; coordinates: Position[][] | Position[][][] } }>(app.baseUrl, `/detections/${target}`);
+    const ring = (detail.geometry.type === 'MultiPolygon' ? (detail.geometry.coordinates as Position[][][])[0]![0]! : (detail.geometry.coordinates as Position[][])[0]!).slice(0, -1);
+    const centre: Position = [ring.reduce((sum, p) => sum + p[0], 0) / ring.length, ring.reduce((sum, p) => sum + p[1], 0) / ring.length];
+    const onScreen = await page.evaluate(
+      ({ lon, lat }) => {
+        const element = document.querySelector('[data-testid="detection-map"]') as HTMLElement & { luyuMapProbe?: { project(lon: number, lat: number): { x: number; y: number } } };
+        const box = element.getBoundingClientRect();
+        const point = element.luyuMapProbe!.project(lon, lat);
+        return { x: box.left + point.x, y: box.top + point.y };
+      },
+      { lon: centre[0], lat: centre[1] },
+    );
+    await page.mouse.click(onScreen.x, onScreen.y);
+    await page.locator(`[data-testid="det-current"][data-id="${target}"]`).waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid="detection-map"][data-map-idle="true"]').waitFor({ timeout: 15_000 });
+    await shot(page, '04b_clicked_on_map');
+    // Back to the queue's first (highest priority) detection for the reviews below.
+    await list.locator(`.det-card[data-id="${shownId}"] button`).first().click();
+    await page.locator(`[data-testid="det-current"][data-id="${shownId}"]`).waitFor();
+
+    // Confirm the current (highest priority) detection with C, Enter.
     const firstId = Number(await current.getAttribute('data-id'));
     await page.locator('body').press('c');
     const confirm = page.getByTestId('det-confirm-dialog');

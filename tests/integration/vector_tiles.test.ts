@@ -153,7 +153,8 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     const tile = tileOf(border.rows[0]!.lon, border.rows[0]!.lat, 13);
     const bounds = tileBounds(tile, 1 / 64);
     // Zones at z13 come from the dissolved layer's overviews on PostgreSQL, from the bands on the embedded database.
-    const tables: Record<TileLayerName, FeatureTable> = {
+    // The basemap's OSM roads are every user's (no jurisdiction, like GET /basemap/roads).
+    const tables: Record<Exclude<TileLayerName, 'basemap_roads'>, FeatureTable> = {
       segments: 'segments',
       stakes: 'segments',
       zones: server.db.mode === 'embedded' ? 'protection_zones' : 'dissolved_zone_overviews',
@@ -161,7 +162,7 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
       detections: 'detections',
     };
     let ownFeatures = 0;
-    for (const layer of TILE_LAYER_NAMES) {
+    for (const layer of TILE_LAYER_NAMES.filter((name) => name !== 'basemap_roads')) {
       const siblingIds = new Set(await idsIn(tables[layer], bounds, SIBLING, tile.z));
       const ownIds = new Set(await idsIn(tables[layer], bounds, OWN, tile.z));
       const response = await getTile(officer, layer, tile);
@@ -385,7 +386,17 @@ describe('the Node encoder against ST_AsMVT', () => {
             const points = feature.rings.flat();
             return [Math.min(...points.map((p) => p.x)), Math.min(...points.map((p) => p.y)), Math.max(...points.map((p) => p.x)), Math.max(...points.map((p) => p.y))];
           };
-          const [a, b] = [box(expected), box(actual)];
+          // Lines: the vertices inside the tile. Where a line leaves through the buffer's edge,
+          // ST_AsMVTGeom snaps the vertex outside before clipping and the SQL clip after, so that
+          // end point moves along the edge (3 units for an OSM road at z8 on the demo); a line
+          // wholly in the buffer is not drawn and its box not compared.
+          const inTile = (feature: DecodedFeature): DecodedFeature => ({
+            ...feature,
+            rings: feature.rings.map((ring) => ring.filter((p) => p.x >= 0 && p.x <= 4096 && p.y >= 0 && p.y <= 4096)),
+          });
+          const onlyInside = expected.type === 2;
+          if (onlyInside && inTile(expected).rings.flat().length === 0) continue;
+          const [a, b] = onlyInside ? [box(inTile(expected)), box(inTile(actual))] : [box(expected), box(actual)];
           const sameBox = a.every((value, index) => Math.abs(value - b[index]!) <= 2);
           // Points and lines: always. Polygons: Wagyu also drops spikes and sliver parts the SQL
           // clip keeps (migration 027), so a few boxes differ; counted below.

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/i18n';
 import { MAP_PATH } from '../state/navigation';
 import { changePassword } from './session_store.ts';
 
-export const PASSWORD_PATH = '/account/password';
+export { PASSWORD_PATH } from './password_path';
 
 /**
  * Change one's own password (POST /api/v1/auth/password). The server checks strength and ends the

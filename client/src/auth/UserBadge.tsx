@@ -1,7 +1,7 @@
 import { ROLE_LABELS } from '@domain/roles.ts';
 import { useI18n } from '../i18n/i18n';
 import { authStrings } from './auth_strings.ts';
-import { PASSWORD_PATH } from './PasswordPage';
+import { PASSWORD_PATH } from './password_path';
 import { logOut, useSession } from './session_store.ts';
 
 /** Header piece: who is logged in, in which jurisdiction, and a sign-out button. */

@@ -1,13 +1,30 @@
-import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
+import type { ExpressionSpecification, LayerSpecification, SourceSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { FeatureCollection } from 'geojson';
 import { BASEMAP_COLORS, BASEMAP_ROAD_COLORS } from './palette';
 import { MAP_FONT_REGULAR, MAP_FONT_SEMIBOLD } from './map_fonts';
+import { pageOrigin, tileUrl } from './tile_url';
 
 export const BASEMAP_SOURCE_IDS = {
   districts: 'basemap-districts',
   districtLabels: 'basemap-district-labels',
   roads: 'basemap-roads',
 } as const;
+
+/** The layer name inside the server's basemap road tiles (server/tiles/tile_layers.ts). */
+const ROADS_SOURCE_LAYER = 'basemap_roads';
+/** The server's basemap road tiles (MapLibre overzooms past 16). */
+export const BASEMAP_ROAD_TILE_ZOOMS = { min: 8, max: 16 } as const;
+
+export interface BasemapStyleOptions {
+  /**
+   * Where the OSM roads come from: the server's vector tiles (default: only the tiles in view, at
+   * province scale too), or a GeoJSON source the basemap overlay fills (the crew app's stored
+   * corridor, drawn without signal).
+   */
+  roads?: 'tiles' | 'geojson';
+  /** Origin of the tile URLs (default: the page's). */
+  origin?: string;
+}
 
 /** Id of the last basemap layer: our overlays go above it, labels of the basemap above those. */
 export const BASEMAP_OVERLAY_ANCHOR = 'basemap-road-labels';
@@ -34,21 +51,35 @@ const ROAD_WIDTHS: Record<RoadClass, [number, number, number]> = {
 };
 
 /**
- * The basemap style, built from the project's own data (no tile server, no glyph server):
- * background, district boundaries with names, and OSM roads with names. Sources start empty;
- * the map adapter fills them from the API. No `glyphs`: MapLibre then draws text locally from
- * the CSS fonts named in `text-font` (see map_fonts.ts).
+ * The basemap style, built from the project's own data (no external tile or glyph server):
+ * background, district boundaries with names, and OSM roads with names. The district sources
+ * start empty and the basemap overlay fills them from the API (a few dozen polygons, see
+ * docs/client_map.md); the roads are the app's own vector tiles unless `roads` says
+ * GeoJSON. No `glyphs`: MapLibre then draws text locally from the CSS fonts named in `text-font`
+ * (see map_fonts.ts).
  */
-export function buildBasemapStyle(): StyleSpecification {
+export function buildBasemapStyle(options: BasemapStyleOptions = {}): StyleSpecification {
+  const roadsFromTiles = options.roads !== 'geojson';
+  const roadsSource: SourceSpecification = roadsFromTiles
+    ? {
+        type: 'vector',
+        tiles: [tileUrl(pageOrigin(options.origin), 'basemap_roads')],
+        minzoom: BASEMAP_ROAD_TILE_ZOOMS.min,
+        maxzoom: BASEMAP_ROAD_TILE_ZOOMS.max,
+        attribution: OSM_ATTRIBUTION,
+      }
+    : { type: 'geojson', data: EMPTY, attribution: OSM_ATTRIBUTION };
+  const onRoads = (layer: LayerSpecification): LayerSpecification =>
+    roadsFromTiles && 'source' in layer && layer.source === BASEMAP_SOURCE_IDS.roads ? ({ ...layer, 'source-layer': ROADS_SOURCE_LAYER } as LayerSpecification) : layer;
   return {
     version: 8,
     name: 'Luyu basemap',
     sources: {
       [BASEMAP_SOURCE_IDS.districts]: { type: 'geojson', data: EMPTY, attribution: DATAV_ATTRIBUTION },
       [BASEMAP_SOURCE_IDS.districtLabels]: { type: 'geojson', data: EMPTY },
-      [BASEMAP_SOURCE_IDS.roads]: { type: 'geojson', data: EMPTY, attribution: OSM_ATTRIBUTION },
+      [BASEMAP_SOURCE_IDS.roads]: roadsSource,
     },
-    layers: [
+    layers: ([
       { id: 'basemap-background', type: 'background', paint: { 'background-color': BASEMAP_COLORS.background } },
       {
         id: 'basemap-district-fill',
@@ -112,7 +143,7 @@ export function buildBasemapStyle(): StyleSpecification {
           'text-halo-width': 1.4,
         },
       },
-    ],
+    ] satisfies LayerSpecification[]).map(onRoads),
   };
 }
 

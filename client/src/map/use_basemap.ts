@@ -1,17 +1,16 @@
 import { useMemo } from 'react';
 import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
-import { fetchBasemapRoads, fetchConfig, fetchJurisdictions } from '../api/endpoints';
+import { fetchConfig, fetchJurisdictions } from '../api/endpoints';
 import { useQuery } from '../api/query_cache';
-import type { BasemapRoadCollection, JurisdictionCollection } from '../api/types';
+import type { JurisdictionCollection } from '../api/types';
 import { buildBasemapStyle } from './basemap_style';
 import type { BasemapData } from './overlays/basemap_overlay';
 
 const EMPTY_DISTRICTS: JurisdictionCollection = { type: 'FeatureCollection', features: [] } as unknown as JurisdictionCollection;
-const EMPTY_ROADS: BasemapRoadCollection = { type: 'FeatureCollection', features: [] } as unknown as BasemapRoadCollection;
 
 /**
  * The basemap every map page shares: the deployment's style URL if configured, else our own style
- * filled with districts and OSM roads from the API. `style` is undefined until the config is in;
+ * with districts from the API and OSM roads as vector tiles. `style` is undefined until the config is in;
  * `data` feeds the basemap overlay (empty collections with an external style, or when a fetch
  * failed, so the map still gets ready). `reload` refetches after an error.
  */
@@ -20,14 +19,12 @@ export function useBasemap(reload = 0): { style: StyleSpecification | string | u
   const styleUrl = config.status === 'success' ? config.data.basemapStyleUrl : config.status === 'error' ? null : undefined;
   const ownBasemap = styleUrl === null;
   const jurisdictions = useQuery<JurisdictionCollection>(ownBasemap ? `jurisdictions:${reload}` : null, () => fetchJurisdictions());
-  const roads = useQuery<BasemapRoadCollection>(ownBasemap ? `basemap-roads:${reload}` : null, () => fetchBasemapRoads());
   const style = useMemo(() => (styleUrl === undefined ? undefined : styleUrl ?? buildBasemapStyle()), [styleUrl]);
-  if (!ownBasemap) return { style, data: styleUrl === undefined ? {} : { districts: EMPTY_DISTRICTS, roads: EMPTY_ROADS } };
+  if (!ownBasemap) return { style, data: styleUrl === undefined ? {} : { districts: EMPTY_DISTRICTS } };
   return {
     style,
     data: {
       districts: jurisdictions.data ?? (jurisdictions.status === 'error' ? EMPTY_DISTRICTS : undefined),
-      roads: roads.data ?? (roads.status === 'error' ? EMPTY_ROADS : undefined),
     },
   };
 }

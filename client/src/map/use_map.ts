@@ -31,13 +31,19 @@ export function useMap<S extends OverlaySet>(containerRef: RefObject<HTMLElement
   latest.current = options;
   const { style, label } = options;
 
+  // MapLibre (1 MB) and the fonts load while the page waits for its style's inputs (config, the
+  // network's extent), not after them; in an effect, so the page's own requests are sent first.
+  useEffect(() => {
+    void loadMapModules();
+  }, []);
+
   useEffect(() => {
     const container = containerRef.current;
     if (!container || style === undefined) return;
     let cancelled = false;
     let created: MapAdapter<S> | null = null;
     // MapLibre is most of the bundle: load it as its own chunk while the shell renders.
-    void Promise.all([import('./map_adapter'), loadMapFonts()]).then(([{ MapAdapter }]) => {
+    void loadMapModules().then(({ MapAdapter }) => {
       if (cancelled) return;
       const { center, zoom } = latest.current.initialView();
       created = new MapAdapter(container, {
@@ -67,4 +73,19 @@ export function useMap<S extends OverlaySet>(containerRef: RefObject<HTMLElement
   }, [adapter, label]);
 
   return adapter;
+}
+
+let mapModules: Promise<typeof import('./map_adapter')> | null = null;
+
+/** The map adapter's chunk (MapLibre inside) and the map fonts, loaded once per page. */
+export function loadMapModules(): Promise<typeof import('./map_adapter')> {
+  mapModules ??= Promise.all([import('./map_adapter'), loadMapFonts()]).then(
+    ([module]) => module,
+    (error: unknown) => {
+      // A failed download (offline, a new deployment) is tried again by the next map.
+      mapModules = null;
+      throw error;
+    },
+  );
+  return mapModules;
 }

@@ -63,6 +63,10 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
   const [draft, setDraft] = useState<DetectionFilters>(view.filters);
   const [reload, setReload] = useState(0);
   const [currentId, setCurrentId] = useState<number | null>(null);
+  // A detection picked on the map that is not on the queue's page (the map draws every one in view).
+  const [picked, setPicked] = useState<DetectionFeature | null>(null);
+  // Bumped when a review is answered: the map's tiles are fetched anew with the new status.
+  const [tileVersion, setTileVersion] = useState(0);
   // Below 1280 px list, map and detail are tabs (the map covered the list and clipped the review
   // buttons); at full width all three show side by side and the tabs are hidden by CSS.
   const [pane, setPane] = useState<DetectionPane>('list');
@@ -89,6 +93,7 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
   const apply = useCallback((next: QueueView) => {
     setView(next);
     setOverrides(new Map());
+    setPicked(null);
     window.history.pushState(null, '', `${window.location.pathname}${formatQueueQuery(next)}`);
   }, []);
 
@@ -128,17 +133,46 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
     () => (query.data?.features ?? []).map((feature) => (overrides.has(feature.properties.id) ? { ...feature, properties: overrides.get(feature.properties.id)! } : feature)),
     [query.data, overrides],
   );
-  const collection = useMemo<DetectionCollection | undefined>(() => (query.data ? { ...query.data, features: rows } : undefined), [query.data, rows]);
   const total = query.data?.numberMatched ?? 0;
   const pages = Math.max(1, Math.ceil(total / view.size));
-  const current = rows.find((row) => row.properties.id === currentId) ?? null;
+  const findDetection = useCallback(
+    (id: number | null): DetectionFeature | null => {
+      if (id === null) return null;
+      const row = rows.find((candidate) => candidate.properties.id === id);
+      if (row) return row;
+      if (picked?.properties.id !== id) return null;
+      return overrides.has(id) ? { ...picked, properties: overrides.get(id)! } : picked;
+    },
+    [rows, picked, overrides],
+  );
+  const current = findDetection(currentId);
+  const reviewedIds = useMemo(() => [...overrides.keys()], [overrides]);
+  const jurisdictionLinks = useMemo(() => (jurisdictions.data?.features ?? []).map((feature) => feature.properties), [jurisdictions.data]);
+
+  /** A click on the map: a detection of the page becomes current at once, another one once fetched. */
+  const selectOnMap = useCallback(
+    (id: number) => {
+      if (rows.some((row) => row.properties.id === id)) {
+        setCurrentId(id);
+        return;
+      }
+      fetchDetection(id).then(
+        (feature) => {
+          setPicked(feature);
+          setCurrentId(id);
+        },
+        (error: unknown) => setNotice({ kind: 'error', text: errorMessage(error) }),
+      );
+    },
+    [rows],
+  );
   const reviewedHere = rows.filter((row) => !OPEN_STATUSES.has(row.properties.reviewStatus) && overrides.has(row.properties.id)).length;
 
   // The first row is current when the page loads (or the current one left the page).
   useEffect(() => {
     if (query.status !== 'success') return;
-    if (currentId === null || !rows.some((row) => row.properties.id === currentId)) setCurrentId(rows[0]?.properties.id ?? null);
-  }, [query.status, rows, currentId]);
+    if (currentId === null || (!rows.some((row) => row.properties.id === currentId) && picked?.properties.id !== currentId)) setCurrentId(rows[0]?.properties.id ?? null);
+  }, [query.status, rows, currentId, picked]);
 
   useEffect(() => {
     if (currentId === null) return;
@@ -189,6 +223,7 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
       try {
         const answer = await reviewDetection(id, { ...body, expectedStatus: p.reviewStatus });
         setOverrides((map) => new Map(map).set(id, answer.properties));
+        setTileVersion((version) => version + 1);
         if (body.action === 'confirm' || body.action === 'merge') invalidateCached('violations:');
         invalidateCached('detection-batches');
       } catch (error) {
@@ -198,6 +233,7 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
           try {
             const fresh = await fetchDetection(id);
             setOverrides((map) => new Map(map).set(id, fresh.properties));
+            setTileVersion((version) => version + 1);
           } catch {
             setOverrides((map) => {
               const next = new Map(map);
@@ -266,7 +302,7 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
   const selectedBatch = batchList.find((batch) => String(batch.id) === String(current?.properties.batchId ?? f.batch));
   const counts = batchList.find((batch) => String(batch.id) === f.batch)?.counts ?? null;
   const districtOptions = (jurisdictions.data?.features ?? []).map((feature) => feature.properties).sort((a, b) => a.code.localeCompare(b.code));
-  const dialogFeature = dialog && 'id' in dialog ? rows.find((row) => row.properties.id === dialog.id) ?? null : null;
+  const dialogFeature = dialog && 'id' in dialog ? findDetection(dialog.id) : null;
 
   return (
     <div className="app-shell">
@@ -445,7 +481,7 @@ export function DetectionsPage({ onLoggedOut }: { onLoggedOut: () => void }) {
         </section>
 
         <section className="det-review" aria-label={t('det.current')}>
-          <DetectionMap detections={collection} current={current} onSelect={setCurrentId} />
+          <DetectionMap filters={f} jurisdictions={jurisdictionLinks} version={tileVersion} reviewedIds={reviewedIds} current={current} onSelect={selectOnMap} />
           <div className="det-detail" data-testid="det-detail">
             {current ? (
               <CurrentDetection feature={current} mayReview={mayReview} busy={busy.has(current.properties.id)} onAction={startAction} />

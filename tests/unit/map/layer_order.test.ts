@@ -105,11 +105,12 @@ describe('layer order of the split overlays', () => {
     const map = new FakeMap(buildBasemapStyle().layers);
     const context = fakeContext(map);
     for (const overlay of [createZonesOverlay(), createNetworkOverlay(), createDetectionsOverlay()] as Overlay[]) overlay.add(context);
-    expect(map.ids().slice(-6)).toEqual([
+    expect(map.ids().slice(-7)).toEqual([
       'luyu-stake-ticks',
       'luyu-stake-labels',
       'luyu-detection-fill',
       'luyu-detection-line',
+      'luyu-detection-points',
       'luyu-detection-current-halo',
       'luyu-detection-current',
     ]);

@@ -4,7 +4,7 @@ import { ADMIN_CLASSES } from '@domain/admin_class';
 import { ZONE_KINDS } from '@domain/zones';
 import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, DETECTION_COLORS, ZONE_COLORS, ZONE_DRAW_ORDER } from '../../../client/src/map/palette';
 import { caseTimelineLayers } from '../../../client/src/map/overlays/case_timeline_overlay';
-import { currentDetectionFilter, detectionLayers, detectionStatusColor } from '../../../client/src/map/overlays/detections_overlay';
+import { currentDetectionLayers, detectionLayers, detectionStatusColor } from '../../../client/src/map/overlays/detections_overlay';
 import { draftLayers } from '../../../client/src/map/overlays/draft_overlay';
 import { segmentColor, segmentLayers, segmentWidth, selectedFilter, stakeLayers } from '../../../client/src/map/overlays/network_overlay';
 import { searchPinLayers } from '../../../client/src/map/overlays/search_pin_overlay';
@@ -43,6 +43,7 @@ describe('overlay layer specs', () => {
       ...caseTimelineLayers(FONTS),
       ...draftLayers(),
       ...detectionLayers(),
+      ...currentDetectionLayers(),
     ];
     const sources = Object.fromEntries([...new Set(layers.map((layer) => (layer as { source: string }).source))].map((id) => [id, source]));
     const style: StyleSpecification = { version: 8, glyphs: 'https://example.test/{fontstack}/{range}.pbf', sources, layers };
@@ -102,16 +103,28 @@ describe('overlay layer specs', () => {
     expect(matches(selectedViolationFilter(null), {}, -2)).toBe(false);
     expect(matches(selectedViolationFilter(3, 'Polygon'), {}, 3)).toBe(false);
     expect(matches(selectedViolationFilter(3, 'Polygon'), {}, 3, 3)).toBe(true);
-    expect(matches(currentDetectionFilter(5), { id: 5 })).toBe(true);
-    expect(matches(currentDetectionFilter(undefined), { id: 5 })).toBe(false);
   });
 
   it('violations and detections: colour by status, unknown statuses in the fallback colour', () => {
     for (const [status, hex] of Object.entries(VIOLATION_STATUS_COLORS)) expect(colorOf(statusColor(), { map_status: status })).toBe(color(hex));
     expect(colorOf(statusColor(), { map_status: 'nonsense' })).toBe(color(VIOLATION_STATUS_COLORS.void));
-    expect(colorOf(detectionStatusColor(), { reviewStatus: 'merged' })).toBe(color(DETECTION_COLORS.confirmed));
-    expect(colorOf(detectionStatusColor(), { reviewStatus: 'field' })).toBe(color(DETECTION_COLORS.field));
-    expect(colorOf(detectionStatusColor(), { reviewStatus: 'new-kind' })).toBe(color(DETECTION_COLORS.other));
+    expect(colorOf(detectionStatusColor(), { review_status: 'merged' })).toBe(color(DETECTION_COLORS.confirmed));
+    expect(colorOf(detectionStatusColor(), { review_status: 'field' })).toBe(color(DETECTION_COLORS.field));
+    expect(colorOf(detectionStatusColor(), { review_status: 'new-kind' })).toBe(color(DETECTION_COLORS.other));
+  });
+
+  it('detections from tiles: outlines and fills on areas, dots on points, each under the queue’s filter', () => {
+    const layers = detectionLayers(['==', ['get', 'batch_id'], 7]);
+    for (const layer of layers) expect((layer as { 'source-layer'?: string })['source-layer']).toBe('detections');
+    const byId = new Map(layers.map((layer) => [layer.id, layer as LayerSpecification & { filter: unknown }]));
+    for (const id of ['luyu-detection-fill', 'luyu-detection-line']) {
+      expect(matches(byId.get(id)!.filter, { batch_id: 7 }, 1, 3), id).toBe(true);
+      expect(matches(byId.get(id)!.filter, { batch_id: 8 }, 1, 3), id).toBe(false);
+      expect(matches(byId.get(id)!.filter, { batch_id: 7 }, 1, 1), id).toBe(false);
+    }
+    expect(matches(byId.get('luyu-detection-points')!.filter, { batch_id: 7 }, 1, 1)).toBe(true);
+    expect(matches(byId.get('luyu-detection-points')!.filter, { batch_id: 8 }, 1, 1)).toBe(false);
+    expect(matches(byId.get('luyu-detection-points')!.filter, { batch_id: 7 }, 1, 3)).toBe(false);
   });
 
   it('violations from tiles: dots and icons on points, fills and site markers on areas, icons from the dot size up', () => {

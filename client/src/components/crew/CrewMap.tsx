@@ -23,7 +23,8 @@ const EMPTY = { type: 'FeatureCollection', features: [] } as const;
 export function CrewMap({ corridor, route, segments, stops, position }: { corridor: CorridorData | null; route: LineString | null; segments: readonly CrewRouteSegment[]; stops: readonly CrewStop[]; position: [number, number] | null }) {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
-  const style = useMemo(() => buildBasemapStyle(), []);
+  // Roads from the stored corridor (GeoJSON): the server's tiles are not there without signal.
+  const style = useMemo(() => buildBasemapStyle({ roads: 'geojson' }), []);
   // Without signal the question fails at once and the map opens without imagery (its tiles are not kept offline).
   const imagery = useImageryBasemap();
   const map = useMap(containerRef, {

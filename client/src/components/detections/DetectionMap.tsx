@@ -1,5 +1,7 @@
-import { useEffect, useRef, useState } from 'react';
-import { detectionBox, type DetectionCollection, type DetectionFeature } from '../../api/detections';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { detectionBox, type DetectionFeature } from '../../api/detections';
+import { detectionTileFilter, withReviewed, type JurisdictionLink } from '../../map/detection_tile_filter';
+import type { DetectionFilters } from '../../state/detections_query';
 import { useI18n } from '../../i18n/i18n';
 import { createBasemapOverlay } from '../../map/overlays/basemap_overlay';
 import { createDetectionsOverlay } from '../../map/overlays/detections_overlay';
@@ -16,10 +18,27 @@ import { ZoneToggles } from '../ZoneToggles';
 const DEFAULT_VIEW = { center: [113.75, 34.69] as [number, number], zoom: 12 };
 
 /**
- * The review queue's map: basemap, zones and segments, the page's detections (neighbours) and the
- * current one outlined. useMap owns the map; this only hands it data.
+ * The review queue's map: basemap, zones and segments, the detections in view from the server's
+ * tiles filtered like the queue (not only the page's: neighbours on other pages show and click
+ * through too) and the current one outlined. useMap owns the map; this only hands it data.
+ * `version` changes after a review (the tiles are fetched anew); `reviewedIds`, reviewed on this
+ * page, stay on the map in their new colour even when the queue's status filter leaves them out.
  */
-export function DetectionMap({ detections, current, onSelect }: { detections: DetectionCollection | undefined; current: DetectionFeature | null; onSelect: (id: number) => void }) {
+export function DetectionMap({
+  filters,
+  jurisdictions,
+  version,
+  reviewedIds,
+  current,
+  onSelect,
+}: {
+  filters: DetectionFilters;
+  jurisdictions: readonly JurisdictionLink[];
+  version: number;
+  reviewedIds: readonly number[];
+  current: DetectionFeature | null;
+  onSelect: (id: number) => void;
+}) {
   const { t } = useI18n();
   const containerRef = useRef<HTMLDivElement>(null);
   const onSelectRef = useRef(onSelect);
@@ -46,16 +65,16 @@ export function DetectionMap({ detections, current, onSelect }: { detections: De
   });
 
   const currentId = current?.properties.id ?? null;
+  const filter = useMemo(() => withReviewed(detectionTileFilter(filters, jurisdictions), reviewedIds), [filters, jurisdictions, reviewedIds]);
   useEffect(() => {
     if (!map) return;
     map.setData({
       basemap: basemap.data,
       imagery: { visible: imagery.visible },
       zones: { visibility: zoneVisibility },
-      detections: { detections },
+      detections: { filter, version, current },
     });
-    map.setSelection({ detectionId: currentId });
-  }, [map, basemap.data, imagery.visible, zoneVisibility, detections, currentId]);
+  }, [map, basemap.data, imagery.visible, zoneVisibility, filter, version, current]);
 
   // Frame the current detection when it changes, not on every data refresh.
   useEffect(() => {

@@ -6,7 +6,7 @@ import { changed, type Overlay } from '../overlay';
 export interface BasemapData {
   /** District boundaries (names are placed by labelPoints). */
   districts?: JurisdictionCollection;
-  /** OSM road lines. */
+  /** OSM road lines, where the style draws them from GeoJSON (the crew app); else they are tiles. */
   roads?: BasemapRoadCollection;
 }
 
@@ -27,6 +27,7 @@ export function createBasemapOverlay(): Overlay<BasemapData> {
       }
       if (changed(data, previous, 'roads') && data.roads) context.setSourceData(BASEMAP_SOURCE_IDS.roads, data.roads);
     },
-    isLoaded: (data) => data?.districts !== undefined && data.roads !== undefined,
+    // The roads are tiles (or arrive with the districts): the district boundaries are what to wait for.
+    isLoaded: (data) => data?.districts !== undefined,
   };
 }
