@@ -9,7 +9,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { BrowserContextOptions, Page } from 'playwright-core';
+import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { DEMO_USER, hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 import { publishCrewAssignment } from './helpers/crew_assignment.ts';
 import { solidPng } from './helpers/solid_png.ts';
@@ -56,17 +56,7 @@ describe.skipIf(!hasChromium)('imagery basemap on the review, patrol plan and cr
     const { page, tiles, errors } = await signedIn(DEMO_USER);
     const map = page.getByTestId('map');
     await page.locator('[data-testid="map"][data-map-idle="true"]').waitFor({ timeout: 45_000 });
-    const toggle = page.getByTestId('imagery-toggle');
-    expect(await toggle.isChecked()).toBe(false);
-    expect(tiles).toEqual([]);
-    const before = await map.screenshot();
-
-    await toggle.check();
-    await expect.poll(() => tiles.length, { timeout: 15_000 }).toBeGreaterThan(0);
-    await page.waitForTimeout(300);
-    await page.locator('[data-testid="map"][data-map-idle="true"]').waitFor({ timeout: 20_000 });
-    expect((await map.screenshot()).equals(before)).toBe(false);
-    expect(await map.innerText()).toContain('测试影像');
+    await switchImageryOn(page, 'map', tiles, map);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'imagery_01_review_map.png') });
 
     // The view's centre lies in one of the tiles asked for (slippy-map tile numbering, row from the top).
@@ -97,11 +87,7 @@ describe.skipIf(!hasChromium)('imagery basemap on the review, patrol plan and cr
     await page.locator('[data-testid="patrol-map"][data-map-idle="true"]').waitFor({ timeout: 20_000 });
     expect(await map.innerText()).toContain('测试影像');
     // The switch sits on the map and nothing covers it.
-    const box = (await toggle.boundingBox())!;
-    const mapBox = (await map.boundingBox())!;
-    expect(box.x).toBeGreaterThanOrEqual(mapBox.x);
-    expect(box.x + box.width).toBeLessThanOrEqual(mapBox.x + mapBox.width);
-    expect(box.y).toBeGreaterThanOrEqual(mapBox.y);
+    await expectInside(toggle, map);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'imagery_02_patrol_plan_map.png') });
     expect(errors).toEqual([]);
     await page.context().close();
@@ -128,32 +114,46 @@ describe.skipIf(!hasChromium)('imagery basemap on the review, patrol plan and cr
       await page.waitForURL(/\/crew$/);
       const map = page.getByTestId('crew-map');
       await page.locator('[data-testid="crew-map"][data-map-ready="true"]').waitFor({ timeout: 45_000 });
-      const toggle = page.getByTestId('imagery-toggle');
-      expect(await toggle.isChecked()).toBe(false);
-      expect(tiles).toEqual([]);
-      const before = await map.screenshot();
-
-      await toggle.check();
-      await expect.poll(() => tiles.length, { timeout: 15_000 }).toBeGreaterThan(0);
-      await page.waitForTimeout(300);
-      await page.locator('[data-testid="crew-map"][data-map-idle="true"]').waitFor({ timeout: 20_000 });
-      expect((await map.screenshot()).equals(before)).toBe(false);
-      expect(await page.locator('.crew-map-frame').innerText()).toContain('测试影像');
+      await switchImageryOn(page, 'crew-map', tiles, page.locator('.crew-map-frame'));
       // The map is fitted to the assignment (no GPS fix here): the tile under its segment's start is among those asked for.
       const [startLon, startLat] = line.coordinates[0] as [number, number];
       expect(tiles.some((tile) => sameTile(tile, tileOf(startLon, startLat, tile.z)))).toBe(true);
       // The switch sits on the map, inside it on a 390 px phone.
-      const box = (await toggle.boundingBox())!;
-      const mapBox = (await map.boundingBox())!;
-      expect(box.x).toBeGreaterThanOrEqual(mapBox.x);
-      expect(box.x + box.width).toBeLessThanOrEqual(mapBox.x + mapBox.width);
-      expect(box.y).toBeGreaterThanOrEqual(mapBox.y);
+      await expectInside(page.getByTestId('imagery-toggle'), map);
       await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'imagery_03_crew_map.png') });
       expect(errors).toEqual([]);
       await page.context().close();
     });
   });
 });
+
+/**
+ * Switches the imagery on with the map's switch: off and no tile fetched before; tiles fetched, the
+ * map redrawn (its picture changes) and the imagery's attribution in `attribution` after.
+ */
+async function switchImageryOn(page: Page, mapTestId: string, tiles: Tile[], attribution: Locator): Promise<void> {
+  const map = page.getByTestId(mapTestId);
+  const toggle = page.getByTestId('imagery-toggle');
+  expect(await toggle.isChecked()).toBe(false);
+  expect(tiles).toEqual([]);
+  const before = await map.screenshot();
+
+  await toggle.check();
+  await expect.poll(() => tiles.length, { timeout: 15_000 }).toBeGreaterThan(0);
+  await page.waitForTimeout(300);
+  await page.locator(`[data-testid="${mapTestId}"][data-map-idle="true"]`).waitFor({ timeout: 20_000 });
+  expect((await map.screenshot()).equals(before)).toBe(false);
+  expect(await attribution.innerText()).toContain('测试影像');
+}
+
+/** `inner` lies within `outer`'s left, right and top edges. */
+async function expectInside(inner: Locator, outer: Locator): Promise<void> {
+  const box = (await inner.boundingBox())!;
+  const outerBox = (await outer.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(outerBox.x);
+  expect(box.x + box.width).toBeLessThanOrEqual(outerBox.x + outerBox.width);
+  expect(box.y).toBeGreaterThanOrEqual(outerBox.y);
+}
 
 /** The Web Mercator (XYZ) tile holding lon/lat at zoom z. */
 function tileOf(lon: number, lat: number, z: number): Tile {
