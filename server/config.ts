@@ -14,6 +14,21 @@ const optionalText = z
   .transform((text) => (text === '' ? undefined : text))
   .optional();
 
+/** A JSON setting (default `{}`) parsed before its own schema checks it; `example` goes into the message when it is not JSON. */
+function jsonText(example: string) {
+  return z
+    .string()
+    .default('{}')
+    .transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.addIssue({ code: 'custom', message: `must be JSON, e.g. ${example}` });
+        return z.NEVER;
+      }
+    });
+}
+
 const classWidthsSchema = z.partialRecord(z.enum(ADMIN_CLASSES), z.number().nonnegative()).optional();
 const zoneWidthOverridesSchema = z
   .object({
@@ -61,18 +76,7 @@ const configSchema = z.object({
   LUYU_DIRECTION_LABEL_PLUS: z.string().min(1).default('上行'),
   LUYU_DIRECTION_LABEL_MINUS: z.string().min(1).default('下行'),
   /** Wider-than-law zone widths, JSON like {"building_control":{"national":25},"bridge_range":250}. */
-  LUYU_ZONE_WIDTHS: z
-    .string()
-    .default('{}')
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"building_control":{"national":25}}' });
-        return z.NEVER;
-      }
-    })
-    .pipe(zoneWidthOverridesSchema),
+  LUYU_ZONE_WIDTHS: jsonText('{"building_control":{"national":25}}').pipe(zoneWidthOverridesSchema),
   /** Evidence photos (originals and thumbnails, content-addressed). */
   LUYU_PHOTO_DIR: z.string().default(path.join(REPO_ROOT, '.luyu', 'photos')),
   LUYU_PHOTO_MAX_BYTES: z.coerce.number().int().positive().max(100 * 1024 * 1024).default(15 * 1024 * 1024),
@@ -149,17 +153,7 @@ const configSchema = z.object({
   /** Its jurisdiction code; default: the top of the jurisdiction tree (e.g. 410000). */
   LUYU_ADMIN_JURISDICTION: optionalText,
   /** Patrol driving speeds (km/h) per class and for connectors (ramps, unnamed roads), JSON like {"county":35,"connector":25}; the rest keep their defaults. */
-  LUYU_PATROL_SPEEDS_KMH: z
-    .string()
-    .default('{}')
-    .transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.addIssue({ code: 'custom', message: 'must be JSON, e.g. {"county":35,"connector":25}' });
-        return z.NEVER;
-      }
-    })
+  LUYU_PATROL_SPEEDS_KMH: jsonText('{"county":35,"connector":25}')
     .pipe(z.partialRecord(z.enum([...ADMIN_CLASSES, 'connector']), z.number().min(5).max(130)).optional())
     .transform((overrides) => Object.freeze({ ...DEFAULT_PATROL_SPEEDS_KMH, ...overrides })),
 });

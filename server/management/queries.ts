@@ -21,18 +21,6 @@ export async function marksWaiting(db: Queryable): Promise<boolean> {
   return result.rows[0]?.waiting ?? false;
 }
 
-export interface JurisdictionRow {
-  code: string;
-  name: string;
-  level: string;
-  parent_code: string | null;
-}
-
-export async function selectJurisdiction(db: Queryable, code: string): Promise<JurisdictionRow | undefined> {
-  const result = await db.query<JurisdictionRow>('SELECT code, name, level, parent_code FROM jurisdictions WHERE code = $1', [code]);
-  return result.rows[0];
-}
-
 /**
  * The codes of a unit and every unit below it as one array, read once per statement. Aggregate
  * predicates compare `jurisdiction_code = ANY (<this>)`: an index condition on every aggregate's

@@ -1,7 +1,7 @@
 import type { SessionUser } from '../auth/session_user.ts';
 import type { Queryable } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
-import { selectJurisdiction, type JurisdictionRow } from './queries.ts';
+import { selectJurisdiction, type JurisdictionRow } from '../auth/queries.ts';
 
 /**
  * The unit a manager looks at: their own (default) or any unit below it. Another branch of the

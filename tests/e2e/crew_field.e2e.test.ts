@@ -1,11 +1,11 @@
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { noisyPhoto } from '../integration/helpers/field_fixtures.ts';
 import { pointBeside, PILING } from '../integration/helpers/violation_fixtures.ts';
-import { apiGet, DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { apiGet, hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
+import { type CrewAssignment, publishCrewAssignment } from './helpers/crew_assignment.ts';
 
 // A browser flow of many steps: 60 s is too little on a loaded 2-core machine or the embedded database.
 vi.setConfig({ testTimeout: 180_000 });
@@ -17,43 +17,14 @@ warnIfSkipped('crew field app');
 // on the same database, and the crew app must show this test's assignment, not a demo crew's.
 const CREW_USER = `e2e_crew_${Date.now().toString(36)}`;
 
-interface Setup {
-  assignmentId: number;
-  segmentId: number;
-  line: GeoJSON.LineString;
+interface Setup extends CrewAssignment {
   detectionId: number;
 }
 
 /** Today's published assignment for a fresh crew with CREW_USER: one ~0.5–1 km segment and a field lead beside it. */
 async function publishAssignment(pool: pg.Pool): Promise<Setup> {
-  const segment = await pool.query<{ id: number; line: GeoJSON.LineString }>(
-    `SELECT id::integer AS id, ST_AsGeoJSON(ST_Force2D(centreline), 7)::json AS line FROM segments
-     WHERE jurisdiction_code = '410104' AND admin_class = 'county' AND length_meters BETWEEN 500 AND 900 ORDER BY id LIMIT 1`,
-  );
-  const { id: segmentId, line } = segment.rows[0]!;
-  // Same demo password as patrol6 (its hash), role patrol, in 410104.
-  await pool.query(
-    `INSERT INTO users (username, display_name, password_hash, role, jurisdiction_code, is_demo)
-     SELECT $1, '巡查测试员', password_hash, 'patrol', '410104', true FROM users WHERE username = 'patrol6'`,
-    [CREW_USER],
-  );
-  const crew = await pool.query<{ id: number }>(
-    `INSERT INTO crews (name, jurisdiction_code, vehicle_plate, base, shift_start_minutes, shift_end_minutes)
-     VALUES ('e2e巡查组', '410104', '豫A·E2E01', ST_SetSRID(ST_MakePoint($1, $2), 4326), 0, 1439) RETURNING id::integer AS id`,
-    line.coordinates[0],
-  );
-  await pool.query(`INSERT INTO crew_members (crew_id, user_id) SELECT $1, id FROM users WHERE username = $2`, [crew.rows[0]!.id, CREW_USER]);
-  const plan = await pool.query<{ id: number }>(
-    `INSERT INTO patrol_plans (jurisdiction_code, plan_date, status, seed, seconds) VALUES ('410104', (now() AT TIME ZONE 'Asia/Shanghai')::date, 'published', 1, 1) RETURNING id::integer AS id`,
-  );
-  const assignment = await pool.query<{ id: number }>(
-    `INSERT INTO patrol_assignments (plan_id, crew_id, assignment_date, jurisdiction_code, status, route, distance_meters)
-     VALUES ($1, $2, (now() AT TIME ZONE 'Asia/Shanghai')::date, '410104', 'published', ST_SetSRID(ST_GeomFromGeoJSON($3), 4326), ST_Length(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)::geography))
-     RETURNING id::integer AS id`,
-    [plan.rows[0]!.id, crew.rows[0]!.id, JSON.stringify(line)],
-  );
-  const assignmentId = assignment.rows[0]!.id;
-  await pool.query(`INSERT INTO patrol_assignment_segments (assignment_id, segment_id, sequence, direction_served) VALUES ($1, $2, 1, 'forward')`, [assignmentId, segmentId]);
+  const published = await publishCrewAssignment(pool, { username: CREW_USER, displayName: '巡查测试员', role: 'patrol', crewName: 'e2e巡查组', vehiclePlate: '豫A·E2E01', segment: 'first' });
+  const { assignmentId, line } = published;
   // A satellite lead the office sent to field verification, beside the segment.
   const lead = pointBeside(line, 0.7, 15);
   const batch = await pool.query<{ id: number }>(
@@ -72,26 +43,23 @@ async function publishAssignment(pool: pg.Pool): Promise<Setup> {
     `INSERT INTO patrol_assignment_tasks (assignment_id, task_kind, detection_id, sequence, location) VALUES ($1, 'lead_verification', $2, 1, ST_SetSRID(ST_MakePoint($3, $4), 4326))`,
     [assignmentId, detectionId, x, y],
   );
-  return { assignmentId, segmentId, line, detectionId };
+  return { ...published, detectionId };
 }
 
 describe.skipIf(!hasChromium)('crew field app: a day on the phone, offline in the middle', () => {
-  let app: RunningApp;
-  let browser: Browser;
   let context: BrowserContext;
   let pool: pg.Pool;
   let setup: Setup;
 
+  const e2e = useBrowserTest();
+
   beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
     pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
     setup = await publishAssignment(pool);
   });
 
   afterAll(async () => {
     await context?.close();
-    await browser?.close();
-    await app?.close();
     await pool?.end();
   });
 
@@ -101,13 +69,12 @@ describe.skipIf(!hasChromium)('crew field app: a day on the phone, offline in th
 
   it('accepts, starts, drives offline, records a finding and verifies a lead; online again everything arrives once', async () => {
     const start = pointBeside(setup.line, 0, 0).coordinates as [number, number];
-    context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, geolocation: { longitude: start[0], latitude: start[1], accuracy: 8 }, permissions: ['geolocation'] });
-    const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/crew`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill(CREW_USER);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
+    const fresh = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/crew`, {
+      username: CREW_USER,
+      context: { viewport: { width: 390, height: 844 }, locale: 'zh-CN', isMobile: true, hasTouch: true, geolocation: { longitude: start[0], latitude: start[1], accuracy: 8 }, permissions: ['geolocation'] },
+    });
+    context = fresh.context;
+    const page = fresh.page;
     await page.waitForURL(/\/crew$/);
     await page.getByTestId('crew-assignment').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('crew-status').getAttribute('data-status')).toBe('published');
@@ -179,7 +146,7 @@ describe.skipIf(!hasChromium)('crew field app: a day on the phone, offline in th
     expect(lead.rows[0]!.review_status).toBe('confirmed');
 
     // The patrol log lists the track, the finding and the lead.
-    const log = await apiGet<{ distanceMeters: number; findings: { kind: string; stake?: string; status?: string; id: number }[]; segments: { segmentId: number; coveredShare?: number }[] }>(app.baseUrl, `/patrol-logs/${setup.assignmentId}`);
+    const log = await apiGet<{ distanceMeters: number; findings: { kind: string; stake?: string; status?: string; id: number }[]; segments: { segmentId: number; coveredShare?: number }[] }>(e2e.app.baseUrl, `/patrol-logs/${setup.assignmentId}`);
     expect(log.distanceMeters).toBeGreaterThan(lengthMeters * 0.5);
     expect(log.findings.filter((finding) => finding.kind === 'finding')).toHaveLength(1);
     expect(log.findings.find((finding) => finding.kind === 'finding')!.stake).toMatch(/^K\d+\+\d{3}$/);

@@ -1,55 +1,16 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { apiGet, DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiGet, hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
+import { type Position, squareBeside } from './helpers/square_beside.ts';
 
 // A browser flow of many steps: 60 s is too little on a loaded 2-core machine or the embedded database.
 vi.setConfig({ testTimeout: 180_000 });
 
 warnIfSkipped('detections');
 
-type Position = [number, number];
-
-/** A square of `size` m centred `offset` m to the left of the centreline at `at`, heading towards `next`. */
-function squareBeside(at: Position, next: Position, offset: number, size: number): Position[][] {
-  const metersPerLat = 111_320;
-  const metersPerLon = 111_320 * Math.cos((at[1] * Math.PI) / 180);
-  const dx = (next[0] - at[0]) * metersPerLon;
-  const dy = (next[1] - at[1]) * metersPerLat;
-  const length = Math.hypot(dx, dy) || 1;
-  const [ux, uy] = [dx / length, dy / length];
-  const [nx, ny] = [-uy, ux];
-  const cx = nx * offset;
-  const cy = ny * offset;
-  const h = size / 2;
-  const corners: [number, number][] = [
-    [-h, -h],
-    [h, -h],
-    [h, h],
-    [-h, h],
-    [-h, -h],
-  ];
-  const ring = corners.map(([a, b]) => {
-    const x = cx + ux * a + nx * b;
-    const y = cy + uy * a + ny * b;
-    return [at[0] + x / metersPerLon, at[1] + y / metersPerLat] as Position;
-  });
-  return [ring];
-}
-
 describe.skipIf(!hasChromium)('detections: upload a batch, confirm one lead into a case, reject another', () => {
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useBrowserTest();
 
   async function shot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `detections_${name}.png`) });
@@ -57,7 +18,7 @@ describe.skipIf(!hasChromium)('detections: upload a batch, confirm one lead into
 
   it('uploads GeoJSON, follows progress, confirms and rejects with the keyboard', async () => {
     // A 410104 G310 segment; detections at a quarter of its length (away from the violations test's spot).
-    const segments = await apiGet<{ features: { geometry: { coordinates: Position[] }; properties: { jurisdictionCode: string | null } }[] }>(app.baseUrl, '/segments?route=G310&limit=50');
+    const segments = await apiGet<{ features: { geometry: { coordinates: Position[] }; properties: { jurisdictionCode: string | null } }[] }>(e2e.app.baseUrl, '/segments?route=G310&limit=50');
     const segment = segments.features.find((feature) => feature.properties.jurisdictionCode === '410104') ?? segments.features[0]!;
     const line = segment.geometry.coordinates;
     const i = Math.max(0, Math.floor(line.length / 4) - 1);
@@ -73,28 +34,22 @@ describe.skipIf(!hasChromium)('detections: upload a batch, confirm one lead into
     ].map((spec, index) => ({
       type: 'Feature',
       properties: { externalId: `e2e-${run}-${index + 1}`, changeType: spec.changeType, confidence: spec.confidence },
-      geometry: { type: 'Polygon', coordinates: squareBeside(at, next, spec.offset, spec.size) },
+      geometry: { type: 'Polygon', coordinates: squareBeside(at, next, spec.offset, 0, spec.size) },
     }));
     // One far away (about 20 km north): out of every zone.
     features.push({
       type: 'Feature',
       properties: { externalId: `e2e-${run}-far`, changeType: 'new_building', confidence: 0.9 },
-      geometry: { type: 'Polygon', coordinates: squareBeside([at[0] + 0.05, at[1] + 0.18], [at[0] + 0.06, at[1] + 0.18], 0, 15) },
+      geometry: { type: 'Polygon', coordinates: squareBeside([at[0] + 0.05, at[1] + 0.18], [at[0] + 0.06, at[1] + 0.18], 0, 0, 15) },
     });
     const geojson = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features }));
 
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
     // Every request, MapLibre's workers' tiles included: the map's detections must come from tiles.
     const requests: URL[] = [];
-    page.on('request', (request) => requests.push(new URL(request.url())));
-    await page.goto(`${app.baseUrl}/detections`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill(DEMO_USER);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
+    const { context, page, errors } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/detections`, {
+      context: { viewport: { width: 1440, height: 900 } },
+      beforeGoto: (fresh) => fresh.on('request', (request) => requests.push(new URL(request.url()))),
+    });
     await page.getByTestId('detections').waitFor({ timeout: 30_000 });
     const nav = page.getByRole('navigation', { name: '主导航' });
     expect(await nav.getByRole('link', { name: '卫星线索' }).getAttribute('aria-current')).toBe('page');
@@ -147,7 +102,7 @@ describe.skipIf(!hasChromium)('detections: upload a batch, confirm one lead into
     const shownId = Number(await current.getAttribute('data-id'));
     const cardIds = (await cards.evaluateAll((nodes) => nodes.map((node) => Number(node.getAttribute('data-id'))))).filter((id) => id !== shownId);
     const target = cardIds[0]!;
-    const detail = await apiGet<{ geometry: { type: string; coordinates: Position[][] | Position[][][] } }>(app.baseUrl, `/detections/${target}`);
+    const detail = await apiGet<{ geometry: { type: string; coordinates: Position[][] | Position[][][] } }>(e2e.app.baseUrl, `/detections/${target}`);
     const ring = (detail.geometry.type === 'MultiPolygon' ? (detail.geometry.coordinates as Position[][][])[0]![0]! : (detail.geometry.coordinates as Position[][])[0]!).slice(0, -1);
     const centre: Position = [ring.reduce((sum, p) => sum + p[0], 0) / ring.length, ring.reduce((sum, p) => sum + p[1], 0) / ring.length];
     const onScreen = await page.evaluate(
@@ -192,7 +147,7 @@ describe.skipIf(!hasChromium)('detections: upload a batch, confirm one lead into
       .poll(
         async () => {
           const created = await apiGet<{ features: { properties: { externalId: string | null; source: string } }[] }>(
-            app.baseUrl,
+            e2e.app.baseUrl,
             `/violations?source=satellite_lead&q=${encodeURIComponent(`detection:${firstId}`)}&limit=10`,
           );
           return created.features.find((feature) => feature.properties.externalId === `detection:${firstId}`)?.properties.source;

@@ -1,40 +1,14 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { DEMO_USER, type FreshPage, hasChromium, logInOnFreshPage, logInToApi, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 import { solidPng } from './helpers/solid_png.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { type Position, squareBeside } from './helpers/square_beside.ts';
 
 // Many steps on a loaded 2-core machine or the embedded database.
 vi.setConfig({ testTimeout: 180_000 });
 
 warnIfSkipped('detections review');
-
-type Position = [number, number];
-
-/** A square of `size` m centred `offset` m left of the centreline at `at` (heading to `next`), `along` m further on. */
-function squareBeside(at: Position, next: Position, offset: number, along: number, size: number): Position[][] {
-  const metersPerLat = 111_320;
-  const metersPerLon = 111_320 * Math.cos((at[1] * Math.PI) / 180);
-  const dx = (next[0] - at[0]) * metersPerLon;
-  const dy = (next[1] - at[1]) * metersPerLat;
-  const length = Math.hypot(dx, dy) || 1;
-  const [ux, uy] = [dx / length, dy / length];
-  const [nx, ny] = [-uy, ux];
-  const h = size / 2;
-  const ring = [
-    [-h, -h],
-    [h, -h],
-    [h, h],
-    [-h, h],
-    [-h, -h],
-  ].map(([a, b]) => {
-    const x = ux * (along + a!) + nx * (offset + b!);
-    const y = uy * (along + a!) + ny * (offset + b!);
-    return [at[0] + x / metersPerLon, at[1] + y / metersPerLat] as Position;
-  });
-  return [ring];
-}
 
 // The imagery basemap of this run: a host the page may load from (CSP), answered by the test itself.
 const IMAGERY_ORIGIN = 'https://imagery.luyu-test.cn';
@@ -48,13 +22,12 @@ interface DetectionRow {
 }
 
 describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badges, merge by case number or nearby case, viewer read-only', () => {
-  let app: RunningApp;
-  let browser: Browser;
+  const e2e = useBrowserTest();
   let token = '';
   let batchId = 0;
 
   async function api<T>(method: string, apiPath: string, body?: unknown, as = token): Promise<{ status: number; body: T }> {
-    const response = await fetch(`${app.baseUrl}/api/v1${apiPath}`, {
+    const response = await fetch(`${e2e.app.baseUrl}/api/v1${apiPath}`, {
       method,
       headers: { Authorization: `Bearer ${as}`, ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -62,22 +35,12 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
     return { status: response.status, body: (await response.json()) as T };
   }
 
-  async function login(username: string): Promise<string> {
-    const response = await fetch(`${app.baseUrl}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    return ((await response.json()) as { token: string }).token;
-  }
-
   async function detection(id: number): Promise<DetectionRow['properties']> {
     return (await api<DetectionRow>('GET', `/detections/${id}`)).body.properties;
   }
 
   beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
-    token = await login(DEMO_USER);
+    token = await logInToApi(e2e.app.baseUrl);
     // Four leads of our own beside a 410104 G310 segment, at three quarters of it (the other detections test uses a quarter).
     const segments = (await api<{ features: { geometry: { coordinates: Position[] }; properties: { jurisdictionCode: string | null } }[] }>('GET', '/segments?route=G310&limit=50')).body;
     const segment = segments.features.find((feature) => feature.properties.jurisdictionCode === '410104') ?? segments.features[0]!;
@@ -101,7 +64,7 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
     form.set('beforeDate', '2026-03-01');
     form.set('afterDate', '2026-04-15');
     form.set('crs', 'WGS84');
-    const upload = await fetch(`${app.baseUrl}/api/v1/detection-batches`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    const upload = await fetch(`${e2e.app.baseUrl}/api/v1/detection-batches`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
     expect(upload.status).toBe(202);
     batchId = ((await upload.json()) as { id: number }).id;
     // The ingest job runs in the background (expect.poll only works inside a test).
@@ -114,33 +77,17 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
     expect(status).toBe('done');
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
-  async function officerPage(width: number): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: { width, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    return { context, page, errors };
-  }
-
-  async function signIn(page: Page, username: string, target: string): Promise<void> {
-    await page.goto(`${app.baseUrl}${target}`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
-    await page.getByTestId('detections').waitFor({ timeout: 30_000 });
+  /** A fresh browser context `width` px wide, logged in as `username` on the 卫星线索 view `target`. */
+  async function openDetections(width: number, username: string, target: string, beforeGoto?: (page: Page) => Promise<void>): Promise<FreshPage> {
+    const opened = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}${target}`, { username, context: { viewport: { width, height: 900 } }, beforeGoto });
+    await opened.page.getByTestId('detections').waitFor({ timeout: 30_000 });
+    return opened;
   }
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOT_DIR, `detections_review_${name}.png`) });
 
   it('the lead map has a zone legend whose toggles change the map and persist', async () => {
-    const { context, page, errors } = await officerPage(1440);
-    await signIn(page, DEMO_USER, `/detections?batch=${batchId}&status=pending,field`);
+    const { context, page, errors } = await openDetections(1440, DEMO_USER, `/detections?batch=${batchId}&status=pending,field`);
     const map = page.locator('[data-testid="detection-map"][data-map-ready="true"]');
     await map.waitFor({ timeout: 45_000 });
     await page.locator('[data-testid="detection-map"][data-map-idle="true"]').waitFor({ timeout: 20_000 });
@@ -169,8 +116,7 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
   });
 
   it('on a phone the map tab shows the lead with the legend folded (it would cover the lead)', async () => {
-    const { context, page, errors } = await officerPage(390);
-    await signIn(page, DEMO_USER, `/detections?batch=${batchId}&status=pending,field`);
+    const { context, page, errors } = await openDetections(390, DEMO_USER, `/detections?batch=${batchId}&status=pending,field`);
     await page.locator('.det-tabs button[data-pane="map"]').click();
     await page.locator('[data-testid="detection-map"][data-map-ready="true"]').waitFor({ timeout: 45_000 });
     const legend = page.getByTestId('det-map-legend');
@@ -183,13 +129,13 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
   });
 
   it('the configured imagery basemap switches on under the zones and is remembered', async () => {
-    const { context, page, errors } = await officerPage(1440);
     let tiles = 0;
-    await page.route(`${IMAGERY_ORIGIN}/**`, async (route) => {
-      tiles += 1;
-      await route.fulfill({ status: 200, contentType: 'image/png', body: solidPng([34, 102, 51]) });
+    const { context, page, errors } = await openDetections(1440, DEMO_USER, `/detections?batch=${batchId}&status=pending,field`, async (fresh) => {
+      await fresh.route(`${IMAGERY_ORIGIN}/**`, async (route) => {
+        tiles += 1;
+        await route.fulfill({ status: 200, contentType: 'image/png', body: solidPng([34, 102, 51]) });
+      });
     });
-    await signIn(page, DEMO_USER, `/detections?batch=${batchId}&status=pending,field`);
     await page.locator('[data-testid="detection-map"][data-map-idle="true"]').waitFor({ timeout: 45_000 });
     const toggle = page.getByTestId('imagery-toggle');
     expect(await toggle.isChecked()).toBe(false);
@@ -225,8 +171,7 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
     )!;
     expect(numbered).toBeTruthy();
 
-    const { context, page, errors } = await officerPage(1440);
-    await signIn(page, DEMO_USER, `/detections?batch=${batchId}&status=pending,field`);
+    const { context, page, errors } = await openDetections(1440, DEMO_USER, `/detections?batch=${batchId}&status=pending,field`);
     await page.locator('[data-testid="detection-map"][data-map-ready="true"]').waitFor({ timeout: 45_000 });
     const list = page.getByTestId('det-list');
     const current = page.getByTestId('det-current');
@@ -296,8 +241,7 @@ describe.skipIf(!hasChromium)('卫星线索 review: zone legend, F asks and badg
   });
 
   it('a viewer sees no review keys or buttons, a read-only note instead, and C does nothing', async () => {
-    const { context, page, errors } = await officerPage(1440);
-    await signIn(page, 'viewer', `/detections?batch=${batchId}&status=all`);
+    const { context, page, errors } = await openDetections(1440, 'viewer', `/detections?batch=${batchId}&status=all`);
     const current = page.getByTestId('det-current');
     await current.waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('det-readonly').isVisible()).toBe(true);

@@ -1,8 +1,6 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, SCREENSHOT_DIR, submitLogin, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 
 warnIfSkipped('LAN origin');
 
@@ -16,22 +14,12 @@ warnIfSkipped('LAN origin');
 const LAN_HOST = 'luyu.test';
 
 describe.skipIf(!hasChromium)('the app over plain HTTP on a non-localhost origin', () => {
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest({ chromiumArgs: [`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`] }));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useBrowserTest({ chromiumArgs: [`--host-resolver-rules=MAP ${LAN_HOST} 127.0.0.1`] });
 
   it('logs in and shows the map with no request upgraded to https', async () => {
-    const port = new URL(app.baseUrl).port;
+    const port = new URL(e2e.app.baseUrl).port;
     const origin = `http://${LAN_HOST}:${port}`;
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
     const upgraded: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
@@ -48,9 +36,7 @@ describe.skipIf(!hasChromium)('the app over plain HTTP on a non-localhost origin
     expect(first?.headers()['content-security-policy']).not.toContain('upgrade-insecure-requests');
     expect(await page.evaluate(() => window.isSecureContext)).toBe(false);
     await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill(DEMO_USER);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
+    await submitLogin(page);
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });
     expect(await page.getByTestId('user-badge').innerText()).toContain('管城回族区');
     // The map painted the network: MapLibre has rendered features of the segments layer.

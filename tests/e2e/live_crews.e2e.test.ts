@@ -1,9 +1,7 @@
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -54,30 +52,22 @@ async function crewUnderWay(pool: pg.Pool): Promise<number> {
 }
 
 describe.skipIf(!hasChromium)('巡查计划: the dispatcher sees crews under way with their progress', () => {
-  let app: RunningApp;
-  let browser: Browser;
   let pool: pg.Pool;
   let assignmentId: number;
 
   beforeAll(async () => {
     pool = new pg.Pool({ connectionString: inject('databaseUrl'), max: 1 });
     assignmentId = await crewUnderWay(pool);
-    ({ app, browser } = await startBrowserTest());
   });
 
+  const e2e = useBrowserTest();
+
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
     await pool?.end();
   });
 
   it('lists the crew with a 50% progress bar and a recent fix (screenshot: its point and label on the map)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await page.goto(`${app.baseUrl}/`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill('dispatcher');
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
+    const { page } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/`, { username: 'dispatcher', context: { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' } });
     await page.getByRole('link', { name: '巡查计划' }).click();
     const row = page.getByTestId(`live-crew-${assignmentId}`);
     await row.waitFor({ timeout: 30_000 });
@@ -93,11 +83,11 @@ describe.skipIf(!hasChromium)('巡查计划: the dispatcher sees crews under way
 
     // The page's 监督检查日志档案 link prints the unit's archive with this crew's patrol log in it.
     const href = await page.getByTestId('unit-archive').locator('a').first().getAttribute('href');
-    const archive = await page.request.get(new URL(href!, app.baseUrl).toString());
+    const archive = await page.request.get(new URL(href!, e2e.app.baseUrl).toString());
     expect(archive.status()).toBe(200);
     const html = await archive.text();
     expect(html).toContain('监督检查日志档案');
     expect(html).toContain(CREW);
-    await page.close();
+    await page.context().close();
   });
 });

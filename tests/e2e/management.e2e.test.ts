@@ -3,41 +3,22 @@
  * chart and forecast, opens last month's ranking and drills from a lost point to the ledger.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import { hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest } from './helpers/browser_test.ts';
 
 // A browser flow of many steps: 60 s is too little on a loaded 2-core machine or the embedded database.
 vi.setConfig({ testTimeout: 180_000 });
 
 describe.skipIf(!hasChromium)('management: dashboard, campaign, ranking drill-down', () => {
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useBrowserTest();
 
   async function shot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `management_${name}.png`), fullPage: true });
   }
 
   it('dashboard → new campaign with forecast → ranking → ledger of a lost point', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${app.baseUrl}/`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill('city_manager');
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
+    const { context, page, errors } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/`, { username: 'city_manager', context: { viewport: { width: 1280, height: 900 } } });
     // A manager's home is the dashboard.
     await page.getByRole('heading', { name: '路域管理驾驶舱' }).waitFor({ timeout: 30_000 });
     const figures = page.getByRole('region', { name: '主要指标' });
@@ -66,7 +47,7 @@ describe.skipIf(!hasChromium)('management: dashboard, campaign, ranking drill-do
       .toBe(true);
 
     // Campaigns: create one and see its chart and forecast.
-    await page.goto(`${app.baseUrl}/campaigns`);
+    await page.goto(`${e2e.app.baseUrl}/campaigns`);
     await page.getByRole('button', { name: '新建专项行动' }).click();
     const form = page.getByRole('form', { name: '新建专项行动' });
     await form.locator('input[name="name"]').fill('浏览器测试：违法堆放清理');
@@ -85,7 +66,7 @@ describe.skipIf(!hasChromium)('management: dashboard, campaign, ranking drill-do
     await shot(page, '2_campaign');
 
     // Rankings: last month; drill from a lost point to the ledger.
-    await page.goto(`${app.baseUrl}/rankings`);
+    await page.goto(`${e2e.app.baseUrl}/rankings`);
     const table = page.locator('table.mgmt-rankings');
     await table.waitFor({ timeout: 15_000 });
     expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(6);
@@ -100,7 +81,7 @@ describe.skipIf(!hasChromium)('management: dashboard, campaign, ranking drill-do
 
     // Phone width: the dashboard stays readable (one column).
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${app.baseUrl}/dashboard`);
+    await page.goto(`${e2e.app.baseUrl}/dashboard`);
     await figures.locator('.mgmt-figure-value').first().waitFor();
     await page.waitForTimeout(800);
     await shot(page, '5_dashboard_phone');

@@ -6,11 +6,10 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { apiGet, DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { apiGet, hasChromium, logInToApi, SCREENSHOT_DIR, submitLogin, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 
 warnIfSkipped('office');
 
@@ -44,30 +43,26 @@ async function seriousViolations(page: Page): Promise<string[]> {
 
 async function logIn(page: Page, username: string): Promise<void> {
   await page.waitForURL(/\/login/);
-  await page.locator('input[name="username"]').fill(username);
-  await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-  await page.locator('input[name="password"]').press('Enter');
+  await submitLogin(page, username);
   await page.waitForURL((url) => !url.pathname.startsWith('/login'));
 }
 
 describe.skipIf(!hasChromium)('office work in the browser (issue 14)', () => {
-  let app: RunningApp;
-  let browser: Browser;
   let token: string;
   let caseId: number;
   let lat: number;
   let lon: number;
 
+  const e2e = useBrowserTest();
+
   beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
-    const login = await fetch(`${app.baseUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username: 'officer', password: DEMO_PASSWORD }) });
-    token = ((await login.json()) as { token: string }).token;
+    token = await logInToApi(e2e.app.baseUrl, 'officer');
     // A tower billboard without lighting beside a 410104 G310 segment, filed and noticed through the API.
-    const segments = await apiGet<{ features: { geometry: { coordinates: [number, number][] }; properties: { jurisdictionCode: string | null } }[] }>(app.baseUrl, '/segments?route=G310&limit=50');
+    const segments = await apiGet<{ features: { geometry: { coordinates: [number, number][] }; properties: { jurisdictionCode: string | null } }[] }>(e2e.app.baseUrl, '/segments?route=G310&limit=50');
     const segment = segments.features.find((feature) => feature.properties.jurisdictionCode === '410104')!;
     [lon, lat] = segment.geometry.coordinates[1]!;
     const api = (apiPath: string, body: unknown) =>
-      fetch(`${app.baseUrl}/api/v1${apiPath}`, { method: 'POST', headers: { 'Content-Type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
+      fetch(`${e2e.app.baseUrl}/api/v1${apiPath}`, { method: 'POST', headers: { 'Content-Type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
     const created = await api('/violations', {
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [lon, lat] },
@@ -77,35 +72,30 @@ describe.skipIf(!hasChromium)('office work in the browser (issue 14)', () => {
     caseId = created.body.id;
   }, 240_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
-
   it('an anonymous load logs no console error, and the login page has no serious axe violation', async () => {
-    const page = await browser.newPage();
+    const page = await e2e.browser.newPage();
     const consoleErrors: string[] = [];
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
     });
     page.on('pageerror', (error) => consoleErrors.push(error.message));
-    await page.goto(app.baseUrl);
+    await page.goto(e2e.app.baseUrl);
     await page.waitForURL(/\/login/);
     await page.locator('input[name="username"]').waitFor();
     expect(consoleErrors).toEqual([]);
     expect(await seriousViolations(page)).toEqual([]);
     // No public source maps: the bundles do not point at one, and none is served.
     const script = await page.locator('script[type="module"]').first().getAttribute('src');
-    const bundle = await fetch(`${app.baseUrl}${script}`);
+    const bundle = await fetch(`${e2e.app.baseUrl}${script}`);
     expect(bundle.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(await bundle.text()).not.toContain('sourceMappingURL');
-    expect((await fetch(`${app.baseUrl}${script}.map`)).status).toBe(404);
+    expect((await fetch(`${e2e.app.baseUrl}${script}.map`)).status).toBe(404);
     await page.close();
   });
 
   it('Enter in a note makes a new line; Ctrl+Enter submits; unchecked 带照明 reads 否', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await page.goto(`${app.baseUrl}/#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}&v=${caseId}`);
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(`${e2e.app.baseUrl}/#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}&v=${caseId}`);
     await logIn(page, 'officer');
     const drawer = page.getByTestId('violation-drawer');
     await drawer.locator('[data-testid="case-view"][data-status="reported"]').waitFor({ timeout: 45_000 });
@@ -129,18 +119,18 @@ describe.skipIf(!hasChromium)('office work in the browser (issue 14)', () => {
   }, 180_000);
 
   it('the pages an officer uses have no serious or critical axe violation', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await page.goto(`${app.baseUrl}/violations`);
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 860 } });
+    await page.goto(`${e2e.app.baseUrl}/violations`);
     await logIn(page, 'officer');
     await page.getByTestId('ledger-table').waitFor({ timeout: 30_000 });
     const found: Record<string, string[]> = { ledger: await seriousViolations(page) };
-    await page.goto(`${app.baseUrl}/account/password`);
+    await page.goto(`${e2e.app.baseUrl}/account/password`);
     await page.getByTestId('password-form').waitFor();
     found.password = await seriousViolations(page);
-    await page.goto(`${app.baseUrl}/detections`);
+    await page.goto(`${e2e.app.baseUrl}/detections`);
     await page.locator('.det-card, [data-testid="detections-list"]').first().waitFor({ timeout: 30_000 });
     found.detections = await seriousViolations(page);
-    await page.goto(`${app.baseUrl}/#map=15/${lat.toFixed(6)}/${lon.toFixed(6)}`);
+    await page.goto(`${e2e.app.baseUrl}/#map=15/${lat.toFixed(6)}/${lon.toFixed(6)}`);
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });
     found.map = await seriousViolations(page);
     expect(found).toEqual({ ledger: [], password: [], detections: [], map: [] });
@@ -149,11 +139,11 @@ describe.skipIf(!hasChromium)('office work in the browser (issue 14)', () => {
 
   it('screenshots: the notice and 卫星线索 at 390, 1024 and 1440 px', async () => {
     const noticeId = await (async () => {
-      const segments = await apiGet<{ features: { geometry: { coordinates: [number, number][] }; properties: { jurisdictionCode: string | null } }[] }>(app.baseUrl, '/segments?route=G310&limit=50');
+      const segments = await apiGet<{ features: { geometry: { coordinates: [number, number][] }; properties: { jurisdictionCode: string | null } }[] }>(e2e.app.baseUrl, '/segments?route=G310&limit=50');
       const segment = segments.features.filter((feature) => feature.properties.jurisdictionCode === '410104')[1]!;
       const [x, y] = segment.geometry.coordinates[1]!;
       const post = (apiPath: string, body: unknown) =>
-        fetch(`${app.baseUrl}/api/v1${apiPath}`, { method: 'POST', headers: { 'Content-Type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then((response) => response.json() as Promise<any>);
+        fetch(`${e2e.app.baseUrl}/api/v1${apiPath}`, { method: 'POST', headers: { 'Content-Type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) }).then((response) => response.json() as Promise<any>);
       const created = await post('/violations', {
         type: 'Feature',
         geometry: { type: 'Point', coordinates: [x, y] },
@@ -163,9 +153,9 @@ describe.skipIf(!hasChromium)('office work in the browser (issue 14)', () => {
       form.set('tag', 'before');
       const jpeg = await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 180, g: 120, b: 60 } } }).jpeg().toBuffer();
       form.set('file', new Blob([new Uint8Array(jpeg)], { type: 'image/jpeg' }), 'before.jpg');
-      const photo = (await (await fetch(`${app.baseUrl}/api/v1/photos`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })).json()) as { id: number };
+      const photo = (await (await fetch(`${e2e.app.baseUrl}/api/v1/photos`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form })).json()) as { id: number };
       await post(`/violations/${created.id}/transitions`, { event: 'verify', photoIds: [photo.id] });
-      const officers = (await apiGet<{ items: { id: number; username: string }[] }>(app.baseUrl, '/officers/certified')).items;
+      const officers = (await apiGet<{ items: { id: number; username: string }[] }>(e2e.app.baseUrl, '/officers/certified')).items;
       await post(`/violations/${created.id}/transitions`, {
         event: 'issue_notice',
         party: { name: '郑州某某广告有限公司', idType: 'business_license', idNumber: '91410100MA44XXXX1K', address: '郑州市管城回族区航海东路 88 号' },
@@ -173,19 +163,19 @@ describe.skipIf(!hasChromium)('office work in the browser (issue 14)', () => {
       });
       return created.id as number;
     })();
-    const context = await browser.newContext();
+    const context = await e2e.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${app.baseUrl}/login`);
+    await page.goto(`${e2e.app.baseUrl}/login`);
     await logIn(page, 'officer');
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
-      const notice = await page.goto(`${app.baseUrl}/api/v1/violations/${noticeId}/documents/rectification_notice`);
+      const notice = await page.goto(`${e2e.app.baseUrl}/api/v1/violations/${noticeId}/documents/rectification_notice`);
       expect(notice!.status()).toBe(200);
       await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, `notice_${width}.png`), fullPage: true });
     }
     for (const width of WIDTHS) {
       await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${app.baseUrl}/detections`);
+      await page.goto(`${e2e.app.baseUrl}/detections`);
       await page.locator('.det-card').first().waitFor({ timeout: 30_000 });
       await page.waitForTimeout(1000);
       await page.screenshot({ path: path.join(DOCS_SCREENSHOTS, `detections_${width}.png`) });

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 
 // A browser flow of many steps: 60 s is too little on a loaded 2-core machine or the embedded database.
 vi.setConfig({ testTimeout: 180_000 });
@@ -10,29 +9,14 @@ vi.setConfig({ testTimeout: 180_000 });
 warnIfSkipped('patrol planning');
 
 describe.skipIf(!hasChromium)('patrol planning: a dispatcher sees what is due and creates a crew', () => {
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useBrowserTest();
 
   async function shot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `patrol_planning_${name}.png`) });
   }
 
   it('opens 巡查计划 from the navigation, lists due segments with reasons, and creates a crew from the keyboard', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-    await page.goto(`${app.baseUrl}/`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill('dispatcher');
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
+    const { page } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/`, { username: 'dispatcher', context: { viewport: { width: 1440, height: 900 }, locale: 'zh-CN' } });
     await page.getByRole('link', { name: '巡查计划' }).click();
     await page.getByTestId('patrol-planning').waitFor({ timeout: 30_000 });
 
@@ -63,6 +47,6 @@ describe.skipIf(!hasChromium)('patrol planning: a dispatcher sees what is due an
     await form.waitFor({ state: 'detached', timeout: 15_000 });
     await expect.poll(() => page.getByTestId('crew-list').textContent(), { timeout: 15_000 }).toContain(name);
     await shot(page, 'crew_created');
-    await page.close();
+    await page.context().close();
   });
 });

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { describe, expect, it, vi } from 'vitest';
+import type { Page } from 'playwright-core';
+import { hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 
 // A browser flow of many steps: 60 s is too little on a loaded 2-core machine or the embedded database.
 vi.setConfig({ testTimeout: 180_000 });
@@ -10,33 +9,14 @@ vi.setConfig({ testTimeout: 180_000 });
 warnIfSkipped('patrol plans');
 
 describe.skipIf(!hasChromium)('patrol plans: the dispatcher generates, edits and publishes; the crew accepts', () => {
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useBrowserTest();
 
   async function shot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `patrol_plans_${name}.png`) });
   }
 
-  async function login(page: Page, username: string): Promise<void> {
-    await page.goto(`${app.baseUrl}/`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
-  }
-
   it('generates today’s plan, moves a segment to another crew, publishes it, and patrol3 accepts on 我的任务', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' });
-    await login(page, 'dispatcher');
+    const { page } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/`, { username: 'dispatcher', context: { viewport: { width: 1440, height: 1000 }, locale: 'zh-CN' } });
     await page.getByRole('link', { name: '巡查计划' }).click();
     await page.getByTestId('patrol-planning').waitFor({ timeout: 30_000 });
     await page.locator('[data-testid="patrol-map"][data-map-ready="true"]').waitFor({ timeout: 45_000 });
@@ -85,11 +65,10 @@ describe.skipIf(!hasChromium)('patrol plans: the dispatcher generates, edits and
     await expect.poll(() => page.getByTestId('plan-summary').textContent(), { timeout: 15_000 }).toMatch(/^已下发/);
     expect(await page.locator('.plan-crew', { hasText: '管城二中队' }).textContent()).toContain('已下发');
     await shot(page, 'published');
-    await page.close();
+    await page.context().close();
 
     // patrol3 is a member of 管城二中队 (data/demo_patrols.ts): its assignment is there to accept.
-    const crewPage = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN' });
-    await login(crewPage, 'patrol3');
+    const { page: crewPage } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/`, { username: 'patrol3', context: { viewport: { width: 1200, height: 900 }, locale: 'zh-CN' } });
     await crewPage.getByRole('link', { name: '我的任务' }).click();
     await crewPage.getByTestId('my-assignments').waitFor({ timeout: 30_000 });
     // The crew's published card: 管城二中队 may also have today's assignment of an earlier test file
@@ -107,7 +86,7 @@ describe.skipIf(!hasChromium)('patrol plans: the dispatcher generates, edits and
     await expect.poll(() => card.getByTestId('assignment-status').textContent(), { timeout: 15_000 }).toBe('已接收');
     await card.getByTestId('assignment-start').waitFor();
     await shot(crewPage, 'accepted');
-    await crewPage.close();
+    await crewPage.context().close();
     // Generation runs the solver for its default 10 s budget on a machine other tests share.
   }, 240_000);
 });

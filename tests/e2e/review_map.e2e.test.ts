@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { ZONE_LABELS } from '@domain/zones';
-import { apiGet, DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { apiGet, hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 
 warnIfSkipped('review map');
 
@@ -19,35 +18,20 @@ interface RouteSummary {
 }
 
 describe.skipIf(!hasChromium)('review map in a real browser', () => {
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useBrowserTest();
 
   /** Opens a view while logged out: the app asks for a login, then returns to exactly that view. */
   async function openPage(url: string, viewport = { width: 1280, height: 800 }, screenshot?: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(url);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill(DEMO_USER);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    if (screenshot) await page.screenshot({ path: path.join(SCREENSHOT_DIR, screenshot) });
-    await page.locator('input[name="password"]').press('Enter');
+    const { page, errors } = await logInOnFreshPage(e2e.browser, url, {
+      context: { viewport },
+      beforeSubmit: screenshot ? (form) => form.screenshot({ path: path.join(SCREENSHOT_DIR, screenshot) }) : undefined,
+    });
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });
     return { page, errors };
   }
 
   it('finds a stake, locates a clicked point, keeps the view in the URL and switches to English', async () => {
-    const { page, errors } = await openPage(`${app.baseUrl}/`, undefined, '00_login_zh.png');
+    const { page, errors } = await openPage(`${e2e.app.baseUrl}/`, undefined, '00_login_zh.png');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('zh-CN');
     const badge = page.getByTestId('user-badge');
     expect(await badge.innerText()).toContain('管城回族区');
@@ -55,7 +39,7 @@ describe.skipIf(!hasChromium)('review map in a real browser', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, '01_initial_zh.png') });
 
     const search = page.getByRole('textbox', { name: '桩号定位' });
-    const target = await pickSearchTarget(app.baseUrl);
+    const target = await pickSearchTarget(e2e.app.baseUrl);
 
     // G107 K3+200 is the example of the issue; where the demo's G107 is shorter, the server's
     // out-of-range answer must show inline under the box.
@@ -117,12 +101,12 @@ describe.skipIf(!hasChromium)('review map in a real browser', () => {
     await page.locator('input[name="username"]').waitFor();
 
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('restores view, segment and language from the URL, with the panel as a bottom sheet on a phone', async () => {
-    const segmentId = await firstSegmentId(app.baseUrl);
-    const { page, errors } = await openPage(`${app.baseUrl}/#map=15/34.6922/113.7655&seg=${segmentId}&lang=en`, { width: 390, height: 844 });
+    const segmentId = await firstSegmentId(e2e.app.baseUrl);
+    const { page, errors } = await openPage(`${e2e.app.baseUrl}/#map=15/34.6922/113.7655&seg=${segmentId}&lang=en`, { width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
     const details = page.getByTestId('segment-details');
     await details.waitFor();
@@ -138,7 +122,7 @@ describe.skipIf(!hasChromium)('review map in a real browser', () => {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, '06_phone_restored_en.png') });
 
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 });
 

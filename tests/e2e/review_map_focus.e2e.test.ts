@@ -4,10 +4,9 @@
  * button, and the create form's sheet never covers the point just picked.
  */
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { apiGet, DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiGet, hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 
 warnIfSkipped('review map focus');
 
@@ -28,27 +27,10 @@ interface Box {
 }
 
 describe.skipIf(!hasChromium)('review map: the stake pin and the picked point stay in sight', () => {
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useBrowserTest();
 
   async function openMap(viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-    const page = await browser.newPage({ viewport });
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${app.baseUrl}/`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill(DEMO_USER);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
+    const { page, errors } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/`, { context: { viewport } });
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });
     return { page, errors };
   }
@@ -64,7 +46,7 @@ describe.skipIf(!hasChromium)('review map: the stake pin and the picked point st
   }
 
   it('keeps the stake pin while reporting and zooms around it with the + button and the + key', { timeout: BROWSER_FLOW_TIMEOUT_MS }, async () => {
-    const stake = await stakeOnG310(app.baseUrl);
+    const stake = await stakeOnG310(e2e.app.baseUrl);
     const { page, errors } = await openMap({ width: 1280, height: 800 });
     await searchStake(page, stake);
     const pin = page.locator('.map-marker');
@@ -99,11 +81,11 @@ describe.skipIf(!hasChromium)('review map: the stake pin and the picked point st
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'focus_02_zoomed_keys.png') });
 
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('on a phone keeps 上报违法 above the stake sheet and the picked point above the form sheet', { timeout: BROWSER_FLOW_TIMEOUT_MS }, async () => {
-    const stake = await stakeOnG310(app.baseUrl);
+    const stake = await stakeOnG310(e2e.app.baseUrl);
     const { page, errors } = await openMap({ width: 390, height: 844 });
     await searchStake(page, stake);
     const sheet = page.getByTestId('side-panel');
@@ -153,7 +135,7 @@ describe.skipIf(!hasChromium)('review map: the stake pin and the picked point st
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'focus_04_phone_form_sheet.png') });
 
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 });
 

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { apiGet, DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { apiGet, hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 
 warnIfSkipped('review map tiles');
 
@@ -17,30 +16,15 @@ interface ViolationListItem {
  * violation drawn from the tiles is still a click target; a new violation shows at once.
  */
 describe.skipIf(!hasChromium)('review map from vector tiles', () => {
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useBrowserTest();
 
   /** Logs in on a fresh page at `url`, recording every request (MapLibre's workers' tiles included). */
   async function openPage(url: string): Promise<{ page: Page; requests: URL[]; errors: string[] }> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const requests: URL[] = [];
-    const errors: string[] = [];
-    page.on('request', (request) => requests.push(new URL(request.url())));
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(url);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill(DEMO_USER);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
+    const { page, errors } = await logInOnFreshPage(e2e.browser, url, {
+      context: { viewport: { width: 1280, height: 800 } },
+      beforeGoto: (fresh) => void fresh.on('request', (request) => requests.push(new URL(request.url()))),
+    });
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });
     await page.locator('[data-map-idle="true"]').waitFor({ timeout: 20_000 });
     return { page, requests, errors };
@@ -50,13 +34,13 @@ describe.skipIf(!hasChromium)('review map from vector tiles', () => {
   const tiles = (requests: URL[], layer: string): URL[] => requests.filter((url) => url.pathname.startsWith(`/api/v1/tiles/${layer}/`));
 
   it('starts with segment and violation tiles, no segment or violation list, fitted to the network’s extent', async () => {
-    const { page, requests, errors } = await openPage(`${app.baseUrl}/`);
+    const { page, requests, errors } = await openPage(`${e2e.app.baseUrl}/`);
     expect(tiles(requests, 'segments').length).toBeGreaterThan(0);
     expect(tiles(requests, 'violations').length).toBeGreaterThan(0);
     expect(api(requests, '/segments'), 'a segment list call').toEqual([]);
     expect(api(requests, '/violations'), 'a violation list call').toEqual([]);
     // Fitted: the view's centre lies inside the extent of the officer's segments (TileJSON bounds).
-    const { bounds } = await apiGet<{ bounds: [number, number, number, number] }>(app.baseUrl, '/tiles/segments.json');
+    const { bounds } = await apiGet<{ bounds: [number, number, number, number] }>(e2e.app.baseUrl, '/tiles/segments.json');
     const view = /#map=([\d.]+)\/([\d.]+)\/([\d.]+)/.exec(await page.evaluate(() => location.hash));
     expect(view, 'the view in the URL').not.toBeNull();
     const [zoom, lat, lon] = view!.slice(1).map(Number) as [number, number, number];
@@ -78,16 +62,16 @@ describe.skipIf(!hasChromium)('review map from vector tiles', () => {
     expect(zoom).toBeGreaterThanOrEqual(fitZoom - 1.5);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'review_map_tiles_01_start.png') });
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('selects a violation drawn from the tiles when its dot is clicked', async () => {
     // Oldest first: a demo case, not another file's newest, which it may close or move meanwhile (PostgreSQL runs files in parallel).
-    const list = await apiGet<{ features: ViolationListItem[] }>(app.baseUrl, '/violations?limit=500&sort=reportedAt&order=asc');
+    const list = await apiGet<{ features: ViolationListItem[] }>(e2e.app.baseUrl, '/violations?limit=500&sort=reportedAt&order=asc');
     const target = list.features.find((feature) => feature.geometry.type === 'Point' && feature.properties.jurisdiction?.code === '410104' && feature.properties.caseNumber);
     expect(target, 'a point violation with a case number in 410104').toBeDefined();
     const [lon, lat] = target!.geometry.coordinates;
-    const { page, requests, errors } = await openPage(`${app.baseUrl}/#map=18/${lat.toFixed(6)}/${lon.toFixed(6)}`);
+    const { page, requests, errors } = await openPage(`${e2e.app.baseUrl}/#map=18/${lat.toFixed(6)}/${lon.toFixed(6)}`);
     expect(api(requests, '/violations')).toEqual([]);
     await page.locator('[data-testid="map"][data-violation-icons="true"]').waitFor({ timeout: 15_000 });
     const map = (await page.getByTestId('map').boundingBox())!;
@@ -99,13 +83,13 @@ describe.skipIf(!hasChromium)('review map from vector tiles', () => {
     await page.locator('[data-map-idle="true"]').waitFor({ timeout: 20_000 });
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'review_map_tiles_02_selected.png') });
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
   });
 
   it('shows a violation reported on the map at once (new tiles), and it is a click target', async () => {
     // A place with no violation within 150 m: the middle of a 410104 segment far from every case.
-    const segments = await apiGet<{ features: { geometry: { coordinates: [number, number][] }; properties: { jurisdictionCode: string | null } }[] }>(app.baseUrl, '/segments?limit=500');
-    const violations = await apiGet<{ features: ViolationListItem[] }>(app.baseUrl, '/violations?limit=2000');
+    const segments = await apiGet<{ features: { geometry: { coordinates: [number, number][] }; properties: { jurisdictionCode: string | null } }[] }>(e2e.app.baseUrl, '/segments?limit=500');
+    const violations = await apiGet<{ features: ViolationListItem[] }>(e2e.app.baseUrl, '/violations?limit=2000');
     const casePoints = violations.features.map((feature) => feature.geometry.type === 'Point' ? feature.geometry.coordinates : null).filter((point): point is [number, number] => point !== null);
     const metres = (a: [number, number], b: [number, number]) => Math.hypot((a[0] - b[0]) * 91_000, (a[1] - b[1]) * 111_000);
     const spot = segments.features
@@ -114,7 +98,7 @@ describe.skipIf(!hasChromium)('review map from vector tiles', () => {
       .find((point) => casePoints.every((other) => metres(point, other) > 150));
     expect(spot, 'a quiet spot on a 410104 segment').toBeDefined();
     const [lon, lat] = spot!;
-    const { page, requests, errors } = await openPage(`${app.baseUrl}/#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}`);
+    const { page, requests, errors } = await openPage(`${e2e.app.baseUrl}/#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}`);
     const map = (await page.getByTestId('map').boundingBox())!;
     const centre = { x: map.x + map.width / 2, y: map.y + map.height / 2 };
 
@@ -157,6 +141,6 @@ describe.skipIf(!hasChromium)('review map from vector tiles', () => {
     await drawer.locator('[data-testid="case-view"][data-status="reported"]').waitFor({ timeout: 15_000 });
     expect(api(requests, '/violations').filter((url) => url.searchParams.has('bbox'))).toEqual([]);
     expect(errors).toEqual([]);
-    await page.close();
+    await page.context().close();
   }, 120_000);
 });

@@ -4,53 +4,34 @@
  * done; the manager urges in between and closes the loop with the follow-up visit's satisfaction.
  */
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { apiGet, DEMO_PASSWORD, hasChromium, SCREENSHOT_DIR, startBrowserTest } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it, vi } from 'vitest';
+import { apiGet, hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest } from './helpers/browser_test.ts';
 
 // A browser flow of many steps: 60 s is too little on a loaded 2-core machine or the embedded database.
 vi.setConfig({ testTimeout: 180_000 });
 
 describe.skipIf(!hasChromium)('supervision: a manager supervises a stuck case, the officer answers it', () => {
-  let app: RunningApp;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
-  });
+  const e2e = useBrowserTest();
 
   async function shot(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, `supervision_${name}.png`), fullPage: true });
   }
 
   async function logIn(username: string): Promise<{ page: Page; errors: string[]; close: () => Promise<void> }> {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${app.baseUrl}/`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill(username);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
+    const { context, page, errors } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/`, { username, context: { viewport: { width: 1280, height: 900 } } });
     await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 30_000 });
     return { page, errors, close: () => context.close() };
   }
 
   it('交办 from the case drawer → 承办 by the officer → 督办 → 办结 → 回访 with satisfaction', async () => {
     // A stuck case of 管城区: its deadline has passed.
-    const overdue = await apiGet<{ features: { properties: { id: number; caseNumber: string | null } }[] }>(app.baseUrl, '/violations?overdue=true&sort=deadline&order=asc&limit=5');
+    const overdue = await apiGet<{ features: { properties: { id: number; caseNumber: string | null } }[] }>(e2e.app.baseUrl, '/violations?overdue=true&sort=deadline&order=asc&limit=5');
     const stuck = overdue.features.find((feature) => feature.properties.caseNumber !== null)!.properties;
     expect(stuck).toBeDefined();
 
     const manager = await logIn('city_manager');
-    await manager.page.goto(`${app.baseUrl}/violations?q=${encodeURIComponent(stuck.caseNumber!)}`);
+    await manager.page.goto(`${e2e.app.baseUrl}/violations?q=${encodeURIComponent(stuck.caseNumber!)}`);
     await manager.page.locator('.case-link').first().click();
     const drawerSection = manager.page.getByTestId('case-supervisions');
     await drawerSection.waitFor({ timeout: 15_000 });
@@ -83,7 +64,7 @@ describe.skipIf(!hasChromium)('supervision: a manager supervises a stuck case, t
     await shot(officer.page, '3_officer_accepted');
 
     // The manager urges (督办) with a note.
-    await manager.page.goto(`${app.baseUrl}/supervision?unit=410104`);
+    await manager.page.goto(`${e2e.app.baseUrl}/supervision?unit=410104`);
     await manager.page.getByTestId('supervision-row').filter({ hasText: number }).getByRole('button', { name: number }).click();
     await detail.getByLabel('办理情况 / 说明').fill('请三日内报送进展');
     await detail.getByRole('button', { name: '督办催办' }).click();

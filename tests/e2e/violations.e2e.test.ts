@@ -1,9 +1,8 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { apiGet, DEMO_PASSWORD, DEMO_USER, hasChromium, SCREENSHOT_DIR, startBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
-import type { RunningApp } from './helpers/start_app.ts';
+import { apiGet, DEMO_USER, hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 
 warnIfSkipped('violations');
 
@@ -16,18 +15,12 @@ function chinaYear(): string {
 const BROWSER_FLOW_TIMEOUT_MS = 180_000;
 
 describe.skipIf(!hasChromium)('violations: report, file and close a case in a real browser', () => {
-  let app: RunningApp;
-  let browser: Browser;
   let photo: Buffer;
 
-  beforeAll(async () => {
-    ({ app, browser } = await startBrowserTest());
-    photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 180, g: 120, b: 60 } } }).jpeg().toBuffer();
-  });
+  const e2e = useBrowserTest();
 
-  afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+  beforeAll(async () => {
+    photo = await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: 180, g: 120, b: 60 } } }).jpeg().toBuffer();
   });
 
   async function shot(page: Page, name: string): Promise<void> {
@@ -52,22 +45,14 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
   it('creates a billboard on the map and takes it through verify, notice, clearance, re-inspection and closure', async () => {
     // A spot on a 410104 national road: the middle vertex of a G310 segment lies on the centreline (road land).
     const segments = await apiGet<{ features: { geometry: { coordinates: [number, number][] }; properties: { jurisdictionCode: string | null } }[] }>(
-      app.baseUrl,
+      e2e.app.baseUrl,
       '/segments?route=G310&limit=50',
     );
     const segment = segments.features.find((feature) => feature.properties.jurisdictionCode === '410104') ?? segments.features[0]!;
     const coordinates = segment.geometry.coordinates;
     const [lon, lat] = coordinates[Math.floor(coordinates.length / 2)]!;
 
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${app.baseUrl}/#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill(DEMO_USER);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
+    const { context, page, errors } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/#map=17/${lat.toFixed(6)}/${lon.toFixed(6)}`, { context: { viewport: { width: 1280, height: 860 } } });
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });
     await page.locator('[data-map-idle="true"]').waitFor({ timeout: 15_000 });
     // Navigation: both pages for an officer, the map current.
@@ -167,13 +152,7 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
       '07_cleared',
     );
     const caseUrl = page.url();
-    const managerContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const managerPage = await managerContext.newPage();
-    await managerPage.goto(caseUrl);
-    await managerPage.waitForURL(/\/login\?next=/);
-    await managerPage.locator('input[name="username"]').fill('manager');
-    await managerPage.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await managerPage.locator('input[name="password"]').press('Enter');
+    const { context: managerContext, page: managerPage } = await logInOnFreshPage(e2e.browser, caseUrl, { username: 'manager', context: { viewport: { width: 1280, height: 860 } } });
     await managerPage.getByTestId('violation-drawer').locator('[data-testid="case-view"][data-status="cleared"]').waitFor({ timeout: 45_000 });
     await transition(
       managerPage,
@@ -228,15 +207,7 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
   }, BROWSER_FLOW_TIMEOUT_MS + 60_000); // a second officer logs in for the re-inspection and closure
 
   it('ledger: filters in the URL, bulk verify refusals per row, import with dry run; map dots; phone drawer', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`${app.baseUrl}/violations?status=reported`);
-    await page.waitForURL(/\/login\?next=/);
-    await page.locator('input[name="username"]').fill(DEMO_USER);
-    await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await page.locator('input[name="password"]').press('Enter');
+    const { context, page, errors } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/violations?status=reported`, { context: { viewport: { width: 1280, height: 860 } } });
     const table = page.getByTestId('ledger-table');
     await table.waitFor({ timeout: 20_000 });
     expect(await page.evaluate(() => location.search)).toBe('?status=reported');
@@ -290,7 +261,7 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
 
     // The map at district scale: status dots (tiles, no clusters), the legend entry with its toggle.
     await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '审图' }).click();
-    await page.goto(`${app.baseUrl}/#map=12.5/34.70/113.75`);
+    await page.goto(`${e2e.app.baseUrl}/#map=12.5/34.70/113.75`);
     await page.locator('[data-map-ready="true"]').waitFor({ timeout: 45_000 });
     await page.locator('[data-map-idle="true"]').waitFor({ timeout: 15_000 });
     expect(await page.getByTestId('violations-toggle').isChecked()).toBe(true);
@@ -317,16 +288,10 @@ describe.skipIf(!hasChromium)('violations: report, file and close a case in a re
     await context.close();
 
     // Phone: the drawer opened from a link is a bottom sheet.
-    const { features } = await apiGet<{ features: { id: number; geometry: { type: string; coordinates: [number, number] } }[] }>(app.baseUrl, '/violations?status=rectifying&limit=5');
+    const { features } = await apiGet<{ features: { id: number; geometry: { type: string; coordinates: [number, number] } }[] }>(e2e.app.baseUrl, '/violations?status=rectifying&limit=5');
     const target = features.find((feature) => feature.geometry.type === 'Point') ?? features[0]!;
     const [tlon, tlat] = target.geometry.type === 'Point' ? target.geometry.coordinates : [113.75, 34.7];
-    const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
-    const phonePage = await phone.newPage();
-    await phonePage.goto(`${app.baseUrl}/#map=16/${tlat}/${tlon}&v=${target.id}`);
-    await phonePage.waitForURL(/\/login\?next=/);
-    await phonePage.locator('input[name="username"]').fill(DEMO_USER);
-    await phonePage.locator('input[name="password"]').fill(DEMO_PASSWORD);
-    await phonePage.locator('input[name="password"]').press('Enter');
+    const { context: phone, page: phonePage } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/#map=16/${tlat}/${tlon}&v=${target.id}`, { context: { viewport: { width: 390, height: 844 } } });
     const drawer = phonePage.getByTestId('violation-drawer');
     await drawer.getByTestId('case-view').waitFor({ timeout: 30_000 });
     const sheet = (await drawer.boundingBox())!;

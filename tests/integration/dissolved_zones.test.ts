@@ -120,6 +120,53 @@ describe('the dissolved pieces', () => {
     }
   });
 
+  it('go stale in both districts when a segment moves to another district, and where a cascaded zone deletion lay', async () => {
+    await makeCurrent();
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN');
+      // A 410104 segment with zones, and the marks of its kinds' sets in 410104 and 410105.
+      const picked = await client.query<{ id: number; kinds: string[] }>(
+        `SELECT s.id::integer AS id, array_agg(DISTINCT z.kind ORDER BY z.kind) AS kinds
+         FROM segments s JOIN protection_zones z ON z.segment_id = s.id
+         WHERE s.jurisdiction_code = '410104' GROUP BY s.id ORDER BY s.id LIMIT 1`,
+      );
+      const { id: segmentId, kinds } = picked.rows[0]!;
+      const marksOf = async (code: string): Promise<Record<string, { marks: number; stale: boolean }>> => {
+        const result = await client.query<{ kind: string; marks: number; stale: boolean }>(
+          'SELECT kind, marks::integer AS marks, stale FROM dissolved_zone_sets WHERE jurisdiction_code = $1 AND kind = ANY ($2)',
+          [code, kinds],
+        );
+        return Object.fromEntries(result.rows.map((row) => [row.kind, { marks: row.marks, stale: row.stale }]));
+      };
+      const before = { '410104': await marksOf('410104'), '410105': await marksOf('410105') };
+      expect(Object.keys(before['410104']).sort()).toEqual(kinds);
+
+      // The district moves alone: no zone is redrawn (only geometry, class and width redraw them),
+      // so only the district trigger can mark. Both the district left and the one joined are marked.
+      await client.query(`UPDATE segments SET jurisdiction_code = '410105' WHERE id = $1`, [segmentId]);
+      for (const code of ['410104', '410105'] as const) {
+        const after = await marksOf(code);
+        for (const kind of kinds) {
+          expect(after[kind]?.stale, `${code} ${kind}`).toBe(true);
+          expect(after[kind]!.marks, `${code} ${kind}`).toBeGreaterThan(before[code][kind]?.marks ?? 0);
+        }
+      }
+
+      // Deleting the segment deletes its zones by cascade: they have no segment left to name a
+      // district, so the sets whose pieces they overlap (410104's, built before the move) are marked.
+      // Neighbours are not redrawn (deferred), so nothing else marks.
+      await client.query(`SET LOCAL luyu.defer_zone_rebuild = 'on'`);
+      const beforeDelete = await marksOf('410104');
+      await client.query('DELETE FROM segments WHERE id = $1', [segmentId]);
+      const afterDelete = await marksOf('410104');
+      for (const kind of kinds) expect(afterDelete[kind]!.marks, kind).toBeGreaterThan(beforeDelete[kind]!.marks);
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
+  });
+
   it('a mark arriving while a rebuild runs leaves the set stale (PostgreSQL: two sessions)', async () => {
     if (db.mode === 'embedded') {
       // One session: nothing can arrive during a rebuild there.
