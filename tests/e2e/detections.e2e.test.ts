@@ -48,7 +48,9 @@ describe.skipIf(!hasChromium)('detections: upload a batch, confirm one lead into
     const requests: URL[] = [];
     const { context, page, errors } = await logInOnFreshPage(e2e.browser, `${e2e.app.baseUrl}/detections`, {
       context: { viewport: { width: 1440, height: 900 } },
-      beforeGoto: (fresh) => fresh.on('request', (request) => requests.push(new URL(request.url()))),
+      beforeGoto: (fresh) => {
+        fresh.on('request', (request) => requests.push(new URL(request.url())));
+      },
     });
     await page.getByTestId('detections').waitFor({ timeout: 30_000 });
     const nav = page.getByRole('navigation', { name: '主导航' });
