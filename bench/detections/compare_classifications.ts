@@ -86,8 +86,8 @@ export interface ComparisonSummary {
   identical: number;
   withinTolerance: number;
   differing: number;
-  /** The first few differing rows: feature index and column. */
-  examples: { featureIndex: number; column: string }[];
+  /** The first few differing rows: feature index, first differing column, both rows' zones. */
+  examples: { featureIndex: number; column: string; got: string; reference: string }[];
 }
 
 export function compareClassifications(rows: readonly ClassifiedRow[], reference: readonly ClassifiedRow[]): ComparisonSummary {
@@ -98,7 +98,9 @@ export function compareClassifications(rows: readonly ClassifiedRow[], reference
     else if (outcome.verdict === 'within_tolerance') summary.withinTolerance += 1;
     else {
       summary.differing += 1;
-      if (summary.examples.length < 5) summary.examples.push({ featureIndex: rows[index]!.feature_index, column: outcome.column ?? '?' });
+      if (summary.examples.length < 5) {
+        summary.examples.push({ featureIndex: rows[index]!.feature_index, column: outcome.column ?? '?', got: JSON.stringify(rows[index]!.zones), reference: JSON.stringify(reference[index]!.zones) });
+      }
     }
   }
   return summary;

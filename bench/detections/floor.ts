@@ -36,7 +36,7 @@ export async function timeFloor(
   actor: { id: number; jurisdictionCode: string },
   analyze = true,
   zoneSources: readonly ZoneSource[] = ['dissolved'],
-  options: { keepRows?: boolean; explain?: boolean } = {},
+  options: { keepRows?: boolean; explain?: boolean; rounds?: number } = {},
 ): Promise<{ ms: number; rows: number; batchId: number; bySource: Partial<Record<ZoneSource, SourceRun>> }> {
   const batchId = await insertBatch(pool, {
     source: 'bench-floor', beforeDate: '2026-03-01', afterDate: '2026-03-15', crs: 'WGS84', batchId: `bench-floor-${Date.now()}-${(floorRuns += 1)}`,
@@ -66,14 +66,25 @@ export async function timeFloor(
       if (!(error instanceof Rollback)) throw error;
     }
   };
-  for (const zoneSource of zoneSources) {
-    await rolledBack(async (client) => {
-      const startedAt = performance.now();
-      const rows = await classifyStagedDetections(client, batchId, zoneSource);
-      const run: SourceRun = { ms: performance.now() - startedAt, rows };
-      if (options.keepRows) run.classified = await selectClassifiedRows(client, batchId);
-      bySource[zoneSource] = run;
-    });
+  // Interleaved rounds (A B C A B C …), the fastest round of each kept: on a shared machine the
+  // load moves within minutes, and the first statement also pays for cold caches.
+  for (let round = 0; round < (options.rounds ?? 1); round += 1) {
+    for (const zoneSource of zoneSources) {
+      await rolledBack(async (client) => {
+        const startedAt = performance.now();
+        const rows = await classifyStagedDetections(client, batchId, zoneSource);
+        const ms = performance.now() - startedAt;
+        const earlier = bySource[zoneSource];
+        if (earlier) {
+          earlier.ms = Math.min(earlier.ms, ms);
+          earlier.rows = Math.min(earlier.rows, rows);
+          return;
+        }
+        const run: SourceRun = { ms, rows };
+        if (options.keepRows) run.classified = await selectClassifiedRows(client, batchId);
+        bySource[zoneSource] = run;
+      });
+    }
   }
   // Plans after every timed run: EXPLAIN ANALYZE's instrumentation would slow what is timed.
   if (options.explain) {
