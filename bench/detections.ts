@@ -1,12 +1,18 @@
 /**
  * `npm run bench:detections [-- --detections 100000 --segments 50000 --turf-sample 1000 --skip-province
- *  --skip-demo --skip-product --floor-no-analyze]`
+ *  --skip-demo --skip-product --floor-no-analyze --province --explain --floor-rounds 2]`
  * Satellite change detections (issue 5): ingest + classify of N detection polygons through the
  * product path `ingestDetectionFeatures`, against the floor (the product's one classification
  * statement `classifyStagedDetections` alone, on the same rows already staged) and a Turf.js in-memory loop, in one
  * run on one database per network: (a) the demo network (embedded data dir
  * .luyu/bench-detections-pgdata unless DATABASE_URL is set), (b) the synthetic province network
- * (scripts/province_network.ts; its own database). Prints times, rows/s and ratios; asserts nothing.
+ * (scripts/province_network.ts; its own database). `--province` measures the province network only
+ * (the same as --skip-demo). The floor runs three statements on the same staged rows: the product
+ * ('dissolved': overlaps from the dissolved pieces), the previous one ('dissolved_gate': per-segment
+ * bands behind the dissolved gate) and the per-segment reference, and compares every row of the first
+ * two with the reference (identical / within the 0.01 tolerance / differing). `--explain` prints
+ * EXPLAIN (ANALYZE, BUFFERS) of the product and the previous statement (separate, untimed runs).
+ * Prints times, rows/s and ratios; asserts nothing.
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -17,6 +23,7 @@ import { startDatabase } from '../server/db/start_database.ts';
 import { prepareDatabase } from '../server/prepare_database.ts';
 import { ingestDetectionFeatures } from '../server/detections/service.ts';
 import { benchActor } from './detections/bench_actor.ts';
+import { compareClassifications, type ComparisonSummary } from './detections/compare_classifications.ts';
 import { timeFloor } from './detections/floor.ts';
 import { generateDetections, streamDetections } from './detections/generate_detections.ts';
 import { loadTurfNetwork, timeTurfLoop } from './detections/turf_loop.ts';
@@ -34,6 +41,11 @@ const { values } = parseArgs({
     'skip-product': { type: 'boolean', default: false },
     /** Floor without ANALYZE of the staged rows, i.e. under the same statistics the product path classifies with. */
     'floor-no-analyze': { type: 'boolean', default: false },
+    /** The synthetic province network only (issue 15's `bench:detections -- --province`). */
+    province: { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
+    /** Interleaved rounds of the three floor statements; the fastest of each is printed. */
+    'floor-rounds': { type: 'string', default: '2' },
   },
 });
 const DETECTIONS = Number(values.detections);
@@ -57,7 +69,7 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
     batchIds.push((await timeFloor(db.pool, detections.slice(0, 1_000), ingestActor)).batchId);
     // Floor before product: its rows are rolled back, so the product sees the same earlier batches it would alone.
     // The product's statement (dissolved zones) and the per-segment reference, on the same staged rows.
-    const floor = await timeFloor(db.pool, detections, ingestActor, !values['floor-no-analyze'], ['dissolved', 'per_segment']);
+    const floor = await timeFloor(db.pool, detections, ingestActor, !values['floor-no-analyze'], ['dissolved', 'dissolved_gate', 'per_segment'], { keepRows: true, explain: values.explain, rounds: Number(values['floor-rounds']) });
     batchIds.push(floor.batchId);
     // Reported, not thrown: a classification that drops rows is a finding the bench must show.
     if (floor.rows !== DETECTIONS) console.log(`WARNING: the floor statement published ${fmt(floor.rows)} of ${fmt(DETECTIONS)} staged rows`);
@@ -79,9 +91,21 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
     const turf = timeTurfLoop(turfNetwork, detections, TURF_SAMPLE);
 
     if (batch) console.log(`product ingestDetectionFeatures                 ${fmt(productMs).padStart(9)} ms  ${fmt((DETECTIONS / productMs) * 1000).padStart(8)} rows/s  (${fmt(total)} published: ${fmt(inScope)} in a zone, ${fmt(located)} within 500 m; of which staging ${fmt(batch.stageMilliseconds)} ms, classify ${fmt(batch.classifyMilliseconds)} ms)`);
-    console.log(`floor: classifyStagedDetections on staged rows   ${fmt(floor.ms).padStart(9)} ms  ${fmt((DETECTIONS / floor.ms) * 1000).padStart(8)} rows/s  (the one INSERT … SELECT alone, same rows, ${values['floor-no-analyze'] ? 'staging NOT analysed' : 'staging analysed'}, rolled back)`);
+    console.log(`floor: classifyStagedDetections on staged rows   ${fmt(floor.ms).padStart(9)} ms  ${fmt((DETECTIONS / floor.ms) * 1000).padStart(8)} rows/s  (the one INSERT … SELECT alone, same rows, fastest of ${values['floor-rounds']} interleaved rounds, ${values['floor-no-analyze'] ? 'staging NOT analysed' : 'staging analysed'}, rolled back)`);
+    const previous = floor.bySource.dissolved_gate!;
     const reference = floor.bySource.per_segment!;
-    console.log(`floor, zones per segment (before migration 034)  ${fmt(reference.ms).padStart(9)} ms  ${fmt((DETECTIONS / reference.ms) * 1000).padStart(8)} rows/s  (same rows; dissolved ÷ per-segment time ${(floor.ms / reference.ms).toFixed(2)}×, load ${loadavg().map((v) => v.toFixed(2)).join(' ')})`);
+    console.log(`floor, previous statement (bands behind the gate) ${fmt(previous.ms).padStart(8)} ms  ${fmt((DETECTIONS / previous.ms) * 1000).padStart(8)} rows/s  (same rows; previous ÷ product time ${(previous.ms / floor.ms).toFixed(2)}×)`);
+    console.log(`floor, zones per segment (before migration 034)  ${fmt(reference.ms).padStart(9)} ms  ${fmt((DETECTIONS / reference.ms) * 1000).padStart(8)} rows/s  (same rows; per-segment ÷ product time ${(reference.ms / floor.ms).toFixed(2)}×, load ${loadavg().map((v) => v.toFixed(2)).join(' ')})`);
+    const describe = (summary: ComparisonSummary) =>
+      `${fmt(summary.identical)} identical, ${fmt(summary.withinTolerance)} within 0.01 m²/m, ${fmt(summary.differing)} differing` +
+      (summary.examples.length > 0 ? ` (e.g. ${summary.examples.map((e) => `#${e.featureIndex} ${e.column}`).join(', ')})` : '');
+    console.log(`rows vs the per-segment reference, all ${fmt(DETECTIONS)}: product ${describe(compareClassifications(floor.bySource.dissolved!.classified!, reference.classified!))}`);
+    console.log(`                                          previous ${describe(compareClassifications(previous.classified!, reference.classified!))}`);
+    if (values.explain) {
+      for (const [name, run] of [['product (dissolved)', floor.bySource.dissolved!], ['previous (dissolved_gate)', previous]] as const) {
+        console.log(`\n-- EXPLAIN (ANALYZE, BUFFERS), ${name}, ${fmt(DETECTIONS)} staged rows:\n${run.plan}`);
+      }
+    }
     if (!batch) console.log('product ingestDetectionFeatures                  skipped (--skip-product)');
     console.log(
       `Turf.js loop (linear scan + bbox prefilter)     ${fmt(turf.ms).padStart(9)} ms  ${fmt((DETECTIONS / turf.ms) * 1000).padStart(8)} rows/s  (${turf.extrapolated ? `EXTRAPOLATED linearly from a sample of ${fmt(turf.measured)}` : `measured on all ${fmt(turf.measured)}`}; ${Math.round(turf.inZoneShare * 100)} % in a zone; loading ${fmt(turfNetwork.segments.length)} segments + ${fmt(turfNetwork.zones.length)} zones took ${fmt(turfNetwork.loadMs)} ms, not counted)`,
@@ -94,7 +118,7 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
 }
 
 console.log(`Luyu detections benchmark: ingest + classify of ${fmt(DETECTIONS)} satellite change detections; one run, one database per network`);
-if (!values['skip-demo']) {
+if (!values['skip-demo'] && !values.province) {
   const config = readConfig({ ...process.env, NODE_ENV: 'test', LUYU_DATA_DIR: process.env.LUYU_DATA_DIR ?? path.join(REPO_ROOT, '.luyu', 'bench-detections-pgdata') });
   const db = await startDatabase(config);
   try {

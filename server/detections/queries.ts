@@ -234,18 +234,26 @@ export async function analyzeStaging(db: Queryable): Promise<void> {
 }
 
 /**
- * How the zones of a detection are found. 'dissolved' (the product): the dissolved zones
- * (migration 034) say first whether any zone comes near at all; only then are the per-segment
- * bands looked up and their overlaps computed exactly as 'per_segment' does. Used only while every
- * dissolved set is current (luyu_dissolved_zones_current), else it behaves as 'per_segment'.
+ * Where the per-kind zone overlaps of a detection come from.
+ * 'dissolved' (the product): from the dissolved pieces (migration 034), one overlay per piece the
+ * detection meets — usually one or two per kind instead of ~7 overlapping per-segment bands. The
+ * pieces of one (district, kind) set tile its union without overlapping, so a kind's overlap is the
+ * sum of its pieces' overlaps; only where sets of two districts meet are the overlaps unioned.
+ * Mathematically the same figure as the bands' union; in floating point it can differ from it in
+ * the last bits, i.e. by one rounding unit (0.01 m²) of the stored round(…, 2) on rare rows
+ * (docs/scaling.md "Classification"). Used only while every set is current
+ * (luyu_dissolved_zones_current, read in the statement's own snapshot), else 'per_segment'.
+ * 'dissolved_gate' (the statement before issue 15's classification work, kept as the bench's
+ * side-by-side baseline): the per-segment bands, skipped for detections no dissolved piece comes near.
  * 'per_segment': every band the detection's box meets, as before the dissolved zones existed — the
- * reference the integration test and bench:detections compare 'dissolved' with, row by row.
+ * reference the integration test and bench:detections compare the others with, row by row.
  */
-export type ZoneSource = 'dissolved' | 'per_segment';
+export type ZoneSource = 'dissolved' | 'dissolved_gate' | 'per_segment';
+export const ZONE_SOURCES: readonly ZoneSource[] = ['dissolved', 'dissolved_gate', 'per_segment'];
 
 /**
  * How near (degrees, ≈ 1 cm) a dissolved piece must come for a detection to be looked at band by
- * band: the union is exact up to floating-point rounding on PostgreSQL and snap-rounded on a 1e-9°
+ * band ('dissolved_gate'): the union is exact up to floating-point rounding on PostgreSQL and snap-rounded on a 1e-9°
  * grid on the embedded database (luyu_dissolve_grid_degrees), so a band can stick out of its
  * dissolved piece by at most ~1.5e-9°; sixty times that is still nothing.
  */
@@ -269,11 +277,30 @@ export const DISSOLVED_PREFILTER_DEGREES = 1e-7;
  * has (the caller compares it with the staged count).
  */
 export async function classifyStagedDetections(client: Queryable, batchId: number, zoneSource: ZoneSource = 'dissolved'): Promise<number> {
-  const gridSize = await overlayGridSize(client);
+  const statement = await classificationStatement(client, batchId, zoneSource);
   // JIT compiling this plan costs ~0.6 s per statement and buys nothing: the time is spent in PostGIS C functions.
   await client.query('SET LOCAL jit = off');
-  await client.query(
-    `INSERT INTO detections (batch_id, feature_index, external_id, geom, area_square_meters, confidence, change_type, declared_area_square_meters,
+  await client.query(statement.text, statement.values);
+  // Counted, not taken from rowCount: the embedded database's socket reports none for this statement.
+  const published = await client.query<{ count: number }>('SELECT count(*)::integer AS count FROM detections WHERE batch_id = $1', [batchId]);
+  return published.rows[0]!.count;
+}
+
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the classification statement (bench:detections --explain). It
+ * really inserts: the caller runs it in a transaction it rolls back.
+ */
+export async function explainClassification(client: Queryable, batchId: number, zoneSource: ZoneSource): Promise<string> {
+  const statement = await classificationStatement(client, batchId, zoneSource);
+  await client.query('SET LOCAL jit = off');
+  const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`, statement.values);
+  return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+}
+
+async function classificationStatement(client: Queryable, batchId: number, zoneSource: ZoneSource): Promise<{ text: string; values: unknown[] }> {
+  const gridSize = await overlayGridSize(client);
+  return {
+    text: `INSERT INTO detections (batch_id, feature_index, external_id, geom, area_square_meters, confidence, change_type, declared_area_square_meters,
        zones, primary_zone, in_scope, segment_id, route_code, direction, stake_from_meters, stake_to_meters, side, distance_meters,
        jurisdiction_code, candidate_category, priority, match_kind, match_violation_id, match_detection_id, reopen_suggested, review_status, is_demo)
      SELECT s.batch_id, s.feature_index, s.external_id, s.geom, g.area_m2, s.confidence, s.change_type, s.declared_area_square_meters,
@@ -295,7 +322,7 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
      -- expression into every place that uses it (here: every candidate segment).
      CROSS JOIN LATERAL (
        SELECT p.pt, ST_Area(s.geom::geography) AS area_m2, ST_Area(s.geom) AS area_deg2,
-              (NOT ($11::boolean AND (SELECT luyu_dissolved_zones_current())) OR EXISTS (
+              (NOT ($13::boolean AND (SELECT luyu_dissolved_zones_current())) OR EXISTS (
                  SELECT 1 FROM dissolved_zones d
                  -- Intersects first (s.geom repeats, so PostGIS prepares it once); the distance only for the rest.
                  WHERE d.geom && ST_Expand(s.geom, $12::float8) AND (ST_Intersects(d.geom, s.geom) OR ST_DWithin(d.geom, s.geom, $12::float8)))) AS near_zone,
@@ -306,21 +333,38 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
      -- Zones: one row per kind with the union of its pieces; kinds ordered by severity. A piece's
      -- area in m² is the detection's geodesic area times the piece's share of it in degrees²: over
      -- a few hundred metres the share is exact to 1e-5, and planar areas cost next to nothing.
-     -- g.near_zone: with the dissolved zones, a detection none of them comes near touches no band,
-     -- so its band lookup is skipped (always true for the 'per_segment' reference).
+     -- The pieces are the dissolved ones while they are current and asked for ($11), else the
+     -- per-segment bands (skipped, for 'dissolved_gate', when g.near_zone says no piece is near).
+     -- Bands overlap each other, so their overlaps are unioned (a band covering the detection
+     -- short-cuts to its whole area). Dissolved pieces of one set tile its union without
+     -- overlapping, so their overlaps are summed, unioned only across sets (districts); no
+     -- ST_Covers short cut there: it cost more than the overlays it saved.
      LEFT JOIN LATERAL (
        SELECT jsonb_agg(jsonb_build_object('kind', o.kind, 'overlapSquareMeters', round(o.overlap_m2::numeric, 2)) ORDER BY array_position($2::text[], o.kind)) AS zones,
               array_agg(o.kind ORDER BY array_position($2::text[], o.kind)) AS kinds
        FROM (
          SELECT p.kind,
                 g.area_m2 * CASE WHEN bool_or(p.covers) THEN 1
+                                 WHEN bool_and(p.dissolved) AND min(p.set_id) = max(p.set_id) THEN sum(p.piece_deg2) / nullif(g.area_deg2, 0)
                                  WHEN count(*) = 1 THEN ST_Area((array_agg(p.piece))[1]) / nullif(g.area_deg2, 0)
                                  ELSE ST_Area(ST_UnaryUnion(ST_Collect(array_agg(p.piece)), $10::float8)) / nullif(g.area_deg2, 0) END AS overlap_m2
          FROM (
-           SELECT z.kind, c.covers, CASE WHEN c.covers THEN NULL ELSE ST_Intersection(z.geom, s.geom, $10::float8) END AS piece
+           SELECT z.kind, false AS dissolved, NULL::bigint AS set_id, c.covers,
+                  CASE WHEN c.covers THEN NULL ELSE ST_Intersection(z.geom, s.geom, $10::float8) END AS piece, NULL::float8 AS piece_deg2
            FROM protection_zones z
            CROSS JOIN LATERAL (SELECT ST_Covers(z.geom, s.geom) AS covers OFFSET 0) c
-           WHERE g.near_zone AND z.geom && s.geom AND ST_Intersects(z.geom, s.geom)
+           WHERE NOT ($11::boolean AND (SELECT luyu_dissolved_zones_current())) AND g.near_zone
+             AND z.geom && s.geom AND ST_Intersects(z.geom, s.geom)
+           UNION ALL
+           -- Fenced (OFFSET 0): each overlay computed once, though two aggregates read it.
+           SELECT q.kind, true, q.set_id, false, q.piece, ST_Area(q.piece)
+           FROM (
+             SELECT d.kind, d.set_id, ST_Intersection(d.geom, s.geom, $10::float8) AS piece
+             FROM dissolved_zones d
+             WHERE $11::boolean AND (SELECT luyu_dissolved_zones_current())
+               AND d.geom && s.geom AND ST_Intersects(d.geom, s.geom)
+             OFFSET 0
+           ) q
          ) p
          GROUP BY p.kind
        ) o
@@ -403,7 +447,7 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
      ) dm ON true
      WHERE s.batch_id = $1
      ORDER BY s.feature_index`,
-    [
+    values: [
       batchId,
       ZONE_SEVERITY_ORDER,
       JSON.stringify(ZONE_SEVERITY_WEIGHT),
@@ -418,11 +462,9 @@ export async function classifyStagedDetections(client: Queryable, batchId: numbe
       gridSize,
       zoneSource === 'dissolved',
       DISSOLVED_PREFILTER_DEGREES,
+      zoneSource === 'dissolved_gate',
     ],
-  );
-  // Counted, not taken from rowCount: the embedded database's socket reports none for this statement.
-  const published = await client.query<{ count: number }>('SELECT count(*)::integer AS count FROM detections WHERE batch_id = $1', [batchId]);
-  return published.rows[0]!.count;
+  };
 }
 
 export interface DetectionRow {
