@@ -13,6 +13,7 @@ import type { BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { DEMO_USER, hasChromium, logInOnFreshPage, SCREENSHOT_DIR, useBrowserTest, warnIfSkipped } from './helpers/browser_test.ts';
 import { publishCrewAssignment } from './helpers/crew_assignment.ts';
 import { solidPng } from './helpers/solid_png.ts';
+import { tileOf, type Tile } from '../helpers/slippy_tiles.ts';
 
 warnIfSkipped('imagery basemap');
 
@@ -24,12 +25,6 @@ const IMAGERY_ORIGIN = 'https://imagery.luyu-test.cn';
 process.env.LUYU_IMAGERY_ORIGINS = IMAGERY_ORIGIN;
 process.env.LUYU_IMAGERY_TEMPLATE = `${IMAGERY_ORIGIN}/img_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0&LAYER=img&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={TileMatrix}&TILEROW={TileRow}&TILECOL={TileCol}&tk=KEY`;
 process.env.LUYU_IMAGERY_ATTRIBUTION = '测试影像';
-
-interface Tile {
-  z: number;
-  x: number;
-  y: number;
-}
 
 describe.skipIf(!hasChromium)('imagery basemap on the review, patrol plan and crew field maps', () => {
   const e2e = useBrowserTest();
@@ -153,15 +148,6 @@ async function expectInside(inner: Locator, outer: Locator): Promise<void> {
   expect(box.x).toBeGreaterThanOrEqual(outerBox.x);
   expect(box.x + box.width).toBeLessThanOrEqual(outerBox.x + outerBox.width);
   expect(box.y).toBeGreaterThanOrEqual(outerBox.y);
-}
-
-/** The Web Mercator (XYZ) tile holding lon/lat at zoom z. */
-function tileOf(lon: number, lat: number, z: number): Tile {
-  const n = 2 ** z;
-  const latRad = (lat * Math.PI) / 180;
-  const x = Math.floor(((lon + 180) / 360) * n);
-  const y = Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n);
-  return { z, x, y };
 }
 
 function sameTile(a: Tile, b: Tile): boolean {

@@ -2,6 +2,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
+import { tileBounds, tileOf, type Tile } from '../helpers/slippy_tiles.ts';
 
 /**
  * The tile attributes the client's maps read: the detections layer carries what the review
@@ -12,26 +13,6 @@ import { startTestServer, type TestServer } from './helpers/test_server.ts';
 let server: TestServer;
 let officer: string;
 let officer2: string;
-
-interface Tile {
-  z: number;
-  x: number;
-  y: number;
-}
-
-function tileOf(lon: number, lat: number, z: number): Tile {
-  const n = 2 ** z;
-  const latRad = (lat * Math.PI) / 180;
-  return { z, x: Math.floor(((lon + 180) / 360) * n), y: Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n) };
-}
-
-/** The tile's lon/lat bounds grown by `margin` tiles. */
-function tileBounds(tile: Tile, margin = 0): [number, number, number, number] {
-  const n = 2 ** tile.z;
-  const lon = (x: number) => (x / n) * 360 - 180;
-  const lat = (y: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / n))) * 180) / Math.PI;
-  return [lon(tile.x - margin), lat(tile.y + 1 + margin), lon(tile.x + 1 + margin), lat(tile.y - margin)];
-}
 
 async function decodedTile(token: string, layer: string, tile: Tile): Promise<{ id: number; type: number; properties: Record<string, unknown> }[]> {
   const response = await fetch(`${server.baseUrl}/api/v1/tiles/${layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, { headers: { authorization: `Bearer ${token}` } });

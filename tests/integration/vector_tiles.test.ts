@@ -8,6 +8,7 @@ import { TILE_LAYER_NAMES, TILE_LAYERS, type TileLayerName } from '../../server/
 import { formatStake } from '../../server/domain/stake.ts';
 import { mapStatus } from '../../client/src/map/violation_layers.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
+import { tileBounds, tileOf, type Tile } from '../helpers/slippy_tiles.ts';
 
 /**
  * Vector tiles decoded with the standard decoder (@mapbox/vector-tile): features expected from
@@ -20,30 +21,6 @@ const SIBLING = '410105';
 let server: TestServer;
 let officer: string;
 let officer2: string;
-
-interface Tile {
-  z: number;
-  x: number;
-  y: number;
-}
-
-function tileOf(lon: number, lat: number, z: number): Tile {
-  const n = 2 ** z;
-  const latRad = (lat * Math.PI) / 180;
-  return {
-    z,
-    x: Math.floor(((lon + 180) / 360) * n),
-    y: Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n),
-  };
-}
-
-/** The tile's lon/lat bounds grown by `margin` tiles (a buffer of 64/4096 is 1/64). */
-function tileBounds(tile: Tile, margin = 0): [number, number, number, number] {
-  const n = 2 ** tile.z;
-  const lon = (x: number) => (x / n) * 360 - 180;
-  const lat = (y: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * y) / n))) * 180) / Math.PI;
-  return [lon(tile.x - margin), lat(tile.y + 1 + margin), lon(tile.x + 1 + margin), lat(tile.y - margin)];
-}
 
 interface DecodedFeature {
   id: number;
