@@ -163,9 +163,10 @@ describe('GET /violations by cursor', () => {
 
 describe('GET /detections by cursor', () => {
   it('walks one batch in confidence (nulls last) and priority order, ties included', async () => {
+    // A content hash of its own: one batch per (district, hash) may be live, and other files insert batches in 410104 meanwhile.
     const batch = await server.db.pool.query<{ id: number }>(
       `INSERT INTO detection_batches (content_sha256, status, file_format, source, before_date, after_date, crs, jurisdiction_code)
-       VALUES (repeat('a', 64), 'done', 'features', $1, '2025-01-01', '2025-02-01', 'WGS84', '410104') RETURNING id::integer AS id`,
+       VALUES (md5(random()::text) || md5(random()::text), 'done', 'features', $1, '2025-01-01', '2025-02-01', 'WGS84', '410104') RETURNING id::integer AS id`,
       [TOKEN],
     );
     const batchId = batch.rows[0]!.id;

@@ -43,9 +43,10 @@ describe('detections tiles: the review queue’s filter attributes', () => {
       `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_LineInterpolatePoint(ST_Force2D(centreline), 0.5) AS p FROM segments WHERE jurisdiction_code = '410104' ORDER BY id LIMIT 1) s`,
     );
     const { lon, lat } = place.rows[0]!;
+    // A content hash of its own: one batch per (district, hash) may be live, and other files insert batches in 410104 meanwhile.
     const batch = await server.db.pool.query<{ id: string }>(
       `INSERT INTO detection_batches (content_sha256, status, file_format, source, before_date, after_date, crs, jurisdiction_code)
-       VALUES (repeat('a', 64), 'done', 'geojson', 'tile-attributes-test', '2026-01-01', '2026-02-01', 'WGS84', '410104') RETURNING id`,
+       VALUES (md5(random()::text) || md5(random()::text), 'done', 'geojson', 'tile-attributes-test', '2026-01-01', '2026-02-01', 'WGS84', '410104') RETURNING id`,
     );
     const batchId = Number(batch.rows[0]!.id);
     const square = (dx: number) =>
