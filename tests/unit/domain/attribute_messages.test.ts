@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseAttributes, RESPONSIBLE_PARTY } from '../../../server/domain/violation_attributes.ts';
 import type { ViolationCategory } from '../../../server/domain/violation_categories.ts';
+import { VALID_ATTRIBUTES } from './valid_attributes.ts';
 
 // What a user is told when a field is wrong (the API returns these messages in 422 details, the
 // forms show them): the field, its unit from the name (…SquareMeters m², …CubicMeters m³, …Meters m)
 // and the valid range. The upper bounds are sanity limits against unit mistakes (not law).
-const VALID: Record<ViolationCategory, Record<string, unknown>> = {
-  billboard: { faceAreaSquareMeters: 72, heightMeters: 18, structureType: 'tower', illuminated: true, advertiser: '某地产', permitNumber: 'P-9' },
-  structure: { footprintSquareMeters: 35.5, storeys: 2, use: '仓库' },
-  excavation: { areaSquareMeters: 800, depthMeters: 4 },
-  piling: { material: '建筑垃圾', volumeCubicMeters: 12 },
-  trading: { stallType: '瓜果摊', stallCount: 3 },
-  level_crossing: { widthMeters: 6 },
-  crops: { areaSquareMeters: 150, crop: '玉米' },
-};
+const VALID = VALID_ATTRIBUTES;
 
 const unitOf = (field: string) => (field.endsWith('SquareMeters') ? 'm²' : field.endsWith('CubicMeters') ? 'm³' : 'm');
 const NUMBERS: [ViolationCategory, string, number][] = [

@@ -5,16 +5,9 @@ import {
   VIOLATION_SOURCE,
 } from '../../../../server/domain/violation_attributes.ts';
 import { VIOLATION_CATEGORIES } from '../../../../server/domain/violation_categories.ts';
+import { VALID_ATTRIBUTES } from '../valid_attributes.ts';
 
-const VALID = {
-  billboard: { faceAreaSquareMeters: 72, heightMeters: 18, structureType: 'tower', illuminated: true, advertiser: '某地产', permitNumber: 'P-9' },
-  structure: { footprintSquareMeters: 35.5, storeys: 2, use: '仓库' },
-  excavation: { areaSquareMeters: 800, depthMeters: 4 },
-  piling: { material: '建筑垃圾', volumeCubicMeters: 12 },
-  trading: { stallType: '瓜果摊', stallCount: 3 },
-  level_crossing: { widthMeters: 6 },
-  crops: { areaSquareMeters: 150, crop: '玉米' },
-} as const;
+const VALID = VALID_ATTRIBUTES;
 
 function messages(result: { success: boolean; error?: { issues: { message: string }[] } }): string {
   return (result.error?.issues ?? []).map((issue) => issue.message).join('; ');
