@@ -599,7 +599,7 @@ export async function selectDetections(db: Queryable, filter: DetectionFilter, l
 /** How many detections match (exact up to EXACT_COUNT_LIMIT, then estimated). */
 export async function countDetections(db: Queryable, filter: DetectionFilter): Promise<MatchedCount> {
   const { where, values } = detectionWhere(filter);
-  return boundedCount(db, `FROM detections d ${where}`, values);
+  return boundedCount(db, `FROM detections d ${where}`, values, undefined, 'd.jurisdiction_code');
 }
 
 /** The plan of the list's main query for `filter` (the index test reads it). */

@@ -108,7 +108,7 @@ export async function selectSegments(db: Queryable, filter: SegmentFilter, limit
 /** How many segments match (exact up to EXACT_COUNT_LIMIT, then estimated). */
 export async function countSegments(db: Queryable, filter: SegmentFilter): Promise<MatchedCount> {
   const { where, values } = segmentWhere(filter);
-  return boundedCount(db, `FROM segments s ${where}`, values);
+  return boundedCount(db, `FROM segments s ${where}`, values, undefined, 's.jurisdiction_code');
 }
 
 /** The plan of the list's main query for `filter` (the index test reads it). */

@@ -179,7 +179,7 @@ export async function selectViolations(db: Queryable, filter: ViolationFilter, l
 /** How many violations match (exact up to EXACT_COUNT_LIMIT, then estimated). */
 export async function countViolations(db: Queryable, filter: ViolationFilter, exactLimit?: number): Promise<MatchedCount> {
   const { where, values } = filterWhere(filter);
-  return boundedCount(db, `FROM violations v ${where}`, values, exactLimit);
+  return boundedCount(db, `FROM violations v ${where}`, values, exactLimit, 'v.jurisdiction_code');
 }
 
 /** The plan of the list's main query for `filter` (the index test reads it). */
