@@ -193,25 +193,27 @@ async function overlayGridSize(db: Queryable): Promise<number> {
  */
 export async function stageFeatures(db: Queryable, batchId: number, features: readonly StagedFeature[]): Promise<StageOutcomeRow[]> {
   const result = await db.query<StageOutcomeRow>(
+    // Each step is its own LATERAL fenced by OFFSET 0, so every function runs once per feature: as
+    // chained CTEs (inlined, each read once) the geometry expression was repeated into every place
+    // that used it, parsing the GeoJSON ~6 times per feature.
     `WITH input AS (
        SELECT * FROM json_to_recordset($2::json) AS r(feature_index integer, external_id text, geometry text, confidence double precision,
                                                       change_type text, declared_area double precision)
-     ), parsed AS (
+     ), verdict AS (
+       SELECT i.feature_index, i.external_id, i.confidence, i.change_type, i.declared_area, c.valid, f.geom,
+              CASE WHEN c.empty THEN 'empty geometry'
+                   WHEN f.geom IS NULL OR ST_IsEmpty(f.geom) THEN 'invalid geometry: ST_MakeValid leaves no polygon'
+              END AS reason
+       FROM input i
+       CROSS JOIN LATERAL (SELECT ST_GeomFromGeoJSON(i.geometry) AS geom OFFSET 0) g
        -- A geometry in another EPSG system carries a GeoJSON crs member (server/files/source_features.ts):
        -- ST_GeomFromGeoJSON sets its SRID and PostGIS transforms it to WGS 84 here.
-       SELECT i.*, ST_Force2D(CASE WHEN ST_SRID(g.geom) IN (0, 4326) THEN ST_SetSRID(g.geom, 4326) ELSE ST_Transform(g.geom, 4326) END) AS raw
-       FROM input i CROSS JOIN LATERAL (SELECT ST_GeomFromGeoJSON(i.geometry) AS geom) g
-     ), checked AS (
-       SELECT p.*, ST_IsEmpty(p.raw) AS empty, (ST_IsEmpty(p.raw) OR ST_IsValid(p.raw)) AS valid FROM parsed p
-     ), fixed AS (
-       SELECT c.*, CASE WHEN c.empty THEN NULL WHEN c.valid THEN ST_Multi(c.raw)
-                        ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(c.raw), 3)) END AS geom
-       FROM checked c
-     ), verdict AS (
-       SELECT f.*, CASE WHEN f.empty THEN 'empty geometry'
-                        WHEN f.geom IS NULL OR ST_IsEmpty(f.geom) THEN 'invalid geometry: ST_MakeValid leaves no polygon'
-                   END AS reason
-       FROM fixed f
+       CROSS JOIN LATERAL (SELECT ST_Force2D(CASE WHEN ST_SRID(g.geom) IN (0, 4326) THEN ST_SetSRID(g.geom, 4326) ELSE ST_Transform(g.geom, 4326) END) AS raw OFFSET 0) p
+       CROSS JOIN LATERAL (SELECT ST_IsEmpty(p.raw) AS empty OFFSET 0) e
+       CROSS JOIN LATERAL (SELECT e.empty, (e.empty OR ST_IsValid(p.raw)) AS valid OFFSET 0) c
+       CROSS JOIN LATERAL (
+         SELECT CASE WHEN c.empty THEN NULL WHEN c.valid THEN ST_Multi(p.raw) ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(p.raw), 3)) END AS geom OFFSET 0
+       ) f
      ), staged AS (
        INSERT INTO detection_staging (batch_id, feature_index, external_id, geom, confidence, change_type, declared_area_square_meters)
        SELECT $1, feature_index, external_id, geom, confidence, change_type, declared_area FROM verdict WHERE reason IS NULL
