@@ -98,7 +98,7 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
         db.pool,
         { source: 'GF-2', sensor: 'PMS', modelName: 'bench', beforeDate: '2026-03-01', afterDate: '2026-03-15', crs: 'WGS84', batchId: `bench-detections-${flow}-${Date.now()}`, features: streamDetections(anchors, DETECTIONS) },
         ingestActor,
-        flow,
+        { flow },
       );
       const ms = performance.now() - startedAt;
       const nodeCpu = process.cpuUsage(nodeCpuBefore);

@@ -65,6 +65,14 @@ export const CHUNK_CONNECTIONS = 2;
  * bench's side-by-side baseline): stage everything, then classify and publish in one transaction.
  */
 export type IngestFlow = 'pipelined' | 'sequential';
+
+export interface IngestOptions {
+  flow?: IngestFlow;
+  /** Chunk transactions in flight at once (pipelined flow; default CHUNK_CONNECTIONS). */
+  connections?: number;
+  /** Features per staged chunk (default STAGE_CHUNK_SIZE; tests use small chunks to get several). */
+  chunkSize?: number;
+}
 /**
  * A rejected batch reports at most this many features (the first ones), and reading stops there:
  * a file of a million bad features costs no more than one of a hundred.
@@ -189,9 +197,10 @@ export async function stageAndPublish(
   features: AsyncIterable<GeoJSON.Feature>,
   crs: DetectionCrs,
   onStaged: (processed: number) => Promise<void> = async () => undefined,
-  options: { flow?: IngestFlow; connections?: number } = {},
+  options: IngestOptions = {},
 ): Promise<IngestOutcome> {
   const flow = options.flow ?? 'pipelined';
+  const chunkSize = options.chunkSize ?? STAGE_CHUNK_SIZE;
   const connections = flow === 'pipelined' ? (options.connections ?? CHUNK_CONNECTIONS) : 1;
   const stageStart = performance.now();
   await run((client) => updateBatchProgress(client, batchId, { status: 'staging', processed: 0 }));
@@ -261,7 +270,7 @@ export async function stageAndPublish(
         }
         // Once the batch is rejected, keep reading only to name more bad features; stage nothing more.
         if (rejected.length === 0) chunk.push(prepared.staged);
-        if (chunk.length >= STAGE_CHUNK_SIZE) await flush();
+        if (chunk.length >= chunkSize) await flush();
       }
       if (rejected.length === 0) await flush();
     } finally {
@@ -327,7 +336,7 @@ export async function ingestDetectionFeatures(
   pool: pg.Pool,
   input: BatchMetadata & { features: AsyncIterable<GeoJSON.Feature>; isDemo?: boolean },
   actor: IngestActor,
-  flow: IngestFlow = 'pipelined',
+  options: IngestOptions = {},
 ): Promise<{ batchId: number; total: number; classifyMilliseconds: number; stageMilliseconds: number }> {
   const batchId = await insertBatch(pool, {
     ...input,
@@ -338,7 +347,7 @@ export async function ingestDetectionFeatures(
     isDemo: input.isDemo ?? false,
     status: 'queued',
   });
-  const outcome = await stageAndPublish(poolRunner(pool), batchId, input.features, input.crs, undefined, { flow });
+  const outcome = await stageAndPublish(poolRunner(pool), batchId, input.features, input.crs, undefined, options);
   if (outcome.status === 'failed') {
     throw new AppError(422, 'DETECTION_BATCH_REJECTED', `Batch ${batchId} was rejected`, { batchId, rejected: outcome.rejected });
   }
