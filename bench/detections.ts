@@ -21,10 +21,13 @@ import { readConfig, REPO_ROOT } from '../server/config.ts';
 import type { Database } from '../server/db/database.ts';
 import { startDatabase } from '../server/db/start_database.ts';
 import { prepareDatabase } from '../server/prepare_database.ts';
-import { ingestDetectionFeatures } from '../server/detections/service.ts';
+import { insertBatch } from '../server/detections/queries.ts';
+import { CHUNK_CONNECTIONS, ingestDetectionFeatures, sha256Hex, type IngestFlow } from '../server/detections/service.ts';
 import { benchActor } from './detections/bench_actor.ts';
-import { compareClassifications, type ComparisonSummary } from './detections/compare_classifications.ts';
+import { compareClassifications, selectClassifiedRows, type ClassifiedRow, type ComparisonSummary } from './detections/compare_classifications.ts';
 import { timeFloor } from './detections/floor.ts';
+import { compareStaging } from './detections/staging_side_by_side.ts';
+import { cpuSpentMilliseconds, sampleDatabaseCpu } from './detections/database_cpu.ts';
 import { generateDetections, streamDetections } from './detections/generate_detections.ts';
 import { loadTurfNetwork, timeTurfLoop } from './detections/turf_loop.ts';
 import { openProvinceDatabase } from '../scripts/province_database.ts';
@@ -74,14 +77,47 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
     // Reported, not thrown: a classification that drops rows is a finding the bench must show.
     if (floor.rows !== DETECTIONS) console.log(`WARNING: the floor statement published ${fmt(floor.rows)} of ${fmt(DETECTIONS)} staged rows`);
 
-    const productStartedAt = performance.now();
-    const batch = values['skip-product'] ? null : await ingestDetectionFeatures(
-      db.pool,
-      { source: 'GF-2', sensor: 'PMS', modelName: 'bench', beforeDate: '2026-03-01', afterDate: '2026-03-15', crs: 'WGS84', batchId: `bench-detections-${Date.now()}`, features: streamDetections(anchors, DETECTIONS) },
-      ingestActor,
-    );
-    const productMs = performance.now() - productStartedAt;
-    if (batch) batchIds.push(batch.batchId);
+    // The staging statement, product and previous, on the same features (rolled back).
+    const stagingBatchId = await insertBatch(db.pool, {
+      source: 'bench-staging', beforeDate: '2026-03-01', afterDate: '2026-03-15', crs: 'WGS84', batchId: `bench-staging-${Date.now()}`,
+      contentSha256: sha256Hex(Buffer.from(`bench-staging-${Date.now()}`)), fileFormat: 'features', jurisdictionCode: actor.jurisdiction.code, createdBy: actor.id, isDemo: false, status: 'staging',
+    });
+    batchIds.push(stagingBatchId);
+    const staging = await compareStaging(db.pool, stagingBatchId, detections, Number(values['floor-rounds']));
+
+    // The product path twice, side by side: the sequential flow before issue 15's ingest work
+    // (stage everything, then one classification statement) and the pipelined one (each chunk
+    // classified on its own connection as soon as it is staged, one publishing transaction).
+    // The first batch is deleted before the second runs, so neither meets the other as an
+    // "earlier batch" (that would add recurring-detection overlays to the second).
+    const ingest = async (flow: IngestFlow) => {
+      const cpuBefore = await sampleDatabaseCpu(db.pool);
+      const nodeCpuBefore = process.cpuUsage();
+      const startedAt = performance.now();
+      const result = await ingestDetectionFeatures(
+        db.pool,
+        { source: 'GF-2', sensor: 'PMS', modelName: 'bench', beforeDate: '2026-03-01', afterDate: '2026-03-15', crs: 'WGS84', batchId: `bench-detections-${flow}-${Date.now()}`, features: streamDetections(anchors, DETECTIONS) },
+        ingestActor,
+        { flow },
+      );
+      const ms = performance.now() - startedAt;
+      const nodeCpu = process.cpuUsage(nodeCpuBefore);
+      const nodeCpuMs = (nodeCpu.user + nodeCpu.system) / 1000;
+      batchIds.push(result.batchId);
+      // Backends the pool opened during the run count from zero; the sample after is taken while the pool still holds them.
+      const cpuMs = cpuSpentMilliseconds(cpuBefore, await sampleDatabaseCpu(db.pool));
+      return { ...result, ms, cpuMs, nodeCpuMs, load: loadavg()[0]!.toFixed(2) };
+    };
+    let sequential: Awaited<ReturnType<typeof ingest>> | null = null;
+    let batch: Awaited<ReturnType<typeof ingest>> | null = null;
+    let productRows: ClassifiedRow[] | null = null;
+    if (!values['skip-product']) {
+      sequential = await ingest('sequential');
+      await db.pool.query('DELETE FROM detection_batches WHERE id = $1', [sequential.batchId]);
+      batch = await ingest('pipelined');
+      productRows = await selectClassifiedRows(db.pool, batch.batchId);
+    }
+    const productMs = batch?.ms ?? Number.NaN;
     const counts = await db.pool.query<{ in_scope: number; located: number; total: number }>(
       `SELECT count(*) FILTER (WHERE in_scope)::integer AS in_scope, count(segment_id)::integer AS located, count(*)::integer AS total FROM detections WHERE batch_id = $1`,
       [batch?.batchId ?? null],
@@ -90,7 +126,17 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
     const turfNetwork = await loadTurfNetwork(db.pool);
     const turf = timeTurfLoop(turfNetwork, detections, TURF_SAMPLE);
 
-    if (batch) console.log(`product ingestDetectionFeatures                 ${fmt(productMs).padStart(9)} ms  ${fmt((DETECTIONS / productMs) * 1000).padStart(8)} rows/s  (${fmt(total)} published: ${fmt(inScope)} in a zone, ${fmt(located)} within 500 m; of which staging ${fmt(batch.stageMilliseconds)} ms, classify ${fmt(batch.classifyMilliseconds)} ms)`);
+    const rate = (ms: number) => `${fmt((DETECTIONS / ms) * 1000).padStart(8)} rows/s`;
+    if (sequential && batch) {
+      console.log(`product BEFORE (sequential: stage all, then classify + publish)  ${fmt(sequential.ms).padStart(9)} ms  ${rate(sequential.ms)}  (staging ${fmt(sequential.stageMilliseconds)} ms = ${rate(sequential.stageMilliseconds).trim()}, classify + publish ${fmt(sequential.classifyMilliseconds)} ms = ${rate(sequential.classifyMilliseconds).trim()}; load ${sequential.load})`);
+      console.log(`product AFTER (pipelined: chunks staged + classified on ${CHUNK_CONNECTIONS} connections, one publish) ${fmt(batch.ms).padStart(9)} ms  ${rate(batch.ms)}  (staging + classifying chunks ${fmt(batch.stageMilliseconds)} ms = ${rate(batch.stageMilliseconds).trim()}, publish ${fmt(batch.classifyMilliseconds)} ms = ${rate(batch.classifyMilliseconds).trim()}; load ${batch.load}; ${fmt(total)} published: ${fmt(inScope)} in a zone, ${fmt(located)} within 500 m)`);
+      const cpu = (run: { cpuMs: number | null; nodeCpuMs: number }) =>
+        `${run.cpuMs === null ? 'database not measurable here' : `database ${(run.cpuMs / DETECTIONS).toFixed(3)} ms/row`} + Node ${(run.nodeCpuMs / DETECTIONS).toFixed(3)} ms/row`;
+      const bound = batch.cpuMs === null ? 'n/a' : fmt((2 * DETECTIONS * 1000) / (batch.cpuMs + batch.nodeCpuMs));
+      console.log(`CPU time (load-independent): before ${cpu(sequential)}; after ${cpu(batch)}; 2 otherwise idle cores could at most run the after flow at ${bound} rows/s`);
+      console.log(`product end to end: before ÷ after time ${(sequential.ms / batch.ms).toFixed(2)}×; 1,000,000 detections at this rate ≈ ${(1_000_000 / (DETECTIONS / batch.ms) / 60_000).toFixed(1)} min (linear extrapolation)`);
+    }
+    console.log(`staging statement alone: product ${fmt(staging.productMs)} ms = ${rate(staging.productMs).trim()}, previous ${fmt(staging.previousMs)} ms = ${rate(staging.previousMs).trim()} (previous ÷ product time ${(staging.previousMs / staging.productMs).toFixed(2)}×; staged rows ${staging.identical ? 'identical' : 'DIFFERENT'}; fastest of ${values['floor-rounds']} interleaved rounds, rolled back)`);
     console.log(`floor: classifyStagedDetections on staged rows   ${fmt(floor.ms).padStart(9)} ms  ${fmt((DETECTIONS / floor.ms) * 1000).padStart(8)} rows/s  (the one INSERT … SELECT alone, same rows, fastest of ${values['floor-rounds']} interleaved rounds, ${values['floor-no-analyze'] ? 'staging NOT analysed' : 'staging analysed'}, rolled back)`);
     const previous = floor.bySource.dissolved_gate!;
     const reference = floor.bySource.per_segment!;
@@ -101,6 +147,7 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
       (summary.examples.length > 0 ? ` (e.g. ${summary.examples.map((e) => `#${e.featureIndex} ${e.column}`).join(', ')})` : '');
     console.log(`rows vs the per-segment reference, all ${fmt(DETECTIONS)}: product ${describe(compareClassifications(floor.bySource.dissolved!.classified!, reference.classified!))}`);
     console.log(`                                          previous ${describe(compareClassifications(previous.classified!, reference.classified!))}`);
+    if (productRows) console.log(`                          product path (pipelined) ${describe(compareClassifications(productRows, reference.classified!))}`);
     if (values.explain) {
       for (const [name, run] of [['product (dissolved)', floor.bySource.dissolved!], ['previous (dissolved_gate)', previous]] as const) {
         console.log(`\n-- EXPLAIN (ANALYZE, BUFFERS), ${name}, ${fmt(DETECTIONS)} staged rows:\n${run.plan}`);

@@ -87,7 +87,7 @@ export async function loadDemoDetections(client: Queryable): Promise<{ detection
     isDemo: true,
     status: 'queued',
   });
-  const outcome = await stageAndPublish(clientRunner(client), batchId, iterate(features), 'WGS84');
+  const outcome = await stageAndPublish(clientRunner(client), batchId, iterate(features), 'WGS84', undefined, { connections: 1 });
   if (outcome.status !== 'done') throw new Error(`demo detections rejected: ${JSON.stringify(outcome.rejected.slice(0, 3))}`);
   return { detections: outcome.total };
 }

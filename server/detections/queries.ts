@@ -101,8 +101,13 @@ export async function updateBatchProgress(db: Queryable, id: number, change: { s
   );
 }
 
+/** Progress of a pipelined ingest, whose chunks commit out of order: the stored figure only grows. */
+export async function raiseBatchProcessed(db: Queryable, id: number, processed: number): Promise<void> {
+  await db.query('UPDATE detection_batches SET processed = greatest(processed, $2) WHERE id = $1', [id, processed]);
+}
+
 export async function markBatchFailed(db: Queryable, id: number, reason: string, rejected: unknown[]): Promise<void> {
-  await db.query('DELETE FROM detection_staging WHERE batch_id = $1', [id]);
+  await deleteStaged(db, id);
   await db.query(
     `UPDATE detection_batches SET status = 'failed', failure_reason = $2, rejected = $3::jsonb, finished_at = now() WHERE id = $1`,
     [id, reason.slice(0, 2000), JSON.stringify(rejected)],
@@ -110,18 +115,24 @@ export async function markBatchFailed(db: Queryable, id: number, reason: string,
 }
 
 export async function markBatchDone(db: Queryable, id: number, total: number, repaired: number): Promise<void> {
-  await db.query('DELETE FROM detection_staging WHERE batch_id = $1', [id]);
+  await deleteStaged(db, id);
   await db.query(`UPDATE detection_batches SET status = 'done', total = $2, processed = $2, repaired = $3, finished_at = now() WHERE id = $1`, [id, total, repaired]);
 }
 
 /** Staged rows of a batch (a retried ingest starts over). */
 export async function clearStaging(db: Queryable, batchId: number): Promise<void> {
+  await deleteStaged(db, batchId);
+}
+
+/** A batch's staged rows and their classifications (migration 047). */
+async function deleteStaged(db: Queryable, batchId: number): Promise<void> {
+  await db.query('DELETE FROM detection_classified WHERE batch_id = $1', [batchId]);
   await db.query('DELETE FROM detection_staging WHERE batch_id = $1', [batchId]);
 }
 
 /** Fails a batch whose ingest job gave up, unless the batch already finished (its own reason stays). */
 export async function failUnfinishedBatch(db: Queryable, batchId: number, reason: string): Promise<void> {
-  await db.query('DELETE FROM detection_staging WHERE batch_id = $1', [batchId]);
+  await deleteStaged(db, batchId);
   await db.query(
     `UPDATE detection_batches SET status = 'failed', failure_reason = $2, finished_at = now() WHERE id = $1 AND status NOT IN ('done', 'failed')`,
     [batchId, reason.slice(0, 2000)],
@@ -139,6 +150,7 @@ export async function failInterruptedBatches(db: Queryable, onlyIds: readonly nu
      WHERE b.status IN ('queued', 'staging', 'classifying') AND ($1::bigint[] IS NULL OR b.id = ANY ($1))
        AND NOT EXISTS (SELECT 1 FROM jobs j WHERE j.kind = 'detections.ingest' AND j.status IN ('queued', 'running')
                          AND j.dedupe_key = 'detection-batch:' || b.id)`;
+  await db.query(`DELETE FROM detection_classified WHERE batch_id IN (${orphaned})`, [onlyIds]);
   await db.query(`DELETE FROM detection_staging WHERE batch_id IN (${orphaned})`, [onlyIds]);
   const result = await db.query(
     `UPDATE detection_batches SET status = 'failed', finished_at = now(),
@@ -181,25 +193,27 @@ async function overlayGridSize(db: Queryable): Promise<number> {
  */
 export async function stageFeatures(db: Queryable, batchId: number, features: readonly StagedFeature[]): Promise<StageOutcomeRow[]> {
   const result = await db.query<StageOutcomeRow>(
+    // Each step is its own LATERAL fenced by OFFSET 0, so every function runs once per feature: as
+    // chained CTEs (inlined, each read once) the geometry expression was repeated into every place
+    // that used it, parsing the GeoJSON ~6 times per feature.
     `WITH input AS (
        SELECT * FROM json_to_recordset($2::json) AS r(feature_index integer, external_id text, geometry text, confidence double precision,
                                                       change_type text, declared_area double precision)
-     ), parsed AS (
+     ), verdict AS (
+       SELECT i.feature_index, i.external_id, i.confidence, i.change_type, i.declared_area, c.valid, f.geom,
+              CASE WHEN c.empty THEN 'empty geometry'
+                   WHEN f.geom IS NULL OR ST_IsEmpty(f.geom) THEN 'invalid geometry: ST_MakeValid leaves no polygon'
+              END AS reason
+       FROM input i
+       CROSS JOIN LATERAL (SELECT ST_GeomFromGeoJSON(i.geometry) AS geom OFFSET 0) g
        -- A geometry in another EPSG system carries a GeoJSON crs member (server/files/source_features.ts):
        -- ST_GeomFromGeoJSON sets its SRID and PostGIS transforms it to WGS 84 here.
-       SELECT i.*, ST_Force2D(CASE WHEN ST_SRID(g.geom) IN (0, 4326) THEN ST_SetSRID(g.geom, 4326) ELSE ST_Transform(g.geom, 4326) END) AS raw
-       FROM input i CROSS JOIN LATERAL (SELECT ST_GeomFromGeoJSON(i.geometry) AS geom) g
-     ), checked AS (
-       SELECT p.*, ST_IsEmpty(p.raw) AS empty, (ST_IsEmpty(p.raw) OR ST_IsValid(p.raw)) AS valid FROM parsed p
-     ), fixed AS (
-       SELECT c.*, CASE WHEN c.empty THEN NULL WHEN c.valid THEN ST_Multi(c.raw)
-                        ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(c.raw), 3)) END AS geom
-       FROM checked c
-     ), verdict AS (
-       SELECT f.*, CASE WHEN f.empty THEN 'empty geometry'
-                        WHEN f.geom IS NULL OR ST_IsEmpty(f.geom) THEN 'invalid geometry: ST_MakeValid leaves no polygon'
-                   END AS reason
-       FROM fixed f
+       CROSS JOIN LATERAL (SELECT ST_Force2D(CASE WHEN ST_SRID(g.geom) IN (0, 4326) THEN ST_SetSRID(g.geom, 4326) ELSE ST_Transform(g.geom, 4326) END) AS raw OFFSET 0) p
+       CROSS JOIN LATERAL (SELECT ST_IsEmpty(p.raw) AS empty OFFSET 0) e
+       CROSS JOIN LATERAL (SELECT e.empty, (e.empty OR ST_IsValid(p.raw)) AS valid OFFSET 0) c
+       CROSS JOIN LATERAL (
+         SELECT CASE WHEN c.empty THEN NULL WHEN c.valid THEN ST_Multi(p.raw) ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(p.raw), 3)) END AS geom OFFSET 0
+       ) f
      ), staged AS (
        INSERT INTO detection_staging (batch_id, feature_index, external_id, geom, confidence, change_type, declared_area_square_meters)
        SELECT $1, feature_index, external_id, geom, confidence, change_type, declared_area FROM verdict WHERE reason IS NULL
@@ -277,33 +291,70 @@ export const DISSOLVED_PREFILTER_DEGREES = 1e-7;
  * has (the caller compares it with the staged count).
  */
 export async function classifyStagedDetections(client: Queryable, batchId: number, zoneSource: ZoneSource = 'dissolved'): Promise<number> {
-  const statement = await classificationStatement(client, batchId, zoneSource);
+  await classifyStagedRange(client, batchId, ALL_FEATURES, zoneSource);
+  return publishClassified(client, batchId);
+}
+
+/** Staged rows `fromIndex` ≤ feature_index < `toIndex` of a batch. */
+export interface FeatureRange {
+  fromIndex: number;
+  toIndex: number;
+}
+const ALL_FEATURES: FeatureRange = { fromIndex: 0, toIndex: 2 ** 31 - 1 };
+
+/** The computed columns, in detection_classified's and detections' own names (migration 047). */
+const CLASSIFIED_COLUMNS = `area_square_meters, zones, primary_zone, in_scope, segment_id, route_code, direction, stake_from_meters, stake_to_meters, side,
+  distance_meters, jurisdiction_code, candidate_category, priority, match_kind, match_violation_id, match_detection_id, reopen_suggested, review_status, is_demo`;
+
+/**
+ * Classifies a range of a batch's staged rows into detection_classified (nothing published). The
+ * ingest runs one range per staged chunk, each in its own transaction and several at once
+ * (server/detections/service.ts); a range's rows do not depend on another range's, since matching
+ * reads only earlier batches' published detections.
+ */
+export async function classifyStagedRange(client: Queryable, batchId: number, range: FeatureRange, zoneSource: ZoneSource = 'dissolved'): Promise<void> {
+  const statement = await classificationStatement(client, batchId, zoneSource, range);
   // JIT compiling this plan costs ~0.6 s per statement and buys nothing: the time is spent in PostGIS C functions.
   await client.query('SET LOCAL jit = off');
   await client.query(statement.text, statement.values);
+}
+
+/**
+ * Publishes a classified batch: staged geometry + classification → detections, in feature order.
+ * Returns the number of detections the batch now has (the caller compares it with the staged count:
+ * a staged row without its classification is not published, so a lost chunk shows there).
+ */
+export async function publishClassified(client: Queryable, batchId: number): Promise<number> {
+  await client.query(
+    `INSERT INTO detections (batch_id, feature_index, external_id, geom, confidence, change_type, declared_area_square_meters, ${CLASSIFIED_COLUMNS})
+     SELECT s.batch_id, s.feature_index, s.external_id, s.geom, s.confidence, s.change_type, s.declared_area_square_meters,
+            ${CLASSIFIED_COLUMNS.split(',').map((column) => `c.${column.trim()}`).join(', ')}
+     FROM detection_staging s JOIN detection_classified c ON c.batch_id = s.batch_id AND c.feature_index = s.feature_index
+     WHERE s.batch_id = $1
+     ORDER BY s.feature_index`,
+    [batchId],
+  );
   // Counted, not taken from rowCount: the embedded database's socket reports none for this statement.
   const published = await client.query<{ count: number }>('SELECT count(*)::integer AS count FROM detections WHERE batch_id = $1', [batchId]);
   return published.rows[0]!.count;
 }
 
 /**
- * EXPLAIN (ANALYZE, BUFFERS) of the classification statement (bench:detections --explain). It
- * really inserts: the caller runs it in a transaction it rolls back.
+ * EXPLAIN (ANALYZE, BUFFERS) of the classification statement over the whole batch
+ * (bench:detections --explain). It really inserts: the caller runs it in a transaction it rolls back.
  */
 export async function explainClassification(client: Queryable, batchId: number, zoneSource: ZoneSource): Promise<string> {
-  const statement = await classificationStatement(client, batchId, zoneSource);
+  const statement = await classificationStatement(client, batchId, zoneSource, ALL_FEATURES);
   await client.query('SET LOCAL jit = off');
   const result = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`, statement.values);
   return result.rows.map((row) => row['QUERY PLAN']).join('\n');
 }
 
-async function classificationStatement(client: Queryable, batchId: number, zoneSource: ZoneSource): Promise<{ text: string; values: unknown[] }> {
+async function classificationStatement(client: Queryable, batchId: number, zoneSource: ZoneSource, range: FeatureRange): Promise<{ text: string; values: unknown[] }> {
   const gridSize = await overlayGridSize(client);
   return {
-    text: `INSERT INTO detections (batch_id, feature_index, external_id, geom, area_square_meters, confidence, change_type, declared_area_square_meters,
-       zones, primary_zone, in_scope, segment_id, route_code, direction, stake_from_meters, stake_to_meters, side, distance_meters,
-       jurisdiction_code, candidate_category, priority, match_kind, match_violation_id, match_detection_id, reopen_suggested, review_status, is_demo)
-     SELECT s.batch_id, s.feature_index, s.external_id, s.geom, g.area_m2, s.confidence, s.change_type, s.declared_area_square_meters,
+    text: `INSERT INTO detection_classified (batch_id, feature_index, ${CLASSIFIED_COLUMNS})
+     SELECT s.batch_id, s.feature_index, g.area_m2,
             coalesce(zs.zones, '[]'::jsonb), zs.kinds[1], zs.kinds IS NOT NULL, n.segment_id, n.route_code, n.direction, l.stake_from, l.stake_to,
             l.side, n.distance_m, coalesce(jd.code, n.segment_jurisdiction), cc.category,
             CASE WHEN zs.kinds IS NULL THEN 0 ELSE round(100 * (
@@ -445,8 +496,7 @@ async function classificationStatement(client: Queryable, batchId: number, zoneS
          AND ST_Area(ST_Intersection(c.geom, s.geom, $10::float8)) / nullif(ST_Area(ST_Union(c.geom, s.geom, $10::float8)), 0) >= $7
        ORDER BY c.id DESC LIMIT 1
      ) dm ON true
-     WHERE s.batch_id = $1
-     ORDER BY s.feature_index`,
+     WHERE s.batch_id = $1 AND s.feature_index >= $14 AND s.feature_index < $15`,
     values: [
       batchId,
       ZONE_SEVERITY_ORDER,
@@ -463,6 +513,8 @@ async function classificationStatement(client: Queryable, batchId: number, zoneS
       zoneSource === 'dissolved',
       DISSOLVED_PREFILTER_DEGREES,
       zoneSource === 'dissolved_gate',
+      range.fromIndex,
+      range.toIndex,
     ],
   };
 }

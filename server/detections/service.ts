@@ -26,7 +26,10 @@ import { TERMINAL_STATUSES } from '../domain/case_workflow.ts';
 import {
   analyzeStaging,
   classifyStagedDetections,
+  classifyStagedRange,
   insertBatch,
+  publishClassified,
+  raiseBatchProcessed,
   markBatchDone,
   markBatchFailed,
   selectBatch,
@@ -48,6 +51,28 @@ export { classifyStagedDetections } from './queries.ts';
 
 /** Staged rows per committed transaction: short enough that the one embedded connection stays responsive. */
 export const STAGE_CHUNK_SIZE = 2000;
+/**
+ * Chunk transactions (stage + classify) in flight at once: on PostgreSQL each runs on its own
+ * connection, so both cores work while Node reads the next chunk (bench:detections measures it
+ * against the sequential flow). The embedded database has one connection and runs them in turn.
+ */
+export const CHUNK_CONNECTIONS = 2;
+
+/**
+ * 'pipelined' (the product): each staged chunk is classified in its own committed transaction
+ * (into detection_classified, unpublished) as soon as it is staged, CHUNK_CONNECTIONS at a time;
+ * publication is one transaction. 'sequential' (the flow before issue 15's ingest work, kept as the
+ * bench's side-by-side baseline): stage everything, then classify and publish in one transaction.
+ */
+export type IngestFlow = 'pipelined' | 'sequential';
+
+export interface IngestOptions {
+  flow?: IngestFlow;
+  /** Chunk transactions in flight at once (pipelined flow; default CHUNK_CONNECTIONS). */
+  connections?: number;
+  /** Features per staged chunk (default STAGE_CHUNK_SIZE; tests use small chunks to get several). */
+  chunkSize?: number;
+}
 /**
  * A rejected batch reports at most this many features (the first ones), and reading stops there:
  * a file of a million bad features costs no more than one of a hundred.
@@ -146,6 +171,8 @@ export function prepareFeature(feature: GeoJSON.Feature | null | undefined, feat
 
 /** The database answered for fewer staged features than it was given (never expected; never ignored). */
 class StagingLossError extends Error {}
+/** A chunk's classification failed (reported like the publication's failure, not as an unreadable file). */
+class ChunkClassificationError extends Error {}
 
 export interface IngestOutcome {
   status: 'done' | 'failed';
@@ -170,53 +197,92 @@ export async function stageAndPublish(
   features: AsyncIterable<GeoJSON.Feature>,
   crs: DetectionCrs,
   onStaged: (processed: number) => Promise<void> = async () => undefined,
+  options: IngestOptions = {},
 ): Promise<IngestOutcome> {
+  const flow = options.flow ?? 'pipelined';
+  const chunkSize = options.chunkSize ?? STAGE_CHUNK_SIZE;
+  const connections = flow === 'pipelined' ? (options.connections ?? CHUNK_CONNECTIONS) : 1;
   const stageStart = performance.now();
   await run((client) => updateBatchProgress(client, batchId, { status: 'staging', processed: 0 }));
   const rejected: RejectedFeature[] = [];
   let total = 0;
   let repaired = 0;
+  let done = 0;
+  let analyzed = false;
   let chunk: StagedFeature[] = [];
   let readError: string | null = null;
   let readErrorCode = 'DETECTION_FILE_UNREADABLE';
-  const flush = async () => {
-    if (chunk.length === 0) return;
-    const rows = chunk;
-    chunk = [];
+  const inFlight = new Set<Promise<void>>();
+  let chunkError: unknown = null;
+  const stageChunk = async (rows: StagedFeature[]) => {
     const outcomes = await run(async (client) => {
       const found = await stageFeatures(client, batchId, rows);
       // Every feature must come back staged or rejected; fewer means the database lost some.
       if (found.length !== rows.length) throw new StagingLossError(`staging answered for ${found.length} of ${rows.length} features from #${rows[0]!.featureIndex}`);
-      await updateBatchProgress(client, batchId, { processed: total });
+      // A chunk with a rejected feature fails the batch: classifying it would be wasted.
+      if (flow === 'pipelined' && found.every((outcome) => !outcome.reason)) {
+        // Fresh statistics once per batch, on its first chunk (the planner would take the staging
+        // table for empty otherwise); later chunks have the same shape.
+        if (!analyzed) {
+          analyzed = true;
+          await analyzeStaging(client);
+        }
+        const range = { fromIndex: rows[0]!.featureIndex, toIndex: rows[rows.length - 1]!.featureIndex + 1 };
+        await classifyStagedRange(client, batchId, range).catch((error: unknown) => {
+          throw new ChunkClassificationError(error instanceof Error ? error.message : String(error));
+        });
+      }
       return found;
     });
     for (const outcome of outcomes) {
       if (outcome.reason) rejected.push({ featureIndex: outcome.feature_index, externalId: outcome.external_id, reason: outcome.reason });
       else if (outcome.repaired) repaired += 1;
     }
-    await onStaged(total);
+    done += rows.length;
+    // Chunks finish out of order: the stored progress only grows.
+    await run((client) => raiseBatchProcessed(client, batchId, done));
+    await onStaged(done);
+  };
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    const task = stageChunk(chunk).catch((error: unknown) => {
+      chunkError ??= error;
+    });
+    chunk = [];
+    inFlight.add(task);
+    void task.finally(() => inFlight.delete(task));
+    while (inFlight.size >= connections) await Promise.race(inFlight);
+    if (chunkError) throw chunkError;
   };
   let readingStopped = false;
   try {
-    for await (const feature of features) {
-      const prepared = prepareFeature(feature, total, crs);
-      total += 1;
-      if ('rejected' in prepared) {
-        rejected.push(prepared.rejected);
-        if (rejected.length >= MAX_REPORTED_REJECTIONS) {
-          readingStopped = true;
-          break;
+    try {
+      for await (const feature of features) {
+        const prepared = prepareFeature(feature, total, crs);
+        total += 1;
+        if ('rejected' in prepared) {
+          rejected.push(prepared.rejected);
+          if (rejected.length >= MAX_REPORTED_REJECTIONS) {
+            readingStopped = true;
+            break;
+          }
+          continue;
         }
-        continue;
+        // Once the batch is rejected, keep reading only to name more bad features; stage nothing more.
+        if (rejected.length === 0) chunk.push(prepared.staged);
+        if (chunk.length >= chunkSize) await flush();
       }
-      // Once the batch is rejected, keep reading only to name more bad features; stage nothing more.
-      if (rejected.length === 0) chunk.push(prepared.staged);
-      if (chunk.length >= STAGE_CHUNK_SIZE) await flush();
+      if (rejected.length === 0) await flush();
+    } finally {
+      // No chunk transaction outlives the reading: a failure below must not race one still staging.
+      await Promise.all(inFlight);
     }
-    if (rejected.length === 0) await flush();
+    if (chunkError) throw chunkError;
   } catch (error) {
-    readErrorCode = error instanceof FileRejectedError || error instanceof AppError ? error.code : 'DETECTION_FILE_UNREADABLE';
-    if (error instanceof AppError || error instanceof StagingLossError || error instanceof FileRejectedError) readError = error.message;
+    if (error instanceof ChunkClassificationError) readErrorCode = 'DETECTION_CLASSIFICATION_FAILED';
+    else readErrorCode = error instanceof FileRejectedError || error instanceof AppError ? error.code : 'DETECTION_FILE_UNREADABLE';
+    if (error instanceof ChunkClassificationError) readError = `Classification failed: ${error.message}`;
+    else if (error instanceof AppError || error instanceof StagingLossError || error instanceof FileRejectedError) readError = error.message;
     else readError = `The file could not be read: ${error instanceof Error ? error.message : String(error)}`;
   }
   const stageMilliseconds = performance.now() - stageStart;
@@ -238,8 +304,12 @@ export async function stageAndPublish(
   const classifyStart = performance.now();
   try {
     await run(async (client) => {
-      await analyzeStaging(client);
-      const published = await classifyStagedDetections(client, batchId);
+      let published: number;
+      if (flow === 'pipelined') published = await publishClassified(client, batchId);
+      else {
+        await analyzeStaging(client);
+        published = await classifyStagedDetections(client, batchId);
+      }
       // Throwing rolls the whole publication back: a batch is all of its features or none.
       if (published !== total) throw new Error(`${published} of ${total} staged features were classified`);
       await markBatchDone(client, batchId, total, repaired);
@@ -266,6 +336,7 @@ export async function ingestDetectionFeatures(
   pool: pg.Pool,
   input: BatchMetadata & { features: AsyncIterable<GeoJSON.Feature>; isDemo?: boolean },
   actor: IngestActor,
+  options: IngestOptions = {},
 ): Promise<{ batchId: number; total: number; classifyMilliseconds: number; stageMilliseconds: number }> {
   const batchId = await insertBatch(pool, {
     ...input,
@@ -276,7 +347,7 @@ export async function ingestDetectionFeatures(
     isDemo: input.isDemo ?? false,
     status: 'queued',
   });
-  const outcome = await stageAndPublish(poolRunner(pool), batchId, input.features, input.crs);
+  const outcome = await stageAndPublish(poolRunner(pool), batchId, input.features, input.crs, undefined, options);
   if (outcome.status === 'failed') {
     throw new AppError(422, 'DETECTION_BATCH_REJECTED', `Batch ${batchId} was rejected`, { batchId, rejected: outcome.rejected });
   }

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase, type Database } from '../../server/db/database.ts';
 import { detectionPriority } from '../../server/domain/detection_rules.ts';
 import type { ZoneKind } from '../../server/domain/zones.ts';
-import { ingestDetectionFeatures } from '../../server/detections/service.ts';
+import { ingestDetectionFeatures, type IngestFlow } from '../../server/detections/service.ts';
 import type { DetectionCrs } from '../../server/detections/types.ts';
 import { generateDetections } from '../../bench/detections/generate_detections.ts';
+import { selectClassifiedRows } from '../../bench/detections/compare_classifications.ts';
 import { squareAround } from './helpers/detection_files.ts';
 import { districtSegments, pointBeside } from './helpers/violation_fixtures.ts';
 
@@ -257,6 +258,38 @@ describe('a batch shaped like a model\'s output', () => {
       [batchId],
     );
     expect(result.rows[0]).toEqual({ n: 300, distinct_indexes: 300 });
+  });
+
+  it('classified chunk by chunk on two connections, publishes what one statement over the whole batch publishes', async () => {
+    const anchors = await db.pool.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat FROM segments s, ST_DumpPoints(ST_Force2D(s.centreline)) p WHERE s.is_demo ORDER BY s.id, p.path`,
+    );
+    const features = [...generateDetections(anchors.rows.map((row) => [row.lon, row.lat] as const), 150, 8)];
+    const published = async (flow: IngestFlow) => {
+      // 150 features in chunks of 32: five chunk transactions, the last one short.
+      const { batchId: id } = await ingestDetectionFeatures(
+        db.pool,
+        { source: `chunked ${flow}`, beforeDate: '2026-01-01', afterDate: '2026-02-01', crs: 'WGS84', features: iterate(features) },
+        { id: null, jurisdictionCode: '410100' },
+        { flow, chunkSize: 32 },
+      );
+      const rows = await selectClassifiedRows(db.pool, id);
+      const left = await db.pool.query<{ staged: number; classified: number; processed: number }>(
+        `SELECT (SELECT count(*) FROM detection_staging WHERE batch_id = $1)::integer AS staged,
+                (SELECT count(*) FROM detection_classified WHERE batch_id = $1)::integer AS classified,
+                (SELECT processed FROM detection_batches WHERE id = $1) AS processed`,
+        [id],
+      );
+      expect(left.rows[0]).toEqual({ staged: 0, classified: 0, processed: 150 });
+      // Gone before the other flow runs, so neither is an "earlier batch" of the other.
+      await db.pool.query('DELETE FROM detection_batches WHERE id = $1', [id]);
+      return rows;
+    };
+    const sequential = await published('sequential');
+    const pipelined = await published('pipelined');
+    expect(pipelined).toHaveLength(150);
+    expect(pipelined.map((row) => row.feature_index)).toEqual(features.map((_, index) => index));
+    expect(pipelined).toEqual(sequential);
   });
 
   it('overlap areas agree with a per-detection union of the zones, computed separately', async () => {
