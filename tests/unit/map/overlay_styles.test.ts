@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Color, createExpression, featureFilter, latest, validateStyleMin, type LayerSpecification, type SourceSpecification, type StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
+import { Color, createExpression, featureFilter, groupByLayout, latest, validateStyleMin, type LayerSpecification, type SourceSpecification, type StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { ADMIN_CLASSES } from '@domain/admin_class';
 import { ZONE_KINDS } from '@domain/zones';
 import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, DETECTION_COLORS, ZONE_COLORS, ZONE_DRAW_ORDER } from '../../../client/src/map/palette';
@@ -91,6 +91,14 @@ describe('overlay layer specs', () => {
     expect(width(segmentWidth(2.5), 'provincial')).toBeCloseTo(5.5);
     expect(width(segmentWidth(0, 1.5), 'provincial', true)).toBeCloseTo(4.5);
     expect(width(segmentWidth(0, 1.5), 'provincial', false)).toBeCloseTo(3);
+  });
+
+  it('segments: casing, colour and hit area share one bucket (MapLibre tessellates the network once, not twice)', () => {
+    // MapLibre builds one bucket per group of layers with the same source, source layer, zooms, filter and layout.
+    const groups = groupByLayout(segmentLayers()).map((group) => group.map((layer) => layer.id));
+    expect(groups).toContainEqual(['luyu-segments-casing', 'luyu-segments', 'luyu-segments-hit']);
+    // The selection halo has its own filter (one feature): a second, tiny bucket.
+    expect(groups).toHaveLength(2);
   });
 
   it('selection filters pick only the selected feature, and none for null', () => {

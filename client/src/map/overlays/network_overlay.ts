@@ -89,10 +89,12 @@ export function segmentLayers(options: { offline?: boolean } = {}): LayerSpecifi
       paint: { 'line-color': segmentColor(), 'line-width': segmentWidth(0, 1.5) },
     },
     {
-      // Invisible, wide: makes thin lines easy to hover on touchpads.
+      // Invisible, wide: makes thin lines easy to hover on touchpads. The same layout as the lines
+      // above, so MapLibre builds one bucket for all of them instead of tessellating twice.
       id: NETWORK_LAYER_IDS.hit,
       type: 'line',
       source: SOURCES.segments,
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
       paint: { 'line-color': '#000000', 'line-opacity': 0, 'line-width': 14 },
     },
   ];
