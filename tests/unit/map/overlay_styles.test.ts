@@ -6,6 +6,7 @@ import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, DETECTION_COLORS, ZONE
 import { caseTimelineLayers } from '../../../client/src/map/overlays/case_timeline_overlay';
 import { currentDetectionLayers, detectionLayers, detectionStatusColor } from '../../../client/src/map/overlays/detections_overlay';
 import { draftLayers } from '../../../client/src/map/overlays/draft_overlay';
+import { liveCrewLayers } from '../../../client/src/map/overlays/live_crews_overlay';
 import { segmentColor, segmentLayers, segmentWidth, selectedFilter, stakeLayers } from '../../../client/src/map/overlays/network_overlay';
 import { searchPinLayers } from '../../../client/src/map/overlays/search_pin_overlay';
 import { selectedViolationFilter, statusColor, VIOLATION_ICON_MIN_ZOOM, violationIconLayers, violationLayers } from '../../../client/src/map/overlays/violations_overlay';
@@ -44,6 +45,8 @@ describe('overlay layer specs', () => {
       ...draftLayers(),
       ...detectionLayers(),
       ...currentDetectionLayers(),
+      // The map skips run-time validation of our own layers (map_adapter.ts): these are checked here.
+      ...liveCrewLayers(FONTS),
     ];
     const sources = Object.fromEntries([...new Set(layers.map((layer) => (layer as { source: string }).source))].map((id) => [id, source]));
     const style: StyleSpecification = { version: 8, glyphs: 'https://example.test/{fontstack}/{range}.pbf', sources, layers };
@@ -99,6 +102,15 @@ describe('overlay layer specs', () => {
     expect(groups).toContainEqual(['luyu-segments-casing', 'luyu-segments', 'luyu-segments-hit']);
     // The selection halo has its own filter (one feature): a second, tiny bucket.
     expect(groups).toHaveLength(2);
+  });
+
+  it('segments: no casing at province zooms (opacity 0, a draw MapLibre skips), the casing from z10', () => {
+    const casing = segmentLayers().find((layer) => layer.id === 'luyu-segments-casing') as { paint: { 'line-opacity': unknown } };
+    const opacityAt = (zoom: number) => evaluate(casing.paint['line-opacity'], {}, { zoom, spec: (latest as unknown as Record<string, Record<string, unknown>>).paint_line!['line-opacity'] });
+    expect(opacityAt(8)).toBe(0);
+    expect(opacityAt(9.9)).toBe(0);
+    expect(opacityAt(10)).toBe(0.9);
+    expect(opacityAt(15)).toBe(0.9);
   });
 
   it('selection filters pick only the selected feature, and none for null', () => {
