@@ -18,6 +18,7 @@
  * - `--compare-dist DIR`: another build of the client (e.g. the previous commit's, built into DIR)
  *   served by a second app on the same database; runs alternate between the two builds and the
  *   medians are printed side by side with their ratio (the machine's load hits both alike).
+ * - `--screenshots DIR`: the first run's map of each build when ready (client_province_0.png is this build).
  * - `--trace`: for the first run of each build, when each request of the start began and ended
  *   (ms after pressing Enter; tiles summarised), to see what the first map waits for.
  */
@@ -38,6 +39,7 @@ const { values } = parseArgs({
     pans: { type: 'string', default: '8' },
     'compare-dist': { type: 'string' },
     trace: { type: 'boolean', default: false },
+    screenshots: { type: 'string' },
   },
 });
 const SEGMENTS = Number(values.segments);
@@ -152,6 +154,8 @@ try {
       idleTimes.push(Date.now() - started);
       console.log(`  run ${run + 1}/${RUNS}, ${variant.label}: map ready ${fmt(readyTimes.at(-1)!, 0)} ms, at rest ${fmt(idleTimes.at(-1)!, 0)} ms after login; load ${load()}`);
       if (values.trace && run === 0) printTrace(variant.label, trace, readyTimes.at(-1)!);
+      // To look at what was measured: the first map of each build as it stood when ready.
+      if (values.screenshots && run === 0) await page.screenshot({ path: path.join(values.screenshots, `client_province_${variants.indexOf(variant)}.png`) });
 
       const box = (await page.locator('[data-map-ready="true"]').boundingBox())!;
       // A string, not a function: tsx's keepNames would wrap a function's inner names in __name(),
