@@ -71,9 +71,12 @@ setWorkerCount(mapWorkerCount(globalThis.navigator?.hardwareConcurrency));
 // built: a page still waiting for its map's inputs (config, the network's extent) fetches meanwhile.
 prewarm();
 
-/** Tile workers for this many logical processors: one core stays with the page's thread, at most 3. */
+/**
+ * Tile workers for this many logical processors: one stays with the page's thread, at most 3. On 2
+ * (this machine) a second worker made the start slower (bench:client side by side: 1.08).
+ */
 export function mapWorkerCount(logicalProcessors: number | undefined): number {
-  return Math.min(3, Math.max(2, (logicalProcessors ?? 2) - 1));
+  return Math.min(3, Math.max(1, (logicalProcessors ?? 2) - 1));
 }
 
 /**
