@@ -131,11 +131,6 @@ export class MapAdapter<S extends OverlaySet> {
       // until a fade ends, and in software rendering (a frame of 100–300 ms) that is 2–3 more frames
       // of the whole map after its tiles are in, and again after every pan.
       fadeDuration: 0,
-      // Our own style and layer specs are checked against the style spec by the unit tests
-      // (basemap_style, overlay_styles, …); validating each addLayer / setFilter at run time held
-      // the main thread between the style's load and the overlays' first tile requests (~30
-      // layers). A deployment's external style is still validated.
-      validateStyle: typeof options.style === 'string',
       attributionControl: { compact: true },
       // Keep the URL hash ours: it carries `seg` and `lang` besides the view.
       hash: false,

@@ -45,7 +45,6 @@ describe('overlay layer specs', () => {
       ...draftLayers(),
       ...detectionLayers(),
       ...currentDetectionLayers(),
-      // The map skips run-time validation of our own layers (map_adapter.ts): these are checked here.
       ...liveCrewLayers(FONTS),
     ];
     const sources = Object.fromEntries([...new Set(layers.map((layer) => (layer as { source: string }).source))].map((id) => [id, source]));
