@@ -18,6 +18,7 @@
  * - `--compare-dist DIR`: another build of the client (e.g. the previous commit's, built into DIR)
  *   served by a second app on the same database; runs alternate between the two builds and the
  *   medians are printed side by side with their ratio (the machine's load hits both alike).
+ * - `--screenshots DIR`: the first run's map of each build when ready (client_province_0.png is this build).
  * - `--trace`: for the first run of each build, when each request of the start began and ended
  *   (ms after pressing Enter; tiles summarised), to see what the first map waits for.
  */
@@ -38,11 +39,16 @@ const { values } = parseArgs({
     pans: { type: 'string', default: '8' },
     'compare-dist': { type: 'string' },
     trace: { type: 'boolean', default: false },
+    screenshots: { type: 'string' },
   },
 });
 const SEGMENTS = Number(values.segments);
 const RUNS = Number(values.runs);
 const PANS = Number(values.pans);
+/** Login page, form, drags: generous for a loaded 2-core machine, short enough to notice a stuck build. */
+const STEP_TIMEOUT_MS = 30_000;
+/** From Enter to the first complete render (and to rest): a build that misses this is broken here. */
+const READY_TIMEOUT_MS = 60_000;
 const USERNAME = 'bench_client';
 const PASSWORD = 'bench-password-1';
 
@@ -109,16 +115,47 @@ try {
         const entry = trace.find((candidate) => candidate.url === request.url() && candidate.endMs === undefined);
         if (entry) entry.endMs = Date.now() - started;
       });
-      await page.goto(`${variant.baseUrl}/login?next=%2F`);
-      await page.locator('input[name="username"]').fill(USERNAME);
-      await page.locator('input[name="password"]').fill(PASSWORD);
+      // Every wait is bounded and says which step of which build it was: a build that never gets
+      // its map ready (an older client on this data) fails the run with a message, never hangs.
+      page.setDefaultTimeout(STEP_TIMEOUT_MS);
+      const step = async <T>(name: string, action: () => Promise<T>): Promise<T> => {
+        try {
+          return await action();
+        } catch (error) {
+          throw new Error(`bench:client: ${variant.label}, run ${run + 1}: ${name} failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+        }
+      };
+      await step('opening the login page', () => page.goto(`${variant.baseUrl}/login?next=%2F`));
+      await step('filling the login form', async () => {
+        await page.locator('input[name="username"]').fill(USERNAME);
+        await page.locator('input[name="password"]').fill(PASSWORD);
+      });
+      // A person types for seconds: the login page's service worker has precached the app's chunks
+      // by the time they press Enter. Without this wait the precache (3 MB) races the start and the
+      // figure depends on how fast the bench types. A build without a service worker goes on at once.
+      await step('waiting for the service worker', () =>
+        page.evaluate(`(async () => {
+          if (!('serviceWorker' in navigator)) return;
+          // Registered on the load event: give it a moment to appear before deciding there is none.
+          let registration;
+          for (let waited = 0; !registration && waited < 2000; waited += 100) {
+            registration = await navigator.serviceWorker.getRegistration();
+            if (!registration) await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          if (!registration) return;
+          await Promise.race([navigator.serviceWorker.ready, new Promise((resolve) => setTimeout(resolve, 10000))]);
+        })()`),
+      );
       started = Date.now();
       await page.locator('input[name="password"]').press('Enter');
-      await page.locator('[data-map-ready="true"]').waitFor({ timeout: 120_000 });
+      await step('waiting for data-map-ready', () => page.locator('[data-map-ready="true"]').waitFor({ timeout: READY_TIMEOUT_MS }));
       readyTimes.push(Date.now() - started);
-      await page.locator('[data-map-idle="true"]').waitFor({ timeout: 120_000 });
+      await step('waiting for data-map-idle', () => page.locator('[data-map-idle="true"]').waitFor({ timeout: READY_TIMEOUT_MS }));
       idleTimes.push(Date.now() - started);
-      if (values.trace && run === 0) printTrace(variant.label, trace, readyTimes[0]!);
+      console.log(`  run ${run + 1}/${RUNS}, ${variant.label}: map ready ${fmt(readyTimes.at(-1)!, 0)} ms, at rest ${fmt(idleTimes.at(-1)!, 0)} ms after login; load ${load()}`);
+      if (values.trace && run === 0) printTrace(variant.label, trace, readyTimes.at(-1)!);
+      // To look at what was measured: the first map of each build as it stood when ready.
+      if (values.screenshots && run === 0) await page.screenshot({ path: path.join(values.screenshots, `client_province_${variants.indexOf(variant)}.png`) });
 
       const box = (await page.locator('[data-map-ready="true"]').boundingBox())!;
       // A string, not a function: tsx's keepNames would wrap a function's inner names in __name(),

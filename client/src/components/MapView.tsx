@@ -76,7 +76,10 @@ export function MapView() {
     overlays: () => reviewOverlays(imagery.basemap),
     initialView: () => {
       const view = uiStore.getState().viewport ?? DEFAULT_VIEW;
-      return { center: [view.lon, view.lat], zoom: view.zoom };
+      // Opened on the network's extent rather than fitted to it after: the tiles at the default
+      // view would otherwise be requested (and parsed) first.
+      const bbox = network.data && !viewFromLink.current && !uiStore.getState().camera ? networkBox(network.data) : null;
+      return { center: [view.lon, view.lat], zoom: view.zoom, ...(bbox && { bounds: { bbox, padding: fitPadding() } }) };
     },
     label: t('map.label'),
     onClick: (lon, lat) => {

@@ -1,4 +1,4 @@
-import { Map as MapLibreMap, Marker, ScaleControl, type GeoJSONSource, type MapMouseEvent, setWorkerUrl } from 'maplibre-gl';
+import { Map as MapLibreMap, Marker, ScaleControl, type GeoJSONSource, type MapMouseEvent, prewarm, setWorkerCount, setWorkerUrl } from 'maplibre-gl';
 // MapLibre 6 runs its worker from a separate module file; a bundler must emit it and say where.
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import type { LayerSpecification, StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
@@ -22,6 +22,8 @@ export interface MapAdapterOptions<S extends OverlaySet> {
   style: StyleSpecification | string;
   center: [number, number];
   zoom: number;
+  /** Open fitted to these instead of at center/zoom. */
+  bounds?: InitialBounds;
   /** Accessible name of the map region. */
   label: string;
   /** The layer families of this map, bottom first; clicks are offered to the last one first. */
@@ -42,6 +44,12 @@ export interface MapAdapterOptions<S extends OverlaySet> {
 
 export type { MapMode } from './modes/mode_handler';
 
+/** A box to open the map on ([west, south, east, north]) and the room to keep around it. */
+export interface InitialBounds {
+  bbox: [number, number, number, number];
+  padding: { top: number; bottom: number; left: number; right: number };
+}
+
 /**
  * Read-only hooks on the map's container element for browser tests (they cannot reach the
  * MapLibre instance otherwise): where a place is on screen and how the camera is padded.
@@ -56,6 +64,20 @@ export type ProbedMapElement = HTMLElement & { luyuMapProbe?: MapProbe };
 const FOCUS_MARGIN_PX = 48;
 
 setWorkerUrl(new URL(maplibreWorkerUrl, window.location.href).href);
+// MapLibre parses every tile in one worker by default (except on Safari): a province view's dense
+// segment tiles then queue behind each other while other cores idle.
+setWorkerCount(mapWorkerCount(globalThis.navigator?.hardwareConcurrency));
+// Start the workers (and their 0.5 MB script) as this chunk arrives, not when the first map is
+// built: a page still waiting for its map's inputs (config, the network's extent) fetches meanwhile.
+prewarm();
+
+/**
+ * Tile workers for this many logical processors: one stays with the page's thread, at most 3. On 2
+ * (this machine) a second worker made the start slower (bench:client side by side: 1.08).
+ */
+export function mapWorkerCount(logicalProcessors: number | undefined): number {
+  return Math.min(3, Math.max(1, (logicalProcessors ?? 2) - 1));
+}
 
 /**
  * The one owner of a MapLibre map. A page hands it data (`setData`), the selection
@@ -99,8 +121,16 @@ export class MapAdapter<S extends OverlaySet> {
       style: options.style,
       center: options.center,
       zoom: options.zoom,
+      ...(options.bounds && {
+        bounds: [[options.bounds.bbox[0], options.bounds.bbox[1]], [options.bounds.bbox[2], options.bounds.bbox[3]]] as [[number, number], [number, number]],
+        fitBoundsOptions: { padding: options.bounds.padding },
+      }),
       maxZoom: 19,
       minZoom: 5,
+      // Labels appear at once instead of fading in over 300 ms: the map is not at rest (nor ready)
+      // until a fade ends, and in software rendering (a frame of 100–300 ms) that is 2–3 more frames
+      // of the whole map after its tiles are in, and again after every pan.
+      fadeDuration: 0,
       attributionControl: { compact: true },
       // Keep the URL hash ours: it carries `seg` and `lang` besides the view.
       hash: false,

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
-import type { MapAdapter, MapAdapterOptions } from './map_adapter';
+import type { InitialBounds, MapAdapter, MapAdapterOptions } from './map_adapter';
 import { loadMapFonts } from './map_fonts';
 import type { OverlaySet } from './overlay';
 
@@ -11,8 +11,11 @@ export interface UseMapOptions<S extends OverlaySet> extends Callbacks<S> {
   style: StyleSpecification | string | undefined;
   /** Creates this map's overlays, bottom first; called once per map built. */
   overlays: () => S;
-  /** Where the map opens; read once per map built. */
-  initialView: () => { center: [number, number]; zoom: number };
+  /**
+   * Where the map opens; read once per map built. With `bounds` the map opens fitted to them
+   * (center and zoom are then ignored): a fit after building would first load the tiles at center.
+   */
+  initialView: () => { center: [number, number]; zoom: number; bounds?: InitialBounds };
   /** Accessible name of the map; kept up to date (language switch) without rebuilding. */
   label: string;
 }
@@ -45,11 +48,12 @@ export function useMap<S extends OverlaySet>(containerRef: RefObject<HTMLElement
     // MapLibre is most of the bundle: load it as its own chunk while the shell renders.
     void loadMapModules().then(({ MapAdapter }) => {
       if (cancelled) return;
-      const { center, zoom } = latest.current.initialView();
+      const { center, zoom, bounds } = latest.current.initialView();
       created = new MapAdapter(container, {
         style,
         center,
         zoom,
+        bounds,
         label: latest.current.label,
         overlays: latest.current.overlays(),
         onClick: (lon, lat) => latest.current.onClick?.(lon, lat),

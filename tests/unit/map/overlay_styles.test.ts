@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Color, createExpression, featureFilter, latest, validateStyleMin, type LayerSpecification, type SourceSpecification, type StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
+import { Color, createExpression, featureFilter, groupByLayout, latest, validateStyleMin, type LayerSpecification, type SourceSpecification, type StyleSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { ADMIN_CLASSES } from '@domain/admin_class';
 import { ZONE_KINDS } from '@domain/zones';
 import { ADMIN_CLASS_COLORS, ADMIN_CLASS_COLORS_NEGATIVE, DETECTION_COLORS, ZONE_COLORS, ZONE_DRAW_ORDER } from '../../../client/src/map/palette';
 import { caseTimelineLayers } from '../../../client/src/map/overlays/case_timeline_overlay';
 import { currentDetectionLayers, detectionLayers, detectionStatusColor } from '../../../client/src/map/overlays/detections_overlay';
 import { draftLayers } from '../../../client/src/map/overlays/draft_overlay';
+import { liveCrewLayers } from '../../../client/src/map/overlays/live_crews_overlay';
 import { segmentColor, segmentLayers, segmentWidth, selectedFilter, stakeLayers } from '../../../client/src/map/overlays/network_overlay';
 import { searchPinLayers } from '../../../client/src/map/overlays/search_pin_overlay';
 import { selectedViolationFilter, statusColor, VIOLATION_ICON_MIN_ZOOM, violationIconLayers, violationLayers } from '../../../client/src/map/overlays/violations_overlay';
@@ -44,6 +45,7 @@ describe('overlay layer specs', () => {
       ...draftLayers(),
       ...detectionLayers(),
       ...currentDetectionLayers(),
+      ...liveCrewLayers(FONTS),
     ];
     const sources = Object.fromEntries([...new Set(layers.map((layer) => (layer as { source: string }).source))].map((id) => [id, source]));
     const style: StyleSpecification = { version: 8, glyphs: 'https://example.test/{fontstack}/{range}.pbf', sources, layers };
@@ -91,6 +93,23 @@ describe('overlay layer specs', () => {
     expect(width(segmentWidth(2.5), 'provincial')).toBeCloseTo(5.5);
     expect(width(segmentWidth(0, 1.5), 'provincial', true)).toBeCloseTo(4.5);
     expect(width(segmentWidth(0, 1.5), 'provincial', false)).toBeCloseTo(3);
+  });
+
+  it('segments: casing, colour and hit area share one bucket (MapLibre tessellates the network once, not twice)', () => {
+    // MapLibre builds one bucket per group of layers with the same source, source layer, zooms, filter and layout.
+    const groups = groupByLayout(segmentLayers()).map((group) => group.map((layer) => layer.id));
+    expect(groups).toContainEqual(['luyu-segments-casing', 'luyu-segments', 'luyu-segments-hit']);
+    // The selection halo has its own filter (one feature): a second, tiny bucket.
+    expect(groups).toHaveLength(2);
+  });
+
+  it('segments: no casing at province zooms (opacity 0, a draw MapLibre skips), the casing from z10', () => {
+    const casing = segmentLayers().find((layer) => layer.id === 'luyu-segments-casing') as { paint: { 'line-opacity': unknown } };
+    const opacityAt = (zoom: number) => evaluate(casing.paint['line-opacity'], {}, { zoom, spec: (latest as unknown as Record<string, Record<string, unknown>>).paint_line!['line-opacity'] });
+    expect(opacityAt(8)).toBe(0);
+    expect(opacityAt(9.9)).toBe(0);
+    expect(opacityAt(10)).toBe(0.9);
+    expect(opacityAt(15)).toBe(0.9);
   });
 
   it('selection filters pick only the selected feature, and none for null', () => {

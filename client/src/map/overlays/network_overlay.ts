@@ -18,6 +18,9 @@ const SOURCE_LAYERS = { segments: 'segments', stakeMarkers: 'stakes' } as const;
 /** The server's zoom ranges: the network from z6 (main roads only below z11), stakes from z14. */
 export const NETWORK_TILE_ZOOMS = { segments: { min: 6, max: 16 }, stakes: { min: 14, max: 16 } } as const;
 
+/** Below this zoom the segments are drawn without their white casing. */
+export const CASING_MIN_ZOOM = 10;
+
 export const NETWORK_LAYER_IDS = {
   casing: 'luyu-segments-casing',
   selected: 'luyu-segments-selected',
@@ -71,7 +74,10 @@ export function segmentLayers(options: { offline?: boolean } = {}): LayerSpecifi
       type: 'line',
       source: SOURCES.segments,
       layout: { 'line-join': 'round', 'line-cap': 'round' },
-      paint: { 'line-color': '#ffffff', 'line-opacity': 0.9, 'line-width': segmentWidth(2.5) },
+      // From z10: at province zooms a casing is 1–2 px of white under 1–2 px lines, and drawing the
+      // whole main network a second time each frame is what software rendering pays for most. A
+      // zoom step (not minzoom) keeps the layer in the lines' bucket; at 0 MapLibre skips the draw.
+      paint: { 'line-color': '#ffffff', 'line-opacity': ['step', ['zoom'], 0, CASING_MIN_ZOOM, 0.9], 'line-width': segmentWidth(2.5) },
     },
     {
       id: NETWORK_LAYER_IDS.selected,
@@ -89,10 +95,12 @@ export function segmentLayers(options: { offline?: boolean } = {}): LayerSpecifi
       paint: { 'line-color': segmentColor(), 'line-width': segmentWidth(0, 1.5) },
     },
     {
-      // Invisible, wide: makes thin lines easy to hover on touchpads.
+      // Invisible, wide: makes thin lines easy to hover on touchpads. The same layout as the lines
+      // above, so MapLibre builds one bucket for all of them instead of tessellating twice.
       id: NETWORK_LAYER_IDS.hit,
       type: 'line',
       source: SOURCES.segments,
+      layout: { 'line-join': 'round', 'line-cap': 'round' },
       paint: { 'line-color': '#000000', 'line-opacity': 0, 'line-width': 14 },
     },
   ];
