@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -185,6 +187,30 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
       expect(response.status, path).toBe(400);
       expect(response.body.error.code).toBe('VALIDATION_FAILED');
     }
+  });
+
+  it('gzips a tile for a client that accepts it (the same bytes once gunzipped) and sends it plain to one that does not', async () => {
+    // node:http, not fetch: fetch gunzips the body and hides what came on the wire.
+    const raw = (encoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const url = new URL(`${server.baseUrl}/api/v1/tiles/zones/${segmentTile.z}/${segmentTile.x}/${segmentTile.y}.mvt`);
+        http
+          .get(url, { headers: { authorization: `Bearer ${officer}`, 'accept-encoding': encoding } }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const plain = await raw('identity');
+    const gzipped = await raw('gzip, deflate, br');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.vary).toMatch(/Accept-Encoding/);
+    expect(plain.body.length).toBeGreaterThan(0);
+    expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
+    expect(gzipped.body.length).toBeLessThan(plain.body.length);
+    expect(gzipped.headers.etag).toBe(plain.headers.etag);
   });
 
   it('puts a stake at every segment’s start-chainage end, labelled as formatStake writes it', async () => {
