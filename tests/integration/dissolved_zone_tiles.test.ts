@@ -101,11 +101,9 @@ describe('the zone tile pyramid', () => {
       // pyramid clips their collection, so it may hold a set more, never one less.
       expect(keys(pyramid), label).toEqual(expect.arrayContaining(keys(overviews)));
       expect(pyramid.length, label).toBe(keys(pyramid).length);
-      // Per set, the same ground covered: area of the union within 2 % on PostgreSQL (each overview
+      // Per set, the same ground covered: area of the union within 2 % (on PostgreSQL each overview
       // piece snapped to tile units on its own against the collection snapped once; worst on the
-      // demo 1.06 %). The embedded database's SQL clip (luyu_mvt_geom) drops a collection's slivers
-      // otherwise than a piece's: worst 2.65 % there, at z10; it builds the pyramid but serves zone
-      // tiles from the bands (usesPerSegmentZones), so its bound is 4 %.
+      // demo 1.06 %; the embedded database clips piece by piece as the request did).
       for (const key of keys(pyramid)) {
         const ofKey = (zones: DecodedZone[]) => zones.filter((zone) => `${zone.jurisdictionCode} ${zone.kind}` === key);
         const [expected, actual] = [await unionArea(ofKey(overviews)), await unionArea(ofKey(pyramid))];
@@ -113,7 +111,7 @@ describe('the zone tile pyramid', () => {
         if (expected === 0) continue;
         const relative = Math.abs(actual - expected) / expected;
         worstRelative = Math.max(worstRelative, relative);
-        expect(relative, `${label} ${key}: ${actual} against ${expected} m²`).toBeLessThan(hasProtobuf ? 0.02 : 0.04);
+        expect(relative, `${label} ${key}: ${actual} against ${expected} m²`).toBeLessThan(0.02);
         compared += 1;
       }
     }
@@ -125,12 +123,21 @@ describe('the zone tile pyramid', () => {
     await makeCurrent();
     const client = await db.pool.connect();
     try {
-      await client.query('BEGIN');
-      const set = await client.query<{ id: number; generation: number }>(
-        `SELECT id::integer AS id, generation FROM dissolved_zone_sets WHERE jurisdiction_code = '410104' AND kind = 'road_land'`,
-      );
-      const { id, generation } = set.rows[0]!;
-      expect(await rebuildDissolvedSet(client, id)).toBeGreaterThan(0);
+      // Another test file may hold the set for a moment (the rebuild skips a locked set: -1).
+      let set: { id: number; generation: number } | undefined;
+      for (let attempt = 0; attempt < 40 && !set; attempt += 1) {
+        await client.query('BEGIN');
+        const found = await client.query<{ id: number; generation: number }>(
+          `SELECT id::integer AS id, generation FROM dissolved_zone_sets WHERE jurisdiction_code = '410105' AND kind = 'road_land'`,
+        );
+        if ((await rebuildDissolvedSet(client, found.rows[0]!.id)) > 0) set = found.rows[0]!;
+        else {
+          await client.query('ROLLBACK');
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+      }
+      expect(set).toBeDefined();
+      const { id, generation } = set!;
       // The tiles each overview's bounding box meets, from the slippy-map formulas in Web Mercator
       // metres, grown by the 64/4096 buffer (what the per-request `&&` met).
       const result = await client.query<{ expected: string[]; actual: string[]; stale: number }>(
