@@ -53,11 +53,13 @@ $$;
 -- Rebuilds one set's pyramid in the caller's transaction from its current overviews. Where PostGIS
 -- has protobuf-c: per tile the set's overviews collected, then clipped once by ST_AsMVTGeom (Wagyu
 -- unions the touching pieces). Else (the embedded database, which draws zone tiles from the bands
--- but builds the pyramid with the same rebuild) each overview clipped by luyu_mvt_geom (migration
--- 027), then collected, every ring wound as ST_AsMVTGeom winds it (exterior counter-clockwise in
--- tile units): a decoder reads an MVT feature's rings in a row and takes a ring wound the other
--- way for a hole of the polygon before it (2.65 % of a z10 tile's area lost on the demo unwound). Measured 2.5–3.5 s for a province set of ~4,000 pieces (203 tiles):
--- a set's rebuild takes that much longer.
+-- but builds the pyramid with the same rebuild): each overview clipped by luyu_mvt_geom (migration
+-- 027) as the request clipped it, then collected into one multipolygon (a clip may give
+-- multipolygons) with every ring wound as ST_AsMVTGeom winds it (exteriors counter-clockwise in
+-- tile units; a decoder reads a feature's rings in a row and takes a ring wound the other way for
+-- a hole). Clipping the collection whole there lost 2.65 % of a z10 tile's area on the demo.
+-- Measured 2.5–3.5 s for a province set of ~4,000 pieces (203 tiles): a set's rebuild takes that
+-- much longer.
 CREATE FUNCTION luyu_rebuild_dissolved_zone_tiles(target_set bigint) RETURNS integer
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
@@ -75,7 +77,7 @@ BEGIN
     WHERE t.geom IS NOT NULL AND NOT ST_IsEmpty(t.geom);
   ELSE
     INSERT INTO dissolved_zone_tiles (set_id, jurisdiction_code, kind, generation, z, x, y, geom)
-    SELECT set_id, jurisdiction_code, kind, generation, z, x, y, ST_ForcePolygonCCW(ST_Collect(clipped ORDER BY overview_id))
+    SELECT set_id, jurisdiction_code, kind, generation, z, x, y, ST_ForcePolygonCCW(ST_CollectionExtract(ST_Collect(clipped ORDER BY overview_id), 3))
     FROM (SELECT c.*, luyu_mvt_geom(c.geom, ST_TileEnvelope(c.z, c.x, c.y), 4096, 64) AS clipped
           FROM luyu_dissolved_zone_tile_cells(target_set) c) pieces
     WHERE clipped IS NOT NULL AND NOT ST_IsEmpty(clipped)

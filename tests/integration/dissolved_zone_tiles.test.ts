@@ -62,8 +62,11 @@ async function zoneTile(query: TileQuery): Promise<DecodedZone[]> {
 async function unionArea(zones: DecodedZone[]): Promise<number> {
   if (zones.length === 0) return 0;
   const result = await db.pool.query<{ area: number }>(
-    `SELECT coalesce(ST_Area(ST_UnaryUnion(ST_Collect(ST_MakeValid(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326), 3857))), 0.01)), 0) AS area
-     FROM unnest($1::text[]) g`,
+    // Part by part: ST_MakeValid of a whole multipolygon whose parts overlap (pieces snapped apart,
+    // as the SQL clip leaves them) would make the overlaps holes.
+    `SELECT coalesce(ST_Area(ST_UnaryUnion(ST_Collect(ST_MakeValid(d.geom)), 0.01)), 0) AS area
+     FROM unnest($1::text[]) g
+     CROSS JOIN LATERAL ST_Dump(ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(g), 4326), 3857)) d`,
     [zones.map((zone) => JSON.stringify(zone.geometry))],
   );
   return result.rows[0]!.area;
