@@ -17,7 +17,8 @@
  *   browser asks for it (accept-encoding: gzip; `identity` to see what compression costs), read by
  *   node:http without decompressing (the load generator shares the server's thread).
  * Prints throughput of both (tiles/s at the same concurrency, alternating rounds) and their ratio,
- * and p50/p95/p99 latency per zoom band.
+ * p50/p95/p99 latency per zoom band and per layer × zoom, and the
+ * zone tiles z10–z13 from the pyramid against the per-request overviews (raw SQL, same rounds).
  *
  * Needs a real PostgreSQL + PostGIS (ST_AsMVT): the embedded database encodes tiles in Node.
  */
@@ -131,10 +132,10 @@ async function viaSql(tile: Tile): Promise<number> {
   return withRequestScope(pool, scope, async (client) => (await selectTileMvt(client, tileQuery(tile.layer, tile.z, tile.x, tile.y))).byteLength);
 }
 
-/** "Before": the zones tiles below z14 from the per-segment bands (as before migration 034), raw SQL. */
+/** "Before": the zones tiles below z14 from the overviews clipped per request (as before migration 045), raw SQL. */
 const dissolvedZoneTiles = tiles.filter((tile) => tile.layer === 'zones' && tile.z < DISSOLVED_ZONES_BELOW_ZOOM);
-async function viaSqlPerSegment(tile: Tile): Promise<number> {
-  return withRequestScope(pool, scope, async (client) => (await selectTileMvt(client, { ...tileQuery(tile.layer, tile.z, tile.x, tile.y), perSegmentZones: true })).byteLength);
+async function viaSqlOverviews(tile: Tile): Promise<number> {
+  return withRequestScope(pool, scope, async (client) => (await selectTileMvt(client, { ...tileQuery(tile.layer, tile.z, tile.x, tile.y), zoneOverviews: true })).byteLength);
 }
 
 /** Runs every tile once with `CONCURRENCY` workers; returns wall time and each tile's latency. */
@@ -174,8 +175,8 @@ if (differing.length > 0) {
   const [first] = differing;
   console.log(`WARNING: ${differing.length} of ${tiles.length} tiles differ in size between the paths, e.g. ${first!.layer}/${first!.z}/${first!.x}/${first!.y}: raw ${warmSql.sizes.get(first!)} B, endpoint ${warmHttp.sizes.get(first!)} B`);
 }
-await sweep(viaSqlPerSegment, dissolvedZoneTiles);
-const perSegment = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
+await sweep(viaSqlOverviews, dissolvedZoneTiles);
+const overviews = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 const viaEndpoint = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 const sql = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 for (let round = 0; round < ROUNDS; round += 1) {
@@ -185,37 +186,52 @@ for (let round = 0; round < ROUNDS; round += 1) {
     target.bytes += result.bytes;
     target.latencies.push(...result.latencies);
   }
-  const before = await sweep(viaSqlPerSegment, dissolvedZoneTiles);
-  perSegment.wallMs += before.wallMs;
-  perSegment.bytes += before.bytes;
-  perSegment.latencies.push(...before.latencies);
+  const before = await sweep(viaSqlOverviews, dissolvedZoneTiles);
+  overviews.wallMs += before.wallMs;
+  overviews.bytes += before.bytes;
+  overviews.latencies.push(...before.latencies);
 }
 const tilesPerSecond = (wallMs: number) => (tiles.length * ROUNDS) / (wallMs / 1000);
-console.log(`throughput: raw ST_AsMVT ${fmt(tilesPerSecond(sql.wallMs))} tiles/s, endpoint ${fmt(tilesPerSecond(viaEndpoint.wallMs))} tiles/s → endpoint ÷ raw ${fmt(tilesPerSecond(viaEndpoint.wallMs) / tilesPerSecond(sql.wallMs), 3)} (target ≥ 0.8)`);
+const row = (samples: number[]) => [0.5, 0.95, 0.99].map((p) => fmt(percentile(samples, p)).padStart(7)).join(' /');
+const ratio = tilesPerSecond(viaEndpoint.wallMs) / tilesPerSecond(sql.wallMs);
+console.log(`throughput: raw ST_AsMVT ${fmt(tilesPerSecond(sql.wallMs))} tiles/s, endpoint ${fmt(tilesPerSecond(viaEndpoint.wallMs))} tiles/s → endpoint ÷ raw ${fmt(ratio, 3)} (target ≥ 0.8)`);
 console.log(`bytes per tile: raw ${fmt(sql.bytes / (tiles.length * ROUNDS), 0)} B, endpoint ${fmt(viaEndpoint.bytes / (tiles.length * ROUNDS), 0)} B on the wire (accept-encoding: ${values['accept-encoding']}; browsers ask for gzip)`);
 console.log('latency (ms)     endpoint p50 / p95 / p99        raw p50 / p95 / p99');
-// z12–z16: what the target would read if zones started at z12 (their z10–11 tiles are the tail).
-for (const [label, low, high] of [['z8–z9', 8, 9], ['z10–z13', 10, 13], ['z14–z16', 14, 16], ['z12–z16', 12, 16], ['z10–z16', 10, 16]] as const) {
-  const pick = (series: Array<[Tile, number]>) => series.filter(([tile]) => tile.z >= low && tile.z <= high).map(([, ms]) => ms);
-  const endpoint = pick(viaEndpoint.latencies);
-  const raw = pick(sql.latencies);
-  const row = (samples: number[]) => [0.5, 0.95, 0.99].map((p) => fmt(percentile(samples, p)).padStart(7)).join(' /');
-  console.log(`${label.padEnd(16)} ${row(endpoint)}      ${row(raw)}${label === 'z10–z16' ? '   (target endpoint p99 ≤ 100 ms)' : ''}`);
+const inZooms = (series: Array<[Tile, number]>, low: number, high: number, layer?: TileLayerName) =>
+  series.filter(([tile]) => tile.z >= low && tile.z <= high && (!layer || tile.layer === layer)).map(([, ms]) => ms);
+for (const [label, low, high] of [['z8–z9', 8, 9], ['z10–z13', 10, 13], ['z14–z16', 14, 16], ['z10–z16', 10, 16]] as const) {
+  console.log(`${label.padEnd(16)} ${row(inZooms(viaEndpoint.latencies, low, high))}      ${row(inZooms(sql.latencies, low, high))}${label === 'z10–z16' ? '   (target endpoint p99 ≤ 100 ms)' : ''}`);
 }
 
-// Same rounds, same tiles: zones z10–z13 from the dissolved layer's overviews (the product) and from the per-segment bands (before migration 034).
-{
-  const zoneLatencies = (series: Array<[Tile, number]>) => series.filter(([tile]) => dissolvedZoneTiles.includes(tile)).map(([, ms]) => ms);
-  const row = (samples: number[]) => [0.5, 0.95, 0.99].map((p) => fmt(percentile(samples, p)).padStart(7)).join(' /');
-  const bytesOf = (series: { bytes: number }, count: number) => fmt(series.bytes / count, 0);
-  const rawDissolvedBytes = dissolvedZoneTiles.reduce((sum, tile) => sum + (warmSql.sizes.get(tile) ?? 0), 0) / dissolvedZoneTiles.length;
-  console.log(`zones z10–z13 (${dissolvedZoneTiles.length} tiles × ${ROUNDS} rounds)   p50 / p95 / p99 ms`);
-  console.log(`  endpoint, overviews      ${row(zoneLatencies(viaEndpoint.latencies))}`);
-  console.log(`  raw SQL, overviews       ${row(zoneLatencies(sql.latencies))}   ${fmt(rawDissolvedBytes, 0)} B per tile`);
-  console.log(`  raw SQL, per-segment     ${row(zoneLatencies(perSegment.latencies))}   ${bytesOf(perSegment, dissolvedZoneTiles.length * ROUNDS)} B per tile (before migration 034)`);
-  const sum = (samples: number[]) => samples.reduce((total, ms) => total + ms, 0);
-  console.log(`  summed latency per-segment ÷ overviews (raw SQL): ${fmt(sum(zoneLatencies(perSegment.latencies)) / sum(zoneLatencies(sql.latencies)), 2)}×; load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
+// Per layer and zoom: where the tail is (latency of the endpoint; bytes as ST_AsMVT returns them, before compression).
+console.log('per layer × zoom   tiles   endpoint p50 / p95 / p99 ms      raw p50 / p95 / p99 ms   bytes per tile (raw)');
+for (const layer of LAYERS) {
+  for (const z of ZOOMS) {
+    const set = tiles.filter((tile) => tile.layer === layer && tile.z === z);
+    if (set.length === 0) continue;
+    const bytes = set.reduce((sum, tile) => sum + (warmSql.sizes.get(tile) ?? 0), 0) / set.length;
+    console.log(`  ${layer.padEnd(9)} z${String(z).padEnd(3)} ${String(set.length).padStart(6)}   ${row(inZooms(viaEndpoint.latencies, z, z, layer))}      ${row(inZooms(sql.latencies, z, z, layer))}   ${fmt(bytes, 0).padStart(9)}`);
+  }
 }
+
+// Same rounds, same tiles: zones z10–z13 from the pre-clipped pyramid (migration 045, the product) and from the overviews clipped per request (before it).
+const zoneLatencies = (series: Array<[Tile, number]>) => series.filter(([tile]) => dissolvedZoneTiles.includes(tile)).map(([, ms]) => ms);
+{
+  const rawPyramidBytes = dissolvedZoneTiles.reduce((sum, tile) => sum + (warmSql.sizes.get(tile) ?? 0), 0) / dissolvedZoneTiles.length;
+  console.log(`zones z10–z13 (${dissolvedZoneTiles.length} tiles × ${ROUNDS} rounds)   p50 / p95 / p99 ms`);
+  console.log(`  endpoint, pyramid        ${row(zoneLatencies(viaEndpoint.latencies))}`);
+  console.log(`  raw SQL, pyramid         ${row(zoneLatencies(sql.latencies))}   ${fmt(rawPyramidBytes, 0)} B per tile`);
+  console.log(`  raw SQL, overviews       ${row(zoneLatencies(overviews.latencies))}   ${fmt(overviews.bytes / (dissolvedZoneTiles.length * ROUNDS), 0)} B per tile (before migration 045)`);
+  const sum = (samples: number[]) => samples.reduce((total, ms) => total + ms, 0);
+  console.log(`  summed latency overviews ÷ pyramid (raw SQL): ${fmt(sum(zoneLatencies(overviews.latencies)) / sum(zoneLatencies(sql.latencies)), 2)}×`);
+}
+
+// The targets, this run against the lead's quiet baseline (same command, same database, before
+// migration 045 and the endpoint changes: commit 9bea72a, 2026-11-30 20:37 UTC, measured once; not re-run here).
+console.log('targets                          baseline (9bea72a, quiet)    this run');
+console.log(`  endpoint p99 z10–z16 (≤ 100 ms)       243.8 ms               ${fmt(percentile(inZooms(viaEndpoint.latencies, 10, 16), 0.99))} ms`);
+console.log(`  endpoint ÷ raw (≥ 0.8)                0.68                   ${fmt(ratio, 3)}`);
+console.log(`load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 
 agent.destroy();
 server.close();

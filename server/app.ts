@@ -119,9 +119,9 @@ export function createApp(options: AppOptions): express.Express {
   );
   app.use(securityHeaders(config));
 
-  // Crews work on phones with poor signal: zones and segments compress about 8:1.
-  // Vector tiles too (mime-db does not list them as compressible; they shrink about 2:1).
-  app.use(compression({ filter: (request, response) => compression.filter(request, response) || String(response.getHeader('Content-Type') ?? '').startsWith('application/vnd.mapbox-vector-tile') }));
+  // Crews work on phones with poor signal: zones and segments compress about 8:1. Vector tiles
+  // compress in their route, in one piece (server/tiles/tile_encoding.ts), and pass through here.
+  app.use(compression());
 
   const api = Router();
   // API answers carry user data: no shared or browser cache keeps them (a route may set its own, e.g. photos).

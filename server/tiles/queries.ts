@@ -89,25 +89,36 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
 };
 
 /**
- * Zones below z14: the dissolved zones' display overviews (migration 038): each dissolved piece
- * (migration 034: the union per district and kind, at most 256 vertices a piece, none overlapping)
- * already in Web Mercator and simplified to about a pixel for its zoom band, with its kind and
- * district, instead of the overlapping per-segment bands. Transforming and simplifying the exact
- * pieces per request was most of a z10 tile's time on the province (7,280 pieces, 561,070
- * vertices). The pieces are not unioned again per tile (10–40 s a z10 tile on the province), so the
- * subdivision's cut lines show where the client draws outlines (docs/scaling.md).
+ * Zones below z14 as migration 038 drew them, and bench:tiles' and the pyramid test's "before": the
+ * dissolved zones' display overviews (each dissolved piece, at most 256 vertices, already in Web
+ * Mercator and simplified to about a pixel for its zoom band), clipped per piece per request. A z10
+ * tile of the province meets ~6,800 of them (~89,000 vertices): clipping and encoding them was the
+ * tail of the tile benchmark (docs/scaling.md).
  */
-const DISSOLVED_ZONES = `SELECT o.id, o.kind, o.jurisdiction_code,
+const DISSOLVED_ZONE_OVERVIEWS = `SELECT o.id, o.kind, o.jurisdiction_code,
            {{tile_geom}}(o.geom) AS geom
     FROM dissolved_zone_overviews o, tile
     WHERE o.geom && tile.search_box_mercator AND $1 BETWEEN o.min_zoom AND o.max_zoom
     ORDER BY o.id
     LIMIT $4`;
 
-/** The feature query of a layer at a zoom (zones switch to the dissolved layer below DISSOLVED_ZONES_BELOW_ZOOM). */
-function layerFeatures(query: TileQuery): string {
+/**
+ * Zones below z14: the pre-clipped pyramid (migration 045): per dissolved set (district + kind) and
+ * tile, the set's overviews in the tile collected and clipped by the rebuild with the same extent
+ * and buffer, in tile coordinates. One feature per (district, kind) — id the set's — and no
+ * geometry work here: ST_AsMVT encodes the stored rows.
+ */
+const DISSOLVED_ZONE_PYRAMID = `SELECT t.set_id AS id, t.kind, t.jurisdiction_code, t.geom
+    FROM dissolved_zone_tiles t
+    WHERE t.z = $1 AND t.x = $2 AND t.y = $3
+    ORDER BY t.set_id
+    LIMIT $4`;
+
+/** The feature query of a layer at a zoom, clipped to tile space (zones below DISSOLVED_ZONES_BELOW_ZOOM: from the dissolved layer). */
+function layerFeatures(query: TileQuery, clip: (inner: string) => string): string {
   const dissolved = query.layer === 'zones' && query.zoom < DISSOLVED_ZONES_BELOW_ZOOM && !query.perSegmentZones;
-  return dissolved ? DISSOLVED_ZONES : LAYER_FEATURES[query.layer];
+  if (!dissolved) return withTileGeom(LAYER_FEATURES[query.layer], clip);
+  return query.zoneOverviews ? withTileGeom(DISSOLVED_ZONE_OVERVIEWS, clip) : DISSOLVED_ZONE_PYRAMID;
 }
 
 const POSTGIS_TILE_GEOM = (inner: string) => `ST_AsMVTGeom(${inner}, tile.envelope, ${TILE_EXTENT}, ${TILE_BUFFER}, true)`;
@@ -131,7 +142,7 @@ function withTileGeom(template: string, clip: (inner: string) => string): string
 /**
  * The parameters a template reads: PostgreSQL refuses a parameter a statement does not use (it
  * cannot type it), and not every template reads all of them (stakes have nothing to simplify, the
- * zone overviews are simplified already, only violations read $6 and $7).
+ * zone overviews are simplified already, the zone pyramid is clipped already, only violations read $6 and $7).
  */
 function tileParameters(query: TileQuery, template: string): unknown[] {
   const all = [query.zoom, query.x, query.y, query.featureLimit, query.toleranceMeters, TERMINAL_STATUSES, DEADLINE_RUNNING_STATUSES];
@@ -146,13 +157,15 @@ export interface TileQuery {
   y: number;
   featureLimit: number;
   toleranceMeters: number;
-  /** Zones at every zoom from the per-segment bands, as before migration 034 (bench:tiles' "before"). */
+  /** Zones at every zoom from the per-segment bands, as before migration 034 (and on the embedded database). */
   perSegmentZones?: boolean;
+  /** Zones below z14 from the overviews clipped per request, as before migration 045 (bench:tiles' "before"). */
+  zoneOverviews?: boolean;
 }
 
 /** The whole tile as ST_AsMVT encodes it (empty buffer when no feature is left). */
 export async function selectTileMvt(db: Queryable, query: TileQuery): Promise<Buffer> {
-  const features = withTileGeom(layerFeatures(query), POSTGIS_TILE_GEOM);
+  const features = layerFeatures(query, POSTGIS_TILE_GEOM);
   const result = await db.query<{ mvt: Buffer | null }>(
     `WITH ${TILE_CTE}, features AS (${features})
      SELECT ST_AsMVT(features, '${query.layer}', ${TILE_EXTENT}, 'geom', 'id') AS mvt FROM features WHERE geom IS NOT NULL`,
@@ -171,7 +184,7 @@ export interface TileFeatureRow {
 
 /** The same clipped rows as GeoJSON in tile units, for the Node encoder (no protobuf-c). */
 export async function selectTileFeatures(db: Queryable, query: TileQuery, clip: 'postgis' | 'sql'): Promise<TileFeatureRow[]> {
-  const features = withTileGeom(layerFeatures(query), clip === 'postgis' ? POSTGIS_TILE_GEOM : SQL_TILE_GEOM);
+  const features = layerFeatures(query, clip === 'postgis' ? POSTGIS_TILE_GEOM : SQL_TILE_GEOM);
   const result = await db.query<{ id: number; properties: Record<string, unknown>; geometry: TileFeatureRow['geometry'] }>(
     `WITH ${TILE_CTE}, features AS (${features})
      SELECT id, to_jsonb(features) - 'id' - 'geom' AS properties, ST_AsGeoJSON(geom, 0)::json AS geometry

@@ -3,6 +3,7 @@ import type { Database } from '../db/database.ts';
 import { defineRoute } from '../http/route_definition.ts';
 import { selectLayerBounds } from './queries.ts';
 import { etagMatches, renderTile, tileEncoderFor, tileEtag, usesPerSegmentZones } from './service.ts';
+import { gzipTile } from './tile_encoding.ts';
 import { TILE_LAYER_NAMES, TILE_LAYERS } from './tile_layers.ts';
 
 export const MVT_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile';
@@ -62,7 +63,7 @@ export function tileRoutes(db: Database) {
       handler: async ({ db: scoped, params, request, response }) => {
         const bytes = await renderTile(scoped, encoder, params.layer, params.z, params.x, params.y, { perSegmentZones });
         response.setHeader('Cache-Control', TILE_CACHE_CONTROL);
-        response.setHeader('Vary', 'Cookie, Authorization');
+        response.setHeader('Vary', 'Cookie, Authorization, Accept-Encoding');
         if (bytes.length === 0) {
           response.status(204).end();
           return undefined;
@@ -71,6 +72,12 @@ export function tileRoutes(db: Database) {
         response.setHeader('ETag', etag);
         if (etagMatches(request.headers['if-none-match'], etag)) {
           response.status(304).end();
+          return undefined;
+        }
+        // Compressed here, whole (tile_encoding.ts); the compression middleware passes an encoded body.
+        if (request.acceptsEncodings('gzip', 'identity') === 'gzip') {
+          response.setHeader('Content-Encoding', 'gzip');
+          response.status(200).type(MVT_MEDIA_TYPE).send(await gzipTile(bytes));
           return undefined;
         }
         response.status(200).type(MVT_MEDIA_TYPE).send(bytes);

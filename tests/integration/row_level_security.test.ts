@@ -343,6 +343,14 @@ const TABLE_CASES: Record<string, TableCase> = {
     ownExpected: READ_ONLY_OWN,
     foreignExpected: READ_ONLY_FOREIGN,
   },
+  // Their pre-clipped tile pyramid for the same zooms (migration 045): the same scope, the same writer.
+  dissolved_zone_tiles: {
+    policies: ['dissolved_zone_tiles_scope'],
+    own: firstIn('dissolved_zone_tiles', OWN),
+    foreign: firstIn('dissolved_zone_tiles', FOREIGN),
+    ownExpected: READ_ONLY_OWN,
+    foreignExpected: READ_ONLY_FOREIGN,
+  },
   users: {
     policies: ['users_scope'],
     own: fixture('user_own'),

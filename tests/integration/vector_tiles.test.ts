@@ -1,3 +1,5 @@
+import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +51,7 @@ async function getTile(token: string, layer: string, tile: Tile, headers: Record
   return { status: response.status, headers: response.headers, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
 
-type FeatureTable = 'segments' | 'protection_zones' | 'dissolved_zone_overviews' | 'violations' | 'detections';
+type FeatureTable = 'segments' | 'protection_zones' | 'dissolved_zone_sets' | 'violations' | 'detections';
 
 /** Ids (superuser, no RLS) of a table's rows of one district whose geometry meets the bounds (degrees). */
 async function idsIn(table: FeatureTable, bounds: number[], district: string, zoom?: number): Promise<number[]> {
@@ -58,14 +60,20 @@ async function idsIn(table: FeatureTable, bounds: number[], district: string, zo
     table === 'protection_zones'
       ? `coalesce((SELECT s.jurisdiction_code FROM segments s WHERE s.id = t.segment_id), (SELECT r.jurisdiction_code FROM road_structures r WHERE r.id = t.structure_id))`
       : 't.jurisdiction_code';
-  // The overviews are stored in Web Mercator, one row per piece and zoom band.
-  const [box, band] =
-    table === 'dissolved_zone_overviews'
-      ? ['ST_Transform(ST_MakeEnvelope($1, $2, $3, $4, 4326), 3857)', ` AND $6 BETWEEN t.min_zoom AND t.max_zoom`]
-      : ['ST_MakeEnvelope($1, $2, $3, $4, 4326)', ''];
+  // The zone tiles below z14 hold one feature per dissolved set (district + kind), id the set's
+  // (migration 045): the sets whose overviews (Web Mercator, one row per piece and zoom band) meet the bounds.
+  if (table === 'dissolved_zone_sets') {
+    const sets = await server.db.pool.query<{ id: number }>(
+      `SELECT DISTINCT t.set_id::integer AS id FROM dissolved_zone_overviews t
+       WHERE ST_Intersects(t.geom, ST_Transform(ST_MakeEnvelope($1, $2, $3, $4, 4326), 3857)) AND t.jurisdiction_code = $5 AND $6 BETWEEN t.min_zoom AND t.max_zoom
+       ORDER BY 1`,
+      [...bounds, district, zoom],
+    );
+    return sets.rows.map((row) => row.id);
+  }
   const result = await server.db.pool.query<{ id: number }>(
-    `SELECT t.id FROM ${table} t WHERE ST_Intersects(t.${geometry}, ${box}) AND ${owner} = $5${band} ORDER BY t.id`,
-    band ? [...bounds, district, zoom] : [...bounds, district],
+    `SELECT t.id FROM ${table} t WHERE ST_Intersects(t.${geometry}, ST_MakeEnvelope($1, $2, $3, $4, 4326)) AND ${owner} = $5 ORDER BY t.id`,
+    [...bounds, district],
   );
   return result.rows.map((row) => row.id);
 }
@@ -129,12 +137,12 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     );
     const tile = tileOf(border.rows[0]!.lon, border.rows[0]!.lat, 13);
     const bounds = tileBounds(tile, 1 / 64);
-    // Zones at z13 come from the dissolved layer's overviews on PostgreSQL, from the bands on the embedded database.
+    // Zones at z13 come from the dissolved layer's pyramid (one feature per set) on PostgreSQL, from the bands on the embedded database.
     // The basemap's OSM roads are every user's (no jurisdiction, like GET /basemap/roads).
     const tables: Record<Exclude<TileLayerName, 'basemap_roads'>, FeatureTable> = {
       segments: 'segments',
       stakes: 'segments',
-      zones: server.db.mode === 'embedded' ? 'protection_zones' : 'dissolved_zone_overviews',
+      zones: server.db.mode === 'embedded' ? 'protection_zones' : 'dissolved_zone_sets',
       violations: 'violations',
       detections: 'detections',
     };
@@ -179,6 +187,30 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
       expect(response.status, path).toBe(400);
       expect(response.body.error.code).toBe('VALIDATION_FAILED');
     }
+  });
+
+  it('gzips a tile for a client that accepts it (the same bytes once gunzipped) and sends it plain to one that does not', async () => {
+    // node:http, not fetch: fetch gunzips the body and hides what came on the wire.
+    const raw = (encoding: string) =>
+      new Promise<{ headers: http.IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+        const url = new URL(`${server.baseUrl}/api/v1/tiles/zones/${segmentTile.z}/${segmentTile.x}/${segmentTile.y}.mvt`);
+        http
+          .get(url, { headers: { authorization: `Bearer ${officer}`, 'accept-encoding': encoding } }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('end', () => resolve({ headers: response.headers, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const plain = await raw('identity');
+    const gzipped = await raw('gzip, deflate, br');
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gzipped.headers.vary).toMatch(/Accept-Encoding/);
+    expect(plain.body.length).toBeGreaterThan(0);
+    expect(gunzipSync(gzipped.body).equals(plain.body)).toBe(true);
+    expect(gzipped.body.length).toBeLessThan(plain.body.length);
+    expect(gzipped.headers.etag).toBe(plain.headers.etag);
   });
 
   it('puts a stake at every segment’s start-chainage end, labelled as formatStake writes it', async () => {
@@ -245,7 +277,7 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
 });
 
 describe('zones tiles below z14', () => {
-  it('hold the dissolved pieces’ overviews of the zoom’s band with their kind and district (PostgreSQL; the per-segment bands on the embedded database), the same kinds as the bands, and per-segment bands from z14', async () => {
+  it('hold one feature per dissolved set (district and kind) from the pre-clipped pyramid (PostgreSQL; the per-segment bands on the embedded database), the same kinds as the bands, and per-segment bands from z14', async () => {
     const [lon, lat] = await firstSegmentPoint();
     for (const z of [10, 12, 13]) {
       const tile = tileOf(lon, lat, z);
@@ -260,14 +292,15 @@ describe('zones tiles below z14', () => {
         for (const feature of features) expect(feature.properties.segment_id ?? feature.properties.structure_id).toBeTypeOf('number');
         continue;
       }
-      const pieces = await server.db.pool.query<{ id: number; kind: string; jurisdiction_code: string }>(
-        'SELECT id::integer AS id, kind, jurisdiction_code FROM dissolved_zone_overviews WHERE id = ANY ($1) AND $2 BETWEEN min_zoom AND max_zoom',
-        [features.map((feature) => feature.id), z],
+      // One feature per dissolved set (district + kind) the tile meets, from the pyramid (migration 045).
+      const sets = await server.db.pool.query<{ id: number; kind: string; jurisdiction_code: string }>(
+        'SELECT id::integer AS id, kind, jurisdiction_code FROM dissolved_zone_sets WHERE id = ANY ($1)',
+        [features.map((feature) => feature.id)],
       );
-      expect(pieces.rows.length, `z${z}`).toBe(features.length);
+      expect(sets.rows.length, `z${z}`).toBe(features.length);
       for (const feature of features) {
-        const piece = pieces.rows.find((row) => row.id === feature.id)!;
-        expect(feature.properties).toEqual({ kind: piece.kind, jurisdiction_code: OWN });
+        const set = sets.rows.find((row) => row.id === feature.id)!;
+        expect(feature.properties).toEqual({ kind: set.kind, jurisdiction_code: OWN });
         expect(feature.type).toBe(3);
       }
       // The same kinds appear as in the per-segment bands of the same tile (the clip in SQL, as on the embedded database).
@@ -336,7 +369,10 @@ describe('the Node encoder against ST_AsMVT', () => {
     for (const layer of TILE_LAYER_NAMES) {
       for (const z of [8, 10, 12, 13, 14, 16].filter((zoom) => zoom >= TILE_LAYERS[layer].minZoom)) {
         const tile = tileOf(lon, lat, z);
-        const query = tileQuery(layer, tile.z, tile.x, tile.y);
+        // Zones below z14: the overviews clipped per request, so the two clips (ST_AsMVTGeom, and
+        // luyu_mvt_geom, which also builds the embedded database's pyramid) meet the same pieces;
+        // the pyramid itself is stored clipped, the same rows for both encoders.
+        const query = { ...tileQuery(layer, tile.z, tile.x, tile.y), zoneOverviews: layer === 'zones' && z < 14 };
         const postgis = decode(await selectTileMvt(server.db.pool, query), layer);
         const node = decode(encodeTileLayer(layer, await selectTileFeatures(server.db.pool, query, 'sql')), layer);
         const byId = (features: DecodedFeature[]) => new Map(features.map((feature) => [feature.id, feature]));
