@@ -89,6 +89,8 @@ const FIXTURE_SQL = `
   INSERT INTO rls_fixture SELECT CASE jurisdiction_code WHEN '${OWN}' THEN 'batch_own' ELSE 'batch_foreign' END, id FROM b;
   INSERT INTO detection_staging (batch_id, feature_index, geom, change_type)
     SELECT id, 0, ST_Multi(ST_Buffer(ST_MakePoint(113.7, 34.7), 0.0001)), 'new_structure' FROM rls_fixture WHERE name IN ('batch_own', 'batch_foreign');
+  INSERT INTO detection_classified (batch_id, feature_index, area_square_meters, zones, in_scope, priority, reopen_suggested, review_status, is_demo)
+    SELECT id, 0, 10, '[]'::jsonb, false, 0, false, 'pending', false FROM rls_fixture WHERE name IN ('batch_own', 'batch_foreign');
   WITH e AS (INSERT INTO case_events (violation_id, event, to_status)
              SELECT v.id, 'report', 'reported' FROM (
                (SELECT id FROM violations WHERE jurisdiction_code = '${OWN}' ORDER BY id LIMIT 1)
@@ -660,6 +662,15 @@ const TABLE_CASES: Record<string, TableCase> = {
     policies: [],
     own: `SELECT batch_id, feature_index FROM detection_staging WHERE batch_id = (${fixture('batch_own')})`,
     foreign: `SELECT batch_id, feature_index FROM detection_staging WHERE batch_id = (${fixture('batch_foreign')})`,
+    copyOverrides: { feature_index: '1' },
+    ownExpected: { select: 0, insert: DENIED, update: 0, delete: 0 },
+    foreignExpected: { select: 0, insert: DENIED, update: 0, delete: 0 },
+  },
+  detection_classified: {
+    // Like detection_staging (migration 047): no policy, the request role sees and writes nothing.
+    policies: [],
+    own: `SELECT batch_id, feature_index FROM detection_classified WHERE batch_id = (${fixture('batch_own')})`,
+    foreign: `SELECT batch_id, feature_index FROM detection_classified WHERE batch_id = (${fixture('batch_foreign')})`,
     copyOverrides: { feature_index: '1' },
     ownExpected: { select: 0, insert: DENIED, update: 0, delete: 0 },
     foreignExpected: { select: 0, insert: DENIED, update: 0, delete: 0 },
