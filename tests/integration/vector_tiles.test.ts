@@ -2,6 +2,7 @@ import http from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeTileLayer } from '../../server/tiles/encode_tile.ts';
 import { selectHasProtobuf, selectTileFeatures, selectTileMvt } from '../../server/tiles/queries.ts';
@@ -347,6 +348,22 @@ describe('GET /tiles/{layer}.json', () => {
   });
 });
 
+/** Runs reads in one REPEATABLE READ transaction on one connection (one snapshot for all of them). */
+async function inOneSnapshot<T>(read: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await server.db.pool.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const result = await read(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 async function firstSegmentPoint(): Promise<[number, number]> {
   const middle = await server.db.pool.query<{ lon: number; lat: number }>(
     `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_LineInterpolatePoint(ST_Force2D(centreline), 0.5) AS p FROM segments WHERE jurisdiction_code = $1 ORDER BY id LIMIT 1) s`,
@@ -373,8 +390,11 @@ describe('the Node encoder against ST_AsMVT', () => {
         // luyu_mvt_geom, which also builds the embedded database's pyramid) meet the same pieces;
         // the pyramid itself is stored clipped, the same rows for both encoders.
         const query = { ...tileQuery(layer, tile.z, tile.x, tile.y), zoneOverviews: layer === 'zones' && z < 14 };
-        const postgis = decode(await selectTileMvt(server.db.pool, query), layer);
-        const node = decode(encodeTileLayer(layer, await selectTileFeatures(server.db.pool, query, 'sql')), layer);
+        // Both encoders read one snapshot: other test files change the shared database's rows
+        // (a violation's status) in parallel, and a row changed between two reads is not a difference.
+        const [mvt, rows] = await inOneSnapshot((client) => Promise.all([selectTileMvt(client, query), selectTileFeatures(client, query, 'sql')]));
+        const postgis = decode(mvt, layer);
+        const node = decode(encodeTileLayer(layer, rows), layer);
         const byId = (features: DecodedFeature[]) => new Map(features.map((feature) => [feature.id, feature]));
         const postgisById = byId(postgis);
         const nodeById = byId(node);
