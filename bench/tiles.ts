@@ -15,7 +15,7 @@
  *   than the endpoint (endpoint ÷ raw 1.10–1.22): the ratio compared unlike things.
  * - Endpoint: GET /api/v1/tiles/{layer}/{z}/{x}/{y}.mvt as a province manager, compressed as the
  *   browser asks for it (accept-encoding: gzip; `identity` to see what compression costs), read by
- *   node:http without decompressing, from a worker thread (bench/tiles/http_load_worker.ts): a
+ *   node:http without decompressing, from a worker thread (bench/tiles/http_load_worker.mjs): a
  *   client in the server's own thread charged the endpoint for its socket reads.
  * Prints throughput of both (tiles/s at the same concurrency, alternating rounds) and their ratio,
  * p50/p95/p99 latency per zoom band and per layer × zoom, and the
@@ -36,7 +36,7 @@ import { selectTileMvt } from '../server/tiles/queries.ts';
 import { tileQuery } from '../server/tiles/service.ts';
 import { DISSOLVED_ZONES_BELOW_ZOOM, type TileLayerName } from '../server/tiles/tile_layers.ts';
 import { openProvinceBenchDatabase } from './province_bench_database.ts';
-import type { SweepRequest, SweepResult } from './tiles/http_load_worker.ts';
+import type { SweepRequest, SweepResult } from './tiles/http_load_types.ts';
 
 const { values } = parseArgs({
   options: {
@@ -103,14 +103,12 @@ if (!session) throw new Error('no session for the bench user');
 const scope: RequestScope = { userId: session.user_id, role: session.role, scopeCodes: session.scope_codes, isTop: session.jurisdiction_is_top };
 
 /**
- * The endpoint's load comes from a worker thread (bench/tiles/http_load_worker.ts): node:http
+ * The endpoint's load comes from a worker thread (bench/tiles/http_load_worker.mjs): node:http
  * over keep-alive connections, bodies not gunzipped (a browser does that in its own process)
  * except in the warm-up, which compares both paths' tiles.
  */
-const httpLoad = new Worker(new URL('./tiles/http_load_worker.ts', import.meta.url), {
+const httpLoad = new Worker(new URL('./tiles/http_load_worker.mjs', import.meta.url), {
   workerData: { base, token, acceptEncoding: values['accept-encoding'], maxSockets: CONCURRENCY },
-  // A worker thread does not inherit tsx's loader hook: register it for the worker's .ts file.
-  execArgv: ['--import', 'tsx'],
 });
 function sweepHttp(set: Tile[], decoded: boolean): Promise<SweepResult> {
   return new Promise((resolve, reject) => {

@@ -5,6 +5,7 @@
  * the tiles got cheaper). The server, the raw SQL path and this worker still share the machine's
  * cores, like any load generator on the same host.
  *
+ * Plain JavaScript: Node 20 runs a worker's entry without tsx's loader hooks, whatever execArgv says.
  * Messages in: { tiles: TilePath[], concurrency, decoded }; out: { wallMs, latencies, sizes } in
  * the tiles' order (size on the wire, or gunzipped when `decoded`, to compare with the raw path).
  */
@@ -12,19 +13,18 @@ import http from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import { gunzipSync } from 'node:zlib';
 
-export interface TilePath { layer: string; z: number; x: number; y: number }
-export interface SweepRequest { tiles: TilePath[]; concurrency: number; decoded: boolean }
-export interface SweepResult { wallMs: number; latencies: number[]; sizes: number[] }
 
-const { base, token, acceptEncoding, maxSockets } = workerData as { base: string; token: string; acceptEncoding: string; maxSockets: number };
+const { base, token, acceptEncoding, maxSockets } = workerData;
 const agent = new http.Agent({ keepAlive: true, maxSockets });
 
-function getTile(tile: TilePath, decoded: boolean): Promise<number> {
+/** @param {import('./http_load_types.ts').TilePath} tile @param {boolean} decoded @returns {Promise<number>} */
+function getTile(tile, decoded) {
   return new Promise((resolve, reject) => {
     const url = `${base}/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`;
     const request = http.get(url, { agent, headers: { authorization: `Bearer ${token}`, 'accept-encoding': acceptEncoding } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      /** @type {Buffer[]} */
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
       response.on('error', reject);
       response.on('end', () => {
         const body = Buffer.concat(chunks);
@@ -40,9 +40,10 @@ function getTile(tile: TilePath, decoded: boolean): Promise<number> {
   });
 }
 
-async function sweep({ tiles, concurrency, decoded }: SweepRequest): Promise<SweepResult> {
-  const latencies = new Array<number>(tiles.length).fill(0);
-  const sizes = new Array<number>(tiles.length).fill(0);
+/** @param {import('./http_load_types.ts').SweepRequest} request @returns {Promise<import('./http_load_types.ts').SweepResult>} */
+async function sweep({ tiles, concurrency, decoded }) {
+  const latencies = new Array(tiles.length).fill(0);
+  const sizes = new Array(tiles.length).fill(0);
   let next = 0;
   const started = performance.now();
   await Promise.all(Array.from({ length: concurrency }, async () => {
@@ -51,21 +52,21 @@ async function sweep({ tiles, concurrency, decoded }: SweepRequest): Promise<Swe
       next += 1;
       if (index >= tiles.length) return;
       const t0 = performance.now();
-      sizes[index] = await getTile(tiles[index]!, decoded);
+      sizes[index] = await getTile(tiles[index], decoded);
       latencies[index] = performance.now() - t0;
     }
   }));
   return { wallMs: performance.now() - started, latencies, sizes };
 }
 
-parentPort!.on('message', (message: SweepRequest | 'close') => {
+parentPort.on('message', (message) => {
   if (message === 'close') {
     agent.destroy();
-    parentPort!.close();
+    parentPort.close();
     return;
   }
   sweep(message).then(
-    (result) => parentPort!.postMessage({ ok: true, result }),
-    (error: unknown) => parentPort!.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) }),
+    (result) => parentPort.postMessage({ ok: true, result }),
+    (error) => parentPort.postMessage({ ok: false, error: error instanceof Error ? error.message : String(error) }),
   );
 });
