@@ -1,6 +1,7 @@
 /**
  * `npm run bench:detections [-- --detections 100000 --segments 50000 --turf-sample 1000 --skip-province
- *  --skip-demo --skip-product --floor-no-analyze --province --explain --floor-rounds 2]`
+ *  --skip-demo --skip-product --floor-no-analyze --province --explain --floor-rounds 2 --reference-sample 20000
+ *  --skip-sequential]`
  * Satellite change detections (issue 5): ingest + classify of N detection polygons through the
  * product path `ingestDetectionFeatures`, against the floor (the product's one classification
  * statement `classifyStagedDetections` alone, on the same rows already staged) and a Turf.js in-memory loop, in one
@@ -49,11 +50,20 @@ const { values } = parseArgs({
     explain: { type: 'boolean', default: false },
     /** Interleaved rounds of the three floor statements; the fastest of each is printed. */
     'floor-rounds': { type: 'string', default: '2' },
+    /**
+     * The floors, the staging side by side, Turf and the row-by-row comparison on the first N
+     * detections only (default: all), while the product path ingests all of them: a million rows
+     * through three floor statements twice would take hours.
+     */
+    'reference-sample': { type: 'string' },
+    /** Only the pipelined product path (the sequential "before" flow takes ~10 minutes per million rows). */
+    'skip-sequential': { type: 'boolean', default: false },
   },
 });
 const DETECTIONS = Number(values.detections);
 const SEGMENTS = Number(values.segments);
 const TURF_SAMPLE = Number(values['turf-sample']);
+const REFERENCE = Math.min(values['reference-sample'] === undefined ? DETECTIONS : Number(values['reference-sample']), DETECTIONS);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
 async function benchNetwork(label: string, db: Database): Promise<void> {
@@ -61,7 +71,8 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
   const anchors = (
     await db.pool.query<{ lon: number; lat: number }>(`SELECT ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat FROM segments s, ST_DumpPoints(ST_Force2D(s.centreline)) p ORDER BY s.id, p.path`)
   ).rows.map((row) => [row.lon, row.lat] as const);
-  const detections = [...generateDetections(anchors, DETECTIONS)];
+  // The reference sample: the first REFERENCE of the same deterministic sequence the product path streams.
+  const detections = [...generateDetections(anchors, REFERENCE)];
   const actor = await benchActor(db.pool);
   console.log(`\n== ${label}: ${db.mode} database, ${fmt(network.rows[0]!.segments)} segments, ${fmt(network.rows[0]!.zones)} zones, ${fmt(DETECTIONS)} detections (50–5,000 m²)`);
 
@@ -75,7 +86,7 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
     const floor = await timeFloor(db.pool, detections, ingestActor, !values['floor-no-analyze'], ['dissolved', 'dissolved_gate', 'per_segment'], { keepRows: true, explain: values.explain, rounds: Number(values['floor-rounds']) });
     batchIds.push(floor.batchId);
     // Reported, not thrown: a classification that drops rows is a finding the bench must show.
-    if (floor.rows !== DETECTIONS) console.log(`WARNING: the floor statement published ${fmt(floor.rows)} of ${fmt(DETECTIONS)} staged rows`);
+    if (floor.rows !== REFERENCE) console.log(`WARNING: the floor statement published ${fmt(floor.rows)} of ${fmt(REFERENCE)} staged rows`);
 
     // The staging statement, product and previous, on the same features (rolled back).
     const stagingBatchId = await insertBatch(db.pool, {
@@ -112,10 +123,12 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
     let batch: Awaited<ReturnType<typeof ingest>> | null = null;
     let productRows: ClassifiedRow[] | null = null;
     if (!values['skip-product']) {
-      sequential = await ingest('sequential');
-      await db.pool.query('DELETE FROM detection_batches WHERE id = $1', [sequential.batchId]);
+      if (!values['skip-sequential']) {
+        sequential = await ingest('sequential');
+        await db.pool.query('DELETE FROM detection_batches WHERE id = $1', [sequential.batchId]);
+      }
       batch = await ingest('pipelined');
-      productRows = await selectClassifiedRows(db.pool, batch.batchId);
+      productRows = await selectClassifiedRows(db.pool, batch.batchId, REFERENCE);
     }
     const productMs = batch?.ms ?? Number.NaN;
     const counts = await db.pool.query<{ in_scope: number; located: number; total: number }>(
@@ -127,6 +140,10 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
     const turf = timeTurfLoop(turfNetwork, detections, TURF_SAMPLE);
 
     const rate = (ms: number) => `${fmt((DETECTIONS / ms) * 1000).padStart(8)} rows/s`;
+    const referenceRate = (ms: number) => `${fmt((REFERENCE / ms) * 1000).padStart(8)} rows/s`;
+    if (batch && !sequential) {
+      console.log(`product (pipelined: chunks staged + classified on ${CHUNK_CONNECTIONS} connections, one publish) ${fmt(batch.ms).padStart(9)} ms  ${rate(batch.ms)}  (staging + classifying chunks ${fmt(batch.stageMilliseconds)} ms, publish ${fmt(batch.classifyMilliseconds)} ms; load ${batch.load}; ${fmt(total)} published: ${fmt(inScope)} in a zone, ${fmt(located)} within 500 m; CPU database ${batch.cpuMs === null ? 'n/a' : (batch.cpuMs / DETECTIONS).toFixed(3)} ms/row + Node ${(batch.nodeCpuMs / DETECTIONS).toFixed(3)} ms/row)`);
+    }
     if (sequential && batch) {
       console.log(`product BEFORE (sequential: stage all, then classify + publish)  ${fmt(sequential.ms).padStart(9)} ms  ${rate(sequential.ms)}  (staging ${fmt(sequential.stageMilliseconds)} ms = ${rate(sequential.stageMilliseconds).trim()}, classify + publish ${fmt(sequential.classifyMilliseconds)} ms = ${rate(sequential.classifyMilliseconds).trim()}; load ${sequential.load})`);
       console.log(`product AFTER (pipelined: chunks staged + classified on ${CHUNK_CONNECTIONS} connections, one publish) ${fmt(batch.ms).padStart(9)} ms  ${rate(batch.ms)}  (staging + classifying chunks ${fmt(batch.stageMilliseconds)} ms = ${rate(batch.stageMilliseconds).trim()}, publish ${fmt(batch.classifyMilliseconds)} ms = ${rate(batch.classifyMilliseconds).trim()}; load ${batch.load}; ${fmt(total)} published: ${fmt(inScope)} in a zone, ${fmt(located)} within 500 m)`);
@@ -136,28 +153,31 @@ async function benchNetwork(label: string, db: Database): Promise<void> {
       console.log(`CPU time (load-independent): before ${cpu(sequential)}; after ${cpu(batch)}; 2 otherwise idle cores could at most run the after flow at ${bound} rows/s`);
       console.log(`product end to end: before ÷ after time ${(sequential.ms / batch.ms).toFixed(2)}×; 1,000,000 detections at this rate ≈ ${(1_000_000 / (DETECTIONS / batch.ms) / 60_000).toFixed(1)} min (linear extrapolation)`);
     }
-    console.log(`staging statement alone: product ${fmt(staging.productMs)} ms = ${rate(staging.productMs).trim()}, previous ${fmt(staging.previousMs)} ms = ${rate(staging.previousMs).trim()} (previous ÷ product time ${(staging.previousMs / staging.productMs).toFixed(2)}×; staged rows ${staging.identical ? 'identical' : 'DIFFERENT'}; fastest of ${values['floor-rounds']} interleaved rounds, rolled back)`);
-    console.log(`floor: classifyStagedDetections on staged rows   ${fmt(floor.ms).padStart(9)} ms  ${fmt((DETECTIONS / floor.ms) * 1000).padStart(8)} rows/s  (the one INSERT … SELECT alone, same rows, fastest of ${values['floor-rounds']} interleaved rounds, ${values['floor-no-analyze'] ? 'staging NOT analysed' : 'staging analysed'}, rolled back)`);
+    if (REFERENCE < DETECTIONS) console.log(`-- below: the reference sample, the first ${fmt(REFERENCE)} of the ${fmt(DETECTIONS)} detections (--reference-sample)`);
+    console.log(`staging statement alone: product ${fmt(staging.productMs)} ms = ${referenceRate(staging.productMs).trim()}, previous ${fmt(staging.previousMs)} ms = ${referenceRate(staging.previousMs).trim()} (previous ÷ product time ${(staging.previousMs / staging.productMs).toFixed(2)}×; staged rows ${staging.identical ? 'identical' : 'DIFFERENT'}; fastest of ${values['floor-rounds']} interleaved rounds, rolled back)`);
+    console.log(`floor: classifyStagedDetections on staged rows   ${fmt(floor.ms).padStart(9)} ms  ${referenceRate(floor.ms)}  (the one INSERT … SELECT alone, same rows, fastest of ${values['floor-rounds']} interleaved rounds, ${values['floor-no-analyze'] ? 'staging NOT analysed' : 'staging analysed'}, rolled back)`);
     const previous = floor.bySource.dissolved_gate!;
     const reference = floor.bySource.per_segment!;
-    console.log(`floor, previous statement (bands behind the gate) ${fmt(previous.ms).padStart(8)} ms  ${fmt((DETECTIONS / previous.ms) * 1000).padStart(8)} rows/s  (same rows; previous ÷ product time ${(previous.ms / floor.ms).toFixed(2)}×)`);
-    console.log(`floor, zones per segment (before migration 034)  ${fmt(reference.ms).padStart(9)} ms  ${fmt((DETECTIONS / reference.ms) * 1000).padStart(8)} rows/s  (same rows; per-segment ÷ product time ${(reference.ms / floor.ms).toFixed(2)}×, load ${loadavg().map((v) => v.toFixed(2)).join(' ')})`);
+    console.log(`floor, previous statement (bands behind the gate) ${fmt(previous.ms).padStart(8)} ms  ${referenceRate(previous.ms)}  (same rows; previous ÷ product time ${(previous.ms / floor.ms).toFixed(2)}×)`);
+    console.log(`floor, zones per segment (before migration 034)  ${fmt(reference.ms).padStart(9)} ms  ${referenceRate(reference.ms)}  (same rows; per-segment ÷ product time ${(reference.ms / floor.ms).toFixed(2)}×, load ${loadavg().map((v) => v.toFixed(2)).join(' ')})`);
     const describe = (summary: ComparisonSummary) =>
       `${fmt(summary.identical)} identical, ${fmt(summary.withinTolerance)} within 0.01 m²/m, ${fmt(summary.differing)} differing` +
       (summary.examples.length > 0 ? ` (e.g. ${summary.examples.map((e) => `#${e.featureIndex} ${e.column}`).join(', ')})` : '');
-    console.log(`rows vs the per-segment reference, all ${fmt(DETECTIONS)}: product ${describe(compareClassifications(floor.bySource.dissolved!.classified!, reference.classified!))}`);
+    console.log(`rows vs the per-segment reference, ${REFERENCE < DETECTIONS ? `the first ${fmt(REFERENCE)}` : `all ${fmt(DETECTIONS)}`}: product ${describe(compareClassifications(floor.bySource.dissolved!.classified!, reference.classified!))}`);
     console.log(`                                          previous ${describe(compareClassifications(previous.classified!, reference.classified!))}`);
     if (productRows) console.log(`                          product path (pipelined) ${describe(compareClassifications(productRows, reference.classified!))}`);
     if (values.explain) {
       for (const [name, run] of [['product (dissolved)', floor.bySource.dissolved!], ['previous (dissolved_gate)', previous]] as const) {
-        console.log(`\n-- EXPLAIN (ANALYZE, BUFFERS), ${name}, ${fmt(DETECTIONS)} staged rows:\n${run.plan}`);
+        console.log(`\n-- EXPLAIN (ANALYZE, BUFFERS), ${name}, ${fmt(REFERENCE)} staged rows:\n${run.plan}`);
       }
     }
     if (!batch) console.log('product ingestDetectionFeatures                  skipped (--skip-product)');
     console.log(
-      `Turf.js loop (linear scan + bbox prefilter)     ${fmt(turf.ms).padStart(9)} ms  ${fmt((DETECTIONS / turf.ms) * 1000).padStart(8)} rows/s  (${turf.extrapolated ? `EXTRAPOLATED linearly from a sample of ${fmt(turf.measured)}` : `measured on all ${fmt(turf.measured)}`}; ${Math.round(turf.inZoneShare * 100)} % in a zone; loading ${fmt(turfNetwork.segments.length)} segments + ${fmt(turfNetwork.zones.length)} zones took ${fmt(turfNetwork.loadMs)} ms, not counted)`,
+      `Turf.js loop (linear scan + bbox prefilter)     ${fmt(turf.ms).padStart(9)} ms  ${referenceRate(turf.ms)}  (${turf.extrapolated ? `EXTRAPOLATED linearly from a sample of ${fmt(turf.measured)}` : `measured on all ${fmt(turf.measured)}`}; ${Math.round(turf.inZoneShare * 100)} % in a zone; loading ${fmt(turfNetwork.segments.length)} segments + ${fmt(turfNetwork.zones.length)} zones took ${fmt(turfNetwork.loadMs)} ms, not counted)`,
     );
-    console.log(batch ? `ratios: product / floor ${(productMs / floor.ms).toFixed(2)}×   Turf / product ${(turf.ms / productMs).toFixed(2)}×` : `ratio: Turf / floor ${(turf.ms / floor.ms).toFixed(1)}×`);
+    // Per row: the product ran all DETECTIONS, the floor and Turf the reference sample.
+    const productPerRow = productMs / DETECTIONS;
+    console.log(batch ? `ratios per row: product / floor ${(productPerRow / (floor.ms / REFERENCE)).toFixed(2)}×   Turf / product ${(turf.ms / REFERENCE / productPerRow).toFixed(2)}×` : `ratio: Turf / floor ${(turf.ms / floor.ms).toFixed(1)}×`);
   } finally {
     // The bench's batches go (detections and staging cascade), so the next run meets the same database.
     await db.pool.query('DELETE FROM detection_batches WHERE id = ANY ($1::bigint[])', [batchIds]);

@@ -15,18 +15,18 @@
  *   than the endpoint (endpoint ÷ raw 1.10–1.22): the ratio compared unlike things.
  * - Endpoint: GET /api/v1/tiles/{layer}/{z}/{x}/{y}.mvt as a province manager, compressed as the
  *   browser asks for it (accept-encoding: gzip; `identity` to see what compression costs), read by
- *   node:http without decompressing (the load generator shares the server's thread).
+ *   node:http without decompressing, from a worker thread (bench/tiles/http_load_worker.mjs): a
+ *   client in the server's own thread charged the endpoint for its socket reads.
  * Prints throughput of both (tiles/s at the same concurrency, alternating rounds) and their ratio,
  * p50/p95/p99 latency per zoom band and per layer × zoom, and the
  * zone tiles z10–z13 from the pyramid against the per-request overviews (raw SQL, same rounds).
  *
  * Needs a real PostgreSQL + PostGIS (ST_AsMVT): the embedded database encodes tiles in Node.
  */
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { gunzipSync } from 'node:zlib';
+import { Worker } from 'node:worker_threads';
 import { createApp } from '../server/app.ts';
 import { hashToken } from '../server/auth/credentials.ts';
 import { selectSessionUser } from '../server/auth/queries.ts';
@@ -36,6 +36,7 @@ import { selectTileMvt } from '../server/tiles/queries.ts';
 import { tileQuery } from '../server/tiles/service.ts';
 import { DISSOLVED_ZONES_BELOW_ZOOM, type TileLayerName } from '../server/tiles/tile_layers.ts';
 import { openProvinceBenchDatabase } from './province_bench_database.ts';
+import type { SweepRequest, SweepResult } from './tiles/http_load_types.ts';
 
 const { values } = parseArgs({
   options: {
@@ -102,29 +103,21 @@ if (!session) throw new Error('no session for the bench user');
 const scope: RequestScope = { userId: session.user_id, role: session.role, scopeCodes: session.scope_codes, isTop: session.jurisdiction_is_top };
 
 /**
- * GET one tile over a keep-alive connection and return its size on the wire. node:http, not fetch:
- * fetch gunzips every body in this process, the server's own thread, which a browser does in its
- * own process — it made the endpoint look slower by work the server never does. The warm-up
- * gunzips (`decoded`) to check both paths give the same tiles.
+ * The endpoint's load comes from a worker thread (bench/tiles/http_load_worker.mjs): node:http
+ * over keep-alive connections, bodies not gunzipped (a browser does that in its own process)
+ * except in the warm-up, which compares both paths' tiles.
  */
-const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-function viaHttp(tile: Tile, decoded = false): Promise<number> {
+const httpLoad = new Worker(new URL('./tiles/http_load_worker.mjs', import.meta.url), {
+  workerData: { base, token, acceptEncoding: values['accept-encoding'], maxSockets: CONCURRENCY },
+});
+function sweepHttp(set: Tile[], decoded: boolean): Promise<SweepResult> {
   return new Promise((resolve, reject) => {
-    const request = http.get(`${base}/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, { agent, headers: { authorization: `Bearer ${token}`, 'accept-encoding': values['accept-encoding'] } }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => {
-        const body = Buffer.concat(chunks);
-        if (response.statusCode !== 200 && response.statusCode !== 204) {
-          reject(new Error(`${tile.layer}/${tile.z}/${tile.x}/${tile.y}: ${response.statusCode} ${body.toString()}`));
-          return;
-        }
-        const gzipped = response.headers['content-encoding'] === 'gzip';
-        resolve(decoded && gzipped ? gunzipSync(body).byteLength : body.byteLength);
-      });
+    httpLoad.once('message', (message: { ok: true; result: SweepResult } | { ok: false; error: string }) => {
+      if (message.ok) resolve(message.result);
+      else reject(new Error(message.error));
     });
-    request.on('error', reject);
+    const request: SweepRequest = { tiles: set.map(({ layer, z, x, y }) => ({ layer, z, x, y })), concurrency: CONCURRENCY, decoded };
+    httpLoad.postMessage(request);
   });
 }
 
@@ -138,8 +131,10 @@ async function viaSqlOverviews(tile: Tile): Promise<number> {
   return withRequestScope(pool, scope, async (client) => (await selectTileMvt(client, { ...tileQuery(tile.layer, tile.z, tile.x, tile.y), zoneOverviews: true })).byteLength);
 }
 
+type Sweep = { wallMs: number; latencies: Map<Tile, number>; sizes: Map<Tile, number>; bytes: number };
+
 /** Runs every tile once with `CONCURRENCY` workers; returns wall time and each tile's latency. */
-async function sweep(fetchTile: (tile: Tile) => Promise<number>, set: Tile[] = tiles): Promise<{ wallMs: number; latencies: Map<Tile, number>; sizes: Map<Tile, number>; bytes: number }> {
+async function sweep(fetchTile: (tile: Tile) => Promise<number>, set: Tile[] = tiles): Promise<Sweep> {
   const latencies = new Map<Tile, number>();
   const sizes = new Map<Tile, number>();
   let next = 0;
@@ -161,6 +156,14 @@ async function sweep(fetchTile: (tile: Tile) => Promise<number>, set: Tile[] = t
   return { wallMs: performance.now() - started, latencies, sizes, bytes };
 }
 
+/** The same sweep through the endpoint, run by the HTTP worker. */
+async function sweepEndpoint(decoded = false, set: Tile[] = tiles): Promise<Sweep> {
+  const result = await sweepHttp(set, decoded);
+  const latencies = new Map(set.map((tile, index) => [tile, result.latencies[index]!]));
+  const sizes = new Map(set.map((tile, index) => [tile, result.sizes[index]!]));
+  return { wallMs: result.wallMs, latencies, sizes, bytes: result.sizes.reduce((sum, size) => sum + size, 0) };
+}
+
 function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(sorted.length * p) - 1))]!;
@@ -169,7 +172,7 @@ function percentile(samples: number[], p: number): number {
 // Warm both paths once (plans, caches), then alternate rounds so load from elsewhere hits both alike.
 // The warm-up also checks both paths give the same tiles (the same bytes, or the comparison is void).
 const warmSql = await sweep(viaSql);
-const warmHttp = await sweep((tile) => viaHttp(tile, true));
+const warmHttp = await sweepEndpoint(true);
 const differing = tiles.filter((tile) => warmSql.sizes.get(tile) !== warmHttp.sizes.get(tile));
 if (differing.length > 0) {
   const [first] = differing;
@@ -180,8 +183,8 @@ const overviews = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 
 const viaEndpoint = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 const sql = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 for (let round = 0; round < ROUNDS; round += 1) {
-  for (const [target, run] of [[sql, viaSql], [viaEndpoint, (tile: Tile) => viaHttp(tile)]] as const) {
-    const result = await sweep(run);
+  for (const [target, run] of [[sql, () => sweep(viaSql)], [viaEndpoint, () => sweepEndpoint()]] as const) {
+    const result = await run();
     target.wallMs += result.wallMs;
     target.bytes += result.bytes;
     target.latencies.push(...result.latencies);
@@ -233,6 +236,7 @@ console.log(`  endpoint p99 z10–z16 (≤ 100 ms)       243.8 ms               
 console.log(`  endpoint ÷ raw (≥ 0.8)                0.68                   ${fmt(ratio, 3)}`);
 console.log(`load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 
-agent.destroy();
+httpLoad.postMessage('close');
+await new Promise((resolve) => httpLoad.once('exit', resolve));
 server.close();
 await db.close();

@@ -40,14 +40,14 @@ const CATEGORICAL = [
 ] as const satisfies readonly (keyof ClassifiedRow)[];
 const FIGURES = ['area_square_meters', 'stake_from_meters', 'stake_to_meters', 'distance_meters'] as const satisfies readonly (keyof ClassifiedRow)[];
 
-/** Every classified column of a batch's detections, in feature order. */
-export async function selectClassifiedRows(db: Queryable, batchId: number): Promise<ClassifiedRow[]> {
+/** Every classified column of a batch's detections, in feature order (feature_index < `belowFeatureIndex` when given). */
+export async function selectClassifiedRows(db: Queryable, batchId: number, belowFeatureIndex = 2 ** 31 - 1): Promise<ClassifiedRow[]> {
   const result = await db.query<ClassifiedRow>(
     `SELECT feature_index, encode(ST_AsEWKB(geom), 'hex') AS geom, area_square_meters, zones, primary_zone, in_scope, segment_id, route_code, direction,
             stake_from_meters, stake_to_meters, side, distance_meters, jurisdiction_code, candidate_category, priority,
             match_kind, match_violation_id, match_detection_id, reopen_suggested, review_status
-     FROM detections WHERE batch_id = $1 ORDER BY feature_index`,
-    [batchId],
+     FROM detections WHERE batch_id = $1 AND feature_index < $2 ORDER BY feature_index`,
+    [batchId, belowFeatureIndex],
   );
   return result.rows;
 }

@@ -43,10 +43,7 @@ export interface SessionUserRow {
   scope_codes: string[];
 }
 
-/** The live session of a token hash with its user and the user's jurisdiction subtree. */
-export async function selectSessionUser(db: Queryable, tokenHash: string): Promise<SessionUserRow | undefined> {
-  const result = await db.query<SessionUserRow>(
-    `WITH RECURSIVE s AS (
+const SESSION_USER_SQL = `WITH RECURSIVE s AS (
        SELECT se.id AS session_id, se.csrf_hash, u.id AS user_id, u.username, u.display_name, u.role, u.jurisdiction_code
        FROM sessions se JOIN users u ON u.id = se.user_id
        WHERE se.token_hash = $1 AND se.expires_at > now() AND u.disabled_at IS NULL
@@ -57,7 +54,32 @@ export async function selectSessionUser(db: Queryable, tokenHash: string): Promi
      )
      SELECT s.*, j.name AS jurisdiction_name, j.level AS jurisdiction_level, j.parent_code IS NULL AS jurisdiction_is_top,
             ARRAY(SELECT code FROM subtree ORDER BY code) AS scope_codes
-     FROM s JOIN jurisdictions j ON j.code = s.jurisdiction_code`,
+     FROM s JOIN jurisdictions j ON j.code = s.jurisdiction_code`;
+
+/** The live session of a token hash with its user and the user's jurisdiction subtree. */
+export async function selectSessionUser(db: Queryable, tokenHash: string): Promise<SessionUserRow | undefined> {
+  const result = await db.query<SessionUserRow>(SESSION_USER_SQL, [tokenHash]);
+  return result.rows[0];
+}
+
+/**
+ * The live session of a token hash, and — in the same statement, inside the caller's transaction —
+ * the request's scope set as `withRequestScope` sets it (role luyu_app, scope codes, top flag, user
+ * id and role; transaction-local). One round trip instead of two for a read request. The role
+ * switch takes effect after this statement: the statement itself was planned and checked as the
+ * connecting owner, so it still reads sessions and users. No live session: no row, nothing set.
+ */
+export async function selectSessionUserSettingScope(db: Queryable, tokenHash: string): Promise<SessionUserRow | undefined> {
+  // Not a named prepared statement: planning costs 0.4 ms against 0.2 ms running for a province
+  // manager, but the embedded database's socket answers named statements out of protocol order.
+  const result = await db.query<SessionUserRow>(
+    `SELECT session_user_row.*,
+            set_config('role', 'luyu_app', true) AS scope_role,
+            set_config('luyu.scope_codes', array_to_string(session_user_row.scope_codes, ','), true) AS scope_codes_setting,
+            set_config('luyu.scope_is_top', CASE WHEN session_user_row.jurisdiction_is_top THEN 'on' ELSE 'off' END, true) AS scope_is_top_setting,
+            set_config('luyu.user_id', session_user_row.user_id::text, true) AS scope_user_id,
+            set_config('luyu.role', session_user_row.role, true) AS scope_user_role
+     FROM (${SESSION_USER_SQL}) session_user_row`,
     [tokenHash],
   );
   return result.rows[0];

@@ -3,7 +3,8 @@ import type pg from 'pg';
 import { isRole, type Role } from '../domain/roles.ts';
 import { CSRF_COOKIE, readBearerToken, readCookies, SESSION_COOKIE } from './cookies.ts';
 import { hashToken } from './credentials.ts';
-import { selectSessionUser } from './queries.ts';
+import type { Queryable } from '../db/database.ts';
+import { selectSessionUser, selectSessionUserSettingScope, type SessionUserRow } from './queries.ts';
 
 /** The logged-in user of a request, with the session that authenticated it. */
 export interface SessionUser {
@@ -23,24 +24,30 @@ export interface SessionUser {
 
 export type Authentication = { status: 'anonymous' } | { status: 'invalid' } | { status: 'ok'; user: SessionUser };
 
+/** The credential a request presents, before it is looked up. */
+type PresentedToken = { status: 'anonymous' } | { status: 'invalid' } | { status: 'presented'; token: string; authenticatedBy: SessionUser['authenticatedBy'] };
+
 /**
- * Finds the session of a request: `Authorization: Bearer` first (API clients), else the session
- * cookie (browser). A presented but unknown, expired or malformed credential is `invalid`, never
- * silently anonymous.
+ * The credential of a request: `Authorization: Bearer` first (API clients), else the session
+ * cookie (browser). A presented but malformed credential is `invalid`, never silently anonymous.
  */
-export async function authenticateRequest(pool: pg.Pool, request: Request): Promise<Authentication> {
-  let token: string | undefined;
-  let authenticatedBy: SessionUser['authenticatedBy'];
+function presentedToken(request: Request): PresentedToken {
   if (request.headers.authorization !== undefined) {
-    token = readBearerToken(request);
-    authenticatedBy = 'bearer';
-    if (!token) return { status: 'invalid' };
-  } else {
-    token = readCookies(request).get(SESSION_COOKIE);
-    authenticatedBy = 'cookie';
-    if (token === undefined) return { status: 'anonymous' };
+    const token = readBearerToken(request);
+    return token ? { status: 'presented', token, authenticatedBy: 'bearer' } : { status: 'invalid' };
   }
-  const row = await selectSessionUser(pool, hashToken(token));
+  const token = readCookies(request).get(SESSION_COOKIE);
+  return token === undefined ? { status: 'anonymous' } : { status: 'presented', token, authenticatedBy: 'cookie' };
+}
+
+/**
+ * Finds the session of a request with `lookUp` (a query by token hash). An unknown or expired
+ * credential is `invalid`.
+ */
+async function authenticateWith(request: Request, lookUp: (tokenHash: string) => Promise<SessionUserRow | undefined>): Promise<Authentication> {
+  const presented = presentedToken(request);
+  if (presented.status !== 'presented') return presented;
+  const row = await lookUp(hashToken(presented.token));
   if (!row || !isRole(row.role)) return { status: 'invalid' };
   return {
     status: 'ok',
@@ -53,10 +60,24 @@ export async function authenticateRequest(pool: pg.Pool, request: Request): Prom
       jurisdiction: { code: row.jurisdiction_code, name: row.jurisdiction_name, level: row.jurisdiction_level },
       scopeCodes: row.scope_codes,
       jurisdictionIsTop: row.jurisdiction_is_top,
-      authenticatedBy,
+      authenticatedBy: presented.authenticatedBy,
       csrfHash: row.csrf_hash,
     },
   };
+}
+
+/** Finds the session of a request (its own query on the pool). */
+export function authenticateRequest(pool: pg.Pool, request: Request): Promise<Authentication> {
+  return authenticateWith(request, (tokenHash) => selectSessionUser(pool, tokenHash));
+}
+
+/**
+ * Finds the session of a request inside an open transaction and, in the same statement, sets the
+ * request's scope on it as withRequestScope does (auth/queries.ts selectSessionUserSettingScope).
+ * Not `ok`: nothing was set.
+ */
+export function authenticateRequestSettingScope(client: Queryable, request: Request): Promise<Authentication> {
+  return authenticateWith(request, (tokenHash) => selectSessionUserSettingScope(client, tokenHash));
 }
 
 /** Double-submit check bound to the session: header = cookie, and it is the session's own token. */

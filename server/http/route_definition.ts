@@ -5,10 +5,10 @@ import type pg from 'pg';
 import { z } from 'zod';
 import { insertAuditEntry } from '../audit/queries.ts';
 import { CSRF_HEADER } from '../auth/cookies.ts';
-import { authenticateRequest, csrfTokenValid, type SessionUser } from '../auth/session_user.ts';
+import { authenticateRequest, authenticateRequestSettingScope, csrfTokenValid, type Authentication, type SessionUser } from '../auth/session_user.ts';
 import type { Queryable } from '../db/database.ts';
 import { DEFAULT_UPLOAD_DIRECTORY, diskHashingStorage, type StoredUpload } from '../files/upload_storage.ts';
-import { withRequestScope } from '../db/transaction.ts';
+import { withRequestScope, withTransaction } from '../db/transaction.ts';
 import { hasPermission, isPermission, type Permission } from '../domain/roles.ts';
 import { AppError, validationDetails } from './errors.ts';
 import { assertPlainInput } from './input_guard.ts';
@@ -180,6 +180,97 @@ function uploadError(error: unknown, maxBytes: number): unknown {
   return error;
 }
 
+/** The user of an authenticated request, or the 401/403 it gets (no session, role without the permission, CSRF). */
+function authorize(authentication: Authentication, access: { permission: Permission }, method: HttpMethod, request: Request): SessionUser {
+  if (authentication.status !== 'ok') {
+    throw new AppError(
+      401,
+      'UNAUTHENTICATED',
+      authentication.status === 'invalid'
+        ? 'The session or token is not valid (expired or logged out); log in again: POST /api/v1/auth/login'
+        : 'Log in first: POST /api/v1/auth/login, then send the session cookie or Authorization: Bearer <token>',
+    );
+  }
+  const user = authentication.user;
+  if (!hasPermission(user.role, access.permission)) {
+    throw new AppError(403, 'FORBIDDEN', `Role ${user.role} may not do this (needs permission ${access.permission})`, {
+      permission: access.permission,
+      role: user.role,
+    });
+  }
+  if (user.authenticatedBy === 'cookie' && !SAFE_METHODS.includes(method)) {
+    const header = request.headers[CSRF_HEADER];
+    if (!csrfTokenValid(request, user, typeof header === 'string' ? header : undefined)) {
+      throw new AppError(403, 'CSRF_TOKEN_INVALID', 'Send the luyu_csrf cookie value in the X-CSRF-Token header (or use a bearer token)');
+    }
+  }
+  return user;
+}
+
+/**
+ * After authorization: the body (JSON read, or an upload streamed to disk and parsed), validation
+ * of query, path and body, then the handler, ready to run on a connection.
+ */
+async function prepareHandler(
+  definition: RouteDefinition<any, any, any>,
+  bodyParser: express.RequestHandler | undefined,
+  request: Request,
+  response: Response,
+  user: SessionUser | null,
+): Promise<(db: Queryable) => Promise<unknown>> {
+  const upload = definition.upload;
+  const rawBody = definition.rawBody;
+  if (bodyParser) await runMiddleware(bodyParser, request, response).catch((error: unknown) => Promise.reject(upload ? uploadError(error, upload.maxBytes) : error));
+  const multerFile = (request as Request & { file?: Express.Multer.File & StoredUpload }).file;
+  const file: UploadedFile | null = multerFile
+    ? {
+        fieldName: multerFile.fieldname,
+        originalName: multerFile.originalname,
+        declaredMediaType: multerFile.mimetype,
+        path: multerFile.path,
+        sizeBytes: multerFile.size,
+        sha256: multerFile.sha256,
+        head: multerFile.head,
+        readBytes: () => readFile(multerFile.path),
+      }
+    : null;
+  // The temporary file never outlives the request (a handler that keeps it renames it first).
+  if (file) response.once('close', () => void unlink(file.path).catch(() => undefined));
+  const query = parsePart(definition.query, request.query, 'query');
+  const params = parsePart(definition.params, request.params, 'path');
+  const body = parsePart(definition.body, rawBody ? {} : (request.body ?? {}), 'body');
+  const rawBytes = rawBody && Buffer.isBuffer(request.body) ? request.body : null;
+  const parsedFile = file && upload?.parse ? await upload.parse(file, body) : null;
+  const context: RequestContext = { requestId: typeof request.id === 'string' ? request.id : null, clientIp: request.ip ?? null };
+
+  const run = async (db: Queryable) => {
+    let auditCount = 0;
+    const audit = async (entry: AuditEntry, on?: Queryable) => {
+      auditCount += 1;
+      const actor = user ? { id: user.id, username: user.username, role: user.role, jurisdictionCode: user.jurisdiction.code } : entry.actor;
+      await insertAuditEntry(on ?? db, {
+        actorUserId: actor?.id ?? null,
+        actorUsername: actor?.username ?? null,
+        actorRole: actor?.role ?? null,
+        jurisdictionCode: actor?.jurisdictionCode ?? entry.jurisdictionCode ?? null,
+        action: entry.action,
+        entityType: entry.entityType ?? null,
+        entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
+        before: entry.before ?? null,
+        after: entry.after ?? null,
+        requestId: context.requestId,
+        clientIp: context.clientIp,
+      });
+    };
+    const result = await definition.handler({ query, params, body, request, response, db, user, context, file, rawBody: rawBytes, parsedFile, audit });
+    if (!SAFE_METHODS.includes(definition.method) && auditCount !== 1) {
+      throw new Error(`${definition.method.toUpperCase()} ${definition.path} wrote ${auditCount} audit rows; every write endpoint writes exactly one`);
+    }
+    return result;
+  };
+  return run;
+}
+
 function runMiddleware(middleware: express.RequestHandler, request: Request, response: Response): Promise<void> {
   return new Promise((resolve, reject) => {
     middleware(request, response, (error?: unknown) => (error ? reject(error) : resolve()));
@@ -198,7 +289,8 @@ export interface MountOptions {
  * Mounts definitions on a router. Per request, in this order: authenticate and authorize
  * (401/403 before anything is parsed), CSRF for cookie sessions on unsafe methods, the JSON body
  * with the route's size limit, validation, then the handler — for protected routes inside one
- * transaction scoped to the user's jurisdiction. A write (non-GET) must append exactly one audit
+ * transaction scoped to the user's jurisdiction (a GET on the primary looks its session up inside
+ * that transaction, in the statement that sets the scope). A write (non-GET) must append exactly one audit
  * row, or it fails and rolls back: later endpoints cannot forget their audit trail.
  */
 export function mountRoutes(router: Router, definitions: readonly RouteDefinition<any, any, any>[], options: MountOptions): void {
@@ -215,90 +307,26 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
         : express.json({ limit: definition.bodyLimit ?? DEFAULT_BODY_LIMIT });
     router[definition.method](definition.path, async (request, response) => {
       const access = definition.access;
-      let user: SessionUser | null = null;
-      if (access !== 'public') {
-        const authentication = await authenticateRequest(options.pool, request);
-        if (authentication.status !== 'ok') {
-          throw new AppError(
-            401,
-            'UNAUTHENTICATED',
-            authentication.status === 'invalid'
-              ? 'The session or token is not valid (expired or logged out); log in again: POST /api/v1/auth/login'
-              : 'Log in first: POST /api/v1/auth/login, then send the session cookie or Authorization: Bearer <token>',
-          );
-        }
-        user = authentication.user;
-        if (!hasPermission(user.role, access.permission)) {
-          throw new AppError(403, 'FORBIDDEN', `Role ${user.role} may not do this (needs permission ${access.permission})`, {
-            permission: access.permission,
-            role: user.role,
-          });
-        }
-        if (user.authenticatedBy === 'cookie' && !SAFE_METHODS.includes(definition.method)) {
-          const header = request.headers[CSRF_HEADER];
-          if (!csrfTokenValid(request, user, typeof header === 'string' ? header : undefined)) {
-            throw new AppError(403, 'CSRF_TOKEN_INVALID', 'Send the luyu_csrf cookie value in the X-CSRF-Token header (or use a bearer token)');
-          }
-        }
-      }
-      if (bodyParser) await runMiddleware(bodyParser, request, response).catch((error: unknown) => Promise.reject(upload ? uploadError(error, upload.maxBytes) : error));
-      const multerFile = (request as Request & { file?: Express.Multer.File & StoredUpload }).file;
-      const file: UploadedFile | null = multerFile
-        ? {
-            fieldName: multerFile.fieldname,
-            originalName: multerFile.originalname,
-            declaredMediaType: multerFile.mimetype,
-            path: multerFile.path,
-            sizeBytes: multerFile.size,
-            sha256: multerFile.sha256,
-            head: multerFile.head,
-            readBytes: () => readFile(multerFile.path),
-          }
-        : null;
-      // The temporary file never outlives the request (a handler that keeps it renames it first).
-      if (file) response.once('close', () => void unlink(file.path).catch(() => undefined));
-      const query = parsePart(definition.query, request.query, 'query');
-      const params = parsePart(definition.params, request.params, 'path');
-      const body = parsePart(definition.body, rawBody ? {} : (request.body ?? {}), 'body');
-      const rawBytes = rawBody && Buffer.isBuffer(request.body) ? request.body : null;
-      const parsedFile = file && upload?.parse ? await upload.parse(file, body) : null;
-      const context: RequestContext = { requestId: typeof request.id === 'string' ? request.id : null, clientIp: request.ip ?? null };
-
-      const run = async (db: Queryable) => {
-        let auditCount = 0;
-        const audit = async (entry: AuditEntry, on?: Queryable) => {
-          auditCount += 1;
-          const actor = user ? { id: user.id, username: user.username, role: user.role, jurisdictionCode: user.jurisdiction.code } : entry.actor;
-          await insertAuditEntry(on ?? db, {
-            actorUserId: actor?.id ?? null,
-            actorUsername: actor?.username ?? null,
-            actorRole: actor?.role ?? null,
-            jurisdictionCode: actor?.jurisdictionCode ?? entry.jurisdictionCode ?? null,
-            action: entry.action,
-            entityType: entry.entityType ?? null,
-            entityId: entry.entityId === undefined || entry.entityId === null ? null : String(entry.entityId),
-            before: entry.before ?? null,
-            after: entry.after ?? null,
-            requestId: context.requestId,
-            clientIp: context.clientIp,
-          });
-        };
-        const result = await definition.handler({ query, params, body, request, response, db, user, context, file, rawBody: rawBytes, parsedFile, audit });
-        if (!SAFE_METHODS.includes(definition.method) && auditCount !== 1) {
-          throw new Error(`${definition.method.toUpperCase()} ${definition.path} wrote ${auditCount} audit rows; every write endpoint writes exactly one`);
-        }
-        return result;
+      const respond = (result: unknown) => {
+        if (result !== undefined) response.status(definition.successStatus ?? 200).json(result);
       };
-
-      const sessionUser = user;
-      const result = sessionUser
-        ? await withRequestScope(
-            definition.readReplica && definition.method === 'get' ? (options.readPool ?? options.pool) : options.pool,
-            { userId: sessionUser.id, role: sessionUser.role, scopeCodes: sessionUser.scopeCodes, isTop: sessionUser.jurisdictionIsTop },
-            run,
-          )
-        : await run(options.pool);
-      if (result !== undefined) response.status(definition.successStatus ?? 200).json(result);
+      if (access === 'public') return respond(await (await prepareHandler(definition, bodyParser, request, response, null))(options.pool));
+      // A read without a body: the session lookup and the scope setting are one statement inside
+      // the request's transaction (one connection and one round trip fewer; a map asks for dozens
+      // of tiles at once). Not with a read replica: a session just written on the primary may not
+      // have reached it yet.
+      const readPool = definition.readReplica && definition.method === 'get' ? (options.readPool ?? options.pool) : options.pool;
+      if (definition.method === 'get' && !bodyParser && readPool === options.pool) {
+        return respond(
+          await withTransaction(options.pool, async (client) => {
+            const user = authorize(await authenticateRequestSettingScope(client, request), access, definition.method, request);
+            return (await prepareHandler(definition, bodyParser, request, response, user))(client);
+          }),
+        );
+      }
+      const user = authorize(await authenticateRequest(options.pool, request), access, definition.method, request);
+      const run = await prepareHandler(definition, bodyParser, request, response, user);
+      respond(await withRequestScope(readPool, { userId: user.id, role: user.role, scopeCodes: user.scopeCodes, isTop: user.jurisdictionIsTop }, run));
     });
   }
 }

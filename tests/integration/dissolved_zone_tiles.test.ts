@@ -5,7 +5,8 @@ import { openDatabase, type Database } from '../../server/db/database.ts';
 import { encodeTileLayer } from '../../server/tiles/encode_tile.ts';
 import { selectHasProtobuf, selectTileFeatures, selectTileMvt, type TileQuery } from '../../server/tiles/queries.ts';
 import { tileQuery } from '../../server/tiles/service.ts';
-import { rebuildDissolvedSet, rebuildStaleDissolvedSets } from '../../server/zones/queries.ts';
+import { rebuildDissolvedSet } from '../../server/zones/queries.ts';
+import { makeDissolvedZonesCurrent } from './helpers/dissolved_zone_fixtures.ts';
 
 /**
  * The pre-clipped zone tile pyramid (migration 045): each z10–13 zone tile read from it equals, for
@@ -25,16 +26,7 @@ afterAll(async () => {
   await db.close();
 });
 
-/** Other test files may be redrawing zones right now: rebuild until nothing is stale (or give up). */
-async function makeCurrent(): Promise<void> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    await rebuildStaleDissolvedSets(db.pool);
-    const current = await db.pool.query<{ current: boolean }>('SELECT luyu_dissolved_zones_current() AS current');
-    if (current.rows[0]!.current) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('dissolved zones stayed stale');
-}
+const makeCurrent = () => makeDissolvedZonesCurrent(db.pool);
 
 interface DecodedZone {
   id: number;

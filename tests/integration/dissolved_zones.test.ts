@@ -6,7 +6,8 @@ import { prepareFeature, sha256Hex, STAGE_CHUNK_SIZE } from '../../server/detect
 import type { StagedFeature } from '../../server/detections/types.ts';
 import { JobQueue } from '../../server/jobs/job_queue.ts';
 import { registerZoneJobs } from '../../server/zones/dissolved_zones.ts';
-import { rebuildDissolvedSet, rebuildStaleDissolvedSets } from '../../server/zones/queries.ts';
+import { rebuildDissolvedSet } from '../../server/zones/queries.ts';
+import { makeDissolvedZonesCurrent } from './helpers/dissolved_zone_fixtures.ts';
 import { compareClassifications, selectClassifiedRows, type ClassifiedRow } from '../../bench/detections/compare_classifications.ts';
 import { generateDetections } from '../../bench/detections/generate_detections.ts';
 
@@ -25,16 +26,7 @@ afterAll(async () => {
   await db.close();
 });
 
-/** Other test files may be redrawing zones right now: rebuild until nothing is stale (or give up). */
-async function makeCurrent(): Promise<void> {
-  for (let attempt = 0; attempt < 20; attempt += 1) {
-    await rebuildStaleDissolvedSets(db.pool);
-    const current = await db.pool.query<{ current: boolean }>('SELECT luyu_dissolved_zones_current() AS current');
-    if (current.rows[0]!.current) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error('dissolved zones stayed stale');
-}
+const makeCurrent = () => makeDissolvedZonesCurrent(db.pool);
 
 async function setOf(client: pg.ClientBase | pg.Pool, code: string, kind: string): Promise<{ id: number; stale: boolean; generation: number }> {
   const result = await client.query<{ id: number; stale: boolean; generation: number }>(
