@@ -15,19 +15,44 @@ export interface RouteRow {
   chainage_to_meters: number | null;
 }
 
-export async function selectRoutes(db: Queryable): Promise<RouteRow[]> {
-  const result = await db.query<RouteRow>(`
-    SELECT r.code, r.name, r.name_en, r.admin_class, r.is_demo_code,
+/** Every route with its segments' count, length (+ direction) and chainage range, as the user's scope sees them. */
+const ROUTE_SUMMARIES = `SELECT r.code, r.name, r.name_en, r.admin_class, r.is_demo_code,
            count(s.id)::integer AS segment_count,
            coalesce(sum(s.length_meters) FILTER (WHERE s.direction = 1), 0) AS length_meters,
            min(s.chainage_from_meters) AS chainage_from_meters,
            max(s.chainage_to_meters) AS chainage_to_meters
     FROM routes r
     LEFT JOIN segments s ON s.route_code = r.code
-    GROUP BY r.code
+    GROUP BY r.code`;
+
+export async function selectRoutes(db: Queryable): Promise<RouteRow[]> {
+  const result = await db.query<RouteRow>(`
+    ${ROUTE_SUMMARIES}
     ORDER BY CASE r.admin_class WHEN 'expressway' THEN 0 WHEN 'national' THEN 1 WHEN 'provincial' THEN 2
                                 WHEN 'county' THEN 3 WHEN 'township' THEN 4 ELSE 5 END, r.code`);
   return result.rows;
+}
+
+/** Route classes in the order an example stake prefers them (a national road reads most familiar). */
+export const EXAMPLE_CLASS_PREFERENCE = ['national', 'expressway', 'provincial', 'county', 'township', 'village'] as const;
+
+/**
+ * The route an example stake ("G310 K3+200") is taken from: among real codes with at least 500 m of
+ * chainage, the preferred class, then the longest; failing that, the longest route. One row instead
+ * of the whole list: a province has thousands of routes (922 kB of JSON on the 51,836-segment bench
+ * network), and the search box asked for all of them at every start only for this.
+ */
+export async function selectExampleRoute(db: Queryable): Promise<RouteRow | undefined> {
+  const result = await db.query<RouteRow>(
+    `SELECT * FROM (${ROUTE_SUMMARIES}) summary
+     ORDER BY (NOT summary.is_demo_code AND summary.chainage_to_meters - summary.chainage_from_meters >= 500) IS TRUE DESC,
+              CASE WHEN (NOT summary.is_demo_code AND summary.chainage_to_meters - summary.chainage_from_meters >= 500) IS TRUE
+                   THEN array_position($1::text[], summary.admin_class) END,
+              summary.length_meters DESC, summary.code
+     LIMIT 1`,
+    [EXAMPLE_CLASS_PREFERENCE],
+  );
+  return result.rows[0];
 }
 
 export async function selectRoute(db: Queryable, code: string): Promise<{ code: string; name: string } | undefined> {

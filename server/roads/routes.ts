@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bboxSchema, idParamsSchema, routeCodeSchema } from '../http/common_schemas.ts';
 import { keysetPagingSchema } from '../paging/keyset.ts';
 import { defineRoute } from '../http/route_definition.ts';
-import { getSegmentDetail, listRoutes, listSegments } from './service.ts';
+import { getExampleRoute, getSegmentDetail, listRoutes, listSegments } from './service.ts';
 
 const segmentListQuery = z.object({
   bbox: bboxSchema.optional(),
@@ -19,6 +19,14 @@ export function roadRoutes() {
       summary: 'Routes with their class, segment count, length and chainage range',
       access: { permission: 'network.read' },
       handler: ({ db }) => listRoutes(db),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/routes/example',
+      tag: 'roads',
+      summary: 'The route an example stake is taken from (search hints): preferred class with ≥ 500 m of chainage, else the longest; null on an empty network',
+      access: { permission: 'network.read' },
+      handler: ({ db }) => getExampleRoute(db),
     }),
     defineRoute({
       method: 'get',

@@ -7,30 +7,40 @@ import {
   countSegments,
   SEGMENT_KEYSET,
   selectClassWidths,
+  selectExampleRoute,
   selectRoute,
   selectRoutes,
   selectSegment,
   selectSegments,
   selectStructuresOnSegment,
+  type RouteRow,
   type SegmentFilter,
   type SegmentRow,
 } from './queries.ts';
 
+function routeSummary(row: RouteRow) {
+  return {
+    code: row.code,
+    name: row.name,
+    nameEn: row.name_en,
+    adminClass: row.admin_class,
+    isDemoCode: row.is_demo_code,
+    segmentCount: row.segment_count,
+    lengthMeters: Math.round(row.length_meters * 10) / 10,
+    chainageFromMeters: row.chainage_from_meters,
+    chainageToMeters: row.chainage_to_meters,
+  };
+}
+
 export async function listRoutes(db: Queryable) {
   const rows = await selectRoutes(db);
-  return {
-    routes: rows.map((row) => ({
-      code: row.code,
-      name: row.name,
-      nameEn: row.name_en,
-      adminClass: row.admin_class,
-      isDemoCode: row.is_demo_code,
-      segmentCount: row.segment_count,
-      lengthMeters: Math.round(row.length_meters * 10) / 10,
-      chainageFromMeters: row.chainage_from_meters,
-      chainageToMeters: row.chainage_to_meters,
-    })),
-  };
+  return { routes: rows.map(routeSummary) };
+}
+
+/** The one route the search box's example stake comes from (null on an empty network). */
+export async function getExampleRoute(db: Queryable) {
+  const row = await selectExampleRoute(db);
+  return { route: row ? routeSummary(row) : null };
 }
 
 /** 404 with the valid form when a route code names no route, so a typo is not an empty list. */

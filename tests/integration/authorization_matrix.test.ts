@@ -51,6 +51,7 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'get /lrs/point': { roles: EVERYONE, allowed: 200 },
   'get /lrs/offset-point': { roles: EVERYONE, allowed: 200 },
   'get /routes': { roles: EVERYONE, allowed: 200 },
+  'get /routes/example': { roles: EVERYONE, allowed: 200 },
   'get /segments': { roles: EVERYONE, allowed: 200 },
   'get /segments/:id': { roles: EVERYONE, allowed: 'record' },
   'get /zones': { roles: EVERYONE, allowed: 200 },

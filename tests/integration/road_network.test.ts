@@ -44,6 +44,20 @@ describe('routes and segments', () => {
     for (const route of body.routes) expect(route.segmentCount).toBeGreaterThan(0);
   });
 
+  it('names the example route the search box shows: the route the full list ranks first by class (national first) with ≥ 500 m of chainage, then length', async () => {
+    const { body: list } = await server.request('/routes');
+    type Summary = { code: string; adminClass: string; isDemoCode: boolean; lengthMeters: number; chainageFromMeters: number | null; chainageToMeters: number | null };
+    const preference = ['national', 'expressway', 'provincial', 'county', 'township', 'village'];
+    const candidates = (list.routes as Summary[])
+      .filter((route) => !route.isDemoCode && route.chainageToMeters !== null && route.chainageFromMeters !== null && route.chainageToMeters - route.chainageFromMeters >= 500)
+      .sort((a, b) => preference.indexOf(a.adminClass) - preference.indexOf(b.adminClass) || b.lengthMeters - a.lengthMeters || a.code.localeCompare(b.code));
+    expect(candidates.length).toBeGreaterThan(1);
+    const { status, body } = await server.request('/routes/example');
+    expect(status).toBe(200);
+    expect(body.route).toEqual((list.routes as Summary[]).find((route) => route.code === candidates[0]!.code));
+    expect(body.route.adminClass).toBe('national');
+  });
+
   it('pages segments of a route with numberMatched, at most 1 km each, with stakes', async () => {
     const first = await server.request('/segments?route=G4&limit=3');
     expect(first.status).toBe(200);

@@ -47,6 +47,12 @@ export async function fetchRoutes(signal?: AbortSignal): Promise<RouteSummary[]>
   return body.routes;
 }
 
+/** The one route the example stake comes from (GET /routes/example); null on an empty network. */
+export async function fetchExampleRoute(signal?: AbortSignal): Promise<RouteSummary | null> {
+  const body = await getJson<{ route: RouteSummary | null }>(apiUrl('routes/example'), signal);
+  return body.route;
+}
+
 export interface SegmentQuery {
   bbox?: BoundingBox;
   route?: string;
