@@ -4,7 +4,7 @@
  * zones takes minutes), loaded anew only when it holds another number of segments, with every
  * stale dissolved zone set rebuilt before anything is timed.
  */
-import pg from 'pg';
+import { ensureDatabaseExists } from '../scripts/ensure_database.ts';
 import { readConfig, type AppConfig } from '../server/config.ts';
 import { openDatabase, type Database } from '../server/db/database.ts';
 import { prepareDatabase } from '../server/prepare_database.ts';
@@ -28,12 +28,8 @@ export async function openProvinceBenchDatabase(benchName: string, segments: num
   }
   const url = new URL(serverUrl);
   const databaseName = `${url.pathname.replace(/^\//, '') || 'postgres'}_bench_tiles`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [databaseName]);
-  if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${databaseName}`);
-  await admin.end();
   url.pathname = `/${databaseName}`;
+  await ensureDatabaseExists(url.toString());
   const config = readConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: url.toString(), LUYU_LOAD_DEMO: 'never' });
   const db = await openDatabase(url.toString());
   await prepareDatabase(db, config);

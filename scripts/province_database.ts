@@ -9,6 +9,7 @@ import { readConfig, REPO_ROOT } from '../server/config.ts';
 import type { Database } from '../server/db/database.ts';
 import { startDatabase } from '../server/db/start_database.ts';
 import { prepareDatabase } from '../server/prepare_database.ts';
+import { ensureDatabaseExists } from './ensure_database.ts';
 
 export const DEFAULT_PROVINCE_DATA_DIR = path.join(REPO_ROOT, '.luyu', 'bench-province-pgdata');
 
@@ -23,6 +24,7 @@ export function provinceDatabaseUrl(explicit: string | undefined, environment: N
 
 export async function openProvinceDatabase(options: { databaseUrl?: string; dataDir?: string }): Promise<Database> {
   const databaseUrl = provinceDatabaseUrl(options.databaseUrl);
+  if (databaseUrl) await ensureDatabaseExists(databaseUrl);
   const config = readConfig({
     ...process.env,
     NODE_ENV: 'test',

@@ -16,8 +16,9 @@ const SIZE = { segments: 600, detections: 1_500, violations: 300 };
 let db: Database;
 let drop: () => Promise<void>;
 
-// Only the last load dissolves its ~570 (county, kind) zone sets (migration 034; ~27 s on PostgreSQL
-// here, minutes under load): the determinism checks do not read them.
+// Only the last load dissolves its ~570 (county, kind) zone sets (migration 034; ~8 s on PostgreSQL
+// here since migration 050 turned JIT off for the rebuild, 222 s before): the determinism checks do
+// not read them.
 async function generate(seed: number, dissolve: boolean) {
   const network = generateProvinceNetwork({ segments: SIZE.segments, seed, extent: 'density' });
   await deleteProvinceCases(db.pool);

@@ -225,8 +225,14 @@ const FIXTURE_PATROL_SQL = `
   INSERT INTO management_violation_facts (violation_id, jurisdiction_code, category, zones, reported_day, is_open, is_running, cleared_late, cell_x, cell_y)
     VALUES (-1, '${OWN}', 'piling', '{}', '2998-01-01', true, false, false, 0, 0), (-2, '${FOREIGN}', 'piling', '{}', '2998-01-01', true, false, false, 0, 0);
   INSERT INTO management_daily (jurisdiction_code, category, day) VALUES ('${OWN}', 'piling', '2998-01-01'), ('${FOREIGN}', 'piling', '2998-01-01');
+  -- Without its trigger (migration 022), which would delete and re-insert every management_unit_months
+  -- row of both districts: another file's management refresh does the same for 410104 at any moment on
+  -- a shared database, and the two re-inserts collide on the primary key. The 2998 row it would give
+  -- is inserted by FIXTURE_SQL already.
+  SET LOCAL session_replication_role = replica;
   INSERT INTO management_monthly (jurisdiction_code, category, month, reported, open_reported, cleared, cleared_late, running_due, reopened)
     VALUES ('${OWN}', 'piling', '2998-01-01', 1, 1, 0, 0, 0, 0), ('${FOREIGN}', 'piling', '2998-01-01', 1, 1, 0, 0, 0, 0);
+  SET LOCAL session_replication_role = origin;
   INSERT INTO management_unit_totals (jurisdiction_code, category, open, running) VALUES ('${OWN}', 'rls', 1, 0), ('${FOREIGN}', 'rls', 1, 0);
   INSERT INTO management_clear_days (jurisdiction_code, category, day, days_to_clear, cases) VALUES ('${OWN}', 'piling', '2998-01-01', 1, 1), ('${FOREIGN}', 'piling', '2998-01-01', 1, 1);
   INSERT INTO management_open_cells (jurisdiction_code, grid, cell_x, cell_y, cases) VALUES ('${OWN}', 0, -99999, -99999, 1), ('${FOREIGN}', 0, -99999, -99999, 1);

@@ -4,6 +4,7 @@ import { VectorTile } from '@mapbox/vector-tile';
 import Pbf from 'pbf';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTransaction } from '../../server/db/transaction.ts';
 import { encodeTileLayer } from '../../server/tiles/encode_tile.ts';
 import { selectHasProtobuf, selectTileFeatures, selectTileMvt } from '../../server/tiles/queries.ts';
 import { tileQuery } from '../../server/tiles/service.ts';
@@ -349,19 +350,11 @@ describe('GET /tiles/{layer}.json', () => {
 });
 
 /** Runs reads in one REPEATABLE READ transaction on one connection (one snapshot for all of them). */
-async function inOneSnapshot<T>(read: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-  const client = await server.db.pool.connect();
-  try {
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const result = await read(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  } finally {
-    client.release();
-  }
+function inOneSnapshot<T>(read: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(server.db.pool, async (client) => {
+    await client.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    return read(client);
+  });
 }
 
 async function firstSegmentPoint(): Promise<[number, number]> {
