@@ -27,6 +27,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import inspector from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
@@ -51,6 +53,8 @@ const { values } = parseArgs({
     'accept-encoding': { type: 'string', default: 'gzip' },
     // The load generator (bench/tiles/http_load_worker.mjs): 'raw' sockets as wrk reads them, or 'node' (node:http).
     'http-client': { type: 'string', default: 'raw' },
+    // A V8 CPU profile of this (the server's) thread during the endpoint's timed sweeps, for Chrome DevTools.
+    'cpu-profile': { type: 'string' },
   },
 });
 const SEGMENTS = Number(values.segments);
@@ -190,8 +194,15 @@ const sql = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 // Where this process's CPU goes (PostgreSQL's backends are other processes): the whole process's
 // user + system time per tile, and how busy the server's thread and the client's worker were.
 const cpu = new Map<object, { cpuMs: number; serverElu: number; clientElu: number }>([[sql, { cpuMs: 0, serverElu: 0, clientElu: 0 }], [viaEndpoint, { cpuMs: 0, serverElu: 0, clientElu: 0 }]]);
+const profiler = values['cpu-profile'] ? new inspector.Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+}
 for (let round = 0; round < ROUNDS; round += 1) {
   for (const [target, run] of [[sql, () => sweep(viaSql)], [viaEndpoint, () => sweepEndpoint()]] as const) {
+    if (profiler && target === viaEndpoint) await profiler.post('Profiler.start');
     const cpuBefore = process.cpuUsage();
     const serverBefore = performance.eventLoopUtilization();
     const clientBefore = httpLoad.performance.eventLoopUtilization();
@@ -201,6 +212,13 @@ for (let round = 0; round < ROUNDS; round += 1) {
     share.cpuMs += (used.user + used.system) / 1000;
     share.serverElu += performance.eventLoopUtilization(serverBefore).utilization / ROUNDS;
     share.clientElu += httpLoad.performance.eventLoopUtilization(clientBefore).utilization / ROUNDS;
+    // One profile per round's endpoint sweep (the raw sweeps run on this thread too and are left out).
+    if (profiler && target === viaEndpoint) {
+      const { profile } = await profiler.post('Profiler.stop');
+      const file = values['cpu-profile']!.replace(/(\.cpuprofile)?$/, `.round${round + 1}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`CPU profile of the server's thread (endpoint sweep, round ${round + 1}): ${file}`);
+    }
     target.wallMs += result.wallMs;
     target.bytes += result.bytes;
     target.latencies.push(...result.latencies);
