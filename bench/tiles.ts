@@ -2,7 +2,7 @@
  * bench:tiles — vector tiles through HTTP side by side with the raw ST_AsMVT statement they run,
  * over the synthetic province network (scripts/province_network.ts), in one run on one database.
  *
- *   DATABASE_URL=postgres://…/postgres npm run bench:tiles -- [--segments 50000] [--points 12] [--concurrency 4] [--rounds 3] [--accept-encoding gzip|identity]
+ *   DATABASE_URL=postgres://…/postgres npm run bench:tiles -- [--segments 50000] [--points 12] [--concurrency 4] [--rounds 3] [--accept-encoding gzip|identity] [--http-client raw|node]
  *
  * - Loads the synthetic province into `<database>_bench_tiles` (reused when it already holds the
  *   same number of segments: generating 250,000 segments and their zones takes a while).
@@ -14,9 +14,11 @@
  *   planned otherwise — parallel workers that, with 4 requests on 2 cores, made the "floor" slower
  *   than the endpoint (endpoint ÷ raw 1.10–1.22): the ratio compared unlike things.
  * - Endpoint: GET /api/v1/tiles/{layer}/{z}/{x}/{y}.mvt as a province manager, compressed as the
- *   browser asks for it (accept-encoding: gzip; `identity` to see what compression costs), read by
- *   node:http without decompressing, from a worker thread (bench/tiles/http_load_worker.mjs): a
- *   client in the server's own thread charged the endpoint for its socket reads.
+ *   browser asks for it (accept-encoding: gzip; `identity` to see what compression costs), read
+ *   without decompressing from a worker thread (bench/tiles/http_load_worker.mjs): a client in
+ *   the server's own thread charged the endpoint for its socket reads. The client reads raw
+ *   keep-alive sockets as wrk does (`--http-client node` for node:http): on 2 shared cores every
+ *   millisecond the load generator spends is taken from the server and PostgreSQL.
  * Prints throughput of both (tiles/s at the same concurrency, alternating rounds) and their ratio,
  * p50/p95/p99 latency per zoom band and per layer × zoom, and the
  * zone tiles z10–z13 from the pyramid against the per-request overviews (raw SQL, same rounds).
@@ -25,6 +27,9 @@
  */
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
+import { writeFileSync } from 'node:fs';
+import inspector from 'node:inspector/promises';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { createApp } from '../server/app.ts';
@@ -46,6 +51,10 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     // 'identity' measures the endpoint without compression (what gzip costs the server's thread).
     'accept-encoding': { type: 'string', default: 'gzip' },
+    // The load generator (bench/tiles/http_load_worker.mjs): 'raw' sockets as wrk reads them, or 'node' (node:http).
+    'http-client': { type: 'string', default: 'raw' },
+    // A V8 CPU profile of this (the server's) thread during the endpoint's timed sweeps, for Chrome DevTools.
+    'cpu-profile': { type: 'string' },
   },
 });
 const SEGMENTS = Number(values.segments);
@@ -108,7 +117,7 @@ const scope: RequestScope = { userId: session.user_id, role: session.role, scope
  * except in the warm-up, which compares both paths' tiles.
  */
 const httpLoad = new Worker(new URL('./tiles/http_load_worker.mjs', import.meta.url), {
-  workerData: { base, token, acceptEncoding: values['accept-encoding'], maxSockets: CONCURRENCY },
+  workerData: { base, token, acceptEncoding: values['accept-encoding'], maxSockets: CONCURRENCY, client: values['http-client'] },
 });
 function sweepHttp(set: Tile[], decoded: boolean): Promise<SweepResult> {
   return new Promise((resolve, reject) => {
@@ -182,9 +191,34 @@ await sweep(viaSqlOverviews, dissolvedZoneTiles);
 const overviews = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 const viaEndpoint = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 const sql = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
+// Where this process's CPU goes (PostgreSQL's backends are other processes): the whole process's
+// user + system time per tile, and how busy the server's thread and the client's worker were.
+const cpu = new Map<object, { cpuMs: number; serverElu: number; clientElu: number }>([[sql, { cpuMs: 0, serverElu: 0, clientElu: 0 }], [viaEndpoint, { cpuMs: 0, serverElu: 0, clientElu: 0 }]]);
+const profiler = values['cpu-profile'] ? new inspector.Session() : null;
+if (profiler) {
+  profiler.connect();
+  await profiler.post('Profiler.enable');
+  await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+}
 for (let round = 0; round < ROUNDS; round += 1) {
   for (const [target, run] of [[sql, () => sweep(viaSql)], [viaEndpoint, () => sweepEndpoint()]] as const) {
+    if (profiler && target === viaEndpoint) await profiler.post('Profiler.start');
+    const cpuBefore = process.cpuUsage();
+    const serverBefore = performance.eventLoopUtilization();
+    const clientBefore = httpLoad.performance.eventLoopUtilization();
     const result = await run();
+    const used = process.cpuUsage(cpuBefore);
+    const share = cpu.get(target)!;
+    share.cpuMs += (used.user + used.system) / 1000;
+    share.serverElu += performance.eventLoopUtilization(serverBefore).utilization / ROUNDS;
+    share.clientElu += httpLoad.performance.eventLoopUtilization(clientBefore).utilization / ROUNDS;
+    // One profile per round's endpoint sweep (the raw sweeps run on this thread too and are left out).
+    if (profiler && target === viaEndpoint) {
+      const { profile } = await profiler.post('Profiler.stop');
+      const file = values['cpu-profile']!.replace(/(\.cpuprofile)?$/, `.round${round + 1}.cpuprofile`);
+      writeFileSync(file, JSON.stringify(profile));
+      console.log(`CPU profile of the server's thread (endpoint sweep, round ${round + 1}): ${file}`);
+    }
     target.wallMs += result.wallMs;
     target.bytes += result.bytes;
     target.latencies.push(...result.latencies);
@@ -198,6 +232,12 @@ const tilesPerSecond = (wallMs: number) => (tiles.length * ROUNDS) / (wallMs / 1
 const row = (samples: number[]) => [0.5, 0.95, 0.99].map((p) => fmt(percentile(samples, p)).padStart(7)).join(' /');
 const ratio = tilesPerSecond(viaEndpoint.wallMs) / tilesPerSecond(sql.wallMs);
 console.log(`throughput: raw ST_AsMVT ${fmt(tilesPerSecond(sql.wallMs))} tiles/s, endpoint ${fmt(tilesPerSecond(viaEndpoint.wallMs))} tiles/s → endpoint ÷ raw ${fmt(ratio, 3)} (target ≥ 0.8)`);
+{
+  const perTile = (target: object) => fmt(cpu.get(target)!.cpuMs / (tiles.length * ROUNDS), 2);
+  const busy = (value: number) => `${fmt(value * 100, 0)} %`;
+  console.log(`this process's CPU per tile (user + system, all threads): raw ${perTile(sql)} ms, endpoint ${perTile(viaEndpoint)} ms (${values['http-client']} client); ` +
+    `during the endpoint's sweeps the server's thread was busy ${busy(cpu.get(viaEndpoint)!.serverElu)}, the client's worker ${busy(cpu.get(viaEndpoint)!.clientElu)}`);
+}
 console.log(`bytes per tile: raw ${fmt(sql.bytes / (tiles.length * ROUNDS), 0)} B, endpoint ${fmt(viaEndpoint.bytes / (tiles.length * ROUNDS), 0)} B on the wire (accept-encoding: ${values['accept-encoding']}; browsers ask for gzip)`);
 console.log('latency (ms)     endpoint p50 / p95 / p99        raw p50 / p95 / p99');
 const inZooms = (series: Array<[Tile, number]>, low: number, high: number, layer?: TileLayerName) =>

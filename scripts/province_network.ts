@@ -4,6 +4,7 @@
  * need a network the size of Henan's managed roads without shipping one: every route name starts
  * with "SYN" so nobody mistakes these roads for real ones.
  */
+import { availableParallelism } from 'node:os';
 import type pg from 'pg';
 import { withTransaction } from '../server/db/transaction.ts';
 import type { AdminClass } from '../server/domain/admin_class.ts';
@@ -259,7 +260,7 @@ export async function describeSyntheticNetwork(pool: pg.Pool): Promise<{ segment
 export async function loadProvinceNetwork(
   pool: pg.Pool,
   network: ProvinceNetwork,
-  { chunkSize = 5_000, dissolve = true }: { chunkSize?: number; dissolve?: boolean } = {},
+  { chunkSize = 5_000, dissolve = true, dissolveConnections = availableParallelism() }: { chunkSize?: number; dissolve?: boolean; dissolveConnections?: number } = {},
 ): Promise<ProvinceLoadSummary> {
   const foreign = await pool.query<{ count: number }>(`SELECT count(*)::integer AS count FROM routes WHERE name NOT LIKE '${SYNTHETIC_PREFIX}%'`);
   if ((foreign.rows[0]?.count ?? 0) > 0) {
@@ -327,9 +328,16 @@ export async function loadProvinceNetwork(
     // Without it the sets stay stale: the scheduled job (or a later load) dissolves them.
     if (!dissolve) return { ...summary, dissolveMs: 0 };
     // Nothing else writes here, so no set is held by another transaction (-1); stop if one is anyway.
+    // Sets are independent (each rebuild locks its own row): one connection per core dissolves them
+    // side by side (GEOS work, one core per statement).
     for (let progress = true; progress; ) {
       progress = false;
-      for (const setId of await selectStaleDissolvedSets(pool, 100)) progress = (await rebuildDissolvedSet(pool, setId)) >= 0 || progress;
+      const stale = await selectStaleDissolvedSets(pool, 1_000);
+      await Promise.all(Array.from({ length: Math.min(dissolveConnections, stale.length) }, async () => {
+        for (let setId = stale.shift(); setId !== undefined; setId = stale.shift()) {
+          progress = (await rebuildDissolvedSet(pool, setId)) >= 0 || progress;
+        }
+      }));
     }
     await pool.query('ANALYZE dissolved_zones');
     return { ...summary, dissolveMs: performance.now() - dissolveStartedAt };

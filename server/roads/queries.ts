@@ -55,6 +55,12 @@ export async function selectExampleRoute(db: Queryable): Promise<RouteRow | unde
   return result.rows[0];
 }
 
+/** One route's summary, as the user's scope sees its segments (the grouped subquery is filtered on its key). */
+export async function selectRouteSummary(db: Queryable, code: string): Promise<RouteRow | undefined> {
+  const result = await db.query<RouteRow>(`SELECT * FROM (${ROUTE_SUMMARIES}) summary WHERE summary.code = $1`, [code]);
+  return result.rows[0];
+}
+
 export async function selectRoute(db: Queryable, code: string): Promise<{ code: string; name: string } | undefined> {
   const result = await db.query<{ code: string; name: string }>('SELECT code, name FROM routes WHERE code = $1', [code]);
   return result.rows[0];

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bboxSchema, idParamsSchema, routeCodeSchema } from '../http/common_schemas.ts';
 import { keysetPagingSchema } from '../paging/keyset.ts';
 import { defineRoute } from '../http/route_definition.ts';
-import { getExampleRoute, getSegmentDetail, listRoutes, listSegments } from './service.ts';
+import { getExampleRoute, getRoute, getSegmentDetail, listRoutes, listSegments } from './service.ts';
 
 const segmentListQuery = z.object({
   bbox: bboxSchema.optional(),
@@ -27,6 +27,16 @@ export function roadRoutes() {
       summary: 'The route an example stake is taken from (search hints): preferred class with ≥ 500 m of chainage, else the longest; null on an empty network',
       access: { permission: 'network.read' },
       handler: ({ db }) => getExampleRoute(db),
+    }),
+    // After /routes/example: 'example' is no route code (a letter and 1–4 digits), so it never reaches this one.
+    defineRoute({
+      method: 'get',
+      path: '/routes/:code',
+      tag: 'roads',
+      summary: 'One route with its class, segment count, length and chainage range (404 ROUTE_NOT_FOUND)',
+      access: { permission: 'network.read' },
+      params: z.object({ code: routeCodeSchema }),
+      handler: ({ db, params }) => getRoute(db, params.code),
     }),
     defineRoute({
       method: 'get',

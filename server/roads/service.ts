@@ -10,6 +10,7 @@ import {
   selectExampleRoute,
   selectRoute,
   selectRoutes,
+  selectRouteSummary,
   selectSegment,
   selectSegments,
   selectStructuresOnSegment,
@@ -43,10 +44,21 @@ export async function getExampleRoute(db: Queryable) {
   return { route: row ? routeSummary(row) : null };
 }
 
+/** One route's summary (the side panel's English route name, without the whole list); 404 when there is none. */
+export async function getRoute(db: Queryable, code: string) {
+  const row = await selectRouteSummary(db, code);
+  if (!row) throw routeNotFound(code);
+  return routeSummary(row);
+}
+
+function routeNotFound(code: string) {
+  return notFound('ROUTE_NOT_FOUND', `No route ${code}; GET /api/v1/routes lists the routes`, { route: code });
+}
+
 /** 404 with the valid form when a route code names no route, so a typo is not an empty list. */
 export async function requireRoute(db: Queryable, code: string) {
   const route = await selectRoute(db, code);
-  if (!route) throw notFound('ROUTE_NOT_FOUND', `No route ${code}; GET /api/v1/routes lists the routes`, { route: code });
+  if (!route) throw routeNotFound(code);
   return route;
 }
 

@@ -111,6 +111,8 @@ describe.skipIf(!hasChromium)('review map in a real browser', () => {
     const details = page.getByTestId('segment-details');
     await details.waitFor();
     expect(await details.innerText()).toMatch(/K\d+\+\d{3} – K\d+\+\d{3}/);
+    // The route's English name (GET /routes/G310; the record carries only 国道310线).
+    await details.getByText('National Highway 310').waitFor();
     expect(await page.evaluate(() => location.hash)).toContain(`seg=${segmentId}`);
     expect(await page.evaluate(() => location.hash)).toMatch(/^#map=15\/34\.692\d*\/113\.765\d*/);
 

@@ -52,6 +52,7 @@ const ACCESS: Record<string, { roles: 'public' | string[]; allowed: 'record' | '
   'get /lrs/offset-point': { roles: EVERYONE, allowed: 200 },
   'get /routes': { roles: EVERYONE, allowed: 200 },
   'get /routes/example': { roles: EVERYONE, allowed: 200 },
+  'get /routes/:code': { roles: EVERYONE, allowed: 200 },
   'get /segments': { roles: EVERYONE, allowed: 200 },
   'get /segments/:id': { roles: EVERYONE, allowed: 'record' },
   'get /zones': { roles: EVERYONE, allowed: 200 },
@@ -346,6 +347,7 @@ beforeAll(async () => {
   const tileY = Math.floor(((1 - Math.log(Math.tan(latRad) + 1 / Math.cos(latRad)) / Math.PI) / 2) * n);
   templateSamples = {
     '/tiles/:layer.json': '/tiles/segments.json',
+    '/routes/:code': '/routes/G4',
     '/tiles/:layer/:z/:x/:y.mvt': `/tiles/segments/11/${tileX}/${tileY}.mvt`,
   };
 });

@@ -58,6 +58,21 @@ describe('routes and segments', () => {
     expect(body.route.adminClass).toBe('national');
   });
 
+  it('answers one route as the list has it (lower-case code accepted), 404 ROUTE_NOT_FOUND for a well-formed unknown code, 400 for a malformed one', async () => {
+    const { body: list } = await server.request('/routes');
+    for (const code of ['G4', 'G310']) {
+      const { status, body } = await server.request(`/routes/${code.toLowerCase()}`);
+      expect(status).toBe(200);
+      expect(body).toEqual(list.routes.find((route: { code: string }) => route.code === code));
+    }
+    const missing = await server.request('/routes/G9999');
+    expect(missing.status).toBe(404);
+    expect(missing.body.error).toMatchObject({ code: 'ROUTE_NOT_FOUND', details: { route: 'G9999' } });
+    const malformed = await server.request('/routes/K12');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('pages segments of a route with numberMatched, at most 1 km each, with stakes', async () => {
     const first = await server.request('/segments?route=G4&limit=3');
     expect(first.status).toBe(200);

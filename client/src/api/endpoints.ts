@@ -42,9 +42,9 @@ export async function fetchConfig(signal?: AbortSignal): Promise<ClientConfig> {
   }
 }
 
-export async function fetchRoutes(signal?: AbortSignal): Promise<RouteSummary[]> {
-  const body = await getJson<{ routes: RouteSummary[] }>(apiUrl('routes'), signal);
-  return body.routes;
+/** One route's summary (GET /routes/:code). */
+export async function fetchRoute(code: string, signal?: AbortSignal): Promise<RouteSummary> {
+  return getJson<RouteSummary>(apiUrl(`routes/${encodeURIComponent(code)}`), signal);
 }
 
 /** The one route the example stake comes from (GET /routes/example); null on an empty network. */

@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, type CSSProperties, type ReactNode } from 're
 import { formatStake } from '@domain/stake';
 import type { AdminClass } from '@domain/admin_class';
 import { ApiError } from '../api/api_error';
-import { fetchRoutes, fetchSegment, locatePoint, recentArchivePeriod, segmentArchiveUrl } from '../api/endpoints';
+import { fetchRoute, fetchSegment, locatePoint, recentArchivePeriod, segmentArchiveUrl } from '../api/endpoints';
 import { useQuery, type QueryState } from '../api/query_cache';
 import type { Direction, LocateResult, RouteSummary, SegmentDetail, StakePointResult, Structure } from '../api/types';
 import { adminClassName, zoneName } from '../i18n/domain_labels';
@@ -250,12 +250,15 @@ function Headline(props: { routeCode: string; routeName: string | undefined; sta
   );
 }
 
-/** The route's name in the UI language: English names come from /routes where the data has them. */
+/**
+ * The route's name in the UI language. The records carry the Chinese name; the English one (where
+ * the data has it) comes from GET /routes/:code, asked only in English and once per route (cached).
+ */
 function useRouteName(code: string, name: string | undefined): string | undefined {
   const { language } = useI18n();
-  const routes = useQuery<RouteSummary[]>('routes', () => fetchRoutes());
-  if (language !== 'en' || routes.status !== 'success') return name;
-  return routes.data.find((route) => route.code === code)?.nameEn ?? name;
+  const route = useQuery<RouteSummary>(language === 'en' ? `route:${code}` : null, () => fetchRoute(code));
+  if (language !== 'en' || route.status !== 'success') return name;
+  return route.data.nameEn ?? name;
 }
 
 function RouteName({ code, name }: { code: string; name: string }) {
