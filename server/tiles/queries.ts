@@ -66,10 +66,13 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
     WHERE v.geom && tile.search_box
     ORDER BY v.id DESC
     LIMIT $4`,
-  // Per cell of the tile's own grid (half-open, so a case on a tile edge is counted in one tile
-  // only): the count by map status, the dominant status for the colour (overdue first: what a
-  // manager acts on), the members' centroid as the point. The id is the cell (row * cells + column + 1),
-  // not a case: a click zooms in. $5 snaps the centroid to the tolerance grid (half a pixel).
+  // Per cell of the tile's own grid: the count by map status, the dominant status for the colour
+  // (overdue first: what a manager acts on), the members' centroid as the point. Cells are found
+  // in degrees, without a transform per case: the grid's 17 meridians and 17 parallels (the exact
+  // inverse of Web Mercator) as width_bucket thresholds, half-open, so a case on a tile edge is in
+  // one tile only and counts add up across the tiles of a zoom. The id is the cell
+  // (row * cells + column + 1), not a case: a click zooms in. $5 snaps the centroid to the
+  // tolerance grid (half a pixel).
   violation_clusters: `SELECT (c.cell_y * ${VIOLATION_CLUSTER_CELLS} + c.cell_x + 1)::integer AS id, count(*)::integer AS count,
            count(*) FILTER (WHERE c.map_status = 'open')::integer AS open,
            count(*) FILTER (WHERE c.map_status = 'overdue')::integer AS overdue,
@@ -77,17 +80,23 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
            count(*) FILTER (WHERE c.map_status = 'void')::integer AS void,
            CASE WHEN bool_or(c.map_status = 'overdue') THEN 'overdue' WHEN bool_or(c.map_status = 'open') THEN 'open'
                 WHEN bool_or(c.map_status = 'closed') THEN 'closed' ELSE 'void' END AS map_status,
-           {{tile_geom}}(ST_SnapToGrid(ST_Centroid(ST_Collect(c.point)), $5::double precision)) AS geom
+           {{tile_geom}}(ST_SnapToGrid(ST_Transform(ST_Centroid(ST_Collect(c.point)), 3857), $5::double precision)) AS geom
     FROM (
       SELECT ${VIOLATION_MAP_STATUS} AS map_status, p.point,
-             floor((ST_X(p.point) - ST_XMin(tile.envelope)) / (ST_XMax(tile.envelope) - ST_XMin(tile.envelope)) * ${VIOLATION_CLUSTER_CELLS})::integer AS cell_x,
-             floor((ST_YMax(tile.envelope) - ST_Y(p.point)) / (ST_YMax(tile.envelope) - ST_YMin(tile.envelope)) * ${VIOLATION_CLUSTER_CELLS})::integer AS cell_y
+             width_bucket(ST_X(p.point), grid.meridians) - 1 AS cell_x,
+             ${VIOLATION_CLUSTER_CELLS} - width_bucket(ST_Y(p.point), grid.parallels) AS cell_y
       FROM violations v
       CROSS JOIN tile
-      CROSS JOIN LATERAL (SELECT ST_Transform(CASE WHEN GeometryType(v.geom) = 'POINT' THEN v.geom ELSE ST_PointOnSurface(v.geom) END, 3857) AS point) p
+      CROSS JOIN (
+        SELECT ARRAY(SELECT -180 + 360 * ($2::integer + i::double precision / ${VIOLATION_CLUSTER_CELLS}) / 2 ^ $1::integer
+                     FROM generate_series(0, ${VIOLATION_CLUSTER_CELLS}) i ORDER BY i) AS meridians,
+               ARRAY(SELECT degrees(atan(sinh(pi() * (1 - 2 * ($3::integer + i::double precision / ${VIOLATION_CLUSTER_CELLS}) / 2 ^ $1::integer))))
+                     FROM generate_series(${VIOLATION_CLUSTER_CELLS}, 0, -1) i ORDER BY i DESC) AS parallels
+      ) grid
+      CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(v.geom) = 'POINT' THEN v.geom ELSE ST_PointOnSurface(v.geom) END AS point) p
       WHERE v.geom && tile.search_box
-        AND ST_X(p.point) >= ST_XMin(tile.envelope) AND ST_X(p.point) < ST_XMax(tile.envelope)
-        AND ST_Y(p.point) > ST_YMin(tile.envelope) AND ST_Y(p.point) <= ST_YMax(tile.envelope)
+        AND width_bucket(ST_X(p.point), grid.meridians) BETWEEN 1 AND ${VIOLATION_CLUSTER_CELLS}
+        AND width_bucket(ST_Y(p.point), grid.parallels) BETWEEN 1 AND ${VIOLATION_CLUSTER_CELLS}
     ) c
     CROSS JOIN tile
     GROUP BY c.cell_x, c.cell_y, tile.envelope
