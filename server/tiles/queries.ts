@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { TERMINAL_STATUSES } from '../domain/case_workflow.ts';
 import { DEADLINE_RUNNING_STATUSES } from '../violations/queries.ts';
-import { DISSOLVED_ZONES_BELOW_ZOOM, TILE_BUFFER, TILE_EXTENT, type TileLayerName } from './tile_layers.ts';
+import { DISSOLVED_ZONES_BELOW_ZOOM, TILE_BUFFER, TILE_EXTENT, VIOLATION_CLUSTER_CELLS, type TileLayerName } from './tile_layers.ts';
 
 /**
  * One SQL template per tile layer, pg_tileserv/Martin style. Parameters, the same for every layer:
@@ -16,6 +16,13 @@ const TILE_CTE = `tile AS (
          ST_Transform(ST_TileEnvelope($1::integer, $2::integer, $3::integer, margin => ${TILE_BUFFER}.0 / ${TILE_EXTENT}), 4326) AS search_box,
          ST_TileEnvelope($1::integer, $2::integer, $3::integer, margin => ${TILE_BUFFER}.0 / ${TILE_EXTENT}) AS search_box_mercator
 )`;
+
+/** A case's map status (client/src/map/violation_layers.ts mapStatus; vector_tiles.test.ts compares): $6 terminal, $7 deadline-running statuses. */
+const VIOLATION_MAP_STATUS = `CASE WHEN NOT v.is_violation OR v.status = 'rejected' THEN 'void'
+                WHEN v.status = ANY ($6::text[]) THEN 'closed'
+                WHEN v.deadline_at IS NOT NULL AND v.status = ANY ($7::text[])
+                     AND (v.deadline_at AT TIME ZONE 'Asia/Shanghai')::date < (now() AT TIME ZONE 'Asia/Shanghai')::date THEN 'overdue'
+                ELSE 'open' END`;
 
 const LAYER_FEATURES: Record<TileLayerName, string> = {
   // Below z11 the network is its main roads; the most important classes first under the limit.
@@ -51,17 +58,49 @@ const LAYER_FEATURES: Record<TileLayerName, string> = {
     LIMIT $4`,
   // Site polygons from z14; below, their representative point (a dot the size of a site is not drawn).
   violations: `SELECT v.id, v.category, v.status, v.case_number, v.is_violation, v.jurisdiction_code,
-           CASE WHEN NOT v.is_violation OR v.status = 'rejected' THEN 'void'
-                WHEN v.status = ANY ($6::text[]) THEN 'closed'
-                WHEN v.deadline_at IS NOT NULL AND v.status = ANY ($7::text[])
-                     AND (v.deadline_at AT TIME ZONE 'Asia/Shanghai')::date < (now() AT TIME ZONE 'Asia/Shanghai')::date THEN 'overdue'
-                ELSE 'open' END AS map_status,
+           ${VIOLATION_MAP_STATUS} AS map_status,
            {{tile_geom}}(CASE WHEN GeometryType(v.geom) = 'POINT' THEN ST_Transform(v.geom, 3857)
                               WHEN $1 < 14 THEN ST_Transform(ST_PointOnSurface(v.geom), 3857)
                               ELSE ST_Simplify(ST_Transform(v.geom, 3857), $5, true) END) AS geom
     FROM violations v, tile
     WHERE v.geom && tile.search_box
     ORDER BY v.id DESC
+    LIMIT $4`,
+  // Per cell of the tile's own grid: the count by map status, the dominant status for the colour
+  // (overdue first: what a manager acts on), the members' centroid as the point. Cells are found
+  // in degrees, without a transform per case: the grid's 17 meridians and 17 parallels (the exact
+  // inverse of Web Mercator) as width_bucket thresholds, half-open, so a case on a tile edge is in
+  // one tile only and counts add up across the tiles of a zoom. The id is the cell
+  // (row * cells + column + 1), not a case: a click zooms in. $5 snaps the centroid to the
+  // tolerance grid (half a pixel).
+  violation_clusters: `SELECT (c.cell_y * ${VIOLATION_CLUSTER_CELLS} + c.cell_x + 1)::integer AS id, count(*)::integer AS count,
+           count(*) FILTER (WHERE c.map_status = 'open')::integer AS open,
+           count(*) FILTER (WHERE c.map_status = 'overdue')::integer AS overdue,
+           count(*) FILTER (WHERE c.map_status = 'closed')::integer AS closed,
+           count(*) FILTER (WHERE c.map_status = 'void')::integer AS void,
+           CASE WHEN bool_or(c.map_status = 'overdue') THEN 'overdue' WHEN bool_or(c.map_status = 'open') THEN 'open'
+                WHEN bool_or(c.map_status = 'closed') THEN 'closed' ELSE 'void' END AS map_status,
+           {{tile_geom}}(ST_SnapToGrid(ST_Transform(ST_Centroid(ST_Collect(c.point)), 3857), $5::double precision)) AS geom
+    FROM (
+      SELECT ${VIOLATION_MAP_STATUS} AS map_status, p.point,
+             width_bucket(ST_X(p.point), grid.meridians) - 1 AS cell_x,
+             ${VIOLATION_CLUSTER_CELLS} - width_bucket(ST_Y(p.point), grid.parallels) AS cell_y
+      FROM violations v
+      CROSS JOIN tile
+      CROSS JOIN (
+        SELECT ARRAY(SELECT -180 + 360 * ($2::integer + i::double precision / ${VIOLATION_CLUSTER_CELLS}) / 2 ^ $1::integer
+                     FROM generate_series(0, ${VIOLATION_CLUSTER_CELLS}) i ORDER BY i) AS meridians,
+               ARRAY(SELECT degrees(atan(sinh(pi() * (1 - 2 * ($3::integer + i::double precision / ${VIOLATION_CLUSTER_CELLS}) / 2 ^ $1::integer))))
+                     FROM generate_series(${VIOLATION_CLUSTER_CELLS}, 0, -1) i ORDER BY i DESC) AS parallels
+      ) grid
+      CROSS JOIN LATERAL (SELECT CASE WHEN GeometryType(v.geom) = 'POINT' THEN v.geom ELSE ST_PointOnSurface(v.geom) END AS point) p
+      WHERE v.geom && tile.search_box
+        AND width_bucket(ST_X(p.point), grid.meridians) BETWEEN 1 AND ${VIOLATION_CLUSTER_CELLS}
+        AND width_bucket(ST_Y(p.point), grid.parallels) BETWEEN 1 AND ${VIOLATION_CLUSTER_CELLS}
+    ) c
+    CROSS JOIN tile
+    GROUP BY c.cell_x, c.cell_y, tile.envelope
+    ORDER BY count(*) DESC, c.cell_y, c.cell_x
     LIMIT $4`,
   // The review queue's filters as attributes (the map filters on them, client/src/map/detection_tile_filter.ts):
   // every zone kind the detection touches as ',kind,…,' (MVT has no arrays), confidence in
@@ -200,6 +239,7 @@ const LAYER_GEOMETRY: Record<TileLayerName, { table: string; column: string }> =
   stakes: { table: 'segments', column: 'centreline' },
   zones: { table: 'protection_zones', column: 'geom' },
   violations: { table: 'violations', column: 'geom' },
+  violation_clusters: { table: 'violations', column: 'geom' },
   detections: { table: 'detections', column: 'geom' },
   basemap_roads: { table: 'basemap_roads', column: 'geom' },
 };

@@ -14,7 +14,7 @@ export interface TileLayer {
   fields: Record<string, 'String' | 'Number' | 'Boolean'>;
 }
 
-export const TILE_LAYER_NAMES = ['segments', 'stakes', 'zones', 'violations', 'detections', 'basemap_roads'] as const;
+export const TILE_LAYER_NAMES = ['segments', 'stakes', 'zones', 'violations', 'violation_clusters', 'detections', 'basemap_roads'] as const;
 export type TileLayerName = (typeof TILE_LAYER_NAMES)[number];
 
 /**
@@ -25,6 +25,13 @@ export type TileLayerName = (typeof TILE_LAYER_NAMES)[number];
  * attribution is worth showing.
  */
 export const DISSOLVED_ZONES_BELOW_ZOOM = 14;
+
+/**
+ * Cells per tile side of the violation clusters: 16 → a cell is 32 px of a 512-px tile, about a
+ * circle's width, so neighbouring clusters rarely overlap. The grid is the tile's, so a case is in
+ * exactly one cell of one tile at a zoom (counts add up across tiles).
+ */
+export const VIOLATION_CLUSTER_CELLS = 16;
 
 
 export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
@@ -61,6 +68,15 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
     maxZoom: 16,
     featureLimit: 10_000,
     fields: { category: 'String', status: 'String', case_number: 'String', is_violation: 'Boolean', map_status: 'String', jurisdiction_code: 'String' },
+  },
+  violation_clusters: {
+    name: 'violation_clusters',
+    description: `Violations counted per cell of a ${VIOLATION_CLUSTER_CELLS} × ${VIOLATION_CLUSTER_CELLS} grid of each tile, z6–z9 (a province or city at a glance): every case in the user's scope counted once, by map status; the point is the members' centroid`,
+    minZoom: 6,
+    maxZoom: 9,
+    // At most VIOLATION_CLUSTER_CELLS² cells a tile: never cut.
+    featureLimit: VIOLATION_CLUSTER_CELLS * VIOLATION_CLUSTER_CELLS,
+    fields: { count: 'Number', open: 'Number', overdue: 'Number', closed: 'Number', void: 'Number', map_status: 'String' },
   },
   detections: {
     name: 'detections',

@@ -65,6 +65,17 @@ describe.skipIf(!hasChromium)('review map from vector tiles', () => {
     await page.context().close();
   });
 
+  it('shows counted clusters from the violation_clusters tiles below z10, dots from z10', async () => {
+    const { page, requests, errors } = await openPage(`${e2e.app.baseUrl}/#map=9/34.72/113.72`);
+    const clusterTiles = tiles(requests, 'violation_clusters');
+    expect(clusterTiles.length, 'cluster tiles at z9').toBeGreaterThan(0);
+    for (const url of clusterTiles) expect(url.pathname).toMatch(/\/violation_clusters\/[6-9]\//);
+    expect(api(requests, '/violations'), 'a violation list call').toEqual([]);
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'review_map_tiles_04_clusters_z9.png') });
+    expect(errors).toEqual([]);
+    await page.context().close();
+  });
+
   it('selects a violation drawn from the tiles when its dot is clicked', async () => {
     // Oldest first: a demo case, not another file's newest, which it may close or move meanwhile (PostgreSQL runs files in parallel).
     const list = await apiGet<{ features: ViolationListItem[] }>(e2e.app.baseUrl, '/violations?limit=500&sort=reportedAt&order=asc');

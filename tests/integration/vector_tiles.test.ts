@@ -140,8 +140,9 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     const tile = tileOf(border.rows[0]!.lon, border.rows[0]!.lat, 13);
     const bounds = tileBounds(tile, 1 / 64);
     // Zones at z13 come from the dissolved layer's pyramid (one feature per set) on PostgreSQL, from the bands on the embedded database.
-    // The basemap's OSM roads are every user's (no jurisdiction, like GET /basemap/roads).
-    const tables: Record<Exclude<TileLayerName, 'basemap_roads'>, FeatureTable> = {
+    // The basemap's OSM roads are every user's (no jurisdiction, like GET /basemap/roads); the
+    // violation clusters' ids are grid cells, not cases (their scoping has its own test below).
+    const tables: Record<Exclude<TileLayerName, 'basemap_roads' | 'violation_clusters'>, FeatureTable> = {
       segments: 'segments',
       stakes: 'segments',
       zones: server.db.mode === 'embedded' ? 'protection_zones' : 'dissolved_zone_sets',
@@ -149,7 +150,7 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
       detections: 'detections',
     };
     let ownFeatures = 0;
-    for (const layer of TILE_LAYER_NAMES.filter((name) => name !== 'basemap_roads')) {
+    for (const layer of TILE_LAYER_NAMES.filter((name) => name !== 'basemap_roads' && name !== 'violation_clusters')) {
       const siblingIds = new Set(await idsIn(tables[layer], bounds, SIBLING, tile.z));
       const ownIds = new Set(await idsIn(tables[layer], bounds, OWN, tile.z));
       const response = await getTile(officer, layer, tile);
@@ -251,15 +252,21 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
       [OWN],
     );
     const tile = tileOf(centre.rows[0]!.lon, centre.rows[0]!.lat, 10);
+    type Listed = { properties: { id: number; status: string; overdue: boolean; verdict: { isViolation: boolean } } };
+    const listTile = async () => {
+      const list = await server.requestWith<{ features: Listed[] }>(officer, `/violations?bbox=${tileBounds(tile).join(',')}&limit=5000`);
+      expect(list.status).toBe(200);
+      return new Map(list.body.features.map((feature) => [feature.properties.id, feature.properties]));
+    };
+    // The list read before and after the tile: a case another test file changes meanwhile (files
+    // share the database on PostgreSQL) differs between the two and is left out of the comparison.
+    const before = await listTile();
     const response = await getTile(officer, 'violations', tile);
     expect(response.status).toBe(200);
     const features = decode(response.bytes, 'violations');
-    const list = await server.requestWith<{ features: { properties: { id: number; status: string; overdue: boolean; verdict: { isViolation: boolean } } }[] }>(
-      officer,
-      `/violations?bbox=${tileBounds(tile).join(',')}&limit=5000`,
-    );
-    expect(list.status).toBe(200);
-    const byId = new Map(list.body.features.map((feature) => [feature.properties.id, feature.properties]));
+    const after = await listTile();
+    const state = (properties: Listed['properties'] | undefined) => properties && JSON.stringify([properties.status, properties.overdue, properties.verdict?.isViolation]);
+    const byId = new Map([...before].filter(([id, properties]) => state(properties) === state(after.get(id))));
     const seen = new Set<string>();
     for (const feature of features) {
       const properties = byId.get(feature.id);
@@ -270,6 +277,69 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
     }
     // The demo has open, closed and void cases in this district (overdue depends on today's date).
     expect(seen.size).toBeGreaterThanOrEqual(3);
+  });
+
+  it('counts every case of the user’s scope once in the violation clusters (z6–z9), by map status, and none of the sibling district', async () => {
+    type Listed = { geometry: { type: string; coordinates: unknown }; properties: { id: number; status: string; overdue: boolean; verdict: { isViolation: boolean } } };
+    const byMapStatus = (features: Listed[]) => {
+      const counts: Record<string, number> = { open: 0, overdue: 0, closed: 0, void: 0 };
+      for (const feature of features) counts[mapStatus(feature.properties as unknown as Parameters<typeof mapStatus>[0])]! += 1;
+      return counts;
+    };
+    const listAll = async (token: string) => {
+      const list = await server.requestWith<{ numberMatched: number; features: Listed[] }>(token, '/violations?limit=5000');
+      expect(list.status).toBe(200);
+      expect(list.body.features.length).toBe(list.body.numberMatched);
+      return list.body;
+    };
+    for (const token of [officer, officer2]) {
+      // Other test files add and move cases on a shared database (PostgreSQL): the tiles are
+      // compared with a list that read the same before and after them (a few tries for a quiet moment).
+      for (let attempt = 1; ; attempt += 1) {
+        const listed = await listAll(token);
+        expect(listed.features.length).toBeGreaterThan(0);
+        const expected = byMapStatus(listed.features);
+        // Every vertex of every case: the tiles meeting their extent hold every representative point.
+        const vertices = JSON.stringify(listed.features.map((feature) => feature.geometry.coordinates)).match(/-?\d+(\.\d+)?,-?\d+(\.\d+)?/g)!.map((pair) => pair.split(',').map(Number));
+        const lons = vertices.map(([lon]) => lon!);
+        const lats = vertices.map(([, lat]) => lat!);
+        const totals: { z: number; total: number; counted: Record<string, number> }[] = [];
+        for (const z of [8, 9]) {
+          const northWest = tileOf(Math.min(...lons), Math.max(...lats), z);
+          const southEast = tileOf(Math.max(...lons), Math.min(...lats), z);
+          const counted: Record<string, number> = { open: 0, overdue: 0, closed: 0, void: 0 };
+          let total = 0;
+          for (let x = northWest.x; x <= southEast.x; x += 1) {
+            for (let y = northWest.y; y <= southEast.y; y += 1) {
+              const response = await getTile(token, 'violation_clusters', { z, x, y });
+              expect([200, 204]).toContain(response.status);
+              if (response.status === 204) continue;
+              for (const cluster of decode(response.bytes, 'violation_clusters')) {
+                const p = cluster.properties as Record<string, number | string>;
+                expect(cluster.type).toBe(1);
+                const byStatus = { open: Number(p.open ?? 0), overdue: Number(p.overdue ?? 0), closed: Number(p.closed ?? 0), void: Number(p.void ?? 0) };
+                expect(byStatus.open + byStatus.overdue + byStatus.closed + byStatus.void).toBe(p.count);
+                const dominant = (['overdue', 'open', 'closed', 'void'] as const).find((status) => byStatus[status] > 0);
+                expect(p.map_status).toBe(dominant);
+                for (const status of Object.keys(byStatus) as (keyof typeof byStatus)[]) counted[status]! += byStatus[status];
+                total += Number(p.count);
+              }
+            }
+          }
+          totals.push({ z, total, counted });
+        }
+        const again = await listAll(token);
+        if ((again.numberMatched !== listed.numberMatched || JSON.stringify(byMapStatus(again.features)) !== JSON.stringify(expected)) && attempt < 5) continue;
+        for (const { z, total, counted } of totals) {
+          expect(total, `z${z}: every case once`).toBe(listed.numberMatched);
+          expect(counted, `z${z}: by map status`).toEqual(expected);
+        }
+        break;
+      }
+    }
+    // Outside the layer's zooms: no tile.
+    const centre = await server.db.pool.query<{ lon: number; lat: number }>(`SELECT ST_X(c) AS lon, ST_Y(c) AS lat FROM (SELECT ST_Centroid(ST_Collect(ST_PointOnSurface(geom))) AS c FROM violations WHERE jurisdiction_code = $1) s`, [OWN]);
+    expect((await getTile(officer, 'violation_clusters', tileOf(centre.rows[0]!.lon, centre.rows[0]!.lat, 10))).status).toBe(204);
   });
 
   it('needs a login', async () => {

@@ -108,7 +108,7 @@ export const messagesEn: Messages = {
   'v.legend.overdue': 'Overdue',
   'v.legend.closed': 'Closed',
   'v.legend.void': 'Not a violation / rejected',
-  'v.legend.zoomHint': 'Zoom in for category icons',
+  'v.legend.zoomHint': 'Counted per grid cell when zoomed out; zoom in for category icons',
   'v.report': 'Report violation',
   'v.drawer.title': 'Violation case',
   'v.drawer.close': 'Close',

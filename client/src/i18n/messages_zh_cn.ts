@@ -107,7 +107,7 @@ export const messagesZhCn = {
   'v.legend.overdue': '已逾期',
   'v.legend.closed': '已结案',
   'v.legend.void': '非违法 / 不予立案',
-  'v.legend.zoomHint': '放大后显示类别图标',
+  'v.legend.zoomHint': '缩小时按网格汇总件数，放大后显示类别图标',
   'v.report': '上报违法',
   'v.drawer.title': '违法案件',
   'v.drawer.close': '关闭',

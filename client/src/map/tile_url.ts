@@ -5,7 +5,7 @@ import { apiUrl } from '../api/http';
  * MapLibre fetches tiles from its workers, outside the page's base URL resolution. `version`
  * changes the URL after an edit, so neither MapLibre nor the browser serves the old tiles.
  */
-export function tileUrl(origin: string, layer: 'segments' | 'stakes' | 'violations' | 'detections' | 'basemap_roads', version?: number): string {
+export function tileUrl(origin: string, layer: 'segments' | 'stakes' | 'violations' | 'violation_clusters' | 'detections' | 'basemap_roads', version?: number): string {
   return `${origin}${apiUrl(`tiles/${layer}`)}/{z}/{x}/{y}.mvt${version ? `?v=${version}` : ''}`;
 }
 

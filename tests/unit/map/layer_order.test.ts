@@ -62,6 +62,9 @@ const REVIEW_MAP_ORDER_ON_TOP = [
   'luyu-violation-selected-area',
   'luyu-violation-selected',
   'luyu-violation-dots',
+  // Counted clusters below z10 (violation_clusters tiles), where the dots start.
+  'luyu-violation-clusters',
+  'luyu-violation-cluster-counts',
   'luyu-violation-icons',
   'luyu-violation-area-icons',
   'luyu-violation-timeline-line',

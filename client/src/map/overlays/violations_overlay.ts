@@ -1,6 +1,6 @@
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
 import type { VectorTileSource } from 'maplibre-gl';
-import { type Overlay } from '../overlay';
+import { type FontStacks, type Overlay } from '../overlay';
 import { SELECTION_COLOR } from '../palette';
 import { pageOrigin, tileUrl } from '../tile_url';
 import { loadViolationIcons, VIOLATION_STATUS_COLORS, type ViolationMapStatus } from '../violation_layers';
@@ -26,11 +26,22 @@ const SOURCE = 'luyu-violations';
 const SOURCE_LAYER = 'violations';
 /** The server's violation tiles: points below z14, site polygons from z14 (MapLibre overzooms past 16). */
 export const VIOLATION_TILE_ZOOMS = { min: 6, max: 16 } as const;
+/** The server's violation_clusters tiles (server/tiles/tile_layers.ts). */
+const VIOLATION_CLUSTER_TILE_ZOOMS = { min: 6, max: 9 } as const;
 /**
  * Below this zoom a violation is a small status dot without its icon: tiles cannot be clustered in
  * the browser (each tile holds only its own points), so the overview stays a density of dots.
  */
 export const VIOLATION_ICON_MIN_ZOOM = 12;
+
+const CLUSTER_SOURCE = 'luyu-violation-clusters';
+const CLUSTER_SOURCE_LAYER = 'violation_clusters';
+/**
+ * Below this zoom (a province or a city at a glance) the cases come counted per grid cell from the
+ * server's violation_clusters tiles (z6–z9): every case in scope once, where a tile of single
+ * cases would be cut at 10,000. From it, the dots.
+ */
+export const VIOLATION_CLUSTERS_BELOW_ZOOM = 10;
 
 export const VIOLATION_LAYER_IDS = {
   areaFill: 'luyu-violation-area-fill',
@@ -40,6 +51,8 @@ export const VIOLATION_LAYER_IDS = {
   dots: 'luyu-violation-dots',
   icons: 'luyu-violation-icons',
   areaIcons: 'luyu-violation-area-icons',
+  clusters: 'luyu-violation-clusters',
+  clusterCounts: 'luyu-violation-cluster-counts',
 } as const;
 
 /** Layers a click can land on, top first. */
@@ -90,6 +103,7 @@ export function violationLayers(): LayerSpecification[] {
       type: 'circle',
       source: SOURCE,
       filter: IS_POINT,
+      minzoom: VIOLATION_CLUSTERS_BELOW_ZOOM,
       paint: {
         // Small dots in the overview, the icon-carrying size from VIOLATION_ICON_MIN_ZOOM.
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 2.5, VIOLATION_ICON_MIN_ZOOM - 1, 4.5, VIOLATION_ICON_MIN_ZOOM, 9, 16, 12],
@@ -100,6 +114,35 @@ export function violationLayers(): LayerSpecification[] {
     },
   ];
   return layers.map((layer) => ({ ...layer, 'source-layer': SOURCE_LAYER }) as LayerSpecification);
+}
+
+/**
+ * The clusters below VIOLATION_CLUSTERS_BELOW_ZOOM: a circle in the colour of the cell's most
+ * pressing status (overdue, then open, closed, void), sized by its count, with the count on it.
+ */
+export function violationClusterLayers(fonts: FontStacks): LayerSpecification[] {
+  const common = { source: CLUSTER_SOURCE, 'source-layer': CLUSTER_SOURCE_LAYER, maxzoom: VIOLATION_CLUSTERS_BELOW_ZOOM } as const;
+  return [
+    {
+      ...common,
+      id: VIOLATION_LAYER_IDS.clusters,
+      type: 'circle',
+      paint: {
+        'circle-radius': ['step', ['get', 'count'], 9, 10, 12, 100, 16, 1000, 21],
+        'circle-color': statusColor(),
+        'circle-opacity': 0.88,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 1.5,
+      },
+    },
+    {
+      ...common,
+      id: VIOLATION_LAYER_IDS.clusterCounts,
+      type: 'symbol',
+      layout: { 'text-field': ['to-string', ['get', 'count']], 'text-font': fonts.semibold, 'text-size': 11, 'text-allow-overlap': true, 'text-ignore-placement': true },
+      paint: { 'text-color': '#ffffff' },
+    },
+  ];
 }
 
 /**
@@ -144,7 +187,8 @@ export function violationIconLayers(visible: boolean): LayerSpecification[] {
 /**
  * Violations of the register from the server's vector tiles (only the tiles in view, scoped to the
  * user's jurisdiction): status-coloured dots with category icons, site polygons as fills from z14;
- * a click on a violation calls onClick with its id. No clustering (see VIOLATION_ICON_MIN_ZOOM).
+ * a click on a violation calls onClick with its id. Below VIOLATION_CLUSTERS_BELOW_ZOOM counted
+ * clusters from the server's grid instead; a click on one zooms in on it.
  * When the icons are in, the container gets data-violation-icons="true".
  */
 export function createViolationsOverlay(options: ViolationsOverlayOptions = {}): Overlay<ViolationsData> {
@@ -153,7 +197,9 @@ export function createViolationsOverlay(options: ViolationsOverlayOptions = {}):
   return {
     add(context) {
       context.addSource(SOURCE, { type: 'vector', tiles: [tileUrl(origin, 'violations')], minzoom: VIOLATION_TILE_ZOOMS.min, maxzoom: VIOLATION_TILE_ZOOMS.max });
+      context.addSource(CLUSTER_SOURCE, { type: 'vector', tiles: [tileUrl(origin, 'violation_clusters')], minzoom: VIOLATION_CLUSTER_TILE_ZOOMS.min, maxzoom: VIOLATION_CLUSTER_TILE_ZOOMS.max });
       for (const layer of violationLayers()) context.addLayer(layer, 'marks');
+      for (const layer of violationClusterLayers(context.fonts)) context.addLayer(layer, 'marks');
       // Category icons are drawn from inline SVG; the symbol layers wait for them.
       void (options.loadIcons ?? loadViolationIcons)().then((icons) => {
         const map = context.map;
@@ -171,9 +217,12 @@ export function createViolationsOverlay(options: ViolationsOverlayOptions = {}):
         // After the next frame: a filter or layout change in this one (the selection of the edited
         // case) pauses the source, and MapLibre then reloads its tiles from memory instead.
         const url = tileUrl(origin, 'violations', data.version);
+        const clusterUrl = tileUrl(origin, 'violation_clusters', data.version);
         const map = context.map;
         map.once('render', () => {
-          if (context.isAlive()) (map.getSource(SOURCE) as VectorTileSource | undefined)?.setTiles([url]);
+          if (!context.isAlive()) return;
+          (map.getSource(SOURCE) as VectorTileSource | undefined)?.setTiles([url]);
+          (map.getSource(CLUSTER_SOURCE) as VectorTileSource | undefined)?.setTiles([clusterUrl]);
         });
         map.triggerRepaint();
       }
@@ -197,11 +246,17 @@ export function createViolationsOverlay(options: ViolationsOverlayOptions = {}):
         [event.point.x - 4, event.point.y - 4],
         [event.point.x + 4, event.point.y + 4],
       ];
+      // A cluster: closer in, centred on it (its id is a grid cell, not a case).
+      const cluster = map.getLayer(VIOLATION_LAYER_IDS.clusters) ? map.queryRenderedFeatures(box, { layers: [VIOLATION_LAYER_IDS.clusters] })[0] : undefined;
+      if (cluster?.geometry.type === 'Point') {
+        map.easeTo({ center: cluster.geometry.coordinates as [number, number], zoom: Math.min(map.getZoom() + 2, VIOLATION_CLUSTERS_BELOW_ZOOM) });
+        return true;
+      }
       const id = map.queryRenderedFeatures(box, { layers })[0]?.id;
       if (typeof id !== 'number') return false;
       options.onClick?.(id);
       return true;
     },
-    interactiveLayerIds: () => HIT_LAYERS,
+    interactiveLayerIds: () => [...HIT_LAYERS, VIOLATION_LAYER_IDS.clusters],
   };
 }
