@@ -70,6 +70,8 @@ describe.skipIf(!hasChromium)('review map from vector tiles', () => {
     const clusterTiles = tiles(requests, 'violation_clusters');
     expect(clusterTiles.length, 'cluster tiles at z9').toBeGreaterThan(0);
     for (const url of clusterTiles) expect(url.pathname).toMatch(/\/violation_clusters\/[6-9]\//);
+    // The single-case tiles are not fetched below z10 (no layer of theirs is visible there).
+    expect(tiles(requests, 'violations'), 'single-case violation tiles at z9').toEqual([]);
     expect(api(requests, '/violations'), 'a violation list call').toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'review_map_tiles_04_clusters_z9.png') });
     expect(errors).toEqual([]);

@@ -103,7 +103,6 @@ export function violationLayers(): LayerSpecification[] {
       type: 'circle',
       source: SOURCE,
       filter: IS_POINT,
-      minzoom: VIOLATION_CLUSTERS_BELOW_ZOOM,
       paint: {
         // Small dots in the overview, the icon-carrying size from VIOLATION_ICON_MIN_ZOOM.
         'circle-radius': ['interpolate', ['linear'], ['zoom'], 8, 2.5, VIOLATION_ICON_MIN_ZOOM - 1, 4.5, VIOLATION_ICON_MIN_ZOOM, 9, 16, 12],
@@ -113,7 +112,9 @@ export function violationLayers(): LayerSpecification[] {
       },
     },
   ];
-  return layers.map((layer) => ({ ...layer, 'source-layer': SOURCE_LAYER }) as LayerSpecification);
+  // Below VIOLATION_CLUSTERS_BELOW_ZOOM none of them: the clusters stand for the cases there, and a
+  // source no visible layer uses is not fetched (single-case tiles cut at 10,000 on a province).
+  return layers.map((layer) => ({ ...layer, 'source-layer': SOURCE_LAYER, minzoom: Math.max(layer.minzoom ?? 0, VIOLATION_CLUSTERS_BELOW_ZOOM) }) as LayerSpecification);
 }
 
 /**
@@ -174,6 +175,7 @@ export function violationIconLayers(visible: boolean): LayerSpecification[] {
       source: SOURCE,
       'source-layer': SOURCE_LAYER,
       filter: IS_AREA,
+      minzoom: VIOLATION_CLUSTERS_BELOW_ZOOM,
       layout: {
         'icon-image': ['concat', 'violation-site-', ['get', 'category'], '-', ['get', 'map_status']],
         'icon-allow-overlap': true,
