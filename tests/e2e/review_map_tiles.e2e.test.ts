@@ -36,7 +36,6 @@ describe.skipIf(!hasChromium)('review map from vector tiles', () => {
   it('starts with segment and violation tiles, no segment or violation list, fitted to the network’s extent', async () => {
     const { page, requests, errors } = await openPage(`${e2e.app.baseUrl}/`);
     expect(tiles(requests, 'segments').length).toBeGreaterThan(0);
-    expect(tiles(requests, 'violations').length).toBeGreaterThan(0);
     expect(api(requests, '/segments'), 'a segment list call').toEqual([]);
     expect(api(requests, '/violations'), 'a violation list call').toEqual([]);
     // Fitted: the view's centre lies inside the extent of the officer's segments (TileJSON bounds).
@@ -44,6 +43,9 @@ describe.skipIf(!hasChromium)('review map from vector tiles', () => {
     const view = /#map=([\d.]+)\/([\d.]+)\/([\d.]+)/.exec(await page.evaluate(() => location.hash));
     expect(view, 'the view in the URL').not.toBeNull();
     const [zoom, lat, lon] = view!.slice(1).map(Number) as [number, number, number];
+    // The cases as single-case tiles from z10, counted clusters below (other test files may have
+    // widened the officer's network, and so lowered the fitted zoom, on a shared database).
+    expect(tiles(requests, zoom >= 10 ? 'violations' : 'violation_clusters').length, `violation tiles at z${zoom}`).toBeGreaterThan(0);
     expect(lon).toBeGreaterThan(bounds[0]);
     expect(lon).toBeLessThan(bounds[2]);
     expect(lat).toBeGreaterThan(bounds[1]);
