@@ -19,6 +19,10 @@
  *   the server's own thread charged the endpoint for its socket reads. The client reads raw
  *   keep-alive sockets as wrk does (`--http-client node` for node:http): on 2 shared cores every
  *   millisecond the load generator spends is taken from the server and PostgreSQL.
+ * - Cached endpoint: the same route on a second app with the tile cache on (server/tiles/tile_cache.ts,
+ *   `--cache-mb`, default 64): after the warm-up every tile is in its cache, so its rounds measure
+ *   a hit (session lookup, source version, bytes from memory). The endpoint above runs with the
+ *   cache off (LUYU_TILE_CACHE_MB=0): what a first request, or one after a change, costs.
  * Prints throughput of both (tiles/s at the same concurrency, alternating rounds) and their ratio,
  * p50/p95/p99 latency per zoom band and per layer × zoom, and the
  * zone tiles z10–z13 from the pyramid against the per-request overviews (raw SQL, same rounds).
@@ -55,6 +59,8 @@ const { values } = parseArgs({
     'http-client': { type: 'string', default: 'raw' },
     // A V8 CPU profile of this (the server's) thread during the endpoint's timed sweeps, for Chrome DevTools.
     'cpu-profile': { type: 'string' },
+    // The cached endpoint's tile cache (LUYU_TILE_CACHE_MB); the endpoint the ratio is about runs without one.
+    'cache-mb': { type: 'string', default: '64' },
   },
 });
 const SEGMENTS = Number(values.segments);
@@ -99,10 +105,15 @@ const tiles = [...tileKeys.values()].filter((tile) => !(tile.layer === 'zones' &
 console.log(`tile set: ${tiles.length} tiles (${POINTS} places × z8–z16 × ${LAYERS.join(', ')}; zones from z10)`);
 
 await createUser(pool, { username: 'bench_tiles', role: 'manager', jurisdictionCode: '410000', password: 'bench-password-1', skipPasswordRules: true } as never).catch(() => undefined);
-const app = createApp({ db, config });
-const server = app.listen(0, '127.0.0.1');
-await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
+/** The app on a loopback port: its API base URL and server. */
+async function listen(tileCacheMegabytes: number) {
+  const app = createApp({ db, config: { ...config, LUYU_TILE_CACHE_MB: tileCacheMegabytes } });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1` };
+}
+const { server, base } = await listen(0);
+const cached = await listen(Number(values['cache-mb']));
 const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench_tiles', password: 'bench-password-1' }) });
 if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`);
 const { token } = (await login.json()) as { token: string };
@@ -116,17 +127,20 @@ const scope: RequestScope = { userId: session.user_id, role: session.role, scope
  * over keep-alive connections, bodies not gunzipped (a browser does that in its own process)
  * except in the warm-up, which compares both paths' tiles.
  */
-const httpLoad = new Worker(new URL('./tiles/http_load_worker.mjs', import.meta.url), {
-  workerData: { base, token, acceptEncoding: values['accept-encoding'], maxSockets: CONCURRENCY, client: values['http-client'] },
-});
-function sweepHttp(set: Tile[], decoded: boolean): Promise<SweepResult> {
+const loadOn = (target: string) =>
+  new Worker(new URL('./tiles/http_load_worker.mjs', import.meta.url), {
+    workerData: { base: target, token, acceptEncoding: values['accept-encoding'], maxSockets: CONCURRENCY, client: values['http-client'] },
+  });
+const httpLoad = loadOn(base);
+const cachedLoad = loadOn(cached.base);
+function sweepHttp(set: Tile[], decoded: boolean, load = httpLoad): Promise<SweepResult> {
   return new Promise((resolve, reject) => {
-    httpLoad.once('message', (message: { ok: true; result: SweepResult } | { ok: false; error: string }) => {
+    load.once('message', (message: { ok: true; result: SweepResult } | { ok: false; error: string }) => {
       if (message.ok) resolve(message.result);
       else reject(new Error(message.error));
     });
     const request: SweepRequest = { tiles: set.map(({ layer, z, x, y }) => ({ layer, z, x, y })), concurrency: CONCURRENCY, decoded };
-    httpLoad.postMessage(request);
+    load.postMessage(request);
   });
 }
 
@@ -166,8 +180,8 @@ async function sweep(fetchTile: (tile: Tile) => Promise<number>, set: Tile[] = t
 }
 
 /** The same sweep through the endpoint, run by the HTTP worker. */
-async function sweepEndpoint(decoded = false, set: Tile[] = tiles): Promise<Sweep> {
-  const result = await sweepHttp(set, decoded);
+async function sweepEndpoint(decoded = false, set: Tile[] = tiles, load = httpLoad): Promise<Sweep> {
+  const result = await sweepHttp(set, decoded, load);
   const latencies = new Map(set.map((tile, index) => [tile, result.latencies[index]!]));
   const sizes = new Map(set.map((tile, index) => [tile, result.sizes[index]!]));
   return { wallMs: result.wallMs, latencies, sizes, bytes: result.sizes.reduce((sum, size) => sum + size, 0) };
@@ -182,7 +196,9 @@ function percentile(samples: number[], p: number): number {
 // The warm-up also checks both paths give the same tiles (the same bytes, or the comparison is void).
 const warmSql = await sweep(viaSql);
 const warmHttp = await sweepEndpoint(true);
-const differing = tiles.filter((tile) => warmSql.sizes.get(tile) !== warmHttp.sizes.get(tile));
+// Fills the cached app's cache (and checks it gives the same tiles).
+const warmCached = await sweepEndpoint(true, tiles, cachedLoad);
+const differing = tiles.filter((tile) => warmSql.sizes.get(tile) !== warmHttp.sizes.get(tile) || warmSql.sizes.get(tile) !== warmCached.sizes.get(tile));
 if (differing.length > 0) {
   const [first] = differing;
   console.log(`WARNING: ${differing.length} of ${tiles.length} tiles differ in size between the paths, e.g. ${first!.layer}/${first!.z}/${first!.x}/${first!.y}: raw ${warmSql.sizes.get(first!)} B, endpoint ${warmHttp.sizes.get(first!)} B`);
@@ -191,6 +207,13 @@ await sweep(viaSqlOverviews, dissolvedZoneTiles);
 const overviews = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 const viaEndpoint = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
 const sql = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
+const viaCache = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
+const viaCacheMiss = { wallMs: 0, latencies: [] as Array<[Tile, number]>, bytes: 0 };
+/** As a committed write to the layers' tables would: every cached tile is stale, the next sweep misses. */
+async function sweepCachedAfterChange(): Promise<Sweep> {
+  await pool.query(`INSERT INTO tile_source_changes (table_name) VALUES ('segments'), ('protection_zones')`);
+  return sweepEndpoint(false, tiles, cachedLoad);
+}
 // Where this process's CPU goes (PostgreSQL's backends are other processes): the whole process's
 // user + system time per tile, and how busy the server's thread and the client's worker were.
 const cpu = new Map<object, { cpuMs: number; serverElu: number; clientElu: number }>([[sql, { cpuMs: 0, serverElu: 0, clientElu: 0 }], [viaEndpoint, { cpuMs: 0, serverElu: 0, clientElu: 0 }]]);
@@ -201,17 +224,19 @@ if (profiler) {
   await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
 }
 for (let round = 0; round < ROUNDS; round += 1) {
-  for (const [target, run] of [[sql, () => sweep(viaSql)], [viaEndpoint, () => sweepEndpoint()]] as const) {
+  for (const [target, run] of [[sql, () => sweep(viaSql)], [viaEndpoint, () => sweepEndpoint()], [viaCache, () => sweepEndpoint(false, tiles, cachedLoad)], [viaCacheMiss, sweepCachedAfterChange]] as const) {
     if (profiler && target === viaEndpoint) await profiler.post('Profiler.start');
     const cpuBefore = process.cpuUsage();
     const serverBefore = performance.eventLoopUtilization();
     const clientBefore = httpLoad.performance.eventLoopUtilization();
     const result = await run();
     const used = process.cpuUsage(cpuBefore);
-    const share = cpu.get(target)!;
-    share.cpuMs += (used.user + used.system) / 1000;
-    share.serverElu += performance.eventLoopUtilization(serverBefore).utilization / ROUNDS;
-    share.clientElu += httpLoad.performance.eventLoopUtilization(clientBefore).utilization / ROUNDS;
+    const share = cpu.get(target);
+    if (share) {
+      share.cpuMs += (used.user + used.system) / 1000;
+      share.serverElu += performance.eventLoopUtilization(serverBefore).utilization / ROUNDS;
+      share.clientElu += httpLoad.performance.eventLoopUtilization(clientBefore).utilization / ROUNDS;
+    }
     // One profile per round's endpoint sweep (the raw sweeps run on this thread too and are left out).
     if (profiler && target === viaEndpoint) {
       const { profile } = await profiler.post('Profiler.stop');
@@ -231,7 +256,21 @@ for (let round = 0; round < ROUNDS; round += 1) {
 const tilesPerSecond = (wallMs: number) => (tiles.length * ROUNDS) / (wallMs / 1000);
 const row = (samples: number[]) => [0.5, 0.95, 0.99].map((p) => fmt(percentile(samples, p)).padStart(7)).join(' /');
 const ratio = tilesPerSecond(viaEndpoint.wallMs) / tilesPerSecond(sql.wallMs);
-console.log(`throughput: raw ST_AsMVT ${fmt(tilesPerSecond(sql.wallMs))} tiles/s, endpoint ${fmt(tilesPerSecond(viaEndpoint.wallMs))} tiles/s → endpoint ÷ raw ${fmt(ratio, 3)} (target ≥ 0.8)`);
+console.log(`throughput: raw ST_AsMVT ${fmt(tilesPerSecond(sql.wallMs))} tiles/s, endpoint ${fmt(tilesPerSecond(viaEndpoint.wallMs))} tiles/s → endpoint ÷ raw ${fmt(ratio, 3)} (target ≥ 0.8; cache off: every tile rendered)`);
+const cachedRatio = tilesPerSecond(viaCache.wallMs) / tilesPerSecond(sql.wallMs);
+// What the cached app answers now, tile by tile (X-Tile-Cache), to show the rounds were hits.
+let hits = 0;
+for (const tile of tiles) {
+  const response = await fetch(`${cached.base}/tiles/${tile.layer}/${tile.z}/${tile.x}/${tile.y}.mvt`, { headers: { authorization: `Bearer ${token}` } });
+  await response.arrayBuffer();
+  if (response.headers.get('x-tile-cache') === 'hit') hits += 1;
+}
+const cacheStats = `answered ${hits} of ${tiles.length} tiles from memory afterwards`;
+const missRatio = tilesPerSecond(viaCacheMiss.wallMs) / tilesPerSecond(sql.wallMs);
+console.log(`cached endpoint (every tile requested before, nothing changed since): ${fmt(tilesPerSecond(viaCache.wallMs))} tiles/s → ÷ raw ${fmt(cachedRatio, 3)}; ` +
+  `p50 / p95 / p99 ${row(viaCache.latencies.map(([, ms]) => ms))} ms; its cache ${cacheStats}`);
+console.log(`cached endpoint after a change (every tile a miss: version, render, store): ${fmt(tilesPerSecond(viaCacheMiss.wallMs))} tiles/s → ÷ raw ${fmt(missRatio, 3)}; ` +
+  `p50 / p95 / p99 ${row(viaCacheMiss.latencies.map(([, ms]) => ms))} ms`);
 {
   const perTile = (target: object) => fmt(cpu.get(target)!.cpuMs / (tiles.length * ROUNDS), 2);
   const busy = (value: number) => `${fmt(value * 100, 0)} %`;
@@ -273,10 +312,13 @@ const zoneLatencies = (series: Array<[Tile, number]>) => series.filter(([tile]) 
 // migration 045 and the endpoint changes: commit 9bea72a, 2026-11-30 20:37 UTC, measured once; not re-run here).
 console.log('targets                          baseline (9bea72a, quiet)    this run');
 console.log(`  endpoint p99 z10–z16 (≤ 100 ms)       243.8 ms               ${fmt(percentile(inZooms(viaEndpoint.latencies, 10, 16), 0.99))} ms`);
-console.log(`  endpoint ÷ raw (≥ 0.8)                0.68                   ${fmt(ratio, 3)}`);
+console.log(`  endpoint ÷ raw (≥ 0.8)                0.68                   ${fmt(ratio, 3)} (cache off), ${fmt(cachedRatio, 3)} (from the cache)`);
 console.log(`load ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
 
-httpLoad.postMessage('close');
-await new Promise((resolve) => httpLoad.once('exit', resolve));
+for (const load of [httpLoad, cachedLoad]) {
+  load.postMessage('close');
+  await new Promise((resolve) => load.once('exit', resolve));
+}
 server.close();
+cached.server.close();
 await db.close();

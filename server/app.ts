@@ -54,7 +54,7 @@ export interface AppOptions {
 }
 
 /** Every API route of the app, in mount order (the OpenAPI document and tests read this list). */
-export function apiRouteDefinitions(db: Database, config: AppConfig, jobs: JobQueue | null = null, logger?: Logger): RouteDefinition<any, any, any>[] {
+export function apiRouteDefinitions(db: Database, config: AppConfig, jobs: JobQueue | null = null, logger?: Logger): RouteDefinition<any, any, any, any>[] {
   const domainRoutes = [
     ...healthRoutes(db, config),
     ...authRoutes(db.pool, config),
@@ -62,7 +62,7 @@ export function apiRouteDefinitions(db: Database, config: AppConfig, jobs: JobQu
     ...patrolRoutes(config),
     ...roadRoutes(),
     ...zoneRoutes(),
-    ...tileRoutes(db),
+    ...tileRoutes(db, config),
     ...lrsRoutes(config),
     ...basemapRoutes(),
     ...auditRoutes(),

@@ -84,6 +84,8 @@ const configSchema = z.object({
   LUYU_DETECTION_MAX_BYTES: z.coerce.number().int().positive().max(2 * 1024 * 1024 * 1024).default(200 * 1024 * 1024),
   /** Uploads stream to temporary files here (0700); detection files wait here for their job. */
   LUYU_UPLOAD_DIR: z.string().default(path.join(tmpdir(), 'luyu-uploads')),
+  /** Rendered vector tiles kept in memory per server process (server/tiles/tile_cache.ts); 0 turns the cache off. */
+  LUYU_TILE_CACHE_MB: z.coerce.number().min(0).max(65536).default(64),
   /** On SIGTERM/SIGINT running jobs get this long to finish before they are handed back to the queue. */
   LUYU_SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(3600).default(30),
   /** Untrusted files are parsed in a worker thread with this heap and wall-clock budget (docs/operations.md). */

@@ -34,7 +34,7 @@ const ERROR_RESPONSE = {
 };
 
 /** Builds the OpenAPI 3.1 document from the mounted route definitions. */
-export function buildOpenApiDocument(definitions: readonly RouteDefinition<any, any, any>[], version: string): JsonSchema {
+export function buildOpenApiDocument(definitions: readonly RouteDefinition<any, any, any, any>[], version: string): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const definition of definitions) {
     const openApiPath = `/api/v1${definition.path.replace(/:([A-Za-z]+)/g, '{$1}')}`;

@@ -8,7 +8,7 @@ import { CSRF_HEADER } from '../auth/cookies.ts';
 import { authenticateRequest, authenticateRequestSettingScope, csrfTokenValid, type Authentication, type SessionUser } from '../auth/session_user.ts';
 import type { Queryable } from '../db/database.ts';
 import { DEFAULT_UPLOAD_DIRECTORY, diskHashingStorage, type StoredUpload } from '../files/upload_storage.ts';
-import { withRequestScope, withTransaction } from '../db/transaction.ts';
+import { withLazyRequestScope, withRequestScope, withTransaction, type RequestScope } from '../db/transaction.ts';
 import { hasPermission, isPermission, type Permission } from '../domain/roles.ts';
 import { AppError, validationDetails } from './errors.ts';
 import { assertPlainInput } from './input_guard.ts';
@@ -57,7 +57,7 @@ export interface RequestContext {
 }
 
 /** Parsed input of a route, typed from its zod schemas. */
-export interface RouteInput<Query, Params, Body> {
+export interface RouteInput<Query, Params, Body, BeforeScope = undefined> {
   query: Query;
   params: Params;
   body: Body;
@@ -74,6 +74,8 @@ export interface RouteInput<Query, Params, Body> {
   rawBody: Buffer | null;
   /** What the route's `upload.parse` returned (parsed before the transaction opened). */
   parsedFile: unknown;
+  /** What the route's `readBeforeScope` returned (undefined without one). */
+  beforeScope: BeforeScope;
   /**
    * Appends the request's audit row. Protected routes: in the same transaction as the change.
    * `on` lets a public route (login) write it on a transaction of its own.
@@ -86,7 +88,7 @@ export interface RouteInput<Query, Params, Body> {
  * returning `undefined` means it wrote the response itself (files, HTML). The same definition
  * feeds the router, the OpenAPI document and the authorization matrix test, so none can drift.
  */
-export interface RouteDefinition<Query = unknown, Params = unknown, Body = unknown> {
+export interface RouteDefinition<Query = unknown, Params = unknown, Body = unknown, BeforeScope = undefined> {
   method: HttpMethod;
   /** Express path below /api/v1, e.g. `/segments/:id`. */
   path: string;
@@ -120,16 +122,24 @@ export interface RouteDefinition<Query = unknown, Params = unknown, Body = unkno
    * DATABASE_READ_URL is set (tiles, lists, dashboards; docs/scaling.md). GET routes only.
    */
   readReplica?: boolean;
-  handler: (input: RouteInput<Query, Params, Body>) => Promise<unknown>;
+  /**
+   * GET routes: a read of data nobody's scope restricts, on the route's pool (the replica's with
+   * `readReplica`) after validation and before anything else, handed to the handler as
+   * `beforeScope` (the tile cache's source version). With it the scoped transaction opens only at
+   * the handler's first query on `db` (withLazyRequestScope), after this read: a handler that can
+   * answer from it alone (a cached tile) costs the session lookup and this one statement.
+   */
+  readBeforeScope?: (pool: Queryable, params: Params) => Promise<BeforeScope>;
+  handler: (input: RouteInput<Query, Params, Body, BeforeScope>) => Promise<unknown>;
 }
 
 export const DEFAULT_BODY_LIMIT = '100kb';
 const SAFE_METHODS: readonly HttpMethod[] = ['get'];
 
 /** Lets TypeScript infer a definition's generics from its schemas. */
-export function defineRoute<Query = undefined, Params = undefined, Body = undefined>(
-  definition: RouteDefinition<Query, Params, Body>,
-): RouteDefinition<Query, Params, Body> {
+export function defineRoute<Query = undefined, Params = undefined, Body = undefined, BeforeScope = undefined>(
+  definition: RouteDefinition<Query, Params, Body, BeforeScope>,
+): RouteDefinition<Query, Params, Body, BeforeScope> {
   return definition;
 }
 
@@ -153,7 +163,7 @@ function parsePart<T>(schema: z.ZodType<T> | undefined, value: unknown, part: st
 }
 
 /** Refuses a definition whose access is missing or names an unknown permission, at mount time. */
-export function assertAccessDeclared(definition: RouteDefinition<any, any, any>): void {
+export function assertAccessDeclared(definition: RouteDefinition<any, any, any, any>): void {
   const access = (definition as { access?: unknown }).access;
   const where = `${definition.method.toUpperCase()} ${definition.path}`;
   if (access === 'public') return;
@@ -212,11 +222,12 @@ function authorize(authentication: Authentication, access: { permission: Permiss
  * of query, path and body, then the handler, ready to run on a connection.
  */
 async function prepareHandler(
-  definition: RouteDefinition<any, any, any>,
+  definition: RouteDefinition<any, any, any, any>,
   bodyParser: express.RequestHandler | undefined,
   request: Request,
   response: Response,
   user: SessionUser | null,
+  beforeScopePool?: Queryable,
 ): Promise<(db: Queryable) => Promise<unknown>> {
   const upload = definition.upload;
   const rawBody = definition.rawBody;
@@ -241,6 +252,7 @@ async function prepareHandler(
   const body = parsePart(definition.body, rawBody ? {} : (request.body ?? {}), 'body');
   const rawBytes = rawBody && Buffer.isBuffer(request.body) ? request.body : null;
   const parsedFile = file && upload?.parse ? await upload.parse(file, body) : null;
+  const beforeScope = definition.readBeforeScope && beforeScopePool ? await definition.readBeforeScope(beforeScopePool, params) : undefined;
   const context: RequestContext = { requestId: typeof request.id === 'string' ? request.id : null, clientIp: request.ip ?? null };
 
   const run = async (db: Queryable) => {
@@ -262,13 +274,17 @@ async function prepareHandler(
         clientIp: context.clientIp,
       });
     };
-    const result = await definition.handler({ query, params, body, request, response, db, user, context, file, rawBody: rawBytes, parsedFile, audit });
+    const result = await definition.handler({ query, params, body, request, response, db, user, context, file, rawBody: rawBytes, parsedFile, beforeScope, audit });
     if (!SAFE_METHODS.includes(definition.method) && auditCount !== 1) {
       throw new Error(`${definition.method.toUpperCase()} ${definition.path} wrote ${auditCount} audit rows; every write endpoint writes exactly one`);
     }
     return result;
   };
   return run;
+}
+
+function requestScopeOf(user: SessionUser): RequestScope {
+  return { userId: user.id, role: user.role, scopeCodes: user.scopeCodes, isTop: user.jurisdictionIsTop };
 }
 
 function runMiddleware(middleware: express.RequestHandler, request: Request, response: Response): Promise<void> {
@@ -293,8 +309,13 @@ export interface MountOptions {
  * that transaction, in the statement that sets the scope). A write (non-GET) must append exactly one audit
  * row, or it fails and rolls back: later endpoints cannot forget their audit trail.
  */
-export function mountRoutes(router: Router, definitions: readonly RouteDefinition<any, any, any>[], options: MountOptions): void {
+export function mountRoutes(router: Router, definitions: readonly RouteDefinition<any, any, any, any>[], options: MountOptions): void {
   for (const definition of definitions) assertAccessDeclared(definition);
+  for (const definition of definitions) {
+    if (definition.readBeforeScope && (definition.method !== 'get' || definition.access === 'public')) {
+      throw new Error(`Route ${definition.method.toUpperCase()} ${definition.path}: readBeforeScope is for protected GET routes only`);
+    }
+  }
   for (const definition of definitions) {
     const upload = definition.upload;
     const rawBody = definition.rawBody;
@@ -316,6 +337,11 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
       // of tiles at once). Not with a read replica: a session just written on the primary may not
       // have reached it yet.
       const readPool = definition.readReplica && definition.method === 'get' ? (options.readPool ?? options.pool) : options.pool;
+      if (definition.readBeforeScope) {
+        const user = authorize(await authenticateRequest(options.pool, request), access, definition.method, request);
+        const run = await prepareHandler(definition, bodyParser, request, response, user, readPool);
+        return respond(await withLazyRequestScope(readPool, requestScopeOf(user), run));
+      }
       if (definition.method === 'get' && !bodyParser && readPool === options.pool) {
         return respond(
           await withTransaction(options.pool, async (client) => {
@@ -326,7 +352,7 @@ export function mountRoutes(router: Router, definitions: readonly RouteDefinitio
       }
       const user = authorize(await authenticateRequest(options.pool, request), access, definition.method, request);
       const run = await prepareHandler(definition, bodyParser, request, response, user);
-      respond(await withRequestScope(readPool, { userId: user.id, role: user.role, scopeCodes: user.scopeCodes, isTop: user.jurisdictionIsTop }, run));
+      respond(await withRequestScope(readPool, requestScopeOf(user), run));
     });
   }
 }

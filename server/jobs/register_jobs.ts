@@ -6,6 +6,7 @@ import { parseLimitsOf } from '../files/file_limits.ts';
 import { registerManagementJobs } from '../management/aggregates.ts';
 import type { JobQueue } from './job_queue.ts';
 import { registerPatrolPlanJobs } from '../patrol_plans/plan_jobs.ts';
+import { registerTileJobs } from '../tiles/tile_jobs.ts';
 import { registerZoneJobs } from '../zones/dissolved_zones.ts';
 
 /**
@@ -17,4 +18,5 @@ export function registerAllJobs(queue: JobQueue, config: AppConfig, mode: Databa
   registerManagementJobs(queue);
   registerPatrolPlanJobs(queue, config);
   registerZoneJobs(queue, { schedule: !usesPerSegmentZones(mode) });
+  registerTileJobs(queue);
 }

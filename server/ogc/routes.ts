@@ -121,7 +121,7 @@ function pageHref(request: Request, base: string, collectionId: string, offset: 
   return `${base}/collections/${collectionId}/items?${params.toString()}`;
 }
 
-export function ogcRouteDefinitions(): RouteDefinition<any, any, any>[] {
+export function ogcRouteDefinitions(): RouteDefinition<any, any, any, any>[] {
   return [
     defineRoute({
       method: 'get',

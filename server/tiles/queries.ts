@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database.ts';
 import { TERMINAL_STATUSES } from '../domain/case_workflow.ts';
 import { DEADLINE_RUNNING_STATUSES } from '../violations/queries.ts';
-import { DISSOLVED_ZONES_BELOW_ZOOM, TILE_BUFFER, TILE_EXTENT, VIOLATION_CLUSTER_CELLS, type TileLayerName } from './tile_layers.ts';
+import { DISSOLVED_ZONES_BELOW_ZOOM, TILE_BUFFER, TILE_EXTENT, VIOLATION_CLUSTER_CELLS, type TileLayerName, type TileSourceTable } from './tile_layers.ts';
 
 /**
  * One SQL template per tile layer, pg_tileserv/Martin style. Parameters, the same for every layer:
@@ -221,15 +221,21 @@ export interface TileFeatureRow {
   geometry: GeoJSON.Point | GeoJSON.MultiPoint | GeoJSON.LineString | GeoJSON.MultiLineString | GeoJSON.Polygon | GeoJSON.MultiPolygon;
 }
 
-/** The same clipped rows as GeoJSON in tile units, for the Node encoder (no protobuf-c). */
-export async function selectTileFeatures(db: Queryable, query: TileQuery, clip: 'postgis' | 'sql'): Promise<TileFeatureRow[]> {
+/** The statement selectTileFeatures runs (tile_cache.test.ts reads the tables of its plan). */
+export function tileFeaturesStatement(query: TileQuery, clip: 'postgis' | 'sql'): { text: string; values: unknown[] } {
   const features = layerFeatures(query, clip === 'postgis' ? POSTGIS_TILE_GEOM : SQL_TILE_GEOM);
-  const result = await db.query<{ id: number; properties: Record<string, unknown>; geometry: TileFeatureRow['geometry'] }>(
-    `WITH ${TILE_CTE}, features AS (${features})
+  return {
+    text: `WITH ${TILE_CTE}, features AS (${features})
      SELECT id, to_jsonb(features) - 'id' - 'geom' AS properties, ST_AsGeoJSON(geom, 0)::json AS geometry
      FROM features WHERE geom IS NOT NULL`,
-    tileParameters(query, features),
-  );
+    values: tileParameters(query, features),
+  };
+}
+
+/** The same clipped rows as GeoJSON in tile units, for the Node encoder (no protobuf-c). */
+export async function selectTileFeatures(db: Queryable, query: TileQuery, clip: 'postgis' | 'sql'): Promise<TileFeatureRow[]> {
+  const statement = tileFeaturesStatement(query, clip);
+  const result = await db.query<{ id: number; properties: Record<string, unknown>; geometry: TileFeatureRow['geometry'] }>(statement.text, statement.values);
   return result.rows;
 }
 
@@ -263,4 +269,23 @@ export async function selectLayerBounds(db: Queryable, layer: TileLayerName): Pr
 export async function selectHasProtobuf(db: Queryable): Promise<boolean> {
   const result = await db.query<{ version: string }>('SELECT postgis_full_version() AS version');
   return /LIBPROTOBUF="/.test(result.rows[0]?.version ?? '');
+}
+
+/**
+ * The change version of these tables (migration 051): the sum of their change rows' weights, which
+ * grows with every committed write to any of them. Not scoped (the rows say only which table
+ * changed); read before a tile's scoped transaction opens.
+ */
+export async function selectTileSourceVersion(db: Queryable, tables: readonly TileSourceTable[]): Promise<number> {
+  const result = await db.query<{ version: number }>(
+    'SELECT coalesce(sum(weight), 0)::bigint AS version FROM tile_source_changes WHERE table_name = ANY ($1::text[])',
+    [tables],
+  );
+  return result.rows[0]?.version ?? 0;
+}
+
+/** Folds each table's change rows into one of the same weight (the versions stay); rows folded. */
+export async function compactTileSourceChanges(db: Queryable): Promise<number> {
+  const result = await db.query<{ folded: number }>('SELECT luyu_compact_tile_source_changes() AS folded');
+  return result.rows[0]?.folded ?? 0;
 }

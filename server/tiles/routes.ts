@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import type { AppConfig } from '../config.ts';
 import type { Database } from '../db/database.ts';
-import { defineRoute } from '../http/route_definition.ts';
-import { selectLayerBounds } from './queries.ts';
-import { etagMatches, renderTile, tileEncoderFor, tileEtag, usesPerSegmentZones } from './service.ts';
-import { gzipTile } from './tile_encoding.ts';
+import { defineRoute, requireUser } from '../http/route_definition.ts';
+import { selectLayerBounds, selectTileSourceVersion } from './queries.ts';
+import { etagMatches, renderTile, tileEncoderFor, usesPerSegmentZones } from './service.ts';
+import { TileCache } from './tile_cache.ts';
 import { TILE_LAYER_NAMES, TILE_LAYERS } from './tile_layers.ts';
 
 export const MVT_MEDIA_TYPE = 'application/vnd.mapbox-vector-tile';
@@ -21,9 +22,10 @@ const tileParamsSchema = z
   .refine((tile) => tile.z <= 22, { message: 'z must be 0…22', path: ['z'] })
   .refine((tile) => tile.x < 2 ** tile.z && tile.y < 2 ** tile.z, { message: 'x and y must be below 2^z', path: ['x'] });
 
-export function tileRoutes(db: Database) {
+export function tileRoutes(db: Database, config: Pick<AppConfig, 'LUYU_TILE_CACHE_MB'>) {
   const encoder = tileEncoderFor(db.mode);
   const perSegmentZones = usesPerSegmentZones(db.mode);
+  const cache = new TileCache(config.LUYU_TILE_CACHE_MB * 1024 * 1024);
   return [
     defineRoute({
       method: 'get',
@@ -60,27 +62,33 @@ export function tileRoutes(db: Database) {
       readReplica: true,
       params: tileParamsSchema,
       responseType: MVT_MEDIA_TYPE,
-      handler: async ({ db: scoped, params, request, response }) => {
-        const bytes = await renderTile(scoped, encoder, params.layer, params.z, params.x, params.y, { perSegmentZones });
+      // The layer's source version first: a cached tile is then answered without opening the scoped
+      // transaction. Without a cache, nothing to read: the session and scope take one statement.
+      readBeforeScope: cache.enabled
+        ? (pool, params): Promise<number | undefined> => selectTileSourceVersion(pool, TILE_LAYERS[params.layer].sourceTables)
+        : undefined,
+      handler: async ({ db: scoped, params, request, response, user, beforeScope: sourceVersion }) => {
+        const key = { layer: params.layer, zoom: params.z, x: params.x, y: params.y, jurisdictionCode: requireUser({ user }).jurisdiction.code, sourceVersion };
+        const { tile, outcome } = await cache.getOrRender(key, () => renderTile(scoped, encoder, params.layer, params.z, params.x, params.y, { perSegmentZones }));
+        response.setHeader('X-Tile-Cache', outcome);
         response.setHeader('Cache-Control', TILE_CACHE_CONTROL);
         response.setHeader('Vary', 'Cookie, Authorization, Accept-Encoding');
-        if (bytes.length === 0) {
+        if (tile.bytes.length === 0 || !tile.etag) {
           response.status(204).end();
           return undefined;
         }
-        const etag = tileEtag(bytes);
-        response.setHeader('ETag', etag);
-        if (etagMatches(request.headers['if-none-match'], etag)) {
+        response.setHeader('ETag', tile.etag);
+        if (etagMatches(request.headers['if-none-match'], tile.etag)) {
           response.status(304).end();
           return undefined;
         }
-        // Compressed here, whole (tile_encoding.ts); the compression middleware passes an encoded body.
-        if (request.acceptsEncodings('gzip', 'identity') === 'gzip') {
+        // Compressed once, whole (tile_cache.ts); the compression middleware passes an encoded body.
+        if (tile.gzipped && request.acceptsEncodings('gzip', 'identity') === 'gzip') {
           response.setHeader('Content-Encoding', 'gzip');
-          response.status(200).type(MVT_MEDIA_TYPE).send(await gzipTile(bytes));
+          response.status(200).type(MVT_MEDIA_TYPE).send(tile.gzipped);
           return undefined;
         }
-        response.status(200).type(MVT_MEDIA_TYPE).send(bytes);
+        response.status(200).type(MVT_MEDIA_TYPE).send(tile.bytes);
         return undefined;
       },
     }),

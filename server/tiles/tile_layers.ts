@@ -12,7 +12,38 @@ export interface TileLayer {
   featureLimit: number;
   /** Attribute → MVT type name, as TileJSON's vector_layers.fields describe them. */
   fields: Record<string, 'String' | 'Number' | 'Boolean'>;
+  /**
+   * Every table the layer's templates read (queries.ts): their change version keys the tile cache
+   * (migration 051 adds the change trigger to exactly these tables; a test compares). The
+   * jurisdiction tree is part of every tile (the user's scope), so it is in every list.
+   */
+  sourceTables: readonly TileSourceTable[];
+  /**
+   * How long a cached tile may be served without a change to its tables: what else a tile depends
+   * on (the date, for overdue cases) or a write that bypassed the triggers. Seconds.
+   */
+  cacheSeconds: number;
 }
+
+/** The tables migration 051 watches for the tile cache. */
+export const TILE_SOURCE_TABLES = [
+  'segments',
+  'routes',
+  'protection_zones',
+  'road_structures',
+  'dissolved_zone_overviews',
+  'dissolved_zone_tiles',
+  'violations',
+  'detections',
+  'basemap_roads',
+  'jurisdictions',
+] as const;
+export type TileSourceTable = (typeof TILE_SOURCE_TABLES)[number];
+
+/** Cached tiles of layers that change only with their tables: a safety net, not a freshness rule. */
+const STABLE_LAYER_CACHE_SECONDS = 600;
+/** A case becomes overdue when the date changes (Asia/Shanghai), with no write: a minute, as Cache-Control says. */
+const DATED_LAYER_CACHE_SECONDS = 60;
 
 export const TILE_LAYER_NAMES = ['segments', 'stakes', 'zones', 'violations', 'violation_clusters', 'detections', 'basemap_roads'] as const;
 export type TileLayerName = (typeof TILE_LAYER_NAMES)[number];
@@ -42,6 +73,8 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
     maxZoom: 16,
     featureLimit: 20_000,
     fields: { route_code: 'String', route_name: 'String', admin_class: 'String', direction: 'Number', jurisdiction_code: 'String' },
+    sourceTables: ['segments', 'routes', 'jurisdictions'],
+    cacheSeconds: STABLE_LAYER_CACHE_SECONDS,
   },
   stakes: {
     name: 'stakes',
@@ -51,6 +84,8 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
     maxZoom: 16,
     featureLimit: 20_000,
     fields: { route_code: 'String', admin_class: 'String', direction: 'Number', chainage_meters: 'Number', stake: 'String', jurisdiction_code: 'String' },
+    sourceTables: ['segments', 'jurisdictions'],
+    cacheSeconds: STABLE_LAYER_CACHE_SECONDS,
   },
   zones: {
     name: 'zones',
@@ -60,6 +95,8 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
     maxZoom: 16,
     featureLimit: 20_000,
     fields: { kind: 'String', jurisdiction_code: 'String', segment_id: 'Number', structure_id: 'Number', route_code: 'String' },
+    sourceTables: ['protection_zones', 'segments', 'road_structures', 'dissolved_zone_overviews', 'dissolved_zone_tiles', 'jurisdictions'],
+    cacheSeconds: STABLE_LAYER_CACHE_SECONDS,
   },
   violations: {
     name: 'violations',
@@ -68,6 +105,8 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
     maxZoom: 16,
     featureLimit: 10_000,
     fields: { category: 'String', status: 'String', case_number: 'String', is_violation: 'Boolean', map_status: 'String', jurisdiction_code: 'String' },
+    sourceTables: ['violations', 'jurisdictions'],
+    cacheSeconds: DATED_LAYER_CACHE_SECONDS,
   },
   violation_clusters: {
     name: 'violation_clusters',
@@ -77,6 +116,8 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
     // At most VIOLATION_CLUSTER_CELLS² cells a tile: never cut.
     featureLimit: VIOLATION_CLUSTER_CELLS * VIOLATION_CLUSTER_CELLS,
     fields: { count: 'Number', open: 'Number', overdue: 'Number', closed: 'Number', void: 'Number', map_status: 'String' },
+    sourceTables: ['violations', 'jurisdictions'],
+    cacheSeconds: DATED_LAYER_CACHE_SECONDS,
   },
   detections: {
     name: 'detections',
@@ -96,6 +137,8 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
       confidence_millionths: 'Number',
       area_centi_square_meters: 'Number',
     },
+    sourceTables: ['detections', 'jurisdictions'],
+    cacheSeconds: STABLE_LAYER_CACHE_SECONDS,
   },
   basemap_roads: {
     name: 'basemap_roads',
@@ -104,6 +147,8 @@ export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
     maxZoom: 16,
     featureLimit: 20_000,
     fields: { osm_id: 'String', highway: 'String', name: 'String', ref: 'String' },
+    sourceTables: ['basemap_roads', 'jurisdictions'],
+    cacheSeconds: STABLE_LAYER_CACHE_SECONDS,
   },
 };
 

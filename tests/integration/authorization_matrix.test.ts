@@ -199,7 +199,7 @@ const OWN = '410104';
 const SIBLING = '410105';
 
 let server: TestServer;
-let routes: { mounted: MountedRoute; definition: RouteDefinition<any, any, any> }[];
+let routes: { mounted: MountedRoute; definition: RouteDefinition<any, any, any, any> }[];
 const tokens = new Map<string, string>();
 /** Segment and structure ids per district, read as the superuser (no RLS). */
 const segmentIds = new Map<string, number[]>();

@@ -183,7 +183,7 @@ function objectKeys(schema: z.ZodType | undefined): string[] {
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /** Every attempt for one route, picked deterministically from the mutation lists. */
-function attemptsFor(definition: RouteDefinition<any, any, any>, random: () => number, perRoute: number): Attempt[] {
+function attemptsFor(definition: RouteDefinition<any, any, any, any>, random: () => number, perRoute: number): Attempt[] {
   const method = definition.method.toUpperCase();
   const concretePath = (value: string) => definition.path.replace(/:[A-Za-z]+/g, encodeURIComponent(value));
   // An OGC collection is named (violations); every other parameter is an id.
