@@ -1,7 +1,16 @@
 import type { Queryable } from '../db/database.ts';
 import { TERMINAL_STATUSES } from '../domain/case_workflow.ts';
 import { DEADLINE_RUNNING_STATUSES } from '../violations/queries.ts';
-import { DISSOLVED_ZONES_BELOW_ZOOM, TILE_BUFFER, TILE_EXTENT, VIOLATION_CLUSTER_CELLS, type TileLayerName, type TileSourceTable } from './tile_layers.ts';
+import {
+  DISSOLVED_ZONES_BELOW_ZOOM,
+  MERGED_SEGMENT_ID_BASE,
+  SEGMENTS_MERGED_BELOW_ZOOM,
+  TILE_BUFFER,
+  TILE_EXTENT,
+  VIOLATION_CLUSTER_CELLS,
+  type TileLayerName,
+  type TileSourceTable,
+} from './tile_layers.ts';
 
 /**
  * One SQL template per tile layer, pg_tileserv/Martin style. Parameters, the same for every layer:
@@ -153,8 +162,27 @@ const DISSOLVED_ZONE_PYRAMID = `SELECT t.set_id AS id, t.kind, t.jurisdiction_co
     ORDER BY t.set_id
     LIMIT $4`;
 
+/**
+ * Segments below SEGMENTS_MERGED_BELOW_ZOOM: the main roads merged per route, county and direction
+ * (ST_LineMerge of the group's centrelines in the tile, then simplified), the most important
+ * classes first under the limit. The id is MERGED_SEGMENT_ID_BASE + a hash of the group (offset
+ * to be non-negative), the same for the group in every tile (hover), never a segment's (selection).
+ */
+const MERGED_SEGMENTS = `SELECT (${MERGED_SEGMENT_ID_BASE}::bigint + 2147483648
+            + hashtext(s.route_code || '|' || coalesce(s.jurisdiction_code, '') || '|' || s.direction::text)::bigint) AS id,
+           s.route_code, r.name AS route_name, s.admin_class, s.direction::integer AS direction, s.jurisdiction_code,
+           {{tile_geom}}(ST_Simplify(ST_LineMerge(ST_Collect(ST_Transform(ST_Force2D(s.centreline), 3857))), $5, true)) AS geom
+    FROM segments s JOIN routes r ON r.code = s.route_code
+    CROSS JOIN tile
+    WHERE s.centreline && tile.search_box
+      AND s.admin_class IN ('expressway', 'national', 'provincial')
+    GROUP BY s.route_code, r.name, s.admin_class, s.direction, s.jurisdiction_code, tile.envelope
+    ORDER BY array_position(ARRAY['expressway', 'national', 'provincial'], s.admin_class), s.route_code, s.jurisdiction_code, s.direction
+    LIMIT $4`;
+
 /** The feature query of a layer at a zoom, clipped to tile space (zones below DISSOLVED_ZONES_BELOW_ZOOM: from the dissolved layer). */
 function layerFeatures(query: TileQuery, clip: (inner: string) => string): string {
+  if (query.layer === 'segments' && query.zoom < SEGMENTS_MERGED_BELOW_ZOOM) return withTileGeom(MERGED_SEGMENTS, clip);
   const dissolved = query.layer === 'zones' && query.zoom < DISSOLVED_ZONES_BELOW_ZOOM && !query.perSegmentZones;
   if (!dissolved) return withTileGeom(LAYER_FEATURES[query.layer], clip);
   return query.zoneOverviews ? withTileGeom(DISSOLVED_ZONE_OVERVIEWS, clip) : DISSOLVED_ZONE_PYRAMID;

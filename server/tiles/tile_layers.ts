@@ -58,6 +58,20 @@ export type TileLayerName = (typeof TILE_LAYER_NAMES)[number];
 export const DISSOLVED_ZONES_BELOW_ZOOM = 14;
 
 /**
+ * Below this zoom the segments tiles hold one line per route, county and direction (the segments
+ * merged), not one per segment: the whole province fits at z6–z7, where a tile held up to 19,479
+ * main-road segments (650 kB) of the 256,460-segment synthetic province and 973 merged lines
+ * (52 kB) instead. A segment of ≤ 1 km is a few pixels there; clicks locate by place anyway.
+ */
+export const SEGMENTS_MERGED_BELOW_ZOOM = 10;
+
+/**
+ * Merged lines' feature ids start here, above every segment id, so a selected segment's filter
+ * never matches one; the rest is a hash of (route, county, direction), the same in every tile.
+ */
+export const MERGED_SEGMENT_ID_BASE = 2 ** 40;
+
+/**
  * Cells per tile side of the violation clusters: 16 → a cell is 32 px of a 512-px tile, about a
  * circle's width, so neighbouring clusters rarely overlap. The grid is the tile's, so a case is in
  * exactly one cell of one tile at a zoom (counts add up across tiles).
@@ -68,7 +82,7 @@ export const VIOLATION_CLUSTER_CELLS = 16;
 export const TILE_LAYERS: Readonly<Record<TileLayerName, TileLayer>> = {
   segments: {
     name: 'segments',
-    description: 'Road segments (centrelines); below z11 only expressway, national and provincial roads',
+    description: `Road segments (centrelines); below z11 only expressway, national and provincial roads, below z${SEGMENTS_MERGED_BELOW_ZOOM} merged into one line per route, county and direction (id ≥ 2^40, not a segment's)`,
     minZoom: 6,
     maxZoom: 16,
     featureLimit: 20_000,

@@ -8,7 +8,7 @@ import { withTransaction } from '../../server/db/transaction.ts';
 import { encodeTileLayer } from '../../server/tiles/encode_tile.ts';
 import { selectHasProtobuf, selectTileFeatures, selectTileMvt } from '../../server/tiles/queries.ts';
 import { tileQuery } from '../../server/tiles/service.ts';
-import { TILE_LAYER_NAMES, TILE_LAYERS, type TileLayerName } from '../../server/tiles/tile_layers.ts';
+import { MERGED_SEGMENT_ID_BASE, TILE_LAYER_NAMES, TILE_LAYERS, type TileLayerName } from '../../server/tiles/tile_layers.ts';
 import { formatStake } from '../../server/domain/stake.ts';
 import { mapStatus } from '../../client/src/map/violation_layers.ts';
 import { startTestServer, type TestServer } from './helpers/test_server.ts';
@@ -126,6 +126,43 @@ describe('GET /tiles/{layer}/{z}/{x}/{y}.mvt', () => {
         expect(point.y).toBeLessThanOrEqual(4096 + 64);
       }
     }
+  });
+
+  it('merges the main roads below z10: one line per route, county and direction, with an id no segment has', async () => {
+    const tile = tileOf(113.68, 34.75, 9);
+    const bounds = tileBounds(tile, 1 / 64);
+    const response = await getTile(officer, 'segments', tile);
+    expect(response.status).toBe(200);
+    const features = decode(response.bytes, 'segments');
+    // The groups of the main-road segments of the officer's district that meet the tile (buffer included).
+    const groups = await server.db.pool.query<{ route_code: string; direction: number; segments: number }>(
+      `SELECT route_code, direction::integer AS direction, count(*)::integer AS segments FROM segments
+       WHERE jurisdiction_code = $5 AND admin_class IN ('expressway', 'national', 'provincial')
+         AND ST_Intersects(centreline, ST_MakeEnvelope($1, $2, $3, $4, 4326))
+       GROUP BY 1, 2 ORDER BY 1, 2`,
+      [...bounds, OWN],
+    );
+    expect(groups.rows.some((group) => group.segments > 1)).toBe(true);
+    const keys = features.map((feature) => `${String(feature.properties.route_code)}|${String(feature.properties.direction)}`).sort();
+    expect(keys).toEqual(groups.rows.map((group) => `${group.route_code}|${group.direction}`));
+    for (const feature of features) {
+      expect(feature.type).toBe(2);
+      expect(feature.properties.jurisdiction_code).toBe(OWN);
+      expect(feature.id).toBeGreaterThanOrEqual(MERGED_SEGMENT_ID_BASE);
+    }
+    // The same group has the same id in a neighbouring tile (hover highlights the whole line).
+    const idsByKey = new Map(features.map((feature) => [`${String(feature.properties.route_code)}|${String(feature.properties.direction)}`, feature.id]));
+    for (const neighbour of [{ ...tile, x: tile.x + 1 }, { ...tile, x: tile.x - 1 }, { ...tile, y: tile.y + 1 }, { ...tile, y: tile.y - 1 }]) {
+      const other = await getTile(officer, 'segments', neighbour);
+      if (other.status !== 200) continue;
+      for (const feature of decode(other.bytes, 'segments')) {
+        const id = idsByKey.get(`${String(feature.properties.route_code)}|${String(feature.properties.direction)}`);
+        if (id !== undefined) expect(feature.id).toBe(id);
+      }
+    }
+    // From z10 one feature per segment again.
+    const z10 = decode((await getTile(officer, 'segments', tileOf(113.68, 34.75, 10))).bytes, 'segments');
+    expect(z10.every((feature) => feature.id < MERGED_SEGMENT_ID_BASE)).toBe(true);
   });
 
   it('never holds a sibling district’s features, in any layer, on a tile where both districts have some', async () => {
